@@ -1,0 +1,37 @@
+// One feeder of a component: the job's end of the feed connections that
+// eaters open. The worker accepts an eater on its feed port and hands the
+// socket over; the feeder adds it to a multifdsink behind gdppay, which
+// sends the stream headers first and drops an eater that falls too far
+// behind without slowing the others.
+#pragma once
+
+#include <gst/gst.h>
+
+#include <string>
+#include <vector>
+
+namespace flu::job {
+
+class Feeder {
+public:
+  explicit Feeder(std::string name) : name_(std::move(name)) {}
+  ~Feeder();
+
+  // The gst-launch text that stands for @feeder:NAME@.
+  static std::string endpoint(const std::string &feeder);
+
+  void attach(GstElement *pipeline);
+  // Takes ownership of fd. Kept waiting until the pipeline plays.
+  void add_client(int fd);
+  void pipeline_playing();
+
+  const std::string &name() const { return name_; }
+
+private:
+  std::string name_;
+  GstElement *sink_ = nullptr;
+  bool playing_ = false;
+  std::vector<int> waiting_;
+};
+
+} // namespace flu::job

@@ -1,0 +1,110 @@
+// flu-job: runs one component in its own process.
+//
+// A worker starts it as `flu-job --control-fd FD --module LIB`; the
+// configuration then arrives over the control channel. For module authors
+// (and tests) it also runs alone, like Flumotion's flumotion-launch:
+//
+//   flu-job --standalone --module LIB --type T [--property NAME=VALUE]...
+//           [--eater NAME[:INDEX]=GST-FRAGMENT]... [--feeder NAME=GST-FRAGMENT]...
+//           [--id /flow/name] [--seconds N]
+#include "job.hpp"
+
+#include <gst/gst.h>
+
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+int usage(std::ostream &out, int code) {
+  out << "usage: flu-job --control-fd FD --module LIB\n"
+         "       flu-job --standalone --module LIB --type TYPE [--id /flow/name]\n"
+         "               [--property NAME=VALUE]... [--eater NAME[:INDEX]=FRAGMENT]...\n"
+         "               [--feeder NAME=FRAGMENT]... [--seconds N]\n"
+         "In standalone mode each eater is replaced by a gst-launch fragment and\n"
+         "each feeder by one (default: fakesink); moods and messages go to stdout.\n";
+  return code;
+}
+
+bool split(const std::string &arg, std::string &key, std::string &value) {
+  const auto eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0)
+    return false;
+  key = arg.substr(0, eq);
+  value = arg.substr(eq + 1);
+  return true;
+}
+
+void add_value(flu::message::Values &values, const std::string &key,
+               const std::string &value) {
+  for (auto &[name, list] : values)
+    if (name == key) {
+      list.push_back(value);
+      return;
+    }
+  values.push_back({key, {value}});
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  gst_init(&argc, &argv);
+  flu::job::JobOptions options;
+  bool standalone = false;
+  auto &config = options.config;
+  config.avatar_id = "/standalone/component";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc)
+        throw std::invalid_argument(arg + " needs a value");
+      return argv[++i];
+    };
+    try {
+      std::string key, value;
+      if (arg == "--help" || arg == "-h")
+        return usage(std::cout, 0);
+      else if (arg == "--standalone")
+        standalone = true;
+      else if (arg == "--control-fd")
+        options.control_fd = std::stoi(next());
+      else if (arg == "--module")
+        options.module = next();
+      else if (arg == "--type")
+        config.type = next();
+      else if (arg == "--id")
+        config.avatar_id = next();
+      else if (arg == "--seconds")
+        options.seconds = std::stoi(next());
+      else if (arg == "--property" && split(next(), key, value))
+        add_value(config.properties, key, value);
+      else if (arg == "--eater" && split(next(), key, value)) {
+        options.eater_fragments[key] = value;
+        const std::string eater = key.substr(0, key.find(':'));
+        bool known = false;
+        for (auto &[name, feeds] : config.eaters)
+          if (name == eater) {
+            feeds.push_back(key);
+            known = true;
+          }
+        if (!known)
+          config.eaters.push_back({eater, {key}});
+      } else if (arg == "--feeder" && split(next(), key, value))
+        options.feeder_fragments[key] = value;
+      else {
+        std::cerr << "flu-job: unexpected argument " << arg << "\n";
+        return usage(std::cerr, 2);
+      }
+    } catch (const std::exception &e) {
+      std::cerr << "flu-job: " << e.what() << "\n";
+      return usage(std::cerr, 2);
+    }
+  }
+  if (options.module.empty() || (standalone == (options.control_fd >= 0)) ||
+      (standalone && config.type.empty()))
+    return usage(std::cerr, 2);
+  if (standalone)
+    for (const auto &[name, fragment] : options.feeder_fragments)
+      config.feeders.push_back(name);
+  return flu::job::run_job(std::move(options));
+}

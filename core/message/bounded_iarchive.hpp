@@ -1,0 +1,77 @@
+// A Boost binary input archive that refuses to believe sizes it cannot hold.
+//
+// Boost.Serialization resizes a container to the element count it reads
+// before reading any element, so a 200-byte payload claiming 2^30 elements
+// makes the process allocate gigabytes (shared/reference/stack.md §7). Here
+// every count and string length is checked against the bytes still unread.
+// Included by codec.cpp only.
+#pragma once
+
+#include <utility>
+
+#include <boost/archive/binary_iarchive_impl.hpp>
+#include <boost/archive/detail/register_archive.hpp>
+#include <boost/serialization/collection_size_type.hpp>
+#include <boost/serialization/item_version_type.hpp>
+
+#include <streambuf>
+#include <string>
+
+namespace flu::message {
+
+class bounded_iarchive
+    : public boost::archive::binary_iarchive_impl<bounded_iarchive, char,
+                                                  std::char_traits<char>> {
+  using impl =
+      boost::archive::binary_iarchive_impl<bounded_iarchive, char, std::char_traits<char>>;
+  using primitive =
+      boost::archive::basic_binary_iprimitive<bounded_iarchive, char, std::char_traits<char>>;
+  friend class boost::archive::detail::interface_iarchive<bounded_iarchive>;
+  friend class boost::archive::basic_binary_iarchive<bounded_iarchive>;
+  friend primitive;
+  friend class boost::archive::load_access;
+
+public:
+  explicit bounded_iarchive(std::streambuf &sb)
+      : impl(sb, boost::archive::no_header), sb_(sb) {}
+
+  std::streamsize unread() const { return sb_.in_avail(); }
+
+  // Every element takes at least one byte, so no honest count exceeds what
+  // is left to read.
+  void load_override(boost::serialization::collection_size_type &t) {
+    impl::load_override(t);
+    if (static_cast<std::streamsize>(std::size_t(t)) > unread())
+      throw boost::archive::archive_exception(
+          boost::archive::archive_exception::input_stream_error, "element count too large");
+  }
+  template <class T> void load_override(T &t) { impl::load_override(t); }
+
+  using primitive::load;
+  void load(std::string &s) {
+    std::size_t length = 0;
+    primitive::load(length);
+    if (static_cast<std::streamsize>(length) > unread() || length > s.max_size())
+      throw boost::archive::archive_exception(
+          boost::archive::archive_exception::input_stream_error, "string too long");
+    s.resize(length);
+    if (length)
+      load_binary(s.data(), length);
+  }
+  // Boost asserts on a byte that is neither 0 nor 1; refuse it instead.
+  void load(bool &b) {
+    unsigned char c = 0;
+    load_binary(&c, 1);
+    if (c > 1)
+      throw boost::archive::archive_exception(
+          boost::archive::archive_exception::input_stream_error, "invalid bool");
+    b = c == 1;
+  }
+
+private:
+  std::streambuf &sb_;
+};
+
+} // namespace flu::message
+
+BOOST_SERIALIZATION_REGISTER_ARCHIVE(flu::message::bounded_iarchive)

@@ -1,0 +1,162 @@
+// Boost.DLL is confined to this file; defining BOOST_DLL_USE_STD_FS here is
+// safe because no DLL type leaves it.
+#define BOOST_DLL_USE_STD_FS
+#include "module/module_loader.hpp"
+
+#include <boost/dll/shared_library.hpp>
+
+#include <cstring>
+
+namespace flu::module {
+namespace {
+
+// Smallest struct sizes of ABI 1.0; a module may have larger (newer minor,
+// appended fields), never smaller.
+constexpr uint32_t min_module_size = sizeof(flu_module);
+constexpr uint32_t min_type_size = sizeof(flu_component_type);
+constexpr uint32_t min_property_size = sizeof(flu_property_spec);
+constexpr uint32_t min_port_size = sizeof(flu_port_spec);
+constexpr uint32_t min_ops_size = sizeof(flu_component_ops);
+
+class DllModule final : public LoadedModule {
+public:
+  DllModule(boost::dll::shared_library lib, const flu_module *info,
+            std::filesystem::path path)
+      : lib_(std::move(lib)), info_(info), path_(std::move(path)) {}
+  const flu_module &info() const override { return *info_; }
+  const std::filesystem::path &path() const override { return path_; }
+
+private:
+  boost::dll::shared_library lib_;
+  const flu_module *info_;
+  std::filesystem::path path_;
+};
+
+[[noreturn]] void refuse(const std::filesystem::path &path, const std::string &why) {
+  throw LoadError("module " + path.string() + ": " + why);
+}
+
+bool valid_text(const char *s) { return s && *s; }
+
+void check_ports(const std::filesystem::path &path, const char *type, const char *what,
+                 const flu_port_spec *ports, uint32_t n) {
+  if (n && !ports)
+    refuse(path, std::string("type ") + type + " declares " + what + " but no table");
+  for (uint32_t i = 0; i < n; ++i)
+    if (ports[i].struct_size < min_port_size || !valid_text(ports[i].name))
+      refuse(path, std::string("type ") + type + ": malformed " + what + " entry " +
+                       std::to_string(i));
+}
+
+void check_types(const std::filesystem::path &path, const flu_module &m) {
+  if (m.n_types && !m.types)
+    refuse(path, "declares component types but no table");
+  for (uint32_t i = 0; i < m.n_types; ++i) {
+    const flu_component_type &t = m.types[i];
+    if (t.struct_size < min_type_size || !valid_text(t.name))
+      refuse(path, "malformed component type entry " + std::to_string(i));
+    if (!t.ops || t.ops->struct_size < min_ops_size || !t.ops->pipeline)
+      refuse(path, std::string("type ") + t.name + " has no pipeline function");
+    if (t.n_properties && !t.properties)
+      refuse(path, std::string("type ") + t.name + " declares properties but no table");
+    for (uint32_t p = 0; p < t.n_properties; ++p) {
+      const flu_property_spec &s = t.properties[p];
+      if (s.struct_size < min_property_size || !valid_text(s.name) ||
+          s.type < FLU_PROPERTY_STRING || s.type > FLU_PROPERTY_FRACTION)
+        refuse(path, std::string("type ") + t.name + ": malformed property entry " +
+                         std::to_string(p));
+    }
+    check_ports(path, t.name, "eater", t.eaters, t.n_eaters);
+    check_ports(path, t.name, "feeder", t.feeders, t.n_feeders);
+  }
+}
+
+std::vector<registry::PortSpec> ports_of(const flu_port_spec *ports, uint32_t n) {
+  std::vector<registry::PortSpec> out;
+  for (uint32_t i = 0; i < n; ++i)
+    out.push_back({ports[i].name, (ports[i].flags & FLU_PORT_REQUIRED) != 0,
+                   (ports[i].flags & FLU_PORT_MULTIPLE) != 0,
+                   ports[i].description ? ports[i].description : ""});
+  return out;
+}
+
+} // namespace
+
+std::string check_abi(uint32_t abi_major, uint32_t abi_minor) {
+  const std::string theirs = std::to_string(abi_major) + "." + std::to_string(abi_minor);
+  const std::string ours =
+      std::to_string(FLU_ABI_MAJOR) + "." + std::to_string(FLU_ABI_MINOR);
+  if (abi_major != FLU_ABI_MAJOR)
+    return "built for SDK ABI " + theirs + ", this host speaks ABI " + ours +
+           " (the major version must match)";
+  if (abi_minor > FLU_ABI_MINOR)
+    return "built for SDK ABI " + theirs + ", newer than this host's ABI " + ours;
+  return {};
+}
+
+const flu_component_type *LoadedModule::find_type(const std::string &name) const {
+  const flu_module &m = info();
+  for (uint32_t i = 0; i < m.n_types; ++i)
+    if (name == m.types[i].name)
+      return &m.types[i];
+  return nullptr;
+}
+
+registry::ModuleManifest LoadedModule::describe() const {
+  const flu_module &m = info();
+  registry::ModuleManifest out;
+  out.id = m.id;
+  out.version = m.version;
+  out.abi_major = m.abi_major;
+  out.abi_minor = m.abi_minor;
+  out.library = path().filename().string();
+  for (uint32_t i = 0; i < m.n_types; ++i) {
+    const flu_component_type &t = m.types[i];
+    registry::ComponentType type;
+    type.name = t.name;
+    type.description = t.description ? t.description : "";
+    type.clock_priority = t.clock_priority;
+    for (uint32_t p = 0; p < t.n_properties; ++p) {
+      const flu_property_spec &s = t.properties[p];
+      registry::PropertySpec spec;
+      spec.name = s.name;
+      spec.type = static_cast<registry::PropertyType>(s.type);
+      if (s.default_value)
+        spec.default_value = s.default_value;
+      spec.required = (s.flags & FLU_PROPERTY_REQUIRED) != 0;
+      spec.multiple = (s.flags & FLU_PROPERTY_MULTIPLE) != 0;
+      spec.description = s.description ? s.description : "";
+      type.properties.push_back(std::move(spec));
+    }
+    type.eaters = ports_of(t.eaters, t.n_eaters);
+    type.feeders = ports_of(t.feeders, t.n_feeders);
+    out.types.push_back(std::move(type));
+  }
+  return out;
+}
+
+std::shared_ptr<LoadedModule> load_module(const std::filesystem::path &path) {
+  boost::dll::shared_library lib;
+  try {
+    lib.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception &e) {
+    refuse(path, std::string("cannot be loaded: ") + e.what());
+  }
+  if (!lib.has(FLU_MODULE_ENTRY_SYMBOL))
+    refuse(path, "has no entry point " FLU_MODULE_ENTRY_SYMBOL);
+  auto entry = lib.get<const flu_module *()>(FLU_MODULE_ENTRY_SYMBOL);
+  const flu_module *info = entry();
+  if (!info)
+    refuse(path, "entry point returned nothing");
+  if (std::string why = check_abi(info->abi_major, info->abi_minor); !why.empty())
+    refuse(path, why);
+  if (info->struct_size < min_module_size)
+    refuse(path, "module description is smaller than ABI " +
+                     std::to_string(FLU_ABI_MAJOR) + ".0 allows");
+  if (!valid_text(info->id) || !valid_text(info->version))
+    refuse(path, "module description has no id or version");
+  check_types(path, *info);
+  return std::make_shared<DllModule>(std::move(lib), info, path);
+}
+
+} // namespace flu::module

@@ -1,0 +1,43 @@
+// Loads a module's shared object and checks that it speaks our ABI.
+//
+// Only jobs (and flu-inspect, at build time) load modules: the manager and
+// the tools learn what a module provides from its manifest. A library stays
+// loaded while any LoadedModule referring to it lives, so everything whose
+// code sits in the module must be gone before the last reference is dropped.
+#pragma once
+
+#include <flu/module.h>
+
+#include "registry/component_type.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace flu::module {
+
+class LoadError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+class LoadedModule {
+public:
+  virtual ~LoadedModule() = default;
+  virtual const flu_module &info() const = 0;
+  virtual const std::filesystem::path &path() const = 0;
+  // nullptr when the module provides no such type.
+  const flu_component_type *find_type(const std::string &name) const;
+  // The module's own description, as a manifest would hold it.
+  registry::ModuleManifest describe() const;
+};
+
+// Throws LoadError naming the file and, for a version mismatch, both versions.
+std::shared_ptr<LoadedModule> load_module(const std::filesystem::path &path);
+
+// The ABI gate, separate so that it can be tested without a library:
+// returns an empty string when a module of abi_major.abi_minor may load.
+std::string check_abi(uint32_t abi_major, uint32_t abi_minor);
+
+} // namespace flu::module

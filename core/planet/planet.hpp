@@ -1,0 +1,79 @@
+// The planet: everything one manager manages, as read from a planet file
+// (reference/flumotion.md §2): the manager section, the atmosphere
+// (bouncers, porters) and any number of flows of feed components.
+//
+// This is the checked configuration, not the running state: every type is
+// known to the registry, every value is canonical, every feed points at a
+// feeder that exists. Moods and pids belong elsewhere.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace flu::planet {
+
+// One feed an eater takes, always within the eater's own flow.
+struct Feed {
+  std::string component;
+  std::string feeder; // "default" when the file says just "component"
+  int line = 0;       // where the <feed> was written, for later errors
+};
+
+struct Eater {
+  std::string name;
+  std::vector<Feed> feeds;
+};
+
+struct Component {
+  std::string name;
+  std::string type;
+  std::string worker; // empty only for the manager's bouncer
+  std::string flow;   // "atmosphere", "manager" (its bouncer), or a flow name
+  std::string version;
+  std::string label;
+  std::string project;
+  int line = 0;
+  // Property name -> canonical values. Every property the file sets, plus
+  // the schema default of every property it leaves out that has one, in the
+  // schema's order; a component never has to know the defaults itself.
+  std::vector<std::pair<std::string, std::vector<std::string>>> properties;
+  std::vector<Eater> eaters;
+  bool clock_master = false;
+
+  std::string avatar_id() const { return "/" + flow + "/" + name; }
+  // The values of a property, or null when it has none.
+  const std::vector<std::string> *values(const std::string &property) const;
+  const Eater *eater(const std::string &name) const;
+};
+
+struct Flow {
+  std::string name;
+  std::vector<Component> components;
+};
+
+struct ManagerSection {
+  std::string name;
+  std::string host;
+  int port = 7531;
+  // The bouncer that checks admins and workers logging into the manager;
+  // runs inside the manager, so it has no worker.
+  std::optional<Component> bouncer;
+};
+
+struct Planet {
+  std::string name;
+  ManagerSection manager;
+  std::vector<Component> atmosphere;
+  std::vector<Flow> flows;
+
+  // "/flow/name", "/atmosphere/name" or "/manager/name"; null if unknown.
+  const Component *find(const std::string &avatar_id) const;
+  const Flow *flow(const std::string &name) const;
+};
+
+// "/flow/component:feeder", the id a feeder is asked for by eaters.
+std::string feed_id(const std::string &flow, const Feed &feed);
+
+} // namespace flu::planet

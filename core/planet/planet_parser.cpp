@@ -1,0 +1,389 @@
+// Parses and checks planet files; see planet_parser.hpp.
+//
+// Checks run in file order so that the first error reported is the first one
+// an operator would find reading the file top to bottom; feeds are resolved
+// once their flow is complete because a feed may name a later component.
+#include "planet/planet_parser.hpp"
+
+#include "registry/registry.hpp"
+#include "registry/value.hpp"
+#include "registry/xml_file.hpp"
+
+#include <map>
+#include <set>
+
+namespace flu::planet {
+namespace {
+
+using registry::check_value;
+using registry::ComponentType;
+using registry::PropertyType;
+using registry::XmlFile;
+
+// Where a component sits decides what it may have.
+enum class Place { flow, atmosphere, manager };
+
+std::string in_quotes(const std::string &text) { return "'" + text + "'"; }
+
+class Parser {
+public:
+  Parser(const XmlFile &file, const registry::Registry &registry)
+      : file_(file), registry_(registry) {}
+
+  Planet parse() {
+    if (!file_.parsed())
+      fail(file_.parse_error_line(), "malformed XML: " + file_.parse_error());
+    auto root = file_.document().document_element();
+    if (std::string(root.name()) != "planet")
+      fail(line(root),
+           "root element is <" + std::string(root.name()) + ">, expected <planet>");
+    check_attributes(root, {"name"});
+
+    Planet planet;
+    planet.name = root.attribute("name").value();
+    bool has_manager = false;
+    std::map<std::string, int> flow_lines;
+    for (auto child : elements(root, "<planet>")) {
+      std::string name = child.name();
+      if (name == "manager") {
+        if (has_manager)
+          fail(line(child), "<manager> given twice");
+        has_manager = true;
+        parse_manager(child, planet.manager);
+      } else if (name == "atmosphere") {
+        parse_atmosphere(child, planet.atmosphere);
+      } else if (name == "flow") {
+        auto flow = parse_flow(child);
+        if (auto [it, fresh] = flow_lines.emplace(flow.name, line(child)); !fresh)
+          fail(line(child), "flow " + in_quotes(flow.name) +
+                                " given twice (first at line " +
+                                std::to_string(it->second) + ")");
+        planet.flows.push_back(std::move(flow));
+      } else {
+        unknown_element(child, "<planet>");
+      }
+    }
+    // Flumotion names the planet after its manager when the file does not.
+    if (planet.name.empty())
+      planet.name = planet.manager.name.empty() ? "planet" : planet.manager.name;
+    return planet;
+  }
+
+private:
+  int line(const pugi::xml_node &node) const { return file_.line_of(node); }
+
+  [[noreturn]] void fail(int at, const std::string &message) const {
+    throw PlanetError(file_.name(), at, message);
+  }
+
+  [[noreturn]] void unknown_element(const pugi::xml_node &node,
+                                    const std::string &where) const {
+    fail(line(node), "unknown element <" + std::string(node.name()) + "> in " + where);
+  }
+
+  void check_attributes(const pugi::xml_node &node,
+                        std::initializer_list<std::string_view> allowed) const {
+    if (auto attribute = registry::unknown_attribute(node, allowed))
+      fail(line(node), "unknown attribute " + in_quotes(attribute.name()) + " on <" +
+                           node.name() + ">");
+  }
+
+  // The element children of `node`; stray text is an error, not ignored,
+  // since it usually means a tag was mistyped.
+  std::vector<pugi::xml_node> elements(const pugi::xml_node &node,
+                                       const std::string &where) const {
+    std::vector<pugi::xml_node> found;
+    for (auto child : node.children()) {
+      if (child.type() == pugi::node_element)
+        found.push_back(child);
+      else if ((child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) &&
+               !registry::is_blank(child.value()))
+        fail(line(child), "unexpected text in " + where);
+    }
+    return found;
+  }
+
+  // The text of a leaf element such as <port> or <property>.
+  std::string text(const pugi::xml_node &node, const std::string &what) const {
+    bool nested = false;
+    std::string value = registry::text_of(node, nested);
+    if (nested)
+      fail(line(node), what + " holds text only, not elements");
+    return value;
+  }
+
+  std::string value(const pugi::xml_node &node, PropertyType type,
+                    const std::string &what) const {
+    auto check = check_value(type, text(node, what));
+    if (!check)
+      fail(line(node), what + ": " + check.error);
+    return check.canonical;
+  }
+
+  void check_name(const pugi::xml_node &node, const std::string &name,
+                  const std::string &what) const {
+    if (name.empty())
+      fail(line(node), "<" + std::string(node.name()) + "> needs a non-empty 'name'");
+    if (name.find_first_of("/:") != std::string::npos)
+      fail(line(node), what + " name " + in_quotes(name) + " may not contain '/' or ':'");
+  }
+
+  void parse_manager(const pugi::xml_node &node, ManagerSection &manager) const {
+    check_attributes(node, {"name"});
+    manager.name = node.attribute("name").value();
+    std::set<std::string> seen;
+    for (auto child : elements(node, "<manager>")) {
+      std::string name = child.name();
+      if (name != "host" && name != "port" && name != "component")
+        unknown_element(child, "<manager>");
+      if (!seen.insert(name).second)
+        fail(line(child), "<" + name + "> given twice in <manager>");
+      if (name == "host") {
+        check_attributes(child, {});
+        manager.host = value(child, PropertyType::string, "manager <host>");
+      } else if (name == "port") {
+        check_attributes(child, {});
+        auto port = std::stoll(value(child, PropertyType::integer, "manager <port>"));
+        if (port < 1 || port > 65535)
+          fail(line(child),
+               "manager <port> " + std::to_string(port) + " is not a TCP port (1-65535)");
+        manager.port = static_cast<int>(port);
+      } else {
+        manager.bouncer = parse_component(child, "manager", Place::manager);
+      }
+    }
+  }
+
+  void parse_atmosphere(const pugi::xml_node &node,
+                        std::vector<Component> &atmosphere) const {
+    check_attributes(node, {});
+    for (auto child : elements(node, "<atmosphere>")) {
+      if (std::string(child.name()) != "component")
+        unknown_element(child, "<atmosphere>");
+      auto component = parse_component(child, "atmosphere", Place::atmosphere);
+      for (const auto &other : atmosphere)
+        if (other.name == component.name)
+          fail(component.line, "duplicate component " + in_quotes(component.name) +
+                                   " in the atmosphere (first at line " +
+                                   std::to_string(other.line) + ")");
+      atmosphere.push_back(std::move(component));
+    }
+  }
+
+  Flow parse_flow(const pugi::xml_node &node) const {
+    check_attributes(node, {"name"});
+    Flow flow;
+    flow.name = node.attribute("name").value();
+    check_name(node, flow.name, "flow");
+    if (flow.name == "atmosphere" || flow.name == "manager")
+      fail(line(node), "a flow may not be called " + in_quotes(flow.name) +
+                           " (reserved for the " + flow.name + " section)");
+    const std::string where = "flow " + in_quotes(flow.name);
+    for (auto child : elements(node, where)) {
+      if (std::string(child.name()) != "component")
+        unknown_element(child, where);
+      auto component = parse_component(child, flow.name, Place::flow);
+      for (const auto &other : flow.components)
+        if (other.name == component.name)
+          fail(component.line, "duplicate component " + in_quotes(component.name) +
+                                   " in " + where + " (first at line " +
+                                   std::to_string(other.line) + ")");
+      flow.components.push_back(std::move(component));
+    }
+    resolve_feeds(flow);
+    return flow;
+  }
+
+  void resolve_feeds(const Flow &flow) const {
+    const Component *clock_master = nullptr;
+    for (const auto &component : flow.components) {
+      if (component.clock_master) {
+        if (clock_master)
+          fail(component.line, "component " + in_quotes(component.name) +
+                                   " is a second clock master in flow " +
+                                   in_quotes(flow.name) + " (" +
+                                   in_quotes(clock_master->name) + " already is)");
+        clock_master = &component;
+      }
+      for (const auto &eater : component.eaters)
+        for (const auto &feed : eater.feeds)
+          resolve_feed(flow, component, feed);
+    }
+  }
+
+  void resolve_feed(const Flow &flow, const Component &eater, const Feed &feed) const {
+    std::string prefix = "component " + in_quotes(eater.name) + ": feed " +
+                         in_quotes(feed.component + ":" + feed.feeder);
+    if (feed.component == eater.name)
+      fail(feed.line, prefix + " is the component's own output");
+    const Component *source = nullptr;
+    for (const auto &candidate : flow.components)
+      if (candidate.name == feed.component)
+        source = &candidate;
+    if (!source)
+      fail(feed.line, prefix + " names no component " + in_quotes(feed.component) +
+                          " in flow " + in_quotes(flow.name));
+    if (!registry_.find_type(source->type)->feeder(feed.feeder))
+      fail(feed.line, prefix + ": component " + in_quotes(source->name) + " (type " +
+                          in_quotes(source->type) + ") has no feeder " +
+                          in_quotes(feed.feeder));
+  }
+
+  Component parse_component(const pugi::xml_node &node, const std::string &flow,
+                            Place place) const;
+  void parse_eater(const pugi::xml_node &node, const Component &component,
+                   const ComponentType &type, std::vector<Eater> &eaters) const;
+
+  const XmlFile &file_;
+  const registry::Registry &registry_;
+};
+
+Component Parser::parse_component(const pugi::xml_node &node, const std::string &flow,
+                                  Place place) const {
+  check_attributes(node, {"name", "type", "label", "worker", "project", "version"});
+  Component component;
+  component.flow = flow;
+  component.line = line(node);
+  component.name = node.attribute("name").value();
+  check_name(node, component.name, "component");
+  const std::string who = "component " + in_quotes(component.name);
+
+  component.type = node.attribute("type").value();
+  if (component.type.empty())
+    fail(component.line, who + " needs a 'type'");
+  const ComponentType *type = registry_.find_type(component.type);
+  if (!type)
+    fail(component.line, who + ": unknown component type " + in_quotes(component.type));
+
+  component.worker = node.attribute("worker").value();
+  if (place == Place::manager && node.attribute("worker"))
+    fail(component.line, who + ": the manager's bouncer runs inside the manager and "
+                               "takes no 'worker'");
+  if (place != Place::manager && component.worker.empty())
+    fail(component.line, who + " needs a 'worker' (the worker that runs it)");
+  component.label = node.attribute("label").value();
+  component.project = node.attribute("project").value();
+  component.version = node.attribute("version").value();
+
+  std::map<std::string, std::vector<std::string>> given;
+  bool clock_master_given = false;
+  for (auto child : elements(node, who)) {
+    std::string element = child.name();
+    if (element == "property") {
+      check_attributes(child, {"name"});
+      std::string name = child.attribute("name").value();
+      if (name.empty())
+        fail(line(child), who + ": <property> needs a non-empty 'name'");
+      const auto *spec = type->property(name);
+      if (!spec)
+        fail(line(child), who + ": type " + in_quotes(type->name) + " has no property " +
+                              in_quotes(name));
+      auto &values = given[name];
+      if (!values.empty() && !spec->multiple)
+        fail(line(child), who + ": property " + in_quotes(name) +
+                              " given twice but it takes one value");
+      values.push_back(value(child, spec->type, who + ": property " + in_quotes(name)));
+    } else if (element == "eater") {
+      if (place != Place::flow)
+        fail(line(child), who + ": components outside a flow have no eaters");
+      parse_eater(child, component, *type, component.eaters);
+    } else if (element == "clock-master") {
+      if (place != Place::flow)
+        fail(line(child), who + ": <clock-master> only applies to components in a flow");
+      check_attributes(child, {});
+      if (clock_master_given)
+        fail(line(child), who + ": <clock-master> given twice");
+      clock_master_given = true;
+      component.clock_master =
+          value(child, PropertyType::boolean, who + ": <clock-master>") == "true";
+    } else {
+      unknown_element(child, who);
+    }
+  }
+
+  const std::string kind = who + " (type " + in_quotes(type->name) + ")";
+  for (const auto &spec : type->properties) {
+    if (auto it = given.find(spec.name); it != given.end()) {
+      component.properties.emplace_back(spec.name, std::move(it->second));
+    } else if (spec.required) {
+      fail(component.line, kind + ": missing required property " + in_quotes(spec.name));
+    } else if (spec.default_value) {
+      // The manifest reader checked the default; this only canonicalises it.
+      component.properties.emplace_back(
+          spec.name, std::vector<std::string>{
+                         check_value(spec.type, *spec.default_value).canonical});
+    }
+  }
+  for (const auto &spec : type->eaters)
+    if (spec.required && place == Place::flow && !component.eater(spec.name))
+      fail(component.line, kind + ": missing required eater " + in_quotes(spec.name));
+  return component;
+}
+
+void Parser::parse_eater(const pugi::xml_node &node, const Component &component,
+                         const ComponentType &type, std::vector<Eater> &eaters) const {
+  check_attributes(node, {"name"});
+  const std::string who = "component " + in_quotes(component.name);
+  Eater eater;
+  eater.name = node.attribute("name").value();
+  if (eater.name.empty())
+    fail(line(node), who + ": <eater> needs a non-empty 'name'");
+  const auto *spec = type.eater(eater.name);
+  if (!spec)
+    fail(line(node), who + ": type " + in_quotes(type.name) + " has no eater " +
+                         in_quotes(eater.name));
+  for (const auto &other : eaters)
+    if (other.name == eater.name)
+      fail(line(node), who + ": eater " + in_quotes(eater.name) + " given twice");
+
+  const std::string where = who + " eater " + in_quotes(eater.name);
+  for (auto child : elements(node, where)) {
+    if (std::string(child.name()) != "feed")
+      unknown_element(child, where);
+    check_attributes(child, {});
+    std::string text = value(child, PropertyType::string, where + " <feed>");
+    Feed feed;
+    feed.line = line(child);
+    auto colon = text.find(':');
+    feed.component = text.substr(0, colon);
+    feed.feeder = colon == std::string::npos ? "default" : text.substr(colon + 1);
+    if (feed.component.empty() || feed.feeder.empty() ||
+        text.find_first_of("/", 0) != std::string::npos ||
+        feed.feeder.find(':') != std::string::npos)
+      fail(feed.line, where + ": feed " + in_quotes(text) +
+                          " is not COMPONENT or COMPONENT:FEEDER of the same flow");
+    for (const auto &other : eater.feeds)
+      if (other.component == feed.component && other.feeder == feed.feeder)
+        fail(feed.line, where + ": feed " + in_quotes(text) + " given twice");
+    eater.feeds.push_back(std::move(feed));
+  }
+  if (eater.feeds.empty())
+    fail(line(node), where + " has no <feed>");
+  if (eater.feeds.size() > 1 && !spec->multiple)
+    fail(eater.feeds[1].line,
+         where + " takes one feed, got " + std::to_string(eater.feeds.size()));
+  eaters.push_back(std::move(eater));
+}
+
+} // namespace
+
+PlanetError::PlanetError(std::string file, int line, std::string message)
+    : std::runtime_error(registry::located(file, line, message)), file_(std::move(file)),
+      line_(line), message_(std::move(message)) {}
+
+Planet parse_planet_string(const std::string &xml, const std::string &display_name,
+                           const registry::Registry &registry) {
+  XmlFile file(xml, display_name);
+  return Parser(file, registry).parse();
+}
+
+Planet parse_planet_file(const std::filesystem::path &path,
+                         const registry::Registry &registry) {
+  std::string error;
+  auto text = XmlFile::read_text(path, error);
+  if (!text)
+    throw PlanetError(path.string(), 0, "cannot read: " + error);
+  return parse_planet_string(*text, path.string(), registry);
+}
+
+} // namespace flu::planet

@@ -1,0 +1,55 @@
+// Reads a planet file (Flumotion's format, reference/flumotion.md §2) and
+// checks it against the registry.
+//
+//   <planet name="default">
+//     <manager name="studio"> <host/> <port/> <component .../> </manager>
+//     <atmosphere> <component name type worker> ... </atmosphere>
+//     <flow name="live">
+//       <component name="enc" type="vp8-encoder" worker="w1">
+//         <property name="bitrate">400000</property>
+//         <eater name="default"><feed>cam</feed></eater>
+//         <clock-master>false</clock-master>
+//       </component>
+//     </flow>
+//   </planet>
+//
+// The parser is pure: it returns a new Planet or throws, so a bad file
+// changes nothing that is running (DESIGN.md §7). The first error wins and
+// names the file, the line and the thing that is wrong.
+#pragma once
+
+#include "planet/planet.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace flu::registry {
+class Registry;
+}
+
+namespace flu::planet {
+
+// what() is "FILE:LINE: message" ("FILE: message" when no line applies).
+class PlanetError : public std::runtime_error {
+public:
+  PlanetError(std::string file, int line, std::string message);
+
+  const std::string &file() const { return file_; }
+  int line() const { return line_; }
+  const std::string &message() const { return message_; }
+
+private:
+  std::string file_;
+  int line_;
+  std::string message_;
+};
+
+Planet parse_planet_file(const std::filesystem::path &path,
+                         const registry::Registry &registry);
+
+// `display_name` stands for the file in error messages (e.g. "<admin upload>").
+Planet parse_planet_string(const std::string &xml, const std::string &display_name,
+                           const registry::Registry &registry);
+
+} // namespace flu::planet

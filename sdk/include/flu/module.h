@@ -1,0 +1,140 @@
+/* The module ABI: the one boundary between flu's processes and a module.
+ *
+ * Only C types cross it, so a module built with another compiler or standard
+ * library still loads. Every struct carries its size and fields are only ever
+ * appended; the host reads an appended field only when struct_size says the
+ * module knows it. A module is refused when its ABI major differs from the
+ * host's or its minor is newer (GStreamer's rule).
+ *
+ * Strings handed from a module to the host are g_malloc'd; the host g_free()s
+ * them. Strings handed from the host stay valid while the job runs. */
+#ifndef FLU_MODULE_H
+#define FLU_MODULE_H
+
+#include <gst/gst.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FLU_ABI_MAJOR 1
+#define FLU_ABI_MINOR 0
+
+/* The one exported symbol of a module: returns its description. */
+#define FLU_MODULE_ENTRY_SYMBOL "flu_module_entry"
+
+typedef enum flu_property_type {
+  FLU_PROPERTY_INVALID = 0,
+  FLU_PROPERTY_STRING = 1,
+  FLU_PROPERTY_INT = 2,      /* 64-bit signed */
+  FLU_PROPERTY_BOOL = 3,     /* true/false, yes/no, 1/0 */
+  FLU_PROPERTY_FLOAT = 4,
+  FLU_PROPERTY_FRACTION = 5, /* N/D, e.g. 30/1 */
+} flu_property_type;
+
+enum {
+  FLU_PROPERTY_REQUIRED = 1u << 0,
+  FLU_PROPERTY_MULTIPLE = 1u << 1,
+};
+
+enum {
+  FLU_PORT_REQUIRED = 1u << 0,
+  FLU_PORT_MULTIPLE = 1u << 1, /* an eater that takes several feeds */
+};
+
+typedef enum flu_log_level {
+  FLU_LOG_INVALID = 0,
+  FLU_LOG_ERROR = 1,
+  FLU_LOG_WARNING = 2,
+  FLU_LOG_INFO = 3,
+  FLU_LOG_DEBUG = 4,
+} flu_log_level;
+
+/* Flumotion's message levels; an error turns the component sad. */
+typedef enum flu_message_level {
+  FLU_MESSAGE_INVALID = 0,
+  FLU_MESSAGE_ERROR = 1,
+  FLU_MESSAGE_WARNING = 2,
+  FLU_MESSAGE_INFO = 3,
+} flu_message_level;
+
+typedef struct flu_property_spec {
+  uint32_t struct_size;
+  const char *name;
+  flu_property_type type;
+  const char *default_value; /* canonical text, NULL for none */
+  uint32_t flags;            /* FLU_PROPERTY_* */
+  const char *description;
+} flu_property_spec;
+
+typedef struct flu_port_spec {
+  uint32_t struct_size;
+  const char *name;
+  uint32_t flags; /* FLU_PORT_* */
+  const char *description;
+} flu_port_spec;
+
+/* What the host gives a component: its configuration and the services it may
+ * call. Property values arrive already checked against the schema. */
+typedef struct flu_host {
+  uint32_t struct_size;
+  void *self;
+  const char *(*component_id)(void *self); /* "/flow/name" */
+  uint32_t (*value_count)(void *self, const char *property);
+  const char *(*value)(void *self, const char *property, uint32_t index);
+  uint32_t (*feed_count)(void *self, const char *eater);
+  void (*log)(void *self, flu_log_level level, const char *text);
+  void (*message)(void *self, flu_message_level level, const char *id,
+                  const char *text);
+} flu_host;
+
+typedef struct flu_component_ops {
+  uint32_t struct_size;
+  /* Required. The pipeline in gst-launch syntax. The host replaces
+   * "@eater:NAME@" (the eater's first feed), "@eater:NAME:INDEX@" and
+   * "@feeder:NAME@" with its own endpoints. Returns a g_malloc'd string, or
+   * NULL and a g_malloc'd *error. */
+  char *(*pipeline)(const flu_host *host, char **error);
+  /* Optional. Called once the pipeline is built, before it plays. Returns 0
+   * and an instance (may be NULL), or non-zero and a g_malloc'd *error. */
+  int (*start)(const flu_host *host, GstElement *pipeline, void **instance,
+               char **error);
+  /* Optional. Called with start's instance once the pipeline has reached
+   * NULL, so no streaming thread can reach the instance any more. */
+  void (*stop)(void *instance);
+} flu_component_ops;
+
+typedef struct flu_component_type {
+  uint32_t struct_size;
+  const char *name; /* "vp8-encoder" */
+  const char *description;
+  int32_t clock_priority; /* Flumotion's: 100 by default */
+  const flu_property_spec *properties;
+  uint32_t n_properties;
+  const flu_port_spec *eaters;
+  uint32_t n_eaters;
+  const flu_port_spec *feeders;
+  uint32_t n_feeders;
+  const flu_component_ops *ops;
+} flu_component_type;
+
+/* abi_major, abi_minor and struct_size lead and never move: they are read
+ * before anything else is trusted. */
+typedef struct flu_module {
+  uint32_t abi_major;
+  uint32_t abi_minor;
+  uint32_t struct_size;
+  const char *id;      /* "vp8-encoder" */
+  const char *version; /* semver */
+  const flu_component_type *types;
+  uint32_t n_types;
+} flu_module;
+
+typedef const flu_module *(*flu_module_entry_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FLU_MODULE_H */

@@ -1,0 +1,201 @@
+// The C++ face of the SDK: what a module author writes against.
+//
+// Everything here is header-only and compiles into the module, so no C++
+// type crosses the module boundary: these helpers turn C++ declarations and
+// exceptions into the C structs and error strings of <flu/module.h>.
+//
+// A module's entry file is a list of component types and one FLU_MODULE():
+//
+//   const flu_property_spec props[] = {flu::sdk::property("bitrate", ...)};
+//   const flu_component_type types[] = {
+//       flu::sdk::component_type<Vp8Encoder>("vp8-encoder", "...", props, ...)};
+//   FLU_MODULE(types)
+//
+// where Vp8Encoder has `static std::string pipeline(const flu::sdk::Config&)`
+// and, when it needs code at run time, a constructor
+// `Vp8Encoder(const flu::sdk::Config&, GstElement* pipeline)`, called before
+// the pipeline plays and destroyed once it has stopped (state NULL).
+#pragma once
+
+#include <flu/module.h>
+
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace flu::sdk {
+
+struct Fraction {
+  int64_t numerator = 0;
+  int64_t denominator = 1;
+};
+
+// A component's configuration and host services, valid while its job runs.
+class Config {
+public:
+  explicit Config(const flu_host *host) : host_(host) {}
+
+  std::string component_id() const { return host_->component_id(host_->self); }
+
+  bool has(const char *name) const { return count(name) > 0; }
+  uint32_t count(const char *name) const {
+    return host_->value_count(host_->self, name);
+  }
+  // The text of a value; the schema default is already filled in.
+  std::string string(const char *name, uint32_t index = 0) const {
+    const char *v = host_->value(host_->self, name, index);
+    if (!v)
+      throw std::runtime_error(std::string("property '") + name + "' has no value");
+    return v;
+  }
+  std::vector<std::string> strings(const char *name) const {
+    std::vector<std::string> out;
+    for (uint32_t i = 0; i < count(name); ++i)
+      out.push_back(string(name, i));
+    return out;
+  }
+  int64_t integer(const char *name) const { return std::stoll(string(name)); }
+  double real(const char *name) const { return std::stod(string(name)); }
+  bool boolean(const char *name) const {
+    const std::string v = string(name);
+    return v == "true" || v == "yes" || v == "1" || v == "True";
+  }
+  Fraction fraction(const char *name) const {
+    const std::string v = string(name);
+    const auto slash = v.find('/');
+    if (slash == std::string::npos)
+      return {std::stoll(v), 1};
+    return {std::stoll(v.substr(0, slash)), std::stoll(v.substr(slash + 1))};
+  }
+
+  uint32_t feed_count(const char *eater) const {
+    return host_->feed_count(host_->self, eater);
+  }
+
+  void log(flu_log_level level, const std::string &text) const {
+    host_->log(host_->self, level, text.c_str());
+  }
+  void message(flu_message_level level, const std::string &id,
+               const std::string &text) const {
+    host_->message(host_->self, level, id.c_str(), text.c_str());
+  }
+
+  const flu_host *host() const { return host_; }
+
+private:
+  const flu_host *host_;
+};
+
+constexpr flu_property_spec property(const char *name, flu_property_type type,
+                                     const char *description,
+                                     const char *default_value = nullptr,
+                                     uint32_t flags = 0) {
+  return {sizeof(flu_property_spec), name, type, default_value, flags, description};
+}
+
+constexpr flu_port_spec port(const char *name, uint32_t flags = 0,
+                             const char *description = "") {
+  return {sizeof(flu_port_spec), name, flags, description};
+}
+
+namespace detail {
+
+inline char *dup(const std::string &s) { return g_strdup(s.c_str()); }
+
+inline char *error_text(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception &ex) {
+    return dup(ex.what());
+  } catch (...) {
+    return dup("unknown error");
+  }
+}
+
+template <class T> char *pipeline(const flu_host *host, char **error) {
+  try {
+    return dup(T::pipeline(Config(host)));
+  } catch (...) {
+    *error = error_text(std::current_exception());
+    return nullptr;
+  }
+}
+
+template <class T>
+concept HasInstance = std::is_constructible_v<T, const Config &, GstElement *>;
+
+template <class T>
+int start(const flu_host *host, GstElement *pipe, void **instance, char **error) {
+  try {
+    *instance = new T(Config(host), pipe);
+    return 0;
+  } catch (...) {
+    *error = error_text(std::current_exception());
+    return 1;
+  }
+}
+
+template <class T> void stop(void *instance) { delete static_cast<T *>(instance); }
+
+template <class T> const flu_component_ops *ops() {
+  if constexpr (HasInstance<T>) {
+    static const flu_component_ops o = {sizeof(flu_component_ops), &pipeline<T>,
+                                        &start<T>, &stop<T>};
+    return &o;
+  } else {
+    static const flu_component_ops o = {sizeof(flu_component_ops), &pipeline<T>,
+                                        nullptr, nullptr};
+    return &o;
+  }
+}
+
+} // namespace detail
+
+template <class T, size_t NP, size_t NE, size_t NF>
+flu_component_type component_type(const char *name, const char *description,
+                                   const flu_property_spec (&properties)[NP],
+                                   const flu_port_spec (&eaters)[NE],
+                                   const flu_port_spec (&feeders)[NF],
+                                   int32_t clock_priority = 100) {
+  return {sizeof(flu_component_type), name, description, clock_priority,
+          properties, NP, eaters, NE, feeders, NF, detail::ops<T>()};
+}
+
+// For a type without eaters (a producer) or without feeders (a consumer).
+inline constexpr flu_port_spec no_ports[1] = {};
+
+template <class T, size_t NP, size_t NF>
+flu_component_type producer_type(const char *name, const char *description,
+                                 const flu_property_spec (&properties)[NP],
+                                 const flu_port_spec (&feeders)[NF],
+                                 int32_t clock_priority = 100) {
+  return {sizeof(flu_component_type), name, description, clock_priority,
+          properties, NP, nullptr, 0, feeders, NF, detail::ops<T>()};
+}
+
+template <class T, size_t NP, size_t NE>
+flu_component_type consumer_type(const char *name, const char *description,
+                                 const flu_property_spec (&properties)[NP],
+                                 const flu_port_spec (&eaters)[NE],
+                                 int32_t clock_priority = 100) {
+  return {sizeof(flu_component_type), name, description, clock_priority,
+          properties, NP, eaters, NE, nullptr, 0, detail::ops<T>()};
+}
+
+} // namespace flu::sdk
+
+// flu_add_module() defines FLU_MODULE_ID and FLU_MODULE_VERSION from its
+// arguments, so the id and version live in one place: the module's CMake.
+#define FLU_MODULE(types)                                                      \
+  extern "C" __attribute__((visibility("default"))) const flu_module *         \
+  flu_module_entry(void) {                                                     \
+    static const flu_module module = {                                         \
+        FLU_ABI_MAJOR,  FLU_ABI_MINOR,      sizeof(flu_module),                \
+        FLU_MODULE_ID,  FLU_MODULE_VERSION, types,                             \
+        static_cast<uint32_t>(sizeof(types) / sizeof((types)[0]))};            \
+    return &module;                                                            \
+  }
