@@ -11,7 +11,7 @@
 include_guard(GLOBAL)
 
 if(NOT DEFINED FLU_MODULE_OUTPUT_DIR)
-  set(FLU_MODULE_OUTPUT_DIR "${CMAKE_BINARY_DIR}/modules")
+  set(FLU_MODULE_OUTPUT_DIR "${CMAKE_BINARY_DIR}/lib/flu/modules")
 endif()
 
 function(flu_add_module name)
@@ -50,4 +50,7 @@ function(flu_add_module name)
             --output "${dir}/module.xml"
     COMMENT "Writing the manifest of module ${name}"
     VERBATIM)
+  include(GNUInstallDirs)
+  install(TARGETS ${target} LIBRARY DESTINATION lib/flu/modules/${name})
+  install(FILES "${dir}/module.xml" DESTINATION lib/flu/modules/${name})
 endfunction()

@@ -109,7 +109,8 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
     if (ec)
       return retry("no answer from feed server: " + ec.message());
     try {
-      auto parsed = message::parse_envelope(header + reply, 64 * 1024);
+      const std::string frame = header + reply; // the envelope points into it
+      auto parsed = message::parse_envelope(frame, 64 * 1024);
       const auto &env = std::get<message::Envelope>(parsed);
       if (env.type != static_cast<uint16_t>(message::Type::feed_reply))
         return retry("feed server answered with " + std::string(message::type_name(env.type)));

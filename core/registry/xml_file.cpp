@@ -45,6 +45,17 @@ int XmlFile::line_at(std::ptrdiff_t offset) const {
   return static_cast<int>(after - line_starts_.begin());
 }
 
+int XmlFile::line_of(const pugi::xml_node &node) const {
+  std::ptrdiff_t offset = node.offset_debug();
+  if (offset >= 0 && node.type() == pugi::node_pcdata) {
+    std::string_view value = node.value();
+    auto first = value.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos)
+      offset += static_cast<std::ptrdiff_t>(first);
+  }
+  return line_at(offset);
+}
+
 pugi::xml_attribute unknown_attribute(const pugi::xml_node &node,
                                       std::initializer_list<std::string_view> allowed) {
   for (auto attribute : node.attributes())

@@ -35,8 +35,10 @@ public:
   int parse_error_line() const { return line_at(result_.offset); }
 
   // 1-based line of a byte offset or of a node's start; 0 when unknown.
+  // For text, the line of its first non-blank character, where a reader's
+  // eye would find it.
   int line_at(std::ptrdiff_t offset) const;
-  int line_of(const pugi::xml_node &node) const { return line_at(node.offset_debug()); }
+  int line_of(const pugi::xml_node &node) const;
 
 private:
   std::string text_;

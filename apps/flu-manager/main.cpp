@@ -1,0 +1,91 @@
+// flu-manager: the centre of a planet.
+//
+//   flu-manager [PLANET.xml] [--bind tcp://*:7531] [--local-worker NAME] ...
+//
+// Without a planet file it loads the default planet; with --local-worker it
+// also starts a worker on loopback: the embedded default, one command from
+// nothing to a stream.
+#include "manager.hpp"
+
+#include "log/log.hpp"
+#include "registry/module_path.hpp"
+
+#include <iostream>
+
+namespace {
+
+int usage(std::ostream &out, int code) {
+  out << "usage: flu-manager [PLANET.xml] [options]\n"
+         "  --bind ENDPOINT          ZeroMQ endpoint to listen on (tcp://*:7531)\n"
+         "  --port N                 same as --bind tcp://*:N\n"
+         "  --local-worker NAME      also run a worker called NAME on loopback\n"
+         "  --module-path DIR        where modules are (repeatable; default: FLU_MODULE_PATH,\n"
+         "                           then beside the executable)\n"
+         "  --heartbeat-ms N         how often workers ping (2000)\n"
+         "  --peer-timeout-ms N      silence after which a worker is lost (30000)\n"
+         "  --hungry-timeout-ms N    eater silence after which a component is hungry (5000)\n"
+         "  --max-frame-bytes N      largest message accepted from a peer (1048576)\n"
+         "Without PLANET.xml the default planet is loaded.\n";
+  return code;
+}
+
+std::filesystem::path default_planet() {
+  const auto installed =
+      flu::registry::executable_dir().parent_path() / "share/flu/planets/default.xml";
+  if (std::filesystem::exists(installed))
+    return installed;
+  return std::filesystem::path(FLU_SOURCE_DIR) / "examples/planets/default.xml";
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  flu::manager::ManagerOptions options;
+  try {
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      auto next = [&]() -> std::string {
+        if (i + 1 >= argc)
+          throw std::invalid_argument(arg + " needs a value");
+        return argv[++i];
+      };
+      if (arg == "--help" || arg == "-h")
+        return usage(std::cout, 0);
+      else if (arg == "--bind")
+        options.bind = next();
+      else if (arg == "--port")
+        options.bind = "tcp://*:" + std::to_string(std::stoi(next()));
+      else if (arg == "--local-worker")
+        options.local_worker = next();
+      else if (arg == "--module-path")
+        options.module_path.push_back(next());
+      else if (arg == "--heartbeat-ms")
+        options.heartbeat_ms = std::stoi(next());
+      else if (arg == "--peer-timeout-ms")
+        options.peer_timeout_ms = std::stoi(next());
+      else if (arg == "--hungry-timeout-ms")
+        options.hungry_timeout_ms = std::stoi(next());
+      else if (arg == "--max-frame-bytes")
+        options.max_frame_bytes = std::stoul(next());
+      else if (!arg.empty() && arg[0] != '-' && options.planet_file.empty())
+        options.planet_file = arg;
+      else
+        throw std::invalid_argument("unexpected argument " + arg);
+    }
+  } catch (const std::exception &e) {
+    std::cerr << "flu-manager: " << e.what() << "\n";
+    return usage(std::cerr, 2);
+  }
+  if (options.planet_file.empty())
+    options.planet_file = default_planet();
+  if (!options.module_path.empty())
+    for (auto &p : flu::registry::default_module_path())
+      options.module_path.push_back(p);
+  try {
+    flu::manager::Manager manager(options);
+    return manager.run();
+  } catch (const std::exception &e) {
+    std::cerr << "flu-manager: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+// flu-worker: runs components on this machine for a manager.
+//
+//   flu-worker [--manager HOST:PORT] [--name NAME] [--feed-port 8600] ...
+#include "worker.hpp"
+
+#include "registry/module_path.hpp"
+
+#include <iostream>
+#include <unistd.h>
+
+namespace {
+
+int usage(std::ostream &out, int code) {
+  out << "usage: flu-worker [options]\n"
+         "  --manager HOST:PORT   the manager to log into (127.0.0.1:7531)\n"
+         "  --name NAME           this worker's name in the planet (the host name)\n"
+         "  --feed-port N         the port eaters connect to for feeds (8600; 0: any)\n"
+         "  --feed-host HOST      the address other workers reach this one at\n"
+         "                        (default: as the manager sees it)\n"
+         "  --module-path DIR     where modules are (repeatable; default: FLU_MODULE_PATH,\n"
+         "                        then beside the executable)\n"
+         "  --job PATH            the flu-job executable (default: beside this one)\n";
+  return code;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  flu::worker::WorkerOptions options;
+  try {
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      auto next = [&]() -> std::string {
+        if (i + 1 >= argc)
+          throw std::invalid_argument(arg + " needs a value");
+        return argv[++i];
+      };
+      if (arg == "--help" || arg == "-h")
+        return usage(std::cout, 0);
+      else if (arg == "--manager")
+        options.manager = next();
+      else if (arg == "--name")
+        options.name = next();
+      else if (arg == "--feed-port")
+        options.feed_port = static_cast<uint16_t>(std::stoul(next()));
+      else if (arg == "--feed-host")
+        options.feed_host = next();
+      else if (arg == "--module-path")
+        options.module_path.push_back(next());
+      else if (arg == "--job")
+        options.job_executable = next();
+      else
+        throw std::invalid_argument("unexpected argument " + arg);
+    }
+  } catch (const std::exception &e) {
+    std::cerr << "flu-worker: " << e.what() << "\n";
+    return usage(std::cerr, 2);
+  }
+  if (options.name.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof(host) - 1);
+    options.name = host;
+  }
+  for (auto &p : flu::registry::default_module_path())
+    options.module_path.push_back(p);
+  if (options.job_executable.empty())
+    options.job_executable = flu::registry::executable_dir() / "flu-job";
+  try {
+    flu::worker::Worker worker(options);
+    return worker.run();
+  } catch (const std::exception &e) {
+    std::cerr << "flu-worker: " << e.what() << "\n";
+    return 1;
+  }
+}

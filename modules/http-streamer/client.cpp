@@ -1,0 +1,262 @@
+// One viewer's connection (see client.hpp).
+#include "client.hpp"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <array>
+
+namespace flu::http_streamer {
+
+namespace http = boost::beast::http;
+
+namespace {
+constexpr size_t kMaxIov = 64;              // Asio's own cap per writev
+constexpr size_t kMaxBatchBytes = 1u << 20; // per write call
+constexpr auto kLinger = std::chrono::seconds(2);
+} // namespace
+
+struct Client::RequestReader {
+  explicit RequestReader(size_t limit) : buffer(limit) {
+    parser.header_limit(static_cast<uint32_t>(limit));
+    parser.body_limit(0);
+  }
+  boost::beast::flat_buffer buffer;
+  http::request_parser<http::empty_body> parser;
+};
+
+Client::Client(asio::ip::tcp::socket socket, ClientOwner &owner,
+               const StreamerSettings &settings)
+    : socket_(std::move(socket)), timer_(socket_.get_executor()), owner_(owner),
+      settings_(settings) {}
+
+Client::~Client() = default;
+
+void Client::start() {
+  error_code ignored;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  socket_.non_blocking(true, ignored); // for the reads of drain()
+  reader_ = std::make_unique<RequestReader>(settings_.max_request_bytes);
+  timer_.expires_after(settings_.request_timeout);
+  timer_.async_wait([self = shared_from_this()](error_code ec) {
+    if (!ec && self->reader_)
+      self->close(CloseReason::inactive); // no complete request in time
+  });
+  http::async_read_header(socket_, reader_->buffer, reader_->parser,
+                          [self = shared_from_this()](error_code ec, size_t) {
+                            self->on_request_read(ec);
+                          });
+}
+
+void Client::on_request_read(error_code ec) {
+  if (closed_)
+    return;
+  timer_.cancel();
+  if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+      ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+    close(CloseReason::peer);
+    return;
+  }
+  if (ec) {
+    reader_.reset();
+    respond(400, "Bad Request");
+    return;
+  }
+  const auto &msg = reader_->parser.get();
+  Request request;
+  request.method = std::string(msg.method_string());
+  const std::string_view target(msg.target().data(), msg.target().size());
+  request.path = std::string(target.substr(0, target.find('?')));
+  request.version = msg.version() >= 11 ? 11 : 10;
+  version_ = request.version;
+  reader_.reset();
+  owner_.on_request(shared_from_this(), request);
+}
+
+void Client::respond(int status, std::string_view reason, std::string_view extra_headers) {
+  owner_.on_rejected();
+  std::string body = std::to_string(status) + " " + std::string(reason) + "\n";
+  std::string text = std::string(version_ >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ") +
+                     std::to_string(status) + " " + std::string(reason) +
+                     "\r\nServer: flu-http-streamer\r\nContent-Type: text/plain\r\n"
+                     "Content-Length: " + std::to_string(body.size()) +
+                     "\r\nConnection: close\r\n" + std::string(extra_headers) + "\r\n" + body;
+  write_and_close(Chunk::from_text(std::move(text)));
+}
+
+void Client::respond_head_only(ChunkRef head) { write_and_close(std::move(head)); }
+
+void Client::write_and_close(ChunkRef response) {
+  closing_after_write_ = true;
+  preamble_ = {std::move(response)};
+  preamble_index_ = 0;
+  offset_ = 0;
+  seq_ = owner_.log().end_seq(); // nothing from the log
+  pump();
+}
+
+void Client::start_stream(ChunkRef head, const std::vector<ChunkRef> &headers, uint64_t seq) {
+  streaming_ = true;
+  preamble_.clear();
+  preamble_.reserve(headers.size() + 1);
+  preamble_.push_back(std::move(head));
+  preamble_.insert(preamble_.end(), headers.begin(), headers.end());
+  preamble_index_ = 0;
+  offset_ = 0;
+  seq_ = seq;
+  last_progress_ = Clock::now();
+  pump();
+}
+
+void Client::pump() {
+  if (closed_ || writing_)
+    return;
+  const StreamLog &log = owner_.log();
+  iov_.clear();
+  inflight_.clear();
+  size_t bytes = 0;
+  size_t offset = offset_;
+  for (size_t i = preamble_index_; i < preamble_.size() && iov_.size() < kMaxIov; ++i) {
+    const ChunkRef &c = preamble_[i];
+    iov_.emplace_back(c->data() + offset, c->size() - offset);
+    bytes += c->size() - offset;
+    inflight_.push_back(c);
+    offset = 0;
+  }
+  const bool preamble_done = preamble_index_ >= preamble_.size();
+  if (!closing_after_write_) {
+    if (seq_ < log.base_seq()) { // the log moved on without us
+      close(CloseReason::lagging);
+      return;
+    }
+    for (uint64_t s = seq_; s < log.end_seq() && iov_.size() < kMaxIov && bytes < kMaxBatchBytes;
+         ++s) {
+      const ChunkRef &c = log.at(s);
+      const size_t skip = (preamble_done && s == seq_) ? offset_ : 0;
+      iov_.emplace_back(c->data() + skip, c->size() - skip);
+      bytes += c->size() - skip;
+      inflight_.push_back(c);
+    }
+  }
+  if (iov_.empty()) {
+    if (closing_after_write_) {
+      linger();
+    } else if (finish_) {
+      close(CloseReason::done);
+    } else if (streaming_) {
+      last_progress_ = Clock::now(); // nothing pending is not a stall
+      owner_.on_caught_up(shared_from_this());
+    }
+    return;
+  }
+  writing_ = true;
+  socket_.async_write_some(iov_, [self = shared_from_this()](error_code ec, size_t n) {
+    self->on_written(ec, n);
+  });
+}
+
+void Client::on_written(error_code ec, size_t bytes) {
+  writing_ = false;
+  if (closed_)
+    return;
+  if (ec) {
+    close(ec == asio::error::broken_pipe || ec == asio::error::connection_reset
+              ? CloseReason::peer
+              : CloseReason::error);
+    return;
+  }
+  owner_.on_sent(bytes);
+  if (bytes > 0)
+    last_progress_ = Clock::now();
+  advance(bytes);
+  pump();
+}
+
+void Client::advance(size_t bytes) {
+  // Walk the cursor along the buffers just written, in the order pump()
+  // gathered them: preamble chunks first, then log chunks. The sizes come
+  // from iov_, as the log may already have forgotten the chunks.
+  for (size_t i = 0; i < iov_.size() && bytes > 0; ++i) {
+    const size_t len = iov_[i].size();
+    if (bytes < len) {
+      offset_ += bytes;
+      return;
+    }
+    bytes -= len;
+    offset_ = 0;
+    if (preamble_index_ < preamble_.size())
+      ++preamble_index_;
+    else
+      ++seq_;
+  }
+}
+
+std::optional<uint64_t> Client::lag_bytes() const {
+  if (!streaming_)
+    return 0;
+  const StreamLog &log = owner_.log();
+  if (preamble_index_ < preamble_.size())
+    return log.lag_bytes(seq_, 0);
+  return log.lag_bytes(seq_, offset_);
+}
+
+Client::Clock::duration Client::stalled_for(Clock::time_point now) const {
+  if (!writing_)
+    return Clock::duration::zero();
+  return now - last_progress_;
+}
+
+void Client::linger() {
+  // Half-close and wait briefly for the peer to close, so that unread
+  // request bytes do not turn our close into a reset that eats the answer.
+  error_code ignored;
+  socket_.shutdown(asio::socket_base::shutdown_send, ignored);
+  timer_.expires_after(kLinger);
+  timer_.async_wait([self = shared_from_this()](error_code ec) {
+    if (!ec)
+      self->close(CloseReason::done);
+  });
+  drain(CloseReason::done);
+}
+
+void Client::drain(CloseReason at_eof) {
+  // Read and discard until the peer closes. While streaming this is how a
+  // viewer that hung up is noticed even when no data flows.
+  socket_.async_wait(asio::socket_base::wait_read,
+                     [self = shared_from_this(), at_eof](error_code ec) {
+                       if (ec || self->closed_)
+                         return;
+                       static thread_local std::array<char, 4096> sink;
+                       error_code rec;
+                       const size_t n = self->socket_.read_some(asio::buffer(sink), rec);
+                       if (rec == asio::error::would_block || rec == asio::error::try_again ||
+                           (!rec && n > 0)) {
+                         self->drain(at_eof);
+                         return;
+                       }
+                       self->close(at_eof);
+                     });
+}
+
+void Client::watch_hangup() { drain(CloseReason::peer); }
+
+void Client::finish() {
+  finish_ = true;
+  pump();
+}
+
+void Client::close(CloseReason reason) {
+  if (closed_)
+    return;
+  closed_ = true;
+  error_code ignored;
+  timer_.cancel();
+  socket_.close(ignored);
+  preamble_.clear();
+  owner_.on_closed(*this, reason);
+}
+
+} // namespace flu::http_streamer

@@ -1,0 +1,121 @@
+// One viewer's connection: it reads the request, answers it, then streams.
+//
+// Internal to the network layer (http_server.cpp and client.cpp): this is
+// the one header of the module that includes Asio. A streaming client owns
+// no media; it is a cursor into the shared StreamLog, plus a short preamble
+// (its response head and the stream headers). Each write gathers whatever
+// is pending, up to 64 buffers, into one writev of the shared chunks.
+#pragma once
+
+#include <utility> // before Asio: C++20 + Asio 1.18 need std::exchange
+
+#include "chunk.hpp"
+#include "stream_log.hpp"
+#include "streamer_settings.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flu::http_streamer {
+
+namespace asio = boost::asio;
+using error_code = boost::system::error_code;
+class Client;
+
+struct Request {
+  std::string method; // "GET"
+  std::string path;   // target without the query string
+  unsigned version = 11; // 10 or 11
+};
+
+enum class CloseReason { done = 1, peer = 2, error = 3, lagging = 4, inactive = 5, shutdown = 6 };
+
+// What a client needs from the server that owns it.
+class ClientOwner {
+public:
+  virtual void on_request(const std::shared_ptr<Client> &client, const Request &request) = 0;
+  virtual void on_rejected() = 0;
+  virtual void on_caught_up(const std::shared_ptr<Client> &client) = 0;
+  virtual void on_sent(size_t bytes) = 0;
+  virtual void on_closed(Client &client, CloseReason reason) = 0;
+  virtual const StreamLog &log() const = 0;
+
+protected:
+  ~ClientOwner() = default;
+};
+
+class Client : public std::enable_shared_from_this<Client> {
+public:
+  using Clock = std::chrono::steady_clock;
+
+  Client(asio::ip::tcp::socket socket, ClientOwner &owner, const StreamerSettings &settings);
+  ~Client();
+
+  // Reads the request head; then owner.on_request() decides.
+  void start();
+
+  // Answers: an error or HEAD response (the connection then closes), or
+  // the stream from chunk `seq` of the log, after `head` and `headers`.
+  void respond(int status, std::string_view reason, std::string_view extra_headers = {});
+  void respond_head_only(ChunkRef head);
+  void start_stream(ChunkRef head, const std::vector<ChunkRef> &headers, uint64_t seq);
+
+  void watch_hangup();      // notices a viewer that hangs up before the end
+  void pump();              // writes what the log has for this client
+  void finish();            // end of stream: close once everything is written
+  void close(CloseReason reason);
+
+  bool closed() const { return closed_; }
+  bool streaming() const { return streaming_; }
+  unsigned http_version() const { return version_; }
+  // Bytes between the cursor and the end of the log; nullopt once the
+  // cursor fell out of the log.
+  std::optional<uint64_t> lag_bytes() const;
+  // How long the client has had data pending without the socket taking any.
+  Clock::duration stalled_for(Clock::time_point now) const;
+
+  // Bookkeeping of the owner (index in its client list, idle flag).
+  size_t owner_slot = static_cast<size_t>(-1);
+  bool owner_idle = false;
+
+private:
+  struct RequestReader;
+
+  void on_request_read(error_code ec);
+  void write_and_close(ChunkRef response);
+  void on_written(error_code ec, size_t bytes);
+  void advance(size_t bytes);
+  void linger();
+  void drain(CloseReason at_eof);
+
+  asio::ip::tcp::socket socket_;
+  asio::steady_timer timer_;
+  ClientOwner &owner_;
+  const StreamerSettings &settings_;
+  std::unique_ptr<RequestReader> reader_; // freed once the request is read
+  unsigned version_ = 11;
+
+  // Preamble (response head, stream headers), then the log from seq_.
+  std::vector<ChunkRef> preamble_;
+  size_t preamble_index_ = 0;
+  uint64_t seq_ = 0;
+  size_t offset_ = 0; // into the current preamble chunk or log chunk
+
+  std::vector<asio::const_buffer> iov_;
+  std::vector<ChunkRef> inflight_; // keeps the written chunks alive
+  Clock::time_point last_progress_;
+  bool writing_ = false;
+  bool streaming_ = false;
+  bool closing_after_write_ = false;
+  bool finish_ = false;
+  bool closed_ = false;
+};
+
+} // namespace flu::http_streamer

@@ -1,0 +1,452 @@
+// The streamer's network side (see http_server.hpp): accept, admit, fan out.
+#include <utility> // before Asio: C++20 + Asio 1.18 need std::exchange
+
+#include "http_server.hpp"
+
+#include "client.hpp"
+#include "stream_log.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace flu::http_streamer {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kBatchWindow = std::chrono::milliseconds(4); // gathers a frame's buffers
+constexpr auto kSweepPeriod = std::chrono::milliseconds(250);
+constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
+constexpr size_t kNotAdmitted = static_cast<size_t>(-1);
+
+struct InboxItem {
+  enum class Kind { format, chunk, eos } kind;
+  StreamFormat format;
+  ChunkRef chunk;
+};
+
+ChunkRef response_head(const std::string &content_type, unsigned version) {
+  return Chunk::from_text(std::string(version >= 11 ? "HTTP/1.1" : "HTTP/1.0") +
+                          " 200 OK\r\nServer: flu-http-streamer/" FLU_MODULE_VERSION
+                          "\r\nContent-Type: " + content_type +
+                          "\r\nCache-Control: no-cache\r\nPragma: no-cache\r\n"
+                          "Connection: close\r\n\r\n");
+}
+
+} // namespace
+
+struct HttpServer::Impl final : ClientOwner {
+  Impl(StreamerSettings s, LogFn l, FailFn f)
+      : settings(std::move(s)), log_fn(std::move(l)), fail_fn(std::move(f)), acceptor(io), accept_retry(io),
+        flush_timer(io), sweep_timer(io), stream_log(settings.max_client_lag_bytes) {}
+
+  // Declared first, destroyed last: handlers still holding clients die with it.
+  asio::io_context io{1};
+  StreamerSettings settings;
+  LogFn log_fn;
+  FailFn fail_fn;
+  asio::ip::tcp::acceptor acceptor;
+  asio::steady_timer accept_retry;
+  asio::steady_timer flush_timer;
+  asio::steady_timer sweep_timer;
+  std::thread thread;
+
+  StreamLog stream_log;
+  std::optional<StreamFormat> format;
+  ChunkRef head_10, head_11;
+  bool eos = false;
+
+  std::vector<std::shared_ptr<Client>> clients; // admitted GET clients
+  std::vector<std::shared_ptr<Client>> waiting; // for a format or a keyframe
+  std::vector<std::shared_ptr<Client>> head_waiting;
+  std::vector<std::shared_ptr<Client>> idle; // caught up with the log
+  bool flush_armed = false;
+  bool accept_warned = false;
+
+  std::mutex inbox_mutex;
+  std::vector<InboxItem> inbox;
+  bool drain_posted = false;
+
+  AtomicStreamerStats stats;
+  uint16_t bound_port = 0;
+  uint64_t rate_bytes = 0;
+  Clock::time_point rate_time = Clock::now();
+
+  void log(flu_log_level level, const std::string &text) {
+    if (log_fn)
+      log_fn(level, text);
+  }
+
+  void listen();
+  void accept();
+  void push(InboxItem item);
+  void drain();
+  void on_format(StreamFormat f);
+  void on_chunk(ChunkRef chunk);
+  void on_eos();
+  void arm_flush();
+  void flush();
+  void sweep();
+  void admit(const std::shared_ptr<Client> &client);
+  void try_start(const std::shared_ptr<Client> &client);
+  void start(const std::shared_ptr<Client> &client, uint64_t seq);
+  void shutdown();
+
+  // ClientOwner
+  void on_request(const std::shared_ptr<Client> &client, const Request &request) override;
+  void on_rejected() override { stats.rejected_requests.fetch_add(1, std::memory_order_relaxed); }
+  void on_caught_up(const std::shared_ptr<Client> &client) override;
+  void on_sent(size_t bytes) override {
+    stats.bytes_sent.fetch_add(bytes, std::memory_order_relaxed);
+  }
+  void on_closed(Client &client, CloseReason reason) override;
+  const StreamLog &log() const override { return stream_log; }
+};
+
+void HttpServer::Impl::listen() {
+  const std::string where = "port " + std::to_string(settings.port);
+  error_code ec;
+  // Dual-stack when the host has IPv6, plain IPv4 otherwise.
+  asio::ip::tcp::endpoint endpoint(asio::ip::tcp::v6(), settings.port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec)
+    acceptor.set_option(asio::ip::v6_only(false), ec);
+  if (ec) {
+    if (acceptor.is_open())
+      acceptor.close();
+    endpoint = asio::ip::tcp::endpoint(asio::ip::tcp::v4(), settings.port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (ec)
+      throw std::runtime_error("cannot open a socket for " + where + ": " + ec.message());
+  }
+  acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  acceptor.bind(endpoint, ec);
+  if (ec == asio::error::address_in_use)
+    throw std::runtime_error(where + " is already in use; choose another 'port'");
+  if (ec)
+    throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+  acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+  bound_port = acceptor.local_endpoint().port();
+}
+
+void HttpServer::Impl::accept() {
+  acceptor.async_accept([this](error_code ec, asio::ip::tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor.is_open())
+      return;
+    if (ec) {
+      // Out of file descriptors (or memory): wait instead of spinning, the
+      // pending connections stay in the backlog.
+      if (!accept_warned) {
+        log(FLU_LOG_WARNING, "cannot accept a viewer: " + ec.message());
+        accept_warned = true;
+      }
+      accept_retry.expires_after(kAcceptRetry);
+      accept_retry.async_wait([this](error_code e) {
+        if (!e)
+          accept();
+      });
+      return;
+    }
+    accept_warned = false;
+    std::make_shared<Client>(std::move(socket), *this, settings)->start();
+    accept();
+  });
+}
+
+void HttpServer::Impl::push(InboxItem item) {
+  bool post = false;
+  {
+    std::lock_guard lock(inbox_mutex);
+    inbox.push_back(std::move(item));
+    post = !std::exchange(drain_posted, true);
+  }
+  if (post)
+    asio::post(io, [this] { drain(); });
+}
+
+void HttpServer::Impl::drain() {
+  std::vector<InboxItem> items;
+  {
+    std::lock_guard lock(inbox_mutex);
+    items.swap(inbox);
+    drain_posted = false;
+  }
+  for (InboxItem &item : items) {
+    switch (item.kind) {
+    case InboxItem::Kind::format:
+      on_format(std::move(item.format));
+      break;
+    case InboxItem::Kind::chunk:
+      on_chunk(std::move(item.chunk));
+      break;
+    case InboxItem::Kind::eos:
+      on_eos();
+      break;
+    }
+  }
+  arm_flush();
+}
+
+void HttpServer::Impl::on_format(StreamFormat f) {
+  eos = false;
+  if (format && format->same_as(f))
+    return; // an upstream reconnect that sent the same headers again
+  if (format && stream_log.end_seq() > 0) {
+    // New headers mid-stream (upstream restarted): the viewers that already
+    // stream get them in band, as multifdsink did; older keyframes are no
+    // start point for new viewers any more.
+    log(FLU_LOG_INFO, "the stream headers changed; sending them to current viewers");
+    for (const ChunkRef &h : f.headers)
+      stream_log.append(h);
+    stream_log.forget_keyframe();
+  }
+  format = std::move(f);
+  head_10 = response_head(format->content_type, 10);
+  head_11 = response_head(format->content_type, 11);
+  for (const auto &c : std::exchange(head_waiting, {}))
+    if (!c->closed())
+      c->respond_head_only(c->http_version() >= 11 ? head_11 : head_10);
+  for (const auto &c : std::exchange(waiting, {}))
+    if (!c->closed())
+      try_start(c);
+}
+
+void HttpServer::Impl::on_chunk(ChunkRef chunk) {
+  eos = false;
+  stats.stream_bytes.fetch_add(chunk->size(), std::memory_order_relaxed);
+  const bool keyframe = chunk->keyframe();
+  const uint64_t seq = stream_log.append(std::move(chunk));
+  if (keyframe && format && !waiting.empty()) {
+    for (const auto &c : std::exchange(waiting, {}))
+      if (!c->closed())
+        start(c, seq);
+  }
+}
+
+void HttpServer::Impl::on_eos() {
+  eos = true;
+  log(FLU_LOG_INFO, "end of stream; closing viewers once they have everything");
+  for (const auto &c : std::exchange(waiting, {}))
+    if (!c->closed())
+      c->respond(503, "Service Unavailable");
+  for (const auto &c : std::exchange(head_waiting, {}))
+    if (!c->closed())
+      c->respond(503, "Service Unavailable");
+  const auto current = clients;
+  for (const auto &c : current)
+    if (!c->closed())
+      c->finish();
+}
+
+void HttpServer::Impl::arm_flush() {
+  if (flush_armed || idle.empty())
+    return;
+  flush_armed = true;
+  flush_timer.expires_after(kBatchWindow);
+  flush_timer.async_wait([this](error_code ec) {
+    flush_armed = false;
+    if (!ec)
+      flush();
+  });
+}
+
+void HttpServer::Impl::flush() {
+  auto ready = std::exchange(idle, {});
+  for (const auto &c : ready) {
+    c->owner_idle = false;
+    if (!c->closed())
+      c->pump();
+  }
+}
+
+void HttpServer::Impl::on_caught_up(const std::shared_ptr<Client> &client) {
+  if (eos) {
+    client->finish();
+    return;
+  }
+  if (!client->owner_idle) {
+    client->owner_idle = true;
+    idle.push_back(client);
+  }
+}
+
+void HttpServer::Impl::on_request(const std::shared_ptr<Client> &client, const Request &request) {
+  client->owner_slot = kNotAdmitted;
+  if (request.path != settings.mount_point) {
+    client->respond(404, "Not Found");
+    return;
+  }
+  const bool head = request.method == "HEAD";
+  if (!head && request.method != "GET") {
+    client->respond(405, "Method Not Allowed", "Allow: GET, HEAD\r\n");
+    return;
+  }
+  if (head) {
+    if (format)
+      client->respond_head_only(request.version >= 11 ? head_11 : head_10);
+    else
+      head_waiting.push_back(client);
+    return;
+  }
+  if (eos) {
+    client->respond(503, "Service Unavailable");
+    return;
+  }
+  const uint64_t count = clients.size();
+  if (settings.client_limit > 0 && count >= static_cast<uint64_t>(settings.client_limit)) {
+    client->respond(503, "Service Unavailable", "Retry-After: 10\r\n");
+    return;
+  }
+  const uint64_t rate = stats.stream_bitrate_bps.load(std::memory_order_relaxed);
+  if (settings.bandwidth_limit_bps > 0 && rate > 0 &&
+      (count + 1) * rate >= settings.bandwidth_limit_bps) {
+    client->respond(503, "Service Unavailable", "Retry-After: 10\r\n");
+    return;
+  }
+  admit(client);
+}
+
+void HttpServer::Impl::admit(const std::shared_ptr<Client> &client) {
+  client->owner_slot = clients.size();
+  clients.push_back(client);
+  const uint64_t now = clients.size();
+  stats.current_clients.store(now, std::memory_order_relaxed);
+  if (now > stats.peak_clients.load(std::memory_order_relaxed))
+    stats.peak_clients.store(now, std::memory_order_relaxed);
+  client->watch_hangup();
+  try_start(client);
+}
+
+void HttpServer::Impl::try_start(const std::shared_ptr<Client> &client) {
+  if (format && settings.burst_on_connect) {
+    if (auto seq = stream_log.burst_start(settings.burst_max_bytes)) {
+      start(client, *seq);
+      return;
+    }
+  }
+  waiting.push_back(client); // for the format, then the next keyframe
+}
+
+void HttpServer::Impl::start(const std::shared_ptr<Client> &client, uint64_t seq) {
+  stats.total_clients.fetch_add(1, std::memory_order_relaxed);
+  client->start_stream(client->http_version() >= 11 ? head_11 : head_10, format->headers, seq);
+}
+
+void HttpServer::Impl::on_closed(Client &client, CloseReason reason) {
+  if (client.owner_slot == kNotAdmitted || client.owner_slot >= clients.size() ||
+      clients[client.owner_slot].get() != &client)
+    return;
+  const size_t slot = client.owner_slot;
+  client.owner_slot = kNotAdmitted;
+  if (slot + 1 != clients.size()) {
+    clients[slot] = std::move(clients.back());
+    clients[slot]->owner_slot = slot;
+  }
+  clients.pop_back();
+  stats.current_clients.store(clients.size(), std::memory_order_relaxed);
+  if (reason == CloseReason::lagging || reason == CloseReason::inactive) {
+    stats.dropped_clients.fetch_add(1, std::memory_order_relaxed);
+    log(FLU_LOG_INFO, reason == CloseReason::lagging
+                          ? "dropped a viewer that fell too far behind (max-client-lag-bytes)"
+                          : "dropped a viewer that took no data for too long (timeout)");
+  }
+}
+
+void HttpServer::Impl::sweep() {
+  const auto now = Clock::now();
+  std::vector<std::pair<std::shared_ptr<Client>, CloseReason>> victims;
+  for (const auto &c : clients) {
+    if (!c->streaming())
+      continue;
+    const auto lag = c->lag_bytes();
+    if (!lag || *lag > settings.max_client_lag_bytes)
+      victims.emplace_back(c, CloseReason::lagging);
+    else if (settings.timeout.count() > 0 && c->stalled_for(now) > settings.timeout)
+      victims.emplace_back(c, CloseReason::inactive);
+  }
+  for (auto &[c, reason] : victims)
+    c->close(reason);
+
+  const auto elapsed = now - rate_time;
+  if (elapsed >= std::chrono::seconds(1)) {
+    const uint64_t total = stream_log.total_bytes();
+    const double seconds = std::chrono::duration<double>(elapsed).count();
+    stats.stream_bitrate_bps.store(static_cast<uint64_t>((total - rate_bytes) * 8 / seconds),
+                                   std::memory_order_relaxed);
+    rate_bytes = total;
+    rate_time = now;
+  }
+  sweep_timer.expires_after(kSweepPeriod);
+  sweep_timer.async_wait([this](error_code ec) {
+    if (!ec)
+      sweep();
+  });
+}
+
+void HttpServer::Impl::shutdown() {
+  error_code ignored;
+  acceptor.close(ignored);
+  accept_retry.cancel();
+  flush_timer.cancel();
+  sweep_timer.cancel();
+  const auto current = clients;
+  for (const auto &c : current)
+    c->close(CloseReason::shutdown);
+  for (const auto &c : head_waiting)
+    c->close(CloseReason::shutdown);
+  waiting.clear();
+  head_waiting.clear();
+  idle.clear();
+  io.stop();
+}
+
+HttpServer::HttpServer(StreamerSettings settings, LogFn log, FailFn fail)
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(log), std::move(fail))) {
+  impl_->listen();
+  impl_->accept();
+  impl_->sweep();
+  impl_->thread = std::thread([impl = impl_.get()] {
+    pthread_setname_np(pthread_self(), "flu-http-net"); // visible in top -H, /proc
+    try {
+      impl->io.run();
+    } catch (const std::exception &e) {
+      if (impl->fail_fn)
+        impl->fail_fn(std::string("the network thread stopped: ") + e.what());
+    }
+  });
+}
+
+HttpServer::~HttpServer() {
+  asio::post(impl_->io, [impl = impl_.get()] { impl->shutdown(); });
+  if (impl_->thread.joinable())
+    impl_->thread.join();
+}
+
+uint16_t HttpServer::port() const { return impl_->bound_port; }
+
+void HttpServer::push_format(StreamFormat format) {
+  impl_->push({InboxItem::Kind::format, std::move(format), nullptr});
+}
+
+void HttpServer::push_chunk(ChunkRef chunk) {
+  impl_->push({InboxItem::Kind::chunk, {}, std::move(chunk)});
+}
+
+void HttpServer::push_eos() { impl_->push({InboxItem::Kind::eos, {}, nullptr}); }
+
+StreamerStats HttpServer::stats() const { return impl_->stats.snapshot(); }
+
+} // namespace flu::http_streamer

@@ -1,0 +1,185 @@
+// The http-streamer component (see http_streamer.hpp).
+#include "http_streamer.hpp"
+
+#include "fd_limit.hpp"
+#include "http_server.hpp"
+#include "stream_format.hpp"
+
+#include <gst/app/gstappsink.h>
+
+#include <algorithm>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+
+namespace flu::http_streamer {
+
+namespace {
+
+constexpr const char *kSinkName = "flu-http-sink";
+
+int64_t int_property(const flu::sdk::Config &config, const char *name, int64_t min,
+                     int64_t max) {
+  const int64_t value = config.integer(name);
+  if (value < min || value > max)
+    throw std::runtime_error("property '" + std::string(name) + "' must be between " +
+                             std::to_string(min) + " and " + std::to_string(max) +
+                             " (got " + std::to_string(value) + ")");
+  return value;
+}
+
+StreamerSettings read_settings(const flu::sdk::Config &config, uint64_t fd_limit) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  StreamerSettings s;
+  s.port = static_cast<uint16_t>(int_property(config, "port", 0, 65535));
+  s.mount_point = config.string("mount-point");
+  if (s.mount_point.empty() || s.mount_point.front() != '/')
+    s.mount_point.insert(s.mount_point.begin(), '/');
+  s.hostname = config.string("hostname");
+  s.burst_on_connect = config.boolean("burst-on-connect");
+  s.burst_max_bytes = int_property(config, "burst-max-bytes", 0, kMax);
+  s.max_client_lag_bytes = int_property(config, "max-client-lag-bytes", 65536, kMax);
+  s.timeout = std::chrono::seconds(int_property(config, "timeout", 0, 86400));
+  s.request_timeout = std::chrono::seconds(int_property(config, "request-timeout", 1, 3600));
+
+  // Flumotion's old wizard wrote Mbit/s; it read values below 1000 so.
+  int64_t bandwidth = int_property(config, "bandwidth-limit", 0, kMax);
+  if (bandwidth > 0 && bandwidth < 1000)
+    bandwidth *= 1000000;
+  s.bandwidth_limit_bps = bandwidth;
+
+  if (s.burst_max_bytes > s.max_client_lag_bytes / 2) {
+    // A burst starts a viewer that far behind already; leave it room.
+    s.burst_max_bytes = s.max_client_lag_bytes / 2;
+    config.log(FLU_LOG_WARNING, "burst-max-bytes lowered to " +
+                                    std::to_string(s.burst_max_bytes) +
+                                    ", half of max-client-lag-bytes");
+  }
+
+  const uint64_t fd_clients = fd_limit > 2 * kReservedFds ? fd_limit - kReservedFds : kReservedFds;
+  const int64_t limit = config.integer("client-limit");
+  if (limit <= 0) {
+    s.client_limit = static_cast<int64_t>(fd_clients);
+  } else if (static_cast<uint64_t>(limit) > fd_clients) {
+    s.client_limit = static_cast<int64_t>(fd_clients);
+    config.log(FLU_LOG_WARNING, "client-limit " + std::to_string(limit) +
+                                    " is above what the descriptor limit allows; serving at most " +
+                                    std::to_string(fd_clients) + " viewers");
+  } else {
+    s.client_limit = limit;
+  }
+  return s;
+}
+
+} // namespace
+
+struct HttpStreamer::SinkLink {
+  std::mutex mutex;
+  HttpServer *server = nullptr; // null once the component stops
+  FormatTracker tracker;
+  flu::sdk::Config config;
+  explicit SinkLink(const flu::sdk::Config &c) : config(c) {}
+};
+
+namespace {
+
+using Link = std::shared_ptr<HttpStreamer::SinkLink>;
+
+GstFlowReturn on_new_sample(GstAppSink *sink, gpointer data) {
+  auto &link = *static_cast<Link *>(data);
+  GstSample *sample = gst_app_sink_pull_sample(sink);
+  if (!sample)
+    return GST_FLOW_FLUSHING;
+  GstFlowReturn ret = GST_FLOW_OK;
+  {
+    std::lock_guard lock(link->mutex);
+    GstBuffer *buffer = gst_sample_get_buffer(sample);
+    if (link->server && buffer) {
+      try {
+        auto step = link->tracker.take(gst_sample_get_caps(sample), buffer);
+        if (step.new_format) {
+          link->config.log(FLU_LOG_INFO, "serving " + step.new_format->content_type + " with " +
+                                             std::to_string(step.new_format->headers.size()) +
+                                             " header buffers");
+          link->server->push_format(std::move(*step.new_format));
+        }
+        if (step.data)
+          link->server->push_chunk(std::move(step.data));
+      } catch (const std::exception &e) {
+        link->config.message(FLU_MESSAGE_ERROR, "http-streamer-buffer", e.what());
+        ret = GST_FLOW_ERROR;
+      }
+    }
+  }
+  gst_sample_unref(sample);
+  return ret;
+}
+
+void on_eos(GstAppSink *, gpointer data) {
+  auto &link = *static_cast<Link *>(data);
+  std::lock_guard lock(link->mutex);
+  if (link->server)
+    link->server->push_eos();
+}
+
+void free_link(gpointer data) { delete static_cast<Link *>(data); }
+
+} // namespace
+
+std::string HttpStreamer::pipeline(const flu::sdk::Config &) {
+  // No sync: a live stream goes out as it comes. No last-sample: the log
+  // holds what must stay alive, nothing else.
+  return std::string("@eater:default@ ! appsink name=") + kSinkName +
+         " sync=false enable-last-sample=false wait-on-eos=false";
+}
+
+HttpStreamer::HttpStreamer(const flu::sdk::Config &config, GstElement *pipeline)
+    : config_(config) {
+  const uint64_t fd_limit = raise_fd_limit();
+  StreamerSettings settings = read_settings(config, fd_limit);
+
+  const flu::sdk::Config cfg = config;
+  server_ = std::make_unique<HttpServer>(
+      settings, [cfg](flu_log_level level, const std::string &text) { cfg.log(level, text); },
+      [cfg](const std::string &text) {
+        cfg.message(FLU_MESSAGE_ERROR, "http-streamer-network", text);
+      });
+
+  appsink_ = gst_bin_get_by_name(GST_BIN(pipeline), kSinkName);
+  if (!appsink_ || !GST_IS_APP_SINK(appsink_)) {
+    if (appsink_)
+      gst_object_unref(appsink_);
+    throw std::runtime_error(std::string("the pipeline has no appsink named ") + kSinkName);
+  }
+
+  link_ = std::make_shared<SinkLink>(config);
+  link_->server = server_.get();
+  GstAppSinkCallbacks callbacks{};
+  callbacks.eos = &on_eos;
+  callbacks.new_sample = &on_new_sample;
+  gst_app_sink_set_callbacks(GST_APP_SINK(appsink_), &callbacks, new Link(link_), &free_link);
+
+  const std::string url = "http://" + settings.hostname + ":" +
+                          std::to_string(server_->port()) + settings.mount_point;
+  config.log(FLU_LOG_INFO, "listening on port " + std::to_string(server_->port()) +
+                               ", at most " + std::to_string(settings.client_limit) +
+                               " viewers (descriptor limit " + std::to_string(fd_limit) + ")");
+  config.message(FLU_MESSAGE_INFO, "http-streamer-url", "Streaming at " + url);
+}
+
+HttpStreamer::~HttpStreamer() {
+  {
+    // After this, a callback still running on the streaming thread touches
+    // nothing of ours.
+    std::lock_guard lock(link_->mutex);
+    link_->server = nullptr;
+  }
+  GstAppSinkCallbacks none{};
+  gst_app_sink_set_callbacks(GST_APP_SINK(appsink_), &none, nullptr, nullptr);
+  server_.reset(); // closes the viewers and joins the network thread
+  gst_object_unref(appsink_);
+}
+
+StreamerStats HttpStreamer::stats() const { return server_->stats(); }
+
+} // namespace flu::http_streamer

@@ -1,0 +1,57 @@
+// What a viewer must be told before any media: the Content-Type of the
+// stream and its header buffers (WebM EBML header + Segment/Tracks, the Ogg
+// BOS and comment pages).
+//
+// FormatTracker runs on the appsink's streaming thread. It watches the caps
+// of each sample and the HEADER-flagged buffers, and tells the caller when
+// the format changes. Headers come from the caps' `streamheader` field when
+// there is one; otherwise from the run of HEADER-flagged buffers the muxer
+// pushes first. Either way, HEADER-flagged buffers never reach the data
+// stream: every client gets the headers once, from the format.
+#pragma once
+
+#include "chunk.hpp"
+
+#include <gst/gst.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flu::http_streamer {
+
+struct StreamFormat {
+  std::string content_type;
+  std::vector<ChunkRef> headers;
+
+  // Same type and byte-identical headers: a reconnecting upstream that sends
+  // the same headers again changes nothing for the viewers.
+  bool same_as(const StreamFormat &other) const;
+};
+
+// The Content-Type for caps such as video/webm or application/ogg; for Ogg,
+// video/ogg when a Theora header is among `headers`, else audio/ogg.
+std::string content_type_for(const GstCaps *caps, const std::vector<ChunkRef> &headers);
+
+class FormatTracker {
+public:
+  FormatTracker() = default;
+  ~FormatTracker();
+  FormatTracker(const FormatTracker &) = delete;
+  FormatTracker &operator=(const FormatTracker &) = delete;
+
+  struct Step {
+    std::optional<StreamFormat> new_format; // announce before `data`
+    ChunkRef data;                          // null for header buffers
+  };
+  Step take(GstCaps *caps, GstBuffer *buffer);
+
+private:
+  GstCaps *caps_ = nullptr;
+  bool caps_have_headers_ = false;
+  bool in_header_run_ = false;
+  std::vector<ChunkRef> header_run_;
+  std::optional<StreamFormat> pending_; // from caps, waiting for data
+};
+
+} // namespace flu::http_streamer

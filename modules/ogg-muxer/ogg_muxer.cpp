@@ -1,0 +1,13 @@
+// ogg-muxer: see ogg_muxer.hpp.
+#include "ogg_muxer.hpp"
+
+namespace flu::modules {
+
+std::string OggMuxer::pipeline(const sdk::Config &config) {
+  return sdk::mux_inputs(config.feed_count("default")) + "oggmux name=mux ! @feeder:default@";
+}
+
+OggMuxer::OggMuxer(const sdk::Config &config, GstElement *pipeline)
+    : inputs_(pipeline, "mux", config.feed_count("default")) {}
+
+} // namespace flu::modules

@@ -1,0 +1,77 @@
+// videotest-producer: see videotest_producer.hpp.
+#include "videotest_producer.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <iterator>
+#include <stdexcept>
+
+namespace flu::modules {
+namespace {
+
+// GstVideoTestSrcPattern, in enum order: Flumotion stored the number.
+constexpr const char *patterns[] = {
+    "smpte",    "snow",       "black",      "white",     "red",
+    "green",    "blue",       "checkers-1", "checkers-2", "checkers-4",
+    "checkers-8", "circular", "blink",      "smpte75",   "zone-plate",
+    "gamut",    "chroma-zone-plate", "solid-color", "ball", "smpte100",
+    "bar",      "pinwheel",   "spokes",     "gradient",  "colors",
+    "smpte-rp-219"};
+
+std::string choices() {
+  std::string text;
+  for (const char *name : patterns)
+    text += (text.empty() ? "" : ", ") + std::string(name);
+  return text;
+}
+
+int64_t positive(const sdk::Config &config, const char *name, int64_t max) {
+  const int64_t value = config.integer(name);
+  if (value < 1 || value > max)
+    throw std::runtime_error(std::string(name) + " must be between 1 and " +
+                             std::to_string(max) + ", got " + std::to_string(value));
+  return value;
+}
+
+} // namespace
+
+std::string videotest_pattern(const std::string &text) {
+  int number = -1;
+  const char *end = text.data() + text.size();
+  if (auto [ptr, ec] = std::from_chars(text.data(), end, number);
+      ec == std::errc() && ptr == end) {
+    if (number >= 0 && number < static_cast<int>(std::size(patterns)))
+      return patterns[number];
+  } else {
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const char *name : patterns)
+      if (lower == name)
+        return name;
+  }
+  throw std::runtime_error("pattern '" + text + "' is not a test pattern; use 0-" +
+                           std::to_string(std::size(patterns) - 1) + " or one of " +
+                           choices());
+}
+
+std::string VideotestProducer::pipeline(const sdk::Config &config) {
+  const int64_t width = positive(config, "width", 16384);
+  const int64_t height = positive(config, "height", 16384);
+  const sdk::Fraction rate = config.fraction("framerate");
+  if (rate.numerator < 1 || rate.denominator < 1)
+    throw std::runtime_error("framerate must be positive, got " +
+                             config.string("framerate"));
+  std::string text = "videotestsrc is-live=true pattern=" +
+                     videotest_pattern(config.string("pattern")) +
+                     " ! video/x-raw,format=I420,width=" + std::to_string(width) +
+                     ",height=" + std::to_string(height) +
+                     ",framerate=" + std::to_string(rate.numerator) + "/" +
+                     std::to_string(rate.denominator) + " ! ";
+  if (config.boolean("overlay-timestamps"))
+    text += "timeoverlay ! ";
+  return text + "@feeder:default@";
+}
+
+} // namespace flu::modules

@@ -1,0 +1,187 @@
+// Planet files that are right: what the parser reads back, with defaults
+// filled in and values canonical.
+#define BOOST_TEST_MODULE planet
+#include "planet/planet_parser.hpp"
+#include "planet_test_registry.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace flu::planet;
+using flu::planet::test::fixtures;
+using flu::planet::test::test_registry;
+using Values = std::vector<std::string>;
+using Properties = std::vector<std::pair<std::string, Values>>;
+
+namespace {
+
+Planet parse(const std::string &xml) {
+  return parse_planet_string(xml, "test.xml", test_registry());
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(reads_every_section_of_a_file) {
+  Planet planet = parse_planet_file(fixtures() / "studio.xml", test_registry());
+  BOOST_TEST(planet.name == "studio");
+
+  BOOST_TEST(planet.manager.name == "studio-manager");
+  BOOST_TEST(planet.manager.host == "manager.example.org");
+  BOOST_TEST(planet.manager.port == 7600);
+  BOOST_REQUIRE(planet.manager.bouncer);
+  BOOST_TEST(planet.manager.bouncer->avatar_id() == "/manager/mgr-bouncer");
+  BOOST_TEST(planet.manager.bouncer->worker.empty());
+  BOOST_TEST(planet.manager.bouncer->line == 8);
+
+  BOOST_REQUIRE(planet.atmosphere.size() == 1u);
+  const Component &viewers = planet.atmosphere[0];
+  BOOST_TEST(viewers.avatar_id() == "/atmosphere/viewers");
+  BOOST_TEST(viewers.worker == "edge1");
+  BOOST_TEST(
+      (viewers.properties == Properties{{"allow", {"10.0.0.0/8", "192.168.0.0/16"}}}));
+
+  BOOST_REQUIRE(planet.flows.size() == 1u);
+  BOOST_TEST(planet.flows[0].name == "live");
+  BOOST_TEST(planet.flows[0].components.size() == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(fills_defaults_in_schema_order_and_canonicalises) {
+  Planet planet = parse_planet_file(fixtures() / "studio.xml", test_registry());
+  const Component *cam = planet.find("/live/cam");
+  BOOST_REQUIRE(cam);
+  BOOST_TEST(cam->label == "Camera");
+  BOOST_TEST(cam->line == 19);
+  // Schema order, not file order; defaults from the manifest ("25" there).
+  BOOST_TEST((cam->properties == Properties{{"width", {"320"}},
+                                            {"height", {"240"}},
+                                            {"framerate", {"30000/1001"}},
+                                            {"pattern", {"smpte"}},
+                                            {"overlay-timestamps", {"true"}}}));
+
+  const Component *mic = planet.find("/live/mic");
+  BOOST_REQUIRE(mic);
+  BOOST_TEST(mic->clock_master);
+  BOOST_TEST(
+      (mic->properties ==
+       Properties{{"frequency", {"440"}}, {"volume", {"1"}}, {"samplerate", {"44100"}}}));
+
+  const Component *web = planet.find("/live/web");
+  BOOST_REQUIRE(web);
+  // burst-on-connect defaults to "yes" in the manifest; ip-filter has no
+  // default and stays absent.
+  BOOST_TEST((web->properties == Properties{{"port", {"8800"}},
+                                            {"mount-point", {"/live.ogg"}},
+                                            {"burst-on-connect", {"true"}},
+                                            {"burst-time", {"3"}},
+                                            {"bouncer", {"viewers"}}}));
+  BOOST_TEST(web->values("ip-filter") == nullptr);
+  BOOST_TEST((*web->values("mount-point") == Values{"/live.ogg"}));
+}
+
+BOOST_AUTO_TEST_CASE(reads_eaters_and_multiple_feeds) {
+  Planet planet = parse_planet_file(fixtures() / "studio.xml", test_registry());
+  const Component *venc = planet.find("/live/venc");
+  BOOST_REQUIRE(venc);
+  BOOST_TEST(venc->version == "1.2.0");
+  BOOST_REQUIRE(venc->eaters.size() == 1u);
+  BOOST_TEST(venc->eaters[0].feeds[0].component == "cam");
+  BOOST_TEST(venc->eaters[0].feeds[0].feeder == "default");
+  BOOST_TEST(venc->eaters[0].feeds[0].line == 27);
+
+  const Component *mux = planet.find("/live/mux");
+  BOOST_REQUIRE(mux);
+  const Eater *eater = mux->eater("default");
+  BOOST_REQUIRE(eater);
+  BOOST_REQUIRE(eater->feeds.size() == 2u);
+  BOOST_TEST(feed_id("live", eater->feeds[0]) == "/live/venc:default");
+  BOOST_TEST(feed_id("live", eater->feeds[1]) == "/live/aenc:default");
+  BOOST_TEST(eater->feeds[1].line == 35);
+  BOOST_TEST(!mux->clock_master);
+}
+
+BOOST_AUTO_TEST_CASE(names_feeders_and_eaters_and_allows_forward_feeds) {
+  Planet planet = parse(R"(<planet name="switch">
+  <flow name="main">
+    <component name="switch" type="single-switch-combiner" worker="w">
+      <eater name="master"><feed>dv:video</feed></eater>
+      <eater name="backup"><feed>test</feed></eater>
+    </component>
+    <component name="dv" type="firewire-producer" worker="w"/>
+    <component name="test" type="videotest-producer" worker="w">
+      <property name="framerate">50</property>
+      <property name="pattern">  snow
+      </property>
+    </component>
+  </flow>
+  <flow name="other">
+    <component name="dv" type="firewire-producer" worker="w2"/>
+  </flow>
+</planet>)");
+  const Component *combiner = planet.find("/main/switch");
+  BOOST_REQUIRE(combiner);
+  BOOST_REQUIRE(combiner->eaters.size() == 2u);
+  BOOST_TEST(feed_id("main", combiner->eater("master")->feeds.at(0)) == "/main/dv:video");
+  BOOST_TEST(feed_id("main", combiner->eater("backup")->feeds.at(0)) ==
+             "/main/test:default");
+  const Component *test = planet.find("/main/test");
+  BOOST_TEST((*test->values("framerate") == Values{"50/1"}));
+  BOOST_TEST((*test->values("pattern") == Values{"snow"}));
+  // One name may be used again in another flow.
+  BOOST_TEST(planet.find("/other/dv")->worker == "w2");
+}
+
+BOOST_AUTO_TEST_CASE(keeps_multiple_values_in_file_order) {
+  Planet planet = parse(R"(<planet>
+  <flow name="f">
+    <component name="src" type="videotest-producer" worker="w"/>
+    <component name="enc" type="vp8-encoder" worker="w">
+      <eater name="default"><feed>src</feed></eater>
+    </component>
+    <component name="web" type="http-streamer" worker="w">
+      <eater name="default"><feed>enc</feed></eater>
+      <property name="ip-filter">10.0.0.0/8</property>
+      <property name="ip-filter"><![CDATA[127.0.0.1]]></property>
+      <property name="burst-on-connect">No</property>
+    </component>
+  </flow>
+</planet>)");
+  const Component *web = planet.find("/f/web");
+  BOOST_REQUIRE(web);
+  BOOST_TEST((*web->values("ip-filter") == Values{"10.0.0.0/8", "127.0.0.1"}));
+  BOOST_TEST((*web->values("burst-on-connect") == Values{"false"}));
+}
+
+BOOST_AUTO_TEST_CASE(names_an_unnamed_planet_after_its_manager) {
+  Planet empty = parse("<planet/>");
+  BOOST_TEST(empty.name == "planet");
+  BOOST_TEST(empty.manager.port == 7531);
+  BOOST_TEST(!empty.manager.bouncer);
+  BOOST_TEST(empty.flows.empty());
+
+  Planet managed = parse(R"(<planet><manager name="studio"/></planet>)");
+  BOOST_TEST(managed.name == "studio");
+}
+
+BOOST_AUTO_TEST_CASE(merges_atmosphere_sections) {
+  Planet planet = parse(R"(<planet>
+  <atmosphere>
+    <component name="a" type="ip-bouncer" worker="w"><property name="allow">x</property></component>
+  </atmosphere>
+  <atmosphere>
+    <component name="b" type="ip-bouncer" worker="w"><property name="allow">y</property></component>
+  </atmosphere>
+</planet>)");
+  BOOST_TEST(planet.atmosphere.size() == 2u);
+  BOOST_TEST(planet.find("/atmosphere/b")->line == 6);
+}
+
+BOOST_AUTO_TEST_CASE(finds_components_by_avatar_id_only) {
+  Planet planet = parse_planet_file(fixtures() / "studio.xml", test_registry());
+  BOOST_TEST(planet.find("/live/web"));
+  BOOST_TEST(!planet.find("/live/nope"));
+  BOOST_TEST(!planet.find("/nope/web"));
+  BOOST_TEST(!planet.find("live/web"));
+  BOOST_TEST(!planet.find("/live/"));
+  BOOST_TEST(!planet.find("//web"));
+  BOOST_TEST(!planet.find("/manager/other"));
+  BOOST_TEST(planet.flow("live"));
+}
