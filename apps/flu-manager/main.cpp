@@ -19,6 +19,7 @@ int usage(std::ostream &out, int code) {
          "  --bind ENDPOINT          ZeroMQ endpoint to listen on (tcp://*:7531)\n"
          "  --port N                 same as --bind tcp://*:N\n"
          "  --local-worker NAME      also run a worker called NAME on loopback\n"
+         "  --local-feed-port N      that worker's feed port (8600; 0: any free port)\n"
          "  --module-path DIR        where modules are (repeatable; default: FLU_MODULE_PATH,\n"
          "                           then beside the executable)\n"
          "  --heartbeat-ms N         how often workers ping (2000)\n"
@@ -57,6 +58,8 @@ int main(int argc, char **argv) {
         options.bind = "tcp://*:" + std::to_string(std::stoi(next()));
       else if (arg == "--local-worker")
         options.local_worker = next();
+      else if (arg == "--local-feed-port")
+        options.local_feed_port = std::stoi(next());
       else if (arg == "--module-path")
         options.module_path.push_back(next());
       else if (arg == "--heartbeat-ms")

@@ -104,7 +104,8 @@ int Manager::run() {
     const std::string port = endpoint.substr(endpoint.rfind(':') + 1);
     rt.local_worker = process::spawn({(registry::executable_dir() / "flu-worker").string(),
                                       "--manager", "127.0.0.1:" + port, "--name",
-                                      options_.local_worker});
+                                      options_.local_worker, "--feed-port",
+                                      std::to_string(options_.local_feed_port)});
     log::info(who, "started local worker " + options_.local_worker + " (pid " +
                        std::to_string(rt.local_worker) + ")");
   }

@@ -27,6 +27,7 @@ struct ManagerOptions {
   int hungry_timeout_ms = 5000;
   std::size_t max_frame_bytes = 1 << 20;
   std::string local_worker; // embedded default: run a worker of this name
+  int local_feed_port = 8600;
 };
 
 struct ComponentState {

@@ -254,6 +254,11 @@ void Client::close(CloseReason reason) {
   closed_ = true;
   error_code ignored;
   timer_.cancel();
+  if (reason == CloseReason::lagging || reason == CloseReason::inactive) {
+    // Reset rather than leave megabytes queued in the kernel for a viewer
+    // that does not read them.
+    socket_.set_option(asio::socket_base::linger(true, 0), ignored);
+  }
   socket_.close(ignored);
   preamble_.clear();
   owner_.on_closed(*this, reason);
