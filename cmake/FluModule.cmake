@@ -8,10 +8,22 @@
 # linked with --no-undefined against the SDK only. After the build, flu-inspect
 # writes the module's manifest beside it, so that nobody has to load the .so
 # again to learn what it provides.
+#
+# In tree, flu-inspect is the build's own target; out of tree, it is the one
+# find_package(FluSDK) found (FLU_INSPECT_EXECUTABLE). Either way the module
+# lands in FLU_MODULE_OUTPUT_DIR/<name>/ (default: lib/flu/modules/<name> of
+# the build tree), a directory FLU_MODULE_PATH can point at, and installs to
+# FLU_MODULE_INSTALL_DIR/<name>/ (default: lib/flu/modules/<name>), where
+# flu's executables look beside their own bin/.
 include_guard(GLOBAL)
 
 if(NOT DEFINED FLU_MODULE_OUTPUT_DIR)
   set(FLU_MODULE_OUTPUT_DIR "${CMAKE_BINARY_DIR}/lib/flu/modules")
+endif()
+# Not CMAKE_INSTALL_LIBDIR: the executables search <prefix>/lib/flu/modules
+# whatever the platform's library directory is (core/registry/module_path).
+if(NOT DEFINED FLU_MODULE_INSTALL_DIR)
+  set(FLU_MODULE_INSTALL_DIR "lib/flu/modules")
 endif()
 
 function(flu_add_module name)
@@ -34,7 +46,12 @@ function(flu_add_module name)
   target_compile_features(${target} PRIVATE cxx_std_20)
   target_compile_definitions(${target} PRIVATE
     FLU_MODULE_ID="${name}" FLU_MODULE_VERSION="${ARG_VERSION}")
-  target_compile_options(${target} PRIVATE -fno-gnu-unique -Wall -Wextra)
+  target_compile_options(${target} PRIVATE -Wall -Wextra)
+  # GCC marks some statics STB_GNU_UNIQUE, which makes dlclose a no-op;
+  # other compilers do not emit them (and do not know the flag).
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -fno-gnu-unique)
+  endif()
   target_link_options(${target} PRIVATE -Wl,--no-undefined)
   target_link_libraries(${target} PRIVATE Flu::sdk ${ARG_LIBRARIES})
 
@@ -50,7 +67,6 @@ function(flu_add_module name)
             --output "${dir}/module.xml"
     COMMENT "Writing the manifest of module ${name}"
     VERBATIM)
-  include(GNUInstallDirs)
-  install(TARGETS ${target} LIBRARY DESTINATION lib/flu/modules/${name})
-  install(FILES "${dir}/module.xml" DESTINATION lib/flu/modules/${name})
+  install(TARGETS ${target} LIBRARY DESTINATION "${FLU_MODULE_INSTALL_DIR}/${name}")
+  install(FILES "${dir}/module.xml" DESTINATION "${FLU_MODULE_INSTALL_DIR}/${name}")
 endfunction()

@@ -113,6 +113,7 @@ private:
     if (host_)
       return log(FLU_LOG_WARNING, "already running; second configuration ignored");
     config_ = config;
+    started_ms_ = steady_ms();
     report_mood(Mood::waking);
     ComponentSetup setup;
     setup.avatar_id = config.avatar_id;
@@ -257,16 +258,22 @@ private:
     tick_.async_wait([this](auto e) { on_tick(e); });
   }
 
+  // Hungry when an eater has had no buffer for the hungry timeout (counted
+  // from the start when it never had one); happy when the pipeline plays and
+  // every eater is fed; waking until then.
   void evaluate_mood() {
-    if (mood_ == Mood::sad || !playing_)
+    if (mood_ == Mood::sad)
       return;
     const int64_t now = steady_ms();
     bool hungry = false;
     for (const auto &eater : eaters_) {
       const int64_t last = eater->last_buffer_ms();
-      hungry = hungry || last == 0 || now - last > config_.hungry_timeout_ms;
+      hungry = hungry || now - (last ? last : started_ms_) > config_.hungry_timeout_ms;
     }
-    report_mood(hungry ? Mood::hungry : Mood::happy);
+    if (hungry)
+      report_mood(Mood::hungry);
+    else if (playing_)
+      report_mood(Mood::happy);
   }
 
   void report_mood(Mood mood) {
@@ -332,6 +339,7 @@ private:
   std::unique_ptr<ComponentHost> host_;
   Mood mood_ = Mood::unknown;
   bool playing_ = false;
+  int64_t started_ms_ = 0;
   bool finished_ = false;
   int exit_code_ = 0;
 };

@@ -121,7 +121,7 @@ int Manager::run() {
 
 void Manager::send(const std::string &identity, const std::string &frame) {
   if (!runtime_->link.send(identity, frame))
-    log::debug(who, "could not reach peer " + identity);
+    log::debug(who, "could not reach peer " + link::printable_id(identity));
 }
 
 WorkerState *Manager::worker_by_identity(const std::string &identity) {
@@ -153,7 +153,8 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
     }
     if (!worker) {
       log::warning(who, "message " + std::string(message::type_name(type)) +
-                            " from unknown peer " + identity + " at " + host_of(address) +
+                            " from unknown peer " + link::printable_id(identity) + " at " +
+                            host_of(address) +
                             " refused: log in first");
       return send(identity, message::pack(message::Refused{"unknown peer: log in first"}));
     }
@@ -188,7 +189,7 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
                             " from worker " + worker->name);
     }
   } catch (const message::DecodeError &e) {
-    log::warning(who, "dropped a message from peer " + identity + " at " +
+    log::warning(who, "dropped a message from peer " + link::printable_id(identity) + " at " +
                           host_of(address) + ": " + e.what());
   }
 }

@@ -20,14 +20,14 @@ zmq::context_t &context() {
   return ctx;
 }
 
-std::string printable(const std::string &identity) {
+} // namespace
+
+std::string printable_id(const std::string &identity) {
   std::string out;
-  for (unsigned char c : identity)
-    out += (c >= 0x20 && c < 0x7f) ? std::string(1, char(c)) : "?";
+  for (unsigned char c : identity.substr(0, 64))
+    out += (c >= 0x20 && c < 0x7f) ? char(c) : '?';
   return out.empty() ? "(anonymous)" : out;
 }
-
-} // namespace
 
 struct ZmqLink::Impl : std::enable_shared_from_this<Impl> {
   Impl(boost::asio::io_context &io, std::string who, std::size_t max, FrameHandler f)
@@ -118,7 +118,7 @@ struct ZmqLink::Impl : std::enable_shared_from_this<Impl> {
     }
     if (parts.size() != payload_index + 1) {
       log::warning(who, "dropped a message of " + std::to_string(parts.size()) +
-                            " parts from peer " + printable(peer.identity));
+                            " parts from peer " + printable_id(peer.identity));
       return;
     }
     zmq::message_t &payload = parts[payload_index];
@@ -131,7 +131,7 @@ struct ZmqLink::Impl : std::enable_shared_from_this<Impl> {
     const std::string_view bytes(static_cast<const char *>(payload.data()), payload.size());
     auto parsed = message::parse_envelope(bytes, max_frame);
     if (auto *why = std::get_if<std::string>(&parsed)) {
-      log::warning(who, "dropped a frame from peer " + printable(peer.identity) +
+      log::warning(who, "dropped a frame from peer " + printable_id(peer.identity) +
                             (peer.address.empty() ? "" : " at " + peer.address) + ": " +
                             *why);
       return;
@@ -184,7 +184,7 @@ bool ZmqLink::send(const std::string &identity, const std::string &frame) {
                  .has_value();
     }
   } catch (const zmq::error_t &e) {
-    log::debug(impl_->who, "cannot send to " + printable(identity) + ": " + e.what());
+    log::debug(impl_->who, "cannot send to " + printable_id(identity) + ": " + e.what());
     sent = false;
   }
   impl_->post_drain();

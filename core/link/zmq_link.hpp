@@ -25,6 +25,10 @@ struct Peer {
   std::string address;  // the remote IP as ZeroMQ saw it, when known
 };
 
+// A peer's routing id fit for a log line: control and non-ASCII bytes
+// become '?', so that a hostile id cannot forge log lines.
+std::string printable_id(const std::string &identity);
+
 class ZmqLink {
 public:
   using FrameHandler = std::function<void(const Peer &, const message::Envelope &)>;

@@ -37,11 +37,15 @@ public:
 
   std::streamsize unread() const { return sb_.in_avail(); }
 
-  // Every element takes at least one byte, so no honest count exceeds what
-  // is left to read.
+  // Boost default-constructs `count` elements before reading one, so a
+  // count is only believed when the unread bytes could hold that many
+  // elements. Every collection element in a flu message encodes at least
+  // min_element_bytes (a string's 8-byte length, or a 64-bit field), which
+  // bounds what a frame can make us allocate to a small multiple of its size.
+  static constexpr std::size_t min_element_bytes = 8;
   void load_override(boost::serialization::collection_size_type &t) {
     impl::load_override(t);
-    if (static_cast<std::streamsize>(std::size_t(t)) > unread())
+    if (std::size_t(t) > static_cast<std::size_t>(unread()) / min_element_bytes)
       throw boost::archive::archive_exception(
           boost::archive::archive_exception::input_stream_error, "element count too large");
   }
@@ -51,7 +55,7 @@ public:
   void load(std::string &s) {
     std::size_t length = 0;
     primitive::load(length);
-    if (static_cast<std::streamsize>(length) > unread() || length > s.max_size())
+    if (length > static_cast<std::size_t>(unread()))
       throw boost::archive::archive_exception(
           boost::archive::archive_exception::input_stream_error, "string too long");
     s.resize(length);

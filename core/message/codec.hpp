@@ -26,6 +26,6 @@ template <class M> std::string pack(const M &message, uint32_t request_id = 0) {
   return frame(static_cast<uint16_t>(M::type), request_id, encode(message));
 }
 
-const char *type_name(uint16_t type); // "worker_hello", or "unknown"
+const char *type_name(uint16_t type); // "WorkerHello", or "unknown"
 
 } // namespace flu::message

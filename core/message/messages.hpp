@@ -2,7 +2,10 @@
 // serialize() is written here but instantiated only in codec.cpp, so this
 // header stays free of Boost.Serialization.
 //
-// Wire type numbers are stable: append, never renumber.
+// Wire type numbers are stable: append, never renumber. Every element of a
+// collection in a message must encode at least 8 bytes (hold a string or a
+// 64-bit field): the decoder relies on it to refuse inflated counts
+// (bounded_iarchive.hpp).
 #pragma once
 
 #include "mood/mood.hpp"

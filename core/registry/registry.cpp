@@ -22,10 +22,16 @@ std::string origin(const ModuleManifest &manifest) {
 } // namespace
 
 void Registry::scan(const std::vector<fs::path> &module_path) {
+  std::vector<fs::path> seen;
   for (const auto &dir : module_path) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
       continue;
+    // A path may name one folder twice (FLU_MODULE_PATH and the default).
+    const fs::path canonical = fs::weakly_canonical(dir, ec);
+    if (std::find(seen.begin(), seen.end(), canonical) != seen.end())
+      continue;
+    seen.push_back(canonical);
     if (fs::is_regular_file(dir / "module.xml", ec))
       scan_file(dir / "module.xml");
 

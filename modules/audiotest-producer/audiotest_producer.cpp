@@ -11,10 +11,10 @@ namespace flu::modules {
 namespace {
 
 // GstAudioTestSrcWave, in enum order.
-constexpr const char *waves[] = {"sine",       "square",     "saw",        "triangle",
-                                 "silence",    "white-noise", "pink-noise", "sine-table",
-                                 "ticks",      "gaussian-noise", "red-noise", "blue-noise",
-                                 "violet-noise"};
+constexpr const char *waves[] = {
+    "sine",        "square",     "saw",         "triangle", "silence",
+    "white-noise", "pink-noise", "sine-table",  "ticks",    "gaussian-noise",
+    "red-noise",   "blue-noise", "violet-noise"};
 
 // Locale-independent, shortest round-trip text: what gst-launch syntax reads.
 std::string decimal(double value) {
@@ -61,8 +61,7 @@ std::string AudiotestProducer::pipeline(const sdk::Config &config) {
     throw std::runtime_error("volume must be between 0 and 1, got " + decimal(volume));
   return "audiotestsrc is-live=true wave=" + audiotest_wave(config.string("wave")) +
          " freq=" + decimal(frequency) + " volume=" + decimal(volume) +
-         " ! audio/x-raw,rate=" + std::to_string(rate) +
-         ",channels=2 ! @feeder:default@";
+         " ! audio/x-raw,rate=" + std::to_string(rate) + ",channels=2 ! @feeder:default@";
 }
 
 } // namespace flu::modules

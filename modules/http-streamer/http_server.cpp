@@ -28,6 +28,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kBatchWindow = std::chrono::milliseconds(4); // gathers a frame's buffers
 constexpr auto kSweepPeriod = std::chrono::milliseconds(250);
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
+constexpr int kAcceptBatch = 256;
 constexpr size_t kNotAdmitted = static_cast<size_t>(-1);
 
 struct InboxItem {
@@ -69,7 +70,6 @@ struct HttpServer::Impl final : ClientOwner {
 
   std::vector<std::shared_ptr<Client>> clients; // admitted GET clients
   std::vector<std::shared_ptr<Client>> waiting; // for a format or a keyframe
-  std::vector<std::shared_ptr<Client>> head_waiting;
   std::vector<std::shared_ptr<Client>> idle; // caught up with the log
   bool flush_armed = false;
   bool accept_warned = false;
@@ -139,6 +139,7 @@ void HttpServer::Impl::listen() {
   acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
     throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+  acceptor.non_blocking(true, ec); // for the batched accepts
   bound_port = acceptor.local_endpoint().port();
 }
 
@@ -162,6 +163,17 @@ void HttpServer::Impl::accept() {
     }
     accept_warned = false;
     std::make_shared<Client>(std::move(socket), *this, settings)->start();
+    // One completion per accept would admit one viewer per turn of the
+    // event loop, however many wait in the backlog: a few dozen a second
+    // once thousands stream. Take what is already there.
+    for (int i = 0; i < kAcceptBatch; ++i) {
+      asio::ip::tcp::socket more(io);
+      error_code more_ec;
+      acceptor.accept(more, more_ec);
+      if (more_ec)
+        break; // would_block; a real error shows up in async_accept
+      std::make_shared<Client>(std::move(more), *this, settings)->start();
+    }
     accept();
   });
 }
@@ -216,9 +228,6 @@ void HttpServer::Impl::on_format(StreamFormat f) {
   format = std::move(f);
   head_10 = response_head(format->content_type, 10);
   head_11 = response_head(format->content_type, 11);
-  for (const auto &c : std::exchange(head_waiting, {}))
-    if (!c->closed())
-      c->respond_head_only(c->http_version() >= 11 ? head_11 : head_10);
   for (const auto &c : std::exchange(waiting, {}))
     if (!c->closed())
       try_start(c);
@@ -240,9 +249,6 @@ void HttpServer::Impl::on_eos() {
   eos = true;
   log(FLU_LOG_INFO, "end of stream; closing viewers once they have everything");
   for (const auto &c : std::exchange(waiting, {}))
-    if (!c->closed())
-      c->respond(503, "Service Unavailable");
-  for (const auto &c : std::exchange(head_waiting, {}))
     if (!c->closed())
       c->respond(503, "Service Unavailable");
   const auto current = clients;
@@ -295,10 +301,12 @@ void HttpServer::Impl::on_request(const std::shared_ptr<Client> &client, const R
     return;
   }
   if (head) {
+    // HEAD does not wait for a stream that has not started: its answer
+    // would carry nothing a player needs.
     if (format)
       client->respond_head_only(request.version >= 11 ? head_11 : head_10);
     else
-      head_waiting.push_back(client);
+      client->respond(503, "Service Unavailable", "Retry-After: 5\r\n");
     return;
   }
   if (eos) {
@@ -405,10 +413,7 @@ void HttpServer::Impl::shutdown() {
   const auto current = clients;
   for (const auto &c : current)
     c->close(CloseReason::shutdown);
-  for (const auto &c : head_waiting)
-    c->close(CloseReason::shutdown);
   waiting.clear();
-  head_waiting.clear();
   idle.clear();
   io.stop();
 }

@@ -4,7 +4,8 @@
 namespace flu::modules {
 
 std::string OggMuxer::pipeline(const sdk::Config &config) {
-  return sdk::mux_inputs(config.feed_count("default")) + "oggmux name=mux ! @feeder:default@";
+  return sdk::mux_inputs(config.feed_count("default")) +
+         "oggmux name=mux ! @feeder:default@";
 }
 
 OggMuxer::OggMuxer(const sdk::Config &config, GstElement *pipeline)

@@ -15,7 +15,8 @@ constexpr flu_port_spec eaters[] = {port("default", FLU_PORT_REQUIRED, "Raw vide
 constexpr flu_port_spec feeders[] = {port("default", 0, "Theora video")};
 
 const flu_component_type types[] = {component_type<flu::modules::TheoraEncoder>(
-    "theora-encoder", "Encodes a raw video feed to Theora.", properties, eaters, feeders)};
+    "theora-encoder", "Encodes a raw video feed to Theora.", properties, eaters,
+    feeders)};
 } // namespace
 
 FLU_MODULE(types)

@@ -9,9 +9,9 @@ namespace {
 int64_t ranged(const sdk::Config &config, const char *name, int64_t min, int64_t max) {
   const int64_t value = config.integer(name);
   if (value < min || value > max)
-    throw std::runtime_error(std::string(name) + " must be between " + std::to_string(min) +
-                             " and " + std::to_string(max) + ", got " +
-                             std::to_string(value));
+    throw std::runtime_error(std::string(name) + " must be between " +
+                             std::to_string(min) + " and " + std::to_string(max) +
+                             ", got " + std::to_string(value));
   return value;
 }
 

@@ -11,13 +11,32 @@ namespace flu::modules {
 namespace {
 
 // GstVideoTestSrcPattern, in enum order: Flumotion stored the number.
-constexpr const char *patterns[] = {
-    "smpte",    "snow",       "black",      "white",     "red",
-    "green",    "blue",       "checkers-1", "checkers-2", "checkers-4",
-    "checkers-8", "circular", "blink",      "smpte75",   "zone-plate",
-    "gamut",    "chroma-zone-plate", "solid-color", "ball", "smpte100",
-    "bar",      "pinwheel",   "spokes",     "gradient",  "colors",
-    "smpte-rp-219"};
+constexpr const char *patterns[] = {"smpte",
+                                    "snow",
+                                    "black",
+                                    "white",
+                                    "red",
+                                    "green",
+                                    "blue",
+                                    "checkers-1",
+                                    "checkers-2",
+                                    "checkers-4",
+                                    "checkers-8",
+                                    "circular",
+                                    "blink",
+                                    "smpte75",
+                                    "zone-plate",
+                                    "gamut",
+                                    "chroma-zone-plate",
+                                    "solid-color",
+                                    "ball",
+                                    "smpte100",
+                                    "bar",
+                                    "pinwheel",
+                                    "spokes",
+                                    "gradient",
+                                    "colors",
+                                    "smpte-rp-219"};
 
 std::string choices() {
   std::string text;
@@ -63,12 +82,12 @@ std::string VideotestProducer::pipeline(const sdk::Config &config) {
   if (rate.numerator < 1 || rate.denominator < 1)
     throw std::runtime_error("framerate must be positive, got " +
                              config.string("framerate"));
-  std::string text = "videotestsrc is-live=true pattern=" +
-                     videotest_pattern(config.string("pattern")) +
-                     " ! video/x-raw,format=I420,width=" + std::to_string(width) +
-                     ",height=" + std::to_string(height) +
-                     ",framerate=" + std::to_string(rate.numerator) + "/" +
-                     std::to_string(rate.denominator) + " ! ";
+  std::string text =
+      "videotestsrc is-live=true pattern=" + videotest_pattern(config.string("pattern")) +
+      " ! video/x-raw,format=I420,width=" + std::to_string(width) +
+      ",height=" + std::to_string(height) +
+      ",framerate=" + std::to_string(rate.numerator) + "/" +
+      std::to_string(rate.denominator) + " ! ";
   if (config.boolean("overlay-timestamps"))
     text += "timeoverlay ! ";
   return text + "@feeder:default@";

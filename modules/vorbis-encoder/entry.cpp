@@ -14,7 +14,8 @@ constexpr flu_port_spec eaters[] = {port("default", FLU_PORT_REQUIRED, "Raw audi
 constexpr flu_port_spec feeders[] = {port("default", 0, "Vorbis audio")};
 
 const flu_component_type types[] = {component_type<flu::modules::VorbisEncoder>(
-    "vorbis-encoder", "Encodes a raw audio feed to Vorbis.", properties, eaters, feeders)};
+    "vorbis-encoder", "Encodes a raw audio feed to Vorbis.", properties, eaters,
+    feeders)};
 } // namespace
 
 FLU_MODULE(types)

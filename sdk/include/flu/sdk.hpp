@@ -165,8 +165,17 @@ flu_component_type component_type(const char *name, const char *description,
           properties, NP, eaters, NE, feeders, NF, detail::ops<T>()};
 }
 
+// For a type without properties.
+template <class T, size_t NE, size_t NF>
+flu_component_type component_type(const char *name, const char *description,
+                                   const flu_port_spec (&eaters)[NE],
+                                   const flu_port_spec (&feeders)[NF],
+                                   int32_t clock_priority = 100) {
+  return {sizeof(flu_component_type), name, description, clock_priority,
+          nullptr, 0, eaters, NE, feeders, NF, detail::ops<T>()};
+}
+
 // For a type without eaters (a producer) or without feeders (a consumer).
-inline constexpr flu_port_spec no_ports[1] = {};
 
 template <class T, size_t NP, size_t NF>
 flu_component_type producer_type(const char *name, const char *description,

@@ -55,8 +55,8 @@ inline std::string mux_inputs(uint32_t feeds, const char *eater = "default") {
     throw std::runtime_error(std::string("eater '") + eater + "' has no feed to mux");
   std::string text;
   for (uint32_t i = 0; i < feeds; ++i)
-    text += "@eater:" + std::string(eater) + ":" + std::to_string(i) + "@ ! queue name=" +
-            mux_input_name(i) +
+    text += "@eater:" + std::string(eater) + ":" + std::to_string(i) +
+            "@ ! queue name=" + mux_input_name(i) +
             " max-size-buffers=0 max-size-bytes=0 max-size-time=3000000000 ";
   return text;
 }
@@ -71,7 +71,8 @@ public:
       throw std::runtime_error("the muxer's pipeline is not a bin");
     state_->muxer = gst_bin_get_by_name(GST_BIN(pipeline), muxer);
     if (!state_->muxer)
-      throw std::runtime_error(std::string("no element named '") + muxer + "' to mux into");
+      throw std::runtime_error(std::string("no element named '") + muxer +
+                               "' to mux into");
     for (uint32_t i = 0; i < inputs; ++i) {
       const std::string name = mux_input_name(i);
       GstElement *queue = gst_bin_get_by_name(GST_BIN(pipeline), name.c_str());
@@ -91,10 +92,9 @@ public:
       Input &input = state_->inputs[i];
       input.probe = gst_pad_add_probe(
           input.pad,
-          static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BLOCK |
-                                       GST_PAD_PROBE_TYPE_BUFFER |
-                                       GST_PAD_PROBE_TYPE_BUFFER_LIST |
-                                       GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM),
+          static_cast<GstPadProbeType>(
+              GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER |
+              GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM),
           &on_probe, new Probe{state_, i}, &Probe::destroy);
     }
   }
@@ -143,7 +143,8 @@ private:
   static GstPadProbeReturn on_probe(GstPad *, GstPadProbeInfo *info, gpointer data) {
     auto *probe = static_cast<Probe *>(data);
     State &state = *probe->state;
-    const bool is_event = (GST_PAD_PROBE_INFO_TYPE(info) & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) != 0;
+    const bool is_event =
+        (GST_PAD_PROBE_INFO_TYPE(info) & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) != 0;
     if (is_event && GST_EVENT_TYPE(GST_PAD_PROBE_INFO_EVENT(info)) != GST_EVENT_EOS)
       return GST_PAD_PROBE_PASS; // stored on the pad if sticky, sent once linked
 
@@ -273,7 +274,8 @@ private:
   }
 
   static void post_error(GstElement *muxer, const std::string &text) {
-    GError *error = g_error_new_literal(GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, text.c_str());
+    GError *error =
+        g_error_new_literal(GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, text.c_str());
     gst_element_post_message(
         muxer, gst_message_new_error(GST_OBJECT(muxer), error, "flu::sdk::MuxInputs"));
     g_error_free(error);
@@ -306,12 +308,20 @@ private:
 
 // A component type without properties, as Flumotion's muxers were.
 template <class T, size_t NE, size_t NF>
-flu_component_type muxer_type(const char *name, const char *description,
-                              const flu_port_spec (&eaters)[NE],
-                              const flu_port_spec (&feeders)[NF],
-                              int32_t clock_priority = 100) {
-  return {sizeof(flu_component_type), name, description, clock_priority, nullptr, 0,
-          eaters, NE, feeders, NF, detail::ops<T>()};
+flu_component_type
+muxer_type(const char *name, const char *description, const flu_port_spec (&eaters)[NE],
+           const flu_port_spec (&feeders)[NF], int32_t clock_priority = 100) {
+  return {sizeof(flu_component_type),
+          name,
+          description,
+          clock_priority,
+          nullptr,
+          0,
+          eaters,
+          NE,
+          feeders,
+          NF,
+          detail::ops<T>()};
 }
 
 } // namespace flu::sdk

@@ -1,0 +1,18 @@
+/* <flu/module.h> compiles on its own as C (it is a C ABI), and this
+ * translation unit reports the struct sizes and leading-field offsets a C
+ * compiler gives it, for sdk_headers_test.cpp to compare with C++'s. */
+#include <flu/module.h>
+
+#include <stddef.h>
+
+_Static_assert(offsetof(flu_module, abi_major) == 0, "abi_major leads flu_module");
+_Static_assert(offsetof(flu_module, abi_minor) == 4, "abi_minor follows abi_major");
+_Static_assert(offsetof(flu_module, struct_size) == 8, "struct_size follows abi_minor");
+
+const size_t flu_test_c_layout[] = {
+    sizeof(flu_property_spec),         sizeof(flu_port_spec),         sizeof(flu_host),
+    sizeof(flu_component_ops),         sizeof(flu_component_type),    sizeof(flu_module),
+    offsetof(flu_component_type, ops), offsetof(flu_module, n_types),
+};
+const size_t flu_test_c_layout_count =
+    sizeof(flu_test_c_layout) / sizeof(flu_test_c_layout[0]);

@@ -1,0 +1,233 @@
+// The module loader's gate: the ABI rule (major must match, minor not newer)
+// with both versions in the message, malformed modules refused with the
+// problem named, and a good module loaded and described exactly as it
+// declares itself. The fixture modules are in fixtures/; CMake passes their
+// paths as FIXTURE_* definitions.
+#define BOOST_TEST_MODULE test - core - module
+#include "module/module_loader.hpp"
+#include "registry/manifest.hpp"
+
+#include "test_process.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <glib.h>
+
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+using flu::module::check_abi;
+using flu::module::load_module;
+using flu::module::LoadError;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string host_abi =
+    std::to_string(FLU_ABI_MAJOR) + "." + std::to_string(FLU_ABI_MINOR);
+
+bool contains(const std::string &text, const std::string &part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The LoadError for `path`; fails the test if it loaded.
+std::string refusal(const std::filesystem::path &path) {
+  try {
+    load_module(path);
+    BOOST_ERROR(path << " loaded");
+  } catch (const LoadError &e) {
+    return e.what();
+  }
+  return {};
+}
+
+bool mapped(const std::filesystem::path &path) {
+  return contains(flu::test::read_text("/proc/self/maps"),
+                  std::filesystem::canonical(path).string());
+}
+
+// A flu_host over a property map, enough to run a pipeline() function.
+struct FakeHost {
+  std::map<std::string, std::vector<std::string>> values;
+  flu_host host{sizeof(flu_host), this, &id, &count, &value, &feeds, &log, &message};
+
+  static const char *id(void *) { return "/test/fixture"; }
+  static uint32_t count(void *self, const char *name) {
+    auto &v = static_cast<FakeHost *>(self)->values;
+    return v.count(name) ? static_cast<uint32_t>(v[name].size()) : 0;
+  }
+  static const char *value(void *self, const char *name, uint32_t i) {
+    auto &v = static_cast<FakeHost *>(self)->values;
+    return v.count(name) && i < v[name].size() ? v[name][i].c_str() : nullptr;
+  }
+  static uint32_t feeds(void *, const char *) { return 0; }
+  static void log(void *, flu_log_level, const char *) {}
+  static void message(void *, flu_message_level, const char *, const char *) {}
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(check_abi_accepts_the_same_major_and_an_older_or_equal_minor) {
+  BOOST_TEST(check_abi(FLU_ABI_MAJOR, FLU_ABI_MINOR).empty());
+  BOOST_TEST(check_abi(FLU_ABI_MAJOR, 0).empty());
+}
+
+BOOST_AUTO_TEST_CASE(check_abi_refuses_another_major_naming_both_versions) {
+  for (uint32_t major :
+       {uint32_t(FLU_ABI_MAJOR + 1), uint32_t(FLU_ABI_MAJOR - 1), 0xffffffffu}) {
+    const std::string theirs = std::to_string(major) + ".0";
+    const std::string why = check_abi(major, 0);
+    BOOST_TEST(contains(why, theirs), why);
+    BOOST_TEST(contains(why, host_abi), why);
+    BOOST_TEST(contains(why, "major"), why);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(check_abi_refuses_a_newer_minor_naming_both_versions) {
+  const std::string theirs =
+      std::to_string(FLU_ABI_MAJOR) + "." + std::to_string(FLU_ABI_MINOR + 1);
+  const std::string why = check_abi(FLU_ABI_MAJOR, FLU_ABI_MINOR + 1);
+  BOOST_TEST(contains(why, theirs), why);
+  BOOST_TEST(contains(why, host_abi), why);
+  BOOST_TEST(contains(why, "newer"), why);
+}
+
+BOOST_AUTO_TEST_CASE(loads_the_good_module_and_describes_it_as_declared) {
+  const auto module = load_module(FIXTURE_GOOD);
+  BOOST_TEST(module->path() == std::filesystem::path(FIXTURE_GOOD));
+  const auto m = module->describe();
+  BOOST_TEST(m.id == "fixture-good");
+  BOOST_TEST(m.version == "1.2.3");
+  BOOST_TEST(m.abi_major == uint32_t(FLU_ABI_MAJOR));
+  BOOST_TEST(m.abi_minor == uint32_t(FLU_ABI_MINOR));
+  BOOST_TEST(m.library == std::filesystem::path(FIXTURE_GOOD).filename().string());
+  BOOST_REQUIRE(m.types.size() == 1u);
+  const auto &t = m.types[0];
+  BOOST_TEST(t.name == "fixture-producer");
+  BOOST_TEST(t.description == "a producer for the loader tests");
+  BOOST_TEST(t.clock_priority == 42);
+  BOOST_TEST(t.eaters.empty());
+  BOOST_REQUIRE(t.feeders.size() == 1u);
+  BOOST_TEST(t.feeders[0].name == "default");
+  BOOST_TEST(t.feeders[0].description == "raw video");
+  BOOST_REQUIRE(t.properties.size() == 3u);
+  using flu::registry::PropertyType;
+  BOOST_TEST(t.properties[0].name == "pattern");
+  BOOST_TEST((t.properties[0].type == PropertyType::string));
+  BOOST_TEST(t.properties[0].default_value.value_or("(none)") == "ball");
+  BOOST_TEST(!t.properties[0].required);
+  BOOST_TEST(t.properties[1].name == "buffers");
+  BOOST_TEST((t.properties[1].type == PropertyType::integer));
+  BOOST_TEST(!t.properties[1].default_value.has_value());
+  BOOST_TEST(t.properties[1].required);
+  BOOST_TEST(t.properties[2].multiple);
+  BOOST_TEST(!t.properties[2].required);
+}
+
+BOOST_AUTO_TEST_CASE(the_good_module_runs_through_its_ops_table) {
+  const auto module = load_module(FIXTURE_GOOD);
+  BOOST_TEST(module->find_type("no-such-type") == nullptr);
+  const flu_component_type *type = module->find_type("fixture-producer");
+  BOOST_REQUIRE(type);
+  BOOST_REQUIRE(type->ops && type->ops->pipeline);
+  FakeHost host;
+  host.values = {{"pattern", {"snow"}}, {"buffers", {"10"}}};
+  char *error = nullptr;
+  char *text = type->ops->pipeline(&host.host, &error);
+  BOOST_REQUIRE(text);
+  BOOST_TEST(std::string(text) ==
+             "videotestsrc pattern=snow num-buffers=10 ! @feeder:default@");
+  g_free(text);
+  // A module's exception comes back as an error string, not a throw.
+  host.values.erase("pattern");
+  text = type->ops->pipeline(&host.host, &error);
+  BOOST_TEST(!text);
+  BOOST_REQUIRE(error);
+  BOOST_TEST(contains(error, "'pattern' has no value"), error);
+  g_free(error);
+}
+
+BOOST_AUTO_TEST_CASE(the_library_is_unloaded_with_its_last_reference) {
+  // Built with -fno-gnu-unique and hidden visibility, as flu_add_module()
+  // builds modules, so dlclose really unmaps it (stack.md §5).
+  BOOST_TEST(!mapped(FIXTURE_GOOD));
+  {
+    auto module = load_module(FIXTURE_GOOD);
+    auto second = module;
+    BOOST_TEST(mapped(FIXTURE_GOOD));
+    module.reset();
+    BOOST_TEST(mapped(FIXTURE_GOOD), "still referenced by another LoadedModule");
+  }
+  BOOST_TEST(!mapped(FIXTURE_GOOD));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_module_for_another_major_naming_both_versions) {
+  const std::string why = refusal(FIXTURE_WRONG_MAJOR);
+  BOOST_TEST(contains(why, std::to_string(FLU_ABI_MAJOR + 1) + ".0"), why);
+  BOOST_TEST(contains(why, host_abi), why);
+  BOOST_TEST(
+      contains(why, std::filesystem::path(FIXTURE_WRONG_MAJOR).filename().string()), why);
+  BOOST_TEST(!mapped(FIXTURE_WRONG_MAJOR), "a refused module stays loaded");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_module_for_a_newer_minor_naming_both_versions) {
+  const std::string why = refusal(FIXTURE_NEWER_MINOR);
+  BOOST_TEST(contains(why, std::to_string(FLU_ABI_MAJOR) + "." +
+                               std::to_string(FLU_ABI_MINOR + 1)),
+             why);
+  BOOST_TEST(contains(why, host_abi), why);
+  BOOST_TEST(contains(why, "newer"), why);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_malformed_modules_naming_the_problem) {
+  std::string why = refusal(FIXTURE_NO_ENTRY);
+  BOOST_TEST(contains(why, "no entry point flu_module_entry"), why);
+  why = refusal(FIXTURE_NULL_ENTRY);
+  BOOST_TEST(contains(why, "entry point returned nothing"), why);
+  why = refusal(FIXTURE_NULL_OPS);
+  BOOST_TEST(contains(why, "type fixture-broken has no pipeline function"), why);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_files_that_are_not_modules) {
+  flu::test::TempDir dir("flu-module-test");
+  std::string why = refusal(dir.file("missing.so"));
+  BOOST_TEST(contains(why, "missing.so"), why);
+  BOOST_TEST(contains(why, "cannot be loaded"), why);
+  const auto text = dir.file("text.so");
+  std::ofstream(text) << "not an ELF file\n";
+  why = refusal(text);
+  BOOST_TEST(contains(why, "text.so: cannot be loaded"), why);
+}
+
+BOOST_AUTO_TEST_CASE(flu_inspect_writes_the_good_modules_manifest) {
+  auto r = flu::test::run({FLU_INSPECT, "--manifest", FIXTURE_GOOD}, 30s);
+  BOOST_TEST(r.exited_ok(), flu::test::Process::describe(r.status) << ": " << r.err);
+  BOOST_TEST(
+      contains(r.out, "<module id=\"fixture-good\" version=\"1.2.3\" abi=\"" + host_abi),
+      r.out);
+  BOOST_TEST(contains(r.out, "<component type=\"fixture-producer\""), r.out);
+  BOOST_TEST(r.err.empty(), r.err);
+
+  flu::test::TempDir dir("flu-inspect-test");
+  const auto file = dir.file("module.xml");
+  r = flu::test::run({FLU_INSPECT, "--manifest", FIXTURE_GOOD, "--output", file.string()},
+                     30s);
+  BOOST_TEST(r.exited_ok());
+  BOOST_TEST(r.out.empty());
+  const auto written = flu::registry::read_manifest(file);
+  BOOST_TEST(written.id == "fixture-good");
+  BOOST_REQUIRE(written.types.size() == 1u);
+  BOOST_TEST(written.types[0].properties.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(flu_inspect_refuses_the_wrong_abi_module_on_stderr) {
+  const auto r = flu::test::run({FLU_INSPECT, "--manifest", FIXTURE_WRONG_MAJOR}, 30s);
+  BOOST_TEST(!r.timed_out);
+  BOOST_TEST(r.exit_code() == 1, flu::test::Process::describe(r.status));
+  BOOST_TEST(r.out.empty(), r.out);
+  BOOST_TEST(contains(r.err, "flu-inspect: "), r.err);
+  BOOST_TEST(contains(r.err, std::to_string(FLU_ABI_MAJOR + 1) + ".0"), r.err);
+  BOOST_TEST(contains(r.err, host_abi), r.err);
+}

@@ -1,0 +1,68 @@
+// The SDK's public headers: each compiles on its own (header_*.c/.cpp, one
+// translation unit per header, including nothing else), C and C++ agree on
+// the layout of every ABI struct, and that layout is pinned: a change to it
+// is an ABI break and must fail here first.
+#include <flu/module.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstddef>
+#include <string>
+
+extern "C" const std::size_t flu_test_c_layout[];
+extern "C" const std::size_t flu_test_c_layout_count;
+flu_property_spec flu_test_sdk_property();
+std::string flu_test_mux_inputs();
+
+BOOST_AUTO_TEST_CASE(module_h_compiles_as_c_with_the_same_layout_as_cpp) {
+  const std::size_t cpp_layout[] = {
+      sizeof(flu_property_spec),
+      sizeof(flu_port_spec),
+      sizeof(flu_host),
+      sizeof(flu_component_ops),
+      sizeof(flu_component_type),
+      sizeof(flu_module),
+      offsetof(flu_component_type, ops),
+      offsetof(flu_module, n_types),
+  };
+  const std::size_t n = sizeof(cpp_layout) / sizeof(cpp_layout[0]);
+  BOOST_REQUIRE(flu_test_c_layout_count == n);
+  for (std::size_t i = 0; i < n; ++i)
+    BOOST_TEST(flu_test_c_layout[i] == cpp_layout[i], "layout entry " << i);
+}
+
+BOOST_AUTO_TEST_CASE(abi_struct_sizes_are_pinned) {
+  // LP64 (x86-64, aarch64). Fields are only ever appended, and appending one
+  // means a new ABI minor: update these numbers together with FLU_ABI_MINOR.
+  static_assert(sizeof(void *) == 8, "the pinned sizes are for LP64");
+  BOOST_TEST(FLU_ABI_MAJOR == 1);
+  BOOST_TEST(FLU_ABI_MINOR == 0);
+  BOOST_TEST(sizeof(flu_property_spec) == 48u);
+  BOOST_TEST(sizeof(flu_port_spec) == 32u);
+  BOOST_TEST(sizeof(flu_host) == 64u);
+  BOOST_TEST(sizeof(flu_component_ops) == 32u);
+  BOOST_TEST(sizeof(flu_component_type) == 88u);
+  BOOST_TEST(sizeof(flu_module) == 48u);
+  // Read before anything else is trusted, so they never move.
+  BOOST_TEST(offsetof(flu_module, abi_major) == 0u);
+  BOOST_TEST(offsetof(flu_module, abi_minor) == 4u);
+  BOOST_TEST(offsetof(flu_module, struct_size) == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(sdk_hpp_compiles_on_its_own) {
+  const flu_property_spec p = flu_test_sdk_property();
+  BOOST_TEST(p.struct_size == sizeof(flu_property_spec));
+  BOOST_TEST(std::string(p.name) == "bitrate");
+  BOOST_TEST(p.type == FLU_PROPERTY_INT);
+  BOOST_TEST(std::string(p.default_value) == "400000");
+}
+
+BOOST_AUTO_TEST_CASE(sdk_muxing_hpp_compiles_on_its_own) {
+  const std::string text = flu_test_mux_inputs();
+  BOOST_TEST(text.find("@eater:default:0@ ! queue name=flu-mux-in-0") !=
+                 std::string::npos,
+             text);
+  BOOST_TEST(text.find("@eater:default:1@ ! queue name=flu-mux-in-1") !=
+                 std::string::npos,
+             text);
+}

@@ -1,0 +1,141 @@
+// A planet running for real: a manager, workers and their jobs on
+// loopback, with free ports, and what a test asks of it through the real
+// clients (flu-command, curl, gst-discoverer-1.0).
+#pragma once
+
+#include "test_process.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <memory>
+#include <regex>
+#include <sstream>
+
+namespace flu::test {
+
+struct ComponentRow {
+  std::string id, mood, worker, type;
+  int pid = 0;
+  std::vector<std::string> notes;
+};
+
+class RunningPlanet {
+public:
+  // Copies the example planet with its http-streamer ports replaced by free
+  // ones (`http_port()`), and starts a manager with quick heartbeats.
+  explicit RunningPlanet(const std::string &example)
+      : manager_port_(free_tcp_port()), http_port_(free_tcp_port()) {
+    std::string xml =
+        read_text(std::filesystem::path(FLU_SOURCE_DIR) / "examples/planets" / example);
+    xml = std::regex_replace(xml, std::regex(R"(<property name="port">\d+</property>)"),
+                             "<property name=\"port\">" + std::to_string(http_port_) +
+                                 "</property>");
+    planet_ = dir_.file(example);
+    std::ofstream(planet_) << xml;
+    manager_ = std::make_unique<Process>(
+        std::vector<std::string>{FLU_MANAGER, planet_.string(), "--port",
+                                 std::to_string(manager_port_), "--heartbeat-ms", "300",
+                                 "--peer-timeout-ms", "3000"},
+        options("manager"));
+  }
+
+  // A worker of this name, as its own process (feed port chosen by the kernel).
+  Process &start_worker(const std::string &name) {
+    workers_[name] = std::make_unique<Process>(
+        std::vector<std::string>{FLU_WORKER, "--manager",
+                                 "127.0.0.1:" + std::to_string(manager_port_), "--name", name,
+                                 "--feed-port", "0"},
+        options("worker-" + name));
+    return *workers_[name];
+  }
+  Process &worker(const std::string &name) { return *workers_.at(name); }
+  Process &manager() { return *manager_; }
+  uint16_t http_port() const { return http_port_; }
+
+  std::vector<ComponentRow> components() {
+    const auto r = run({FLU_COMMAND, "--manager", "127.0.0.1:" + std::to_string(manager_port_),
+                        "--timeout-ms", "2000", "list"},
+                       10s);
+    std::vector<ComponentRow> rows;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty() && line[0] == '/') {
+        ComponentRow row;
+        std::string pid;
+        std::istringstream fields(line);
+        fields >> row.id >> row.mood >> row.worker >> pid >> row.type;
+        row.pid = pid == "-" ? 0 : std::stoi(pid);
+        rows.push_back(row);
+      } else if (line.rfind("    ", 0) == 0 && !rows.empty()) {
+        rows.back().notes.push_back(line.substr(4));
+      }
+    }
+    return rows;
+  }
+
+  ComponentRow component(const std::string &id) {
+    for (auto &row : components())
+      if (row.id == id)
+        return row;
+    return {};
+  }
+
+  // Waits until every component is in `mood`; on timeout says who is not.
+  bool all_in_mood(const std::string &mood, std::chrono::milliseconds timeout) {
+    std::vector<ComponentRow> last;
+    const bool ok = poll_until(
+        [&] {
+          last = components();
+          if (last.empty())
+            return false;
+          for (const auto &row : last)
+            if (row.mood != mood)
+              return false;
+          return true;
+        },
+        timeout, 250ms);
+    if (!ok)
+      for (const auto &row : last)
+        BOOST_TEST_MESSAGE(row.id << " is " << row.mood << " on " << row.worker);
+    return ok;
+  }
+
+  // Fetches the stream like a viewer for `seconds`; returns the file.
+  std::filesystem::path fetch(const std::string &mount, int seconds) {
+    const auto file = dir_.file("fetched-" + std::filesystem::path(mount).filename().string());
+    const auto r = run({"/usr/bin/curl", "-s", "--max-time", std::to_string(seconds), "-o",
+                        file.string(),
+                        "http://127.0.0.1:" + std::to_string(http_port_) + mount},
+                       std::chrono::seconds(seconds + 10));
+    // curl ends a live stream by its own time limit: exit code 28.
+    BOOST_TEST(r.exit_code() == 28, "curl: " << Process::describe(r.status) << " " << r.err);
+    return file;
+  }
+
+  std::string logs() {
+    std::string all = "manager:\n" + manager_->err();
+    for (auto &[name, w] : workers_)
+      all += "worker " + name + ":\n" + w->err();
+    return all;
+  }
+
+private:
+  SpawnOptions options(const std::string &name) {
+    return {dir_.file(name + ".out"), dir_.file(name + ".err"),
+            {{"FLU_MODULE_PATH", FLU_MODULE_DIR}}, true};
+  }
+
+  TempDir dir_;
+  uint16_t manager_port_, http_port_;
+  std::filesystem::path planet_;
+  std::unique_ptr<Process> manager_;
+  std::map<std::string, std::unique_ptr<Process>> workers_;
+};
+
+// gst-discoverer-1.0's report on a file.
+inline std::string discover(const std::filesystem::path &file) {
+  return run({"/usr/bin/gst-discoverer-1.0", file.string()}, 30s).out;
+}
+
+} // namespace flu::test

@@ -1,0 +1,216 @@
+// Module tests run the real module in a real `flu-job --standalone` process,
+// with gst-launch fragments standing in for the host's eaters and feeders,
+// and check what comes out with real clients (gst-discoverer-1.0, ffprobe).
+//
+// Each test's CMake defines FLU_JOB and FLU_MODULE (the paths of flu-job and
+// of the module under test).
+#pragma once
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace flu::modules::test {
+
+using namespace std::chrono_literals;
+
+// A fresh directory for one test, removed afterwards.
+class ScratchDir {
+public:
+  ScratchDir() {
+    std::string pattern =
+        std::filesystem::temp_directory_path() / "flu-module-test-XXXXXX";
+    if (!mkdtemp(pattern.data()))
+      throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ignored; // best effort: a leftover temp dir harms nobody
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir &) = delete;
+  ScratchDir &operator=(const ScratchDir &) = delete;
+
+  std::string operator/(const std::string &name) const { return path_ / name; }
+
+private:
+  std::filesystem::path path_;
+};
+
+inline std::string read_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+inline bool contains(const std::string &text, const std::string &part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Runs a short command through the shell and returns its standard output.
+inline std::string run(const std::string &command) {
+  FILE *pipe = popen(("timeout 30 " + command + " 2>/dev/null").c_str(), "r");
+  if (!pipe)
+    throw std::runtime_error("cannot run " + command);
+  std::string out;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe))
+    out.append(buffer, n);
+  pclose(pipe);
+  return out;
+}
+
+// The module under test in `flu-job --standalone --module FLU_MODULE`.
+class StandaloneJob {
+public:
+  // `args` follow the module: --type, --property, --eater, --feeder...
+  StandaloneJob(const ScratchDir &dir, std::vector<std::string> args)
+      : log_(dir / "job.log") {
+    args.insert(args.begin(), {FLU_JOB, "--standalone", "--module", FLU_MODULE});
+    pid_ = fork();
+    if (pid_ < 0)
+      throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+      const int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      dup2(fd, STDOUT_FILENO);
+      dup2(fd, STDERR_FILENO);
+      std::vector<char *> argv;
+      for (auto &arg : args)
+        argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+
+  ~StandaloneJob() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  StandaloneJob(const StandaloneJob &) = delete;
+  StandaloneJob &operator=(const StandaloneJob &) = delete;
+
+  // Polls `ready` until it holds (true), or the job ends or `timeout` passes
+  // (false).
+  bool wait_until(const std::function<bool()> &ready, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (ready())
+        return true;
+      if (exited())
+        return ready();
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  // Waits for the job to end by itself; its exit code, or -1 on timeout.
+  int wait_exit(std::chrono::milliseconds timeout) {
+    wait_until([this] { return exited(); }, timeout);
+    return exited() ? code_ : -1;
+  }
+
+  // Asks the job to stop (SIGTERM, as a worker would) and returns its exit code.
+  int stop() {
+    if (!exited())
+      kill(pid_, SIGTERM);
+    return wait_exit(10s);
+  }
+
+  // Everything the job printed: moods, notes, log lines.
+  std::string output() const { return read_file(log_); }
+
+private:
+  bool exited() {
+    if (pid_ <= 0)
+      return true;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) != pid_)
+      return false;
+    pid_ = 0;
+    code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return true;
+  }
+
+  std::string log_;
+  pid_t pid_ = 0;
+  int code_ = -1;
+};
+
+// Runs a job whose configuration is wrong: it must end by itself, sad, with a
+// message containing `wording`.
+inline void expect_refused(std::vector<std::string> args, const std::string &wording) {
+  ScratchDir dir;
+  StandaloneJob job(dir, std::move(args));
+  const int code = job.wait_exit(10s);
+  const std::string out = job.output();
+  BOOST_TEST(code == 2, out);
+  BOOST_TEST(contains(out, "mood: sad"), out);
+  BOOST_TEST(contains(out, wording), out);
+}
+
+// Runs a job until `ready` holds, then stops it; it must have run happily.
+inline void run_until(const ScratchDir &dir, std::vector<std::string> args,
+                      const std::function<bool()> &ready) {
+  StandaloneJob job(dir, std::move(args));
+  BOOST_TEST_REQUIRE(job.wait_until(ready, 20s), job.output());
+  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(contains(job.output(), "mood: happy"), job.output());
+}
+
+// Eater fragments that imitate the host's eaters: a live feed through GDP.
+inline std::string raw_video_feed(const std::string &pattern = "ball") {
+  return "videotestsrc is-live=true pattern=" + pattern +
+         " ! video/x-raw,width=320,height=240,framerate=30/1 ! gdppay ! gdpdepay";
+}
+inline const std::string raw_audio_feed =
+    "audiotestsrc is-live=true ! audio/x-raw,rate=44100,channels=2 ! gdppay ! gdpdepay";
+
+// A feeder fragment that writes the feed through `muxer` into `file`.
+inline std::string file_feeder(const std::string &muxer, const std::string &file) {
+  return "default=" + muxer + " ! filesink sync=false buffer-mode=2 location=" + file;
+}
+
+// One value of `ffprobe -show_entries stream=...` for the first stream of a
+// kind ("v" or "a"), e.g. probe(file, "v", "codec_name") == "vp8".
+inline std::string probe(const std::string &file, const std::string &kind,
+                         const std::string &entry) {
+  std::string out = run("ffprobe -v error -select_streams " + kind +
+                        ":0 -show_entries stream=" + entry +
+                        " -of default=noprint_wrappers=1:nokey=1 " + file);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
+    out.pop_back();
+  return out;
+}
+
+// The keyframe flag of each video packet in `file`, in order.
+inline std::vector<bool> keyframes(const std::string &file) {
+  std::istringstream lines(run("ffprobe -v error -select_streams v:0 -show_entries "
+                               "packet=flags -of csv=p=0 " +
+                               file));
+  std::vector<bool> out;
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty())
+      out.push_back(line.front() == 'K');
+  return out;
+}
+
+} // namespace flu::modules::test
