@@ -89,7 +89,9 @@ std::string VideotestProducer::pipeline(const sdk::Config &config) {
       ",framerate=" + std::to_string(rate.numerator) + "/" +
       std::to_string(rate.denominator) + " ! ";
   if (config.boolean("overlay-timestamps"))
-    text += "timeoverlay ! ";
+    // Plain raw caps: a feeder accepts anything, so without them the overlay
+    // may travel as undrawn metadata that the next process cannot use.
+    text += "timeoverlay ! video/x-raw ! ";
   return text + "@feeder:default@";
 }
 

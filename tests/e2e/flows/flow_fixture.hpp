@@ -24,7 +24,7 @@ class RunningPlanet {
 public:
   // Copies the example planet with its http-streamer ports replaced by free
   // ones (`http_port()`), and starts a manager with quick heartbeats.
-  explicit RunningPlanet(const std::string &example)
+  explicit RunningPlanet(const std::string &example, std::vector<std::string> extra = {})
       : manager_port_(free_tcp_port()), http_port_(free_tcp_port()) {
     std::string xml =
         read_text(std::filesystem::path(FLU_SOURCE_DIR) / "examples/planets" / example);
@@ -33,11 +33,11 @@ public:
                                  "</property>");
     planet_ = dir_.file(example);
     std::ofstream(planet_) << xml;
-    manager_ = std::make_unique<Process>(
-        std::vector<std::string>{FLU_MANAGER, planet_.string(), "--port",
-                                 std::to_string(manager_port_), "--heartbeat-ms", "300",
-                                 "--peer-timeout-ms", "3000"},
-        options("manager"));
+    std::vector<std::string> argv{FLU_MANAGER, planet_.string(), "--port",
+                                  std::to_string(manager_port_), "--heartbeat-ms", "300",
+                                  "--peer-timeout-ms", "3000"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    manager_ = std::make_unique<Process>(argv, options("manager"));
   }
 
   // A worker of this name, as its own process (feed port chosen by the kernel).

@@ -98,3 +98,28 @@ BOOST_AUTO_TEST_CASE(killed_worker_turns_its_components_lost_after_the_timeout) 
   // The manager hears nothing more: lost once the 3 s peer timeout passes.
   BOOST_TEST(planet.all_in_mood("lost", 10s), planet.logs());
 }
+
+BOOST_AUTO_TEST_CASE(eater_without_data_turns_hungry) {
+  RunningPlanet planet("default.xml", {"--hungry-timeout-ms", "1500"});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  const auto video = planet.component("/default/video");
+  BOOST_TEST_REQUIRE(::kill(video.pid, SIGKILL) == 0);
+  BOOST_TEST(poll_until([&] { return planet.component("/default/video-encoder").mood == "hungry"; },
+                        10s, 100ms),
+             planet.logs());
+  BOOST_TEST(planet.component("/default/audio-encoder").mood == "happy");
+}
+
+BOOST_AUTO_TEST_CASE(bad_planet_is_refused_with_file_and_line) {
+  TempDir dir;
+  const auto planet = dir.file("bad.xml");
+  std::ofstream(planet) << "<planet>\n  <flow name=\"f\">\n"
+                           "    <component name=\"v\" type=\"no-such-type\" worker=\"w\"/>\n"
+                           "  </flow>\n</planet>\n";
+  const auto r = run({FLU_MANAGER, planet.string(), "--port", std::to_string(free_tcp_port())},
+                     20s, {{"FLU_MODULE_PATH", FLU_MODULE_DIR}});
+  BOOST_TEST(r.exit_code() == 1);
+  BOOST_TEST(r.err.find(planet.string() + ":3:") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("no-such-type") != std::string::npos, r.err);
+}
