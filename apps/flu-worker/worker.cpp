@@ -184,7 +184,8 @@ struct Worker::Impl {
       case Type::component_mood: {
         auto m = message::decode<message::ComponentMood>(e.payload);
         m.avatar_id = id; // a job speaks only for itself
-        jobs[id].mood = m.mood;
+        if (auto it = jobs.find(id); it != jobs.end())
+          it->second.mood = m.mood;
         to_manager(message::pack(m));
         break;
       }
