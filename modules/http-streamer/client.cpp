@@ -179,7 +179,9 @@ void Client::advance(size_t bytes) {
   // Walk the cursor along the buffers just written, in the order pump()
   // gathered them: preamble chunks first, then log chunks. The sizes come
   // from iov_, as the log may already have forgotten the chunks.
-  for (size_t i = 0; i < iov_.size() && bytes > 0; ++i) {
+  // Empty buffers are passed over here too, or a batch of them would be
+  // written again and again.
+  for (size_t i = 0; i < iov_.size(); ++i) {
     const size_t len = iov_[i].size();
     if (bytes < len) {
       offset_ += bytes;

@@ -14,8 +14,6 @@
 
 #include <pthread.h>
 
-#include <algorithm>
-#include <cerrno>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -25,7 +23,11 @@ namespace flu::http_streamer {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr auto kBatchWindow = std::chrono::milliseconds(4); // gathers a frame's buffers
+// How long new data waits before idle viewers are woken: enough to gather a
+// frame's buffers (a WebM block head and its frame) into one write. Longer
+// windows were measured not to save CPU: at 5000 viewers three quarters of
+// the network thread's time is the kernel's TCP work, per byte.
+constexpr auto kBatchWindow = std::chrono::milliseconds(4);
 constexpr auto kSweepPeriod = std::chrono::milliseconds(250);
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 constexpr int kAcceptBatch = 256;

@@ -1,0 +1,331 @@
+// http-streamer in a real flu-job, with real viewers on loopback: raw
+// sockets for exact bytes and behaviour, curl/ffprobe/ffmpeg/gst-discoverer
+// for "does what it serves decode", flu-stress for many viewers at once.
+#define BOOST_TEST_MODULE http_streamer
+#include "../standalone_job.hpp"
+#include "http_client.hpp"
+#include "webm_reader.hpp"
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <optional>
+#include <regex>
+#include <thread>
+
+using namespace flu::modules::test;
+
+namespace {
+
+// Eater fragments that imitate the host's eater: a muxed feed through GDP.
+const std::string webm_video_feed =
+    "videotestsrc is-live=true pattern=ball ! "
+    "video/x-raw,width=320,height=240,framerate=30/1 "
+    "! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 ! webmmux streamable=true "
+    "! gdppay ! gdpdepay";
+// Audio and video, about 2.5 Mbit/s (noise at a high target bitrate), with a
+// keyframe every second: a late joiner lands mid-GOP.
+const std::string webm_av_feed =
+    "audiotestsrc is-live=true ! opusenc ! queue ! mux. "
+    "videotestsrc is-live=true pattern=snow ! "
+    "video/x-raw,width=320,height=240,framerate=30/1 "
+    "! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 target-bitrate=2000000 ! queue "
+    "! webmmux name=mux streamable=true ! gdppay ! gdpdepay";
+const std::string ogg_av_feed =
+    "audiotestsrc is-live=true ! audioconvert ! vorbisenc ! queue ! mux. "
+    "videotestsrc is-live=true ! video/x-raw,width=320,height=240,framerate=30/1 ! "
+    "theoraenc "
+    "! queue ! oggmux name=mux ! gdppay ! gdpdepay";
+const std::string ogg_audio_feed =
+    "audiotestsrc is-live=true ! audioconvert ! vorbisenc ! oggmux ! gdppay ! gdpdepay";
+
+const std::string mount = "/live.webm";
+
+// A streamer on a free port (port=0), serving once its URL is announced and
+// the first buffers arrived.
+class Streamer {
+public:
+  explicit Streamer(const std::string &feed, std::vector<std::string> properties = {}) {
+    std::vector<std::string> args = {"--type",  "http-streamer",  "--property",
+                                     "port=0",  "--property",     "mount-point=" + mount,
+                                     "--eater", "default=" + feed};
+    for (const auto &p : properties)
+      args.insert(args.end(), {"--property", p});
+    job_ = std::make_unique<StandaloneJob>(dir_, args);
+    const std::regex url("Streaming at http://localhost:([0-9]+)" + mount);
+    BOOST_TEST_REQUIRE(job_->wait_until(
+                           [&] {
+                             std::smatch m;
+                             const std::string out = job_->output();
+                             if (!std::regex_search(out, m, url) ||
+                                 !contains(out, "serving "))
+                               return false;
+                             port_ = std::stoi(m[1]);
+                             return true;
+                           },
+                           20s),
+                       job_->output());
+  }
+
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + mount; }
+  StandaloneJob &job() { return *job_; }
+  const ScratchDir &dir() const { return dir_; }
+
+private:
+  ScratchDir dir_;
+  std::unique_ptr<StandaloneJob> job_;
+  int port_ = 0;
+};
+
+// Reads a viewer's stream for `time` and returns the body.
+std::string watch(int port, std::chrono::milliseconds time,
+                  size_t max_bytes = 64u << 20) {
+  Connection c(port);
+  c.send_all(get_request(mount));
+  const Response r = parse_response(c.read_for(max_bytes, time));
+  BOOST_TEST(r.status == 200);
+  return r.body;
+}
+
+void expect_browser_joinable(const std::string &body) {
+  const WebmJoin join = check_webm_join(body);
+  BOOST_TEST(join.error.empty(), join.error);
+  BOOST_TEST(join.ebml_header_first);
+  BOOST_TEST(join.tracks_before_cluster);
+  BOOST_TEST(join.video_track > 0u);
+  BOOST_TEST(join.first_video_block_is_key, "the first video block of the first cluster");
+}
+
+// ffmpeg with -xerror stops at the first decode error. Video only: the
+// null muxer's complaints about audio timestamps of a loaded live source
+// are not decode errors.
+void expect_decodes(const ScratchDir &dir, const std::string &body,
+                    const std::string &name) {
+  const std::string file = dir / name;
+  std::ofstream(file, std::ios::binary) << body;
+  const int rc = std::system(("timeout 30 ffmpeg -v error -xerror -i " + file +
+                              " -map 0:v -f null - > " + file + ".log 2>&1")
+                                 .c_str());
+  // A live capture is cut wherever the viewer stopped; that is the one
+  // complaint allowed.
+  std::istringstream log(read_file(file + ".log"));
+  std::string errors;
+  for (std::string line; std::getline(log, line);)
+    if (!contains(line, "File ended prematurely"))
+      errors += line + "\n";
+  BOOST_TEST(rc == 0, errors);
+  BOOST_TEST(errors.empty(), errors);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(serves_webm_with_the_right_head_and_header) {
+  Streamer s(webm_video_feed);
+  BOOST_TEST(contains(s.job().output(), "mood: happy"), s.job().output());
+  const Response r = exchange(s.port(), get_request(mount), 4096);
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(r.header("content-type") == "video/webm");
+  BOOST_TEST(r.header("cache-control") == "no-cache");
+  BOOST_TEST(r.header("connection") == "close");
+  BOOST_TEST(r.headers.count("content-length") == 0u);
+  BOOST_TEST_REQUIRE(r.body.size() >= 4u);
+  BOOST_TEST(r.body.substr(0, 4) == std::string("\x1a\x45\xdf\xa3"), "EBML magic first");
+
+  // HEAD: the same head, no body; the query string does not matter.
+  const Response head = exchange(s.port(), get_request(mount + "?player=1", "HEAD"));
+  BOOST_TEST(head.status == 200);
+  BOOST_TEST(head.header("content-type") == "video/webm");
+  BOOST_TEST(head.body.empty());
+
+  // Viewers still connected when the component stops: a clean stop.
+  Connection lingering(s.port());
+  lingering.send_all(get_request(mount));
+  BOOST_TEST(!lingering.read_some().empty());
+  BOOST_TEST(s.job().stop() == 0, s.job().output());
+}
+
+BOOST_AUTO_TEST_CASE(answers_wrong_requests_with_4xx) {
+  Streamer s(webm_video_feed);
+  BOOST_TEST(exchange(s.port(), get_request("/other.webm")).status == 404);
+  BOOST_TEST(exchange(s.port(), get_request("/")).status == 404);
+  const Response post = exchange(s.port(), get_request(mount, "POST"));
+  BOOST_TEST(post.status == 405);
+  BOOST_TEST(post.header("allow") == "GET, HEAD");
+  BOOST_TEST(exchange(s.port(), get_request(mount, "DELETE")).status == 405);
+  BOOST_TEST(exchange(s.port(), "garbage\r\n\r\n").status == 400);
+  BOOST_TEST(
+      exchange(s.port(), "GET " + mount + " HTTP/1.1\r\nno colon here\r\n\r\n").status ==
+      400);
+  BOOST_TEST(exchange(s.port(), "GET " + mount + " HTTP/1.1\r\nX-Big: " +
+                                    std::string(20000, 'x') + "\r\n\r\n")
+                 .status == 400);
+  // After all that, the streamer still serves.
+  BOOST_TEST(exchange(s.port(), get_request(mount), 100).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(what_curl_fetches_decodes_as_vp8) {
+  Streamer s(webm_av_feed);
+  const std::string file = s.dir() / "curl.webm";
+  run("curl -s --max-time 3 -o " + file + " " + s.url());
+  BOOST_TEST_REQUIRE(std::filesystem::exists(file));
+  BOOST_TEST(std::filesystem::file_size(file) > 100000u);
+  BOOST_TEST(probe(file, "v", "codec_name") == "vp8");
+  BOOST_TEST(probe(file, "a", "codec_name") == "opus");
+  const std::string discovered = run("gst-discoverer-1.0 " + file);
+  BOOST_TEST(contains(discovered, "VP8"), discovered);
+  expect_decodes(s.dir(), read_file(file), "curl-check.webm");
+}
+
+BOOST_AUTO_TEST_CASE(late_joiners_start_with_the_header_and_a_keyframe) {
+  for (const std::string burst : {"true", "false"}) {
+    BOOST_TEST_CONTEXT("burst-on-connect=" << burst) {
+      Streamer s(webm_av_feed, {"burst-on-connect=" + burst});
+      // Someone watches for a while, so that later viewers join mid-GOP.
+      std::string first = watch(s.port(), 1300ms);
+      expect_browser_joinable(first);
+      // Each joiner reads about a second of the stream (by bytes: without
+      // burst it first waits up to a GOP), so the next one joins at
+      // another point of the GOP.
+      for (int i = 0; i < 3; ++i) {
+        const std::string body = watch(s.port(), 5s, 300000 + 50000 * i);
+        expect_browser_joinable(body);
+        expect_decodes(s.dir(), body, "late" + std::to_string(i) + ".webm");
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(serves_ogg_as_video_or_audio) {
+  {
+    Streamer s(ogg_av_feed);
+    const Response r = exchange(s.port(), get_request(mount), 4);
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(r.header("content-type") == "video/ogg");
+    BOOST_TEST(r.body.substr(0, 4) == "OggS");
+  }
+  {
+    Streamer s(ogg_audio_feed);
+    const Response r = exchange(s.port(), get_request(mount), 4);
+    BOOST_TEST(r.header("content-type") == "audio/ogg");
+    BOOST_TEST(r.body.substr(0, 4) == "OggS");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(refuses_viewers_past_the_client_limit) {
+  Streamer s(webm_video_feed, {"client-limit=2"});
+  auto a = std::make_unique<Connection>(s.port());
+  Connection b(s.port());
+  for (Connection *c : {a.get(), &b}) {
+    c->send_all(get_request(mount));
+    BOOST_TEST(parse_response(c->read_some()).status == 200);
+  }
+  const Response third = exchange(s.port(), get_request(mount));
+  BOOST_TEST(third.status == 503);
+  BOOST_TEST(third.headers.count("retry-after") == 1u);
+
+  // A viewer leaves: its place is free again, as soon as the streamer saw it go.
+  a.reset();
+  int status = 0;
+  BOOST_TEST(s.job().wait_until(
+      [&] { return (status = exchange(s.port(), get_request(mount), 10).status) == 200; },
+      5s));
+}
+
+BOOST_AUTO_TEST_CASE(drops_a_stalled_viewer_without_slowing_the_others) {
+  // 1 MB of lag allowed; the stream runs at about 2.5 Mbit/s.
+  Streamer s(webm_av_feed, {"max-client-lag-bytes=1000000"});
+
+  // The stalled viewer: asks, then never reads (a small receive window keeps
+  // the kernel from absorbing megabytes for it).
+  Connection stalled(s.port(), 4096);
+  stalled.send_all(get_request(mount));
+
+  // The healthy viewer reads all along on its own thread; it notes the
+  // longest gap between two reads.
+  std::atomic<bool> stop{false};
+  std::atomic<size_t> received{0};
+  std::atomic<long> longest_gap_ms{0};
+  std::thread healthy([&] {
+    Connection c(s.port());
+    c.send_all(get_request(mount));
+    // Gaps count from the first byte: without a burst (a GOP larger than
+    // burst-max-bytes) a viewer first waits for the next keyframe.
+    std::optional<std::chrono::steady_clock::time_point> last;
+    while (!stop) {
+      const std::string part = c.read_some();
+      if (part.empty())
+        break;
+      const auto now = std::chrono::steady_clock::now();
+      if (last) {
+        const long gap =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now - *last).count();
+        longest_gap_ms = std::max(longest_gap_ms.load(), gap);
+      }
+      last = now;
+      received += part.size();
+    }
+  });
+
+  const auto start = std::chrono::steady_clock::now();
+  const bool dropped = s.job().wait_until(
+      [&] {
+        return contains(s.job().output(), "dropped a viewer that fell too far behind");
+      },
+      30s);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stop = true;
+  healthy.join();
+  BOOST_TEST_REQUIRE(dropped, s.job().output());
+  BOOST_TEST_MESSAGE("stalled viewer dropped after " << seconds << " s");
+
+  // The healthy viewer got the stream at its rate all along.
+  const double kbps = static_cast<double>(received) * 8 / 1000 / seconds;
+  BOOST_TEST_MESSAGE("healthy viewer: " << kbps << " kbit/s, longest gap "
+                                        << longest_gap_ms << " ms");
+  // A server blocked by the stalled viewer would starve this one for good;
+  // the bound leaves room for a loaded test machine's encoder hiccups.
+  BOOST_TEST(kbps > 1500.0);
+  BOOST_TEST(longest_gap_ms < 1500);
+
+  // The stalled viewer finds its connection closed once it reads: a reset,
+  // or the end of the little data that was in flight.
+  timeval tv{5, 0};
+  setsockopt(stalled.fd(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  size_t late_bytes = 0;
+  for (std::string part = stalled.read_some(); !part.empty(); part = stalled.read_some())
+    late_bytes += part.size();
+  BOOST_TEST(late_bytes < 8000000u);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_port_in_use) {
+  Streamer first(webm_video_feed);
+  expect_refused({"--type", "http-streamer", "--property",
+                  "port=" + std::to_string(first.port()), "--eater",
+                  "default=" + webm_video_feed},
+                 "port " + std::to_string(first.port()) + " is already in use");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_bad_properties) {
+  expect_refused({"--type", "http-streamer", "--property", "port=70000", "--eater",
+                  "default=" + webm_video_feed},
+                 "'port' must be between 0 and 65535");
+}
+
+BOOST_AUTO_TEST_CASE(flu_stress_measures_many_viewers) {
+  const std::string stress = FLU_STRESS;
+  if (stress.empty())
+    return;
+  Streamer s(webm_video_feed);
+  const std::string out =
+      run(stress + " " + s.url() + " --viewers 50 --seconds 3 --ramp-ms 500");
+  BOOST_TEST(contains(out, "RESULT viewers=50 connected=50 ok=50 failed=0 dropped=0"),
+             out);
+
+  // Loopback only: another host is refused before any connection is made.
+  const int rc = std::system((stress + " http://192.0.2.1:8800/x --viewers 1 --seconds 1 "
+                                       "> /dev/null 2>&1")
+                                 .c_str());
+  BOOST_TEST(WEXITSTATUS(rc) == 2);
+}
