@@ -40,10 +40,7 @@ std::string quoted(const std::string &text) {
 std::string ClockOverlay::pipeline(const sdk::Config &config) {
   const std::string halignment = one_of(config, "halignment", horizontal);
   const std::string valignment = one_of(config, "valignment", vertical);
-  const int64_t font_size_pt = config.integer("font-size");
-  if (font_size_pt < 1 || font_size_pt > 500)
-    throw std::runtime_error("font-size must be between 1 and 500, got " +
-                             std::to_string(font_size_pt));
+  const int64_t font_size_pt = config.integer("font-size", 1, 500);
   const std::string time_format = config.string("time-format");
   if (time_format.empty())
     throw std::runtime_error("time-format must not be empty");

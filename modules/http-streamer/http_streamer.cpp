@@ -18,32 +18,22 @@ namespace {
 
 constexpr const char *kSinkName = "flu-http-sink";
 
-int64_t int_property(const flu::sdk::Config &config, const char *name, int64_t min,
-                     int64_t max) {
-  const int64_t value = config.integer(name);
-  if (value < min || value > max)
-    throw std::runtime_error("property '" + std::string(name) + "' must be between " +
-                             std::to_string(min) + " and " + std::to_string(max) +
-                             " (got " + std::to_string(value) + ")");
-  return value;
-}
-
 StreamerSettings read_settings(const flu::sdk::Config &config, uint64_t fd_limit) {
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   StreamerSettings s;
-  s.port = static_cast<uint16_t>(int_property(config, "port", 0, 65535));
+  s.port = static_cast<uint16_t>(config.integer("port", 0, 65535));
   s.mount_point = config.string("mount-point");
   if (s.mount_point.empty() || s.mount_point.front() != '/')
     s.mount_point.insert(s.mount_point.begin(), '/');
   s.hostname = config.string("hostname");
   s.burst_on_connect = config.boolean("burst-on-connect");
-  s.burst_max_bytes = int_property(config, "burst-max-bytes", 0, kMax);
-  s.max_client_lag_bytes = int_property(config, "max-client-lag-bytes", 65536, kMax);
-  s.timeout = std::chrono::seconds(int_property(config, "timeout", 0, 86400));
-  s.request_timeout = std::chrono::seconds(int_property(config, "request-timeout", 1, 3600));
+  s.burst_max_bytes = config.integer("burst-max-bytes", 0, kMax);
+  s.max_client_lag_bytes = config.integer("max-client-lag-bytes", 65536, kMax);
+  s.timeout = std::chrono::seconds(config.integer("timeout", 0, 86400));
+  s.request_timeout = std::chrono::seconds(config.integer("request-timeout", 1, 3600));
 
   // Flumotion's old wizard wrote Mbit/s; it read values below 1000 so.
-  int64_t bandwidth = int_property(config, "bandwidth-limit", 0, kMax);
+  int64_t bandwidth = config.integer("bandwidth-limit", 0, kMax);
   if (bandwidth > 0 && bandwidth < 1000)
     bandwidth *= 1000000;
   s.bandwidth_limit_bps = bandwidth;

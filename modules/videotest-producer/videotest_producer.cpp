@@ -45,14 +45,6 @@ std::string choices() {
   return text;
 }
 
-int64_t positive(const sdk::Config &config, const char *name, int64_t max) {
-  const int64_t value = config.integer(name);
-  if (value < 1 || value > max)
-    throw std::runtime_error(std::string(name) + " must be between 1 and " +
-                             std::to_string(max) + ", got " + std::to_string(value));
-  return value;
-}
-
 } // namespace
 
 std::string videotest_pattern(const std::string &text) {
@@ -76,8 +68,8 @@ std::string videotest_pattern(const std::string &text) {
 }
 
 std::string VideotestProducer::pipeline(const sdk::Config &config) {
-  const int64_t width = positive(config, "width", 16384);
-  const int64_t height = positive(config, "height", 16384);
+  const int64_t width = config.integer("width", 1, 16384);
+  const int64_t height = config.integer("height", 1, 16384);
   const sdk::Fraction rate = config.fraction("framerate");
   if (rate.numerator < 1 || rate.denominator < 1)
     throw std::runtime_error("framerate must be positive, got " +

@@ -59,6 +59,16 @@ public:
     return out;
   }
   int64_t integer(const char *name) const { return std::stoll(string(name)); }
+  // An integer the component can use: outside [min, max] it throws
+  // "NAME must be between MIN and MAX, got VALUE".
+  int64_t integer(const char *name, int64_t min, int64_t max) const {
+    const int64_t value = integer(name);
+    if (value < min || value > max)
+      throw std::runtime_error(std::string(name) + " must be between " +
+                               std::to_string(min) + " and " + std::to_string(max) +
+                               ", got " + std::to_string(value));
+    return value;
+  }
   double real(const char *name) const { return std::stod(string(name)); }
   bool boolean(const char *name) const {
     const std::string v = string(name);

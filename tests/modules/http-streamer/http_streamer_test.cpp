@@ -310,7 +310,7 @@ BOOST_AUTO_TEST_CASE(refuses_a_port_in_use) {
 BOOST_AUTO_TEST_CASE(refuses_bad_properties) {
   expect_refused({"--type", "http-streamer", "--property", "port=70000", "--eater",
                   "default=" + webm_video_feed},
-                 "'port' must be between 0 and 65535");
+                 "port must be between 0 and 65535");
 }
 
 BOOST_AUTO_TEST_CASE(flu_stress_measures_many_viewers) {

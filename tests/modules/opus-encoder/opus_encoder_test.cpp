@@ -61,5 +61,5 @@ BOOST_AUTO_TEST_CASE(bitrate_sets_the_packet_size) {
 BOOST_AUTO_TEST_CASE(refuses_bad_bitrate) {
   expect_refused({"--type", "opus-encoder", "--eater", "default=" + raw_audio_feed,
                   "--property", "bitrate=1000"},
-                 "bitrate must be between 4000 and 650000 bit/s, got 1000");
+                 "bitrate must be between 4000 and 650000, got 1000");
 }
