@@ -4,6 +4,7 @@
 //   flu-command ... workers
 //
 // Exit codes: 0 done, 1 the manager did not answer or refused, 2 usage.
+#include "cli/arguments.hpp"
 #include "link/zmq_link.hpp"
 #include "message/codec.hpp"
 
@@ -53,11 +54,13 @@ void print_components(const message::PlanetSnapshot &s, bool json) {
     for (std::size_t i = 0; i < s.components.size(); ++i) {
       const auto &c = s.components[i];
       std::cout << (i ? "," : "") << "{\"id\":" << json_string(c.avatar_id)
-                << ",\"type\":" << json_string(c.type) << ",\"worker\":"
-                << json_string(c.worker) << ",\"mood\":" << json_string(to_string(c.mood))
-                << ",\"pid\":" << c.pid << ",\"messages\":[";
+                << ",\"type\":" << json_string(c.type)
+                << ",\"worker\":" << json_string(c.worker)
+                << ",\"mood\":" << json_string(to_string(c.mood)) << ",\"pid\":" << c.pid
+                << ",\"messages\":[";
       for (std::size_t n = 0; n < c.notes.size(); ++n)
-        std::cout << (n ? "," : "") << "{\"level\":" << json_string(level_name(c.notes[n].level))
+        std::cout << (n ? "," : "")
+                  << "{\"level\":" << json_string(level_name(c.notes[n].level))
                   << ",\"id\":" << json_string(c.notes[n].id)
                   << ",\"text\":" << json_string(c.notes[n].text) << "}";
       std::cout << "]}";
@@ -66,7 +69,8 @@ void print_components(const message::PlanetSnapshot &s, bool json) {
     return;
   }
   std::cout << std::left << std::setw(28) << "COMPONENT" << std::setw(10) << "MOOD"
-            << std::setw(14) << "WORKER" << std::setw(8) << "PID" << "TYPE\n";
+            << std::setw(14) << "WORKER" << std::setw(8) << "PID"
+            << "TYPE\n";
   for (const auto &c : s.components) {
     std::cout << std::setw(28) << c.avatar_id << std::setw(10) << to_string(c.mood)
               << std::setw(14) << c.worker << std::setw(8)
@@ -82,14 +86,15 @@ void print_workers(const message::PlanetSnapshot &s, bool json) {
     for (std::size_t i = 0; i < s.workers.size(); ++i)
       std::cout << (i ? "," : "") << "{\"name\":" << json_string(s.workers[i].name)
                 << ",\"host\":" << json_string(s.workers[i].host)
-                << ",\"feed_port\":" << s.workers[i].feed_port << ",\"connected\":"
-                << (s.workers[i].connected ? "true" : "false") << "}";
+                << ",\"feed_port\":" << s.workers[i].feed_port
+                << ",\"connected\":" << (s.workers[i].connected ? "true" : "false")
+                << "}";
     std::cout << "]}\n";
     return;
   }
   for (const auto &w : s.workers)
-    std::cout << std::left << std::setw(16) << w.name << w.host << ":" << w.feed_port << "  "
-              << (w.connected ? "connected" : "gone") << "\n";
+    std::cout << std::left << std::setw(16) << w.name << w.host << ":" << w.feed_port
+              << "  " << (w.connected ? "connected" : "gone") << "\n";
 }
 
 } // namespace
@@ -99,13 +104,9 @@ int main(int argc, char **argv) {
   int timeout_ms = 5000;
   bool json = false;
   try {
-    for (int i = 1; i < argc; ++i) {
-      const std::string arg = argv[i];
-      auto next = [&]() -> std::string {
-        if (i + 1 >= argc)
-          throw std::invalid_argument(arg + " needs a value");
-        return argv[++i];
-      };
+    for (flu::cli::Arguments args(argc, argv); args.next();) {
+      const std::string &arg = args.current();
+      auto next = [&] { return args.value(); };
       if (arg == "--help" || arg == "-h")
         return usage(std::cout, 0);
       else if (arg == "--manager" || arg == "-m")
@@ -129,18 +130,18 @@ int main(int argc, char **argv) {
   boost::asio::io_context io;
   std::optional<message::PlanetSnapshot> snapshot;
   std::string refused;
-  link::ZmqLink link(io, "flu-command", 16 << 20,
-                     [&](const link::Peer &, const message::Envelope &e) {
-                       try {
-                         if (e.type == static_cast<uint16_t>(message::Type::planet_snapshot))
-                           snapshot = message::decode<message::PlanetSnapshot>(e.payload);
-                         else if (e.type == static_cast<uint16_t>(message::Type::refused))
-                           refused = message::decode<message::Refused>(e.payload).reason;
-                       } catch (const std::exception &ex) {
-                         refused = ex.what();
-                       }
-                       io.stop();
-                     });
+  link::ZmqLink link(
+      io, "flu-command", 16 << 20, [&](const link::Peer &, const message::Envelope &e) {
+        try {
+          if (e.type == static_cast<uint16_t>(message::Type::planet_snapshot))
+            snapshot = message::decode<message::PlanetSnapshot>(e.payload);
+          else if (e.type == static_cast<uint16_t>(message::Type::refused))
+            refused = message::decode<message::Refused>(e.payload).reason;
+        } catch (const std::exception &ex) {
+          refused = ex.what();
+        }
+        io.stop();
+      });
   std::random_device rd;
   link.connect_dealer("tcp://" + manager, "admin/" + std::to_string(rd()));
   link.send("", message::pack(message::PlanetRequest{}));

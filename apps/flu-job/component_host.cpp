@@ -109,7 +109,8 @@ const flu_host *ComponentHost::make_host(ComponentHost *) {
 }
 
 std::string ComponentHost::substitute(const std::string &text) const {
-  static const std::regex placeholder(R"(@(eater|feeder):([A-Za-z0-9_-]+)(?::([0-9]+))?@)");
+  static const std::regex placeholder(
+      R"(@(eater|feeder):([A-Za-z0-9_-]+)(?::([0-9]+))?@)");
   std::string out;
   auto begin = std::sregex_iterator(text.begin(), text.end(), placeholder);
   std::size_t last = 0;

@@ -43,10 +43,10 @@ public:
   ComponentHost &operator=(const ComponentHost &) = delete;
 
   // Each step throws std::runtime_error with a message fit for an operator.
-  void load();           // the module, the type, the property values
-  GstElement *build();   // the pipeline (owned by the host)
-  void start();          // the module's start hook
-  void stop();           // the module's stop hook, then the pipeline to NULL
+  void load();         // the module, the type, the property values
+  GstElement *build(); // the pipeline (owned by the host)
+  void start();        // the module's start hook
+  void stop();         // the module's stop hook, then the pipeline to NULL
 
   GstElement *pipeline() const { return pipeline_; }
   const ComponentSetup &setup() const { return setup_; }

@@ -55,18 +55,16 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
     if (!owner)
       return;
     auto self = shared_from_this();
-    resolver.async_resolve(host, std::to_string(port),
-                           [self](auto ec, const tcp::resolver::results_type &results) {
-                             if (!self->owner)
-                               return;
-                             if (ec)
-                               return self->retry("cannot resolve " + self->host + ": " +
-                                                  ec.message());
-                             asio::async_connect(self->socket, results,
-                                                 [self](auto ec2, const auto &) {
-                                                   self->connected(ec2);
-                                                 });
-                           });
+    resolver.async_resolve(
+        host, std::to_string(port),
+        [self](auto ec, const tcp::resolver::results_type &results) {
+          if (!self->owner)
+            return;
+          if (ec)
+            return self->retry("cannot resolve " + self->host + ": " + ec.message());
+          asio::async_connect(self->socket, results,
+                              [self](auto ec2, const auto &) { self->connected(ec2); });
+        });
   }
 
   void connected(const boost::system::error_code &ec) {
@@ -97,7 +95,8 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
       auto size = message::frame_size(self->header, 64 * 1024);
       if (auto *why = std::get_if<std::string>(&size))
         return self->retry("bad answer from feed server: " + *why);
-      self->reply.assign(std::get<std::size_t>(size) - message::envelope_header_size, '\0');
+      self->reply.assign(std::get<std::size_t>(size) - message::envelope_header_size,
+                         '\0');
       asio::async_read(self->socket, asio::buffer(self->reply),
                        [self](auto ec2, auto) { self->got_reply(ec2); });
     });
@@ -113,14 +112,16 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
       auto parsed = message::parse_envelope(frame, 64 * 1024);
       const auto &env = std::get<message::Envelope>(parsed);
       if (env.type != static_cast<uint16_t>(message::Type::feed_reply))
-        return retry("feed server answered with " + std::string(message::type_name(env.type)));
+        return retry("feed server answered with " +
+                     std::string(message::type_name(env.type)));
       const auto answer = message::decode<message::FeedReply>(env.payload);
       if (!answer.ok)
         return retry("feed server refused " + owner->feed_id_ + ": " + answer.reason);
     } catch (const std::exception &e) {
       return retry(std::string("bad answer from feed server: ") + e.what());
     }
-    owner->log_("eating " + owner->feed_id_ + " from " + host + ":" + std::to_string(port));
+    owner->log_("eating " + owner->feed_id_ + " from " + host + ":" +
+                std::to_string(port));
     backoff_ms = 250;
     streaming = true;
     read_more();

@@ -8,8 +8,8 @@ namespace flu::job {
 std::string Feeder::endpoint(const std::string &feeder) {
   // Flumotion's feeder settings: a feed is a live stream, so a slow eater
   // skips to the latest data rather than stalling its feeder.
-  return "gdppay name=flu-feeder-" + feeder +
-         "-pay ! multifdsink name=flu-feeder-" + feeder +
+  return "gdppay name=flu-feeder-" + feeder + "-pay ! multifdsink name=flu-feeder-" +
+         feeder +
          " sync=false buffers-max=500 buffers-soft-max=450 recover-policy=latest";
 }
 

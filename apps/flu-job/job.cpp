@@ -36,7 +36,8 @@ int64_t wall_ms() {
 
 class Job {
 public:
-  explicit Job(JobOptions options) : options_(std::move(options)), tick_(io_), signals_(io_) {}
+  explicit Job(JobOptions options)
+      : options_(std::move(options)), tick_(io_), signals_(io_) {}
 
   int run() {
     signals_.add(SIGINT);
@@ -49,7 +50,9 @@ public:
       channel_ = std::make_unique<control::ControlChannel>(
           io_, options_.control_fd,
           [this](const message::Envelope &e, int fd) { on_frame(e, fd); },
-          [this](const std::string &why) { finish(0, "control channel closed: " + why); });
+          [this](const std::string &why) {
+            finish(0, "control channel closed: " + why);
+          });
       channel_->start();
     } else {
       asio::post(io_, [this] { setup(options_.config); });
@@ -100,7 +103,8 @@ private:
         break;
       }
       default:
-        log(FLU_LOG_WARNING, std::string("unexpected message ") + message::type_name(e.type));
+        log(FLU_LOG_WARNING,
+            std::string("unexpected message ") + message::type_name(e.type));
       }
     } catch (const std::exception &ex) {
       log(FLU_LOG_WARNING, std::string("bad message from worker: ") + ex.what());
@@ -150,7 +154,9 @@ private:
       return it == options_.feeder_fragments.end() ? std::string("fakesink sync=false")
                                                    : it->second;
     };
-    setup.log = [this](flu_log_level level, const std::string &text) { log(level, text); };
+    setup.log = [this](flu_log_level level, const std::string &text) {
+      log(level, text);
+    };
     setup.message = [this](flu_message_level level, const std::string &id,
                            const std::string &text) {
       // Modules may call from streaming threads.
@@ -282,8 +288,8 @@ private:
     mood_ = mood;
     log(FLU_LOG_INFO, std::string("mood ") + to_string(mood));
     if (channel_)
-      channel_->send(message::pack(
-          message::ComponentMood{config_.avatar_id, mood, static_cast<uint32_t>(getpid())}));
+      channel_->send(message::pack(message::ComponentMood{
+          config_.avatar_id, mood, static_cast<uint32_t>(getpid())}));
     else
       std::cout << "mood: " << to_string(mood) << std::endl;
   }

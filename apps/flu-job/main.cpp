@@ -7,6 +7,7 @@
 //   flu-job --standalone --module LIB --type T [--property NAME=VALUE]...
 //           [--eater NAME[:INDEX]=GST-FRAGMENT]... [--feeder NAME=GST-FRAGMENT]...
 //           [--id /flow/name] [--seconds N]
+#include "cli/arguments.hpp"
 #include "job.hpp"
 
 #include <gst/gst.h>
@@ -53,13 +54,9 @@ int main(int argc, char **argv) {
   bool standalone = false;
   auto &config = options.config;
   config.avatar_id = "/standalone/component";
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= argc)
-        throw std::invalid_argument(arg + " needs a value");
-      return argv[++i];
-    };
+  for (flu::cli::Arguments args(argc, argv); args.next();) {
+    const std::string &arg = args.current();
+    auto next = [&] { return args.value(); };
     try {
       std::string key, value;
       if (arg == "--help" || arg == "-h")

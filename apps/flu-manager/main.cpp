@@ -5,6 +5,7 @@
 // Without a planet file it loads the default planet; with --local-worker it
 // also starts a worker on loopback: the embedded default, one command from
 // nothing to a stream.
+#include "cli/arguments.hpp"
 #include "manager.hpp"
 
 #include "log/log.hpp"
@@ -20,11 +21,13 @@ int usage(std::ostream &out, int code) {
          "  --port N                 same as --bind tcp://*:N\n"
          "  --local-worker NAME      also run a worker called NAME on loopback\n"
          "  --local-feed-port N      that worker's feed port (8600; 0: any free port)\n"
-         "  --module-path DIR        where modules are (repeatable; default: FLU_MODULE_PATH,\n"
+         "  --module-path DIR        where modules are (repeatable; default: "
+         "FLU_MODULE_PATH,\n"
          "                           then beside the executable)\n"
          "  --heartbeat-ms N         how often workers ping (2000)\n"
          "  --peer-timeout-ms N      silence after which a worker is lost (30000)\n"
-         "  --hungry-timeout-ms N    eater silence after which a component is hungry (5000)\n"
+         "  --hungry-timeout-ms N    eater silence after which a component is hungry "
+         "(5000)\n"
          "  --max-frame-bytes N      largest message accepted from a peer (1048576)\n"
          "Without PLANET.xml the default planet is loaded.\n";
   return code;
@@ -43,13 +46,9 @@ std::filesystem::path default_planet() {
 int main(int argc, char **argv) {
   flu::manager::ManagerOptions options;
   try {
-    for (int i = 1; i < argc; ++i) {
-      const std::string arg = argv[i];
-      auto next = [&]() -> std::string {
-        if (i + 1 >= argc)
-          throw std::invalid_argument(arg + " needs a value");
-        return argv[++i];
-      };
+    for (flu::cli::Arguments args(argc, argv); args.next();) {
+      const std::string &arg = args.current();
+      auto next = [&] { return args.value(); };
       if (arg == "--help" || arg == "-h")
         return usage(std::cout, 0);
       else if (arg == "--bind")

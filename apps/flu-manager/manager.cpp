@@ -74,8 +74,9 @@ Manager::Manager(ManagerOptions options) : options_(std::move(options)) {
   }
   for (const auto &c : planet_.atmosphere)
     components_[c.avatar_id()].config = &c;
-  log::info(who, "planet " + planet_.name + " loaded from " + options_.planet_file.string() +
-                     ": " + std::to_string(components_.size()) + " components");
+  log::info(who, "planet " + planet_.name + " loaded from " +
+                     options_.planet_file.string() + ": " +
+                     std::to_string(components_.size()) + " components");
 }
 
 Manager::~Manager() = default;
@@ -102,10 +103,10 @@ int Manager::run() {
   schedule();
   if (!options_.local_worker.empty()) {
     const std::string port = endpoint.substr(endpoint.rfind(':') + 1);
-    rt.local_worker = process::spawn({(registry::executable_dir() / "flu-worker").string(),
-                                      "--manager", "127.0.0.1:" + port, "--name",
-                                      options_.local_worker, "--feed-port",
-                                      std::to_string(options_.local_feed_port)});
+    rt.local_worker =
+        process::spawn({(registry::executable_dir() / "flu-worker").string(), "--manager",
+                        "127.0.0.1:" + port, "--name", options_.local_worker,
+                        "--feed-port", std::to_string(options_.local_feed_port)});
     log::info(who, "started local worker " + options_.local_worker + " (pid " +
                        std::to_string(rt.local_worker) + ")");
   }
@@ -144,7 +145,8 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
       worker->last_seen_ms = steady_ms();
     switch (static_cast<Type>(type)) {
     case Type::worker_hello:
-      return worker_hello(identity, address, message::decode<message::WorkerHello>(payload));
+      return worker_hello(identity, address,
+                          message::decode<message::WorkerHello>(payload));
     case Type::planet_request:
       message::decode<message::PlanetRequest>(payload);
       return send(identity, message::pack(snapshot()));
@@ -153,10 +155,10 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
     }
     if (!worker) {
       log::warning(who, "message " + std::string(message::type_name(type)) +
-                            " from unknown peer " + link::printable_id(identity) + " at " +
-                            host_of(address) +
-                            " refused: log in first");
-      return send(identity, message::pack(message::Refused{"unknown peer: log in first"}));
+                            " from unknown peer " + link::printable_id(identity) +
+                            " at " + host_of(address) + " refused: log in first");
+      return send(identity,
+                  message::pack(message::Refused{"unknown peer: log in first"}));
     }
     switch (static_cast<Type>(type)) {
     case Type::heartbeat:
@@ -177,7 +179,8 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
     }
     case Type::component_note: {
       const auto m = message::decode<message::ComponentNote>(payload);
-      if (ComponentState *c = component(m.avatar_id); c && c->config->worker == worker->name)
+      if (ComponentState *c = component(m.avatar_id);
+          c && c->config->worker == worker->name)
         add_note(*c, m.note);
       break;
     }
@@ -189,8 +192,8 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
                             " from worker " + worker->name);
     }
   } catch (const message::DecodeError &e) {
-    log::warning(who, "dropped a message from peer " + link::printable_id(identity) + " at " +
-                          host_of(address) + ": " + e.what());
+    log::warning(who, "dropped a message from peer " + link::printable_id(identity) +
+                          " at " + host_of(address) + ": " + e.what());
   }
 }
 
@@ -212,7 +215,8 @@ void Manager::worker_hello(const std::string &identity, const std::string &addre
   w.last_seen_ms = steady_ms();
   log::info(who, "worker " + w.name + " logged in from " + host_of(address) +
                      ", feeds on " + w.host + ":" + std::to_string(w.feed_port));
-  send(identity, message::pack(message::WorkerWelcome{planet_.name, options_.heartbeat_ms}));
+  send(identity,
+       message::pack(message::WorkerWelcome{planet_.name, options_.heartbeat_ms}));
 
   std::map<std::string, const message::RunningComponent *> running;
   for (const auto &r : hello.running)
@@ -321,8 +325,8 @@ void Manager::job_exited(const message::JobExited &exited) {
     return;
   c->pid = 0;
   if (exited.signal != 0) {
-    add_note(*c, {1, "job-crashed", "the job " + exited.description,
-                  wall_ns() / 1000000});
+    add_note(*c,
+             {1, "job-crashed", "the job " + exited.description, wall_ns() / 1000000});
   } else if (exited.exit_code != 0 && c->mood != Mood::sad) {
     add_note(*c, {1, "job-failed", "the job " + exited.description, wall_ns() / 1000000});
   } else if (exited.exit_code == 0 && c->mood != Mood::sad) {
@@ -351,7 +355,8 @@ message::PlanetSnapshot Manager::snapshot() const {
   message::PlanetSnapshot s;
   s.planet = planet_.name;
   for (const auto &[id, c] : components_)
-    s.components.push_back({id, c.config->type, c.config->worker, c.mood, c.pid, c.notes});
+    s.components.push_back(
+        {id, c.config->type, c.config->worker, c.mood, c.pid, c.notes});
   for (const auto &[name, w] : workers_)
     s.workers.push_back({w.name, w.host, w.feed_port, w.connected});
   return s;

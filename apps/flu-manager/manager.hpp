@@ -79,7 +79,7 @@ private:
   planet::Planet planet_;
   std::map<std::string, uint64_t> flow_base_time_ns_;
   std::map<std::string, ComponentState> components_; // by avatar id
-  std::map<std::string, WorkerState> workers_;        // by name
+  std::map<std::string, WorkerState> workers_;       // by name
   std::unique_ptr<Runtime> runtime_;
 };
 

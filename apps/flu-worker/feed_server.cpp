@@ -53,12 +53,12 @@ struct Handshake : std::enable_shared_from_this<Handshake> {
       auto size = message::frame_size(self->header, max_request_bytes);
       if (auto *why = std::get_if<std::string>(&size))
         return self->refuse("bad request: " + *why);
-      self->body.assign(std::get<std::size_t>(size) - message::envelope_header_size, '\0');
-      asio::async_read(self->socket, asio::buffer(self->body),
-                       [self](auto ec3, auto) {
-                         if (!ec3)
-                           self->requested();
-                       });
+      self->body.assign(std::get<std::size_t>(size) - message::envelope_header_size,
+                        '\0');
+      asio::async_read(self->socket, asio::buffer(self->body), [self](auto ec3, auto) {
+        if (!ec3)
+          self->requested();
+      });
     });
   }
 
@@ -84,7 +84,8 @@ struct Handshake : std::enable_shared_from_this<Handshake> {
       const std::string why = self->route(feed_id, fd);
       if (!why.empty()) {
         ::close(fd);
-        log::warning(who, "eater at " + self->peer + " asked for " + feed_id + ": " + why);
+        log::warning(who,
+                     "eater at " + self->peer + " asked for " + feed_id + ": " + why);
       } else {
         log::info(who, "eater at " + self->peer + " connected to " + feed_id);
       }

@@ -1,6 +1,7 @@
 // flu-worker: runs components on this machine for a manager.
 //
 //   flu-worker [--manager HOST:PORT] [--name NAME] [--feed-port 8600] ...
+#include "cli/arguments.hpp"
 #include "worker.hpp"
 
 #include "registry/module_path.hpp"
@@ -17,7 +18,8 @@ int usage(std::ostream &out, int code) {
          "  --feed-port N         the port eaters connect to for feeds (8600; 0: any)\n"
          "  --feed-host HOST      the address other workers reach this one at\n"
          "                        (default: as the manager sees it)\n"
-         "  --module-path DIR     where modules are (repeatable; default: FLU_MODULE_PATH,\n"
+         "  --module-path DIR     where modules are (repeatable; default: "
+         "FLU_MODULE_PATH,\n"
          "                        then beside the executable)\n"
          "  --job PATH            the flu-job executable (default: beside this one)\n";
   return code;
@@ -28,13 +30,9 @@ int usage(std::ostream &out, int code) {
 int main(int argc, char **argv) {
   flu::worker::WorkerOptions options;
   try {
-    for (int i = 1; i < argc; ++i) {
-      const std::string arg = argv[i];
-      auto next = [&]() -> std::string {
-        if (i + 1 >= argc)
-          throw std::invalid_argument(arg + " needs a value");
-        return argv[++i];
-      };
+    for (flu::cli::Arguments args(argc, argv); args.next();) {
+      const std::string &arg = args.current();
+      auto next = [&] { return args.value(); };
       if (arg == "--help" || arg == "-h")
         return usage(std::cout, 0);
       else if (arg == "--manager")

@@ -42,8 +42,11 @@ struct Worker::Impl {
         link(io, who, options.max_frame_bytes,
              [this](const link::Peer &, const message::Envelope &e) { from_manager(e); }),
         feeds(io, options.feed_port,
-              [this](const std::string &feed_id, int fd) { return route_feed(feed_id, fd); }),
-        signals(io, SIGINT, SIGTERM), children(io, SIGCHLD), heartbeat(io), shutdown_timer(io) {
+              [this](const std::string &feed_id, int fd) {
+                return route_feed(feed_id, fd);
+              }),
+        signals(io, SIGINT, SIGTERM), children(io, SIGCHLD), heartbeat(io),
+        shutdown_timer(io) {
     registry.scan(options.module_path);
     for (const auto &e : registry.errors())
       log::warning(who, "module skipped: " + e);
@@ -136,8 +139,8 @@ struct Worker::Impl {
 
   void refuse_start(const message::JobConfig &config, const std::string &why) {
     log::error(who, config.avatar_id + ": " + why);
-    to_manager(message::pack(message::ComponentNote{
-        config.avatar_id, {1, "worker-start", why, 0}}));
+    to_manager(message::pack(
+        message::ComponentNote{config.avatar_id, {1, "worker-start", why, 0}}));
   }
 
   void start(const message::JobConfig &config) {
@@ -154,9 +157,10 @@ struct Worker::Impl {
     JobProcess job;
     job.config = config;
     try {
-      job.pid = process::spawn({options.job_executable.string(), "--control-fd", "3",
-                                "--module", (module->directory / module->library).string()},
-                               {{theirs, 3}});
+      job.pid =
+          process::spawn({options.job_executable.string(), "--control-fd", "3",
+                          "--module", (module->directory / module->library).string()},
+                         {{theirs, 3}});
     } catch (const std::exception &ex) {
       ::close(ours);
       ::close(theirs);
@@ -215,7 +219,8 @@ struct Worker::Impl {
     const auto &feeders = it->second.config.feeders;
     if (std::find(feeders.begin(), feeders.end(), feeder) == feeders.end())
       return component + " has no feeder " + feeder;
-    if (!it->second.channel->send(message::pack(message::FeedClient{feeder, feed_id}), fd))
+    if (!it->second.channel->send(message::pack(message::FeedClient{feeder, feed_id}),
+                                  fd))
       return "the job of " + component + " is gone";
     ::close(fd); // the job holds its own copy now
     return {};
@@ -278,11 +283,10 @@ struct Worker::Impl {
 
   int run() {
     const auto colon = options.manager.rfind(':');
-    const std::string endpoint =
-        colon == std::string::npos
-            ? "tcp://" + options.manager + ":7531"
-            : "tcp://" + options.manager.substr(0, colon) + ":" +
-                  options.manager.substr(colon + 1);
+    const std::string endpoint = colon == std::string::npos
+                                     ? "tcp://" + options.manager + ":7531"
+                                     : "tcp://" + options.manager.substr(0, colon) + ":" +
+                                           options.manager.substr(colon + 1);
     link.connect_dealer(endpoint, "worker/" + options.name);
     log::info(who, "connecting to manager at " + endpoint + ", feeds on port " +
                        std::to_string(feeds.port()));
@@ -298,7 +302,8 @@ struct Worker::Impl {
   }
 };
 
-Worker::Worker(WorkerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Worker::Worker(WorkerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 Worker::~Worker() = default;
 int Worker::run() { return impl_->run(); }
 

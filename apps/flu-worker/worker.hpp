@@ -15,7 +15,8 @@ struct WorkerOptions {
   std::string name;
   std::string manager = "127.0.0.1:7531"; // host:port
   uint16_t feed_port = 8600;
-  std::string feed_host; // what eaters elsewhere should connect to; empty: as the manager sees us
+  std::string
+      feed_host; // what eaters elsewhere should connect to; empty: as the manager sees us
   std::vector<std::filesystem::path> module_path;
   std::filesystem::path job_executable;
   std::size_t max_frame_bytes = 1 << 20;

@@ -47,8 +47,8 @@ struct ControlChannel::Impl : std::enable_shared_from_this<Impl> {
         shut(n == 0 ? "peer closed the channel" : std::strerror(errno));
         return;
       }
-      auto parsed = message::parse_envelope(std::string_view(buffer.data(), n),
-                                            buffer.size());
+      auto parsed =
+          message::parse_envelope(std::string_view(buffer.data(), n), buffer.size());
       if (auto *why = std::get_if<std::string>(&parsed)) {
         if (fd >= 0)
           ::close(fd);
@@ -70,7 +70,8 @@ struct ControlChannel::Impl : std::enable_shared_from_this<Impl> {
     msg.msg_iovlen = 1;
     msg.msg_control = control;
     msg.msg_controllen = sizeof(control);
-    const ssize_t n = ::recvmsg(sd.native_handle(), &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    const ssize_t n =
+        ::recvmsg(sd.native_handle(), &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
     if (n <= 0)
       return n;
     for (cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))

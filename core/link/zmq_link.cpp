@@ -5,8 +5,8 @@
 #include <utility>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 
 #include <zmq.hpp>
 
@@ -128,7 +128,8 @@ struct ZmqLink::Impl : std::enable_shared_from_this<Impl> {
     } catch (const zmq::error_t &) {
       // inproc and some transports carry no address
     }
-    const std::string_view bytes(static_cast<const char *>(payload.data()), payload.size());
+    const std::string_view bytes(static_cast<const char *>(payload.data()),
+                                 payload.size());
     auto parsed = message::parse_envelope(bytes, max_frame);
     if (auto *why = std::get_if<std::string>(&parsed)) {
       log::warning(who, "dropped a frame from peer " + printable_id(peer.identity) +
@@ -140,8 +141,8 @@ struct ZmqLink::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-ZmqLink::ZmqLink(boost::asio::io_context &io, std::string who, std::size_t max_frame_bytes,
-                 FrameHandler on_frame)
+ZmqLink::ZmqLink(boost::asio::io_context &io, std::string who,
+                 std::size_t max_frame_bytes, FrameHandler on_frame)
     : impl_(std::make_shared<Impl>(io, std::move(who), max_frame_bytes,
                                    std::move(on_frame))) {}
 
@@ -175,13 +176,15 @@ bool ZmqLink::send(const std::string &identity, const std::string &frame) {
       sent = impl_->socket->send(id, zmq::send_flags::sndmore | zmq::send_flags::dontwait)
                  .has_value();
       if (sent)
-        sent = impl_->socket
-                   ->send(zmq::buffer(frame.data(), frame.size()), zmq::send_flags::dontwait)
-                   .has_value();
+        sent =
+            impl_->socket
+                ->send(zmq::buffer(frame.data(), frame.size()), zmq::send_flags::dontwait)
+                .has_value();
     } else {
-      sent = impl_->socket
-                 ->send(zmq::buffer(frame.data(), frame.size()), zmq::send_flags::dontwait)
-                 .has_value();
+      sent =
+          impl_->socket
+              ->send(zmq::buffer(frame.data(), frame.size()), zmq::send_flags::dontwait)
+              .has_value();
     }
   } catch (const zmq::error_t &e) {
     log::debug(impl_->who, "cannot send to " + printable_id(identity) + ": " + e.what());

@@ -20,10 +20,14 @@ int threshold() {
 
 const char *tag(Level level) {
   switch (level) {
-  case Level::error: return "ERROR";
-  case Level::warning: return "WARN ";
-  case Level::info: return "INFO ";
-  case Level::debug: return "DEBUG";
+  case Level::error:
+    return "ERROR";
+  case Level::warning:
+    return "WARN ";
+  case Level::info:
+    return "INFO ";
+  case Level::debug:
+    return "DEBUG";
   }
   return "?";
 }
@@ -39,7 +43,8 @@ void write(Level level, const std::string &who, const std::string &text) {
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
   const int ms = static_cast<int>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch())
+          .count() %
       1000);
   std::tm tm{};
   localtime_r(&t, &tm);

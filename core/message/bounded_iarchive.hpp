@@ -22,10 +22,10 @@ namespace flu::message {
 class bounded_iarchive
     : public boost::archive::binary_iarchive_impl<bounded_iarchive, char,
                                                   std::char_traits<char>> {
-  using impl =
-      boost::archive::binary_iarchive_impl<bounded_iarchive, char, std::char_traits<char>>;
-  using primitive =
-      boost::archive::basic_binary_iprimitive<bounded_iarchive, char, std::char_traits<char>>;
+  using impl = boost::archive::binary_iarchive_impl<bounded_iarchive, char,
+                                                    std::char_traits<char>>;
+  using primitive = boost::archive::basic_binary_iprimitive<bounded_iarchive, char,
+                                                            std::char_traits<char>>;
   friend class boost::archive::detail::interface_iarchive<bounded_iarchive>;
   friend class boost::archive::basic_binary_iarchive<bounded_iarchive>;
   friend primitive;
@@ -47,7 +47,8 @@ public:
     impl::load_override(t);
     if (std::size_t(t) > static_cast<std::size_t>(unread()) / min_element_bytes)
       throw boost::archive::archive_exception(
-          boost::archive::archive_exception::input_stream_error, "element count too large");
+          boost::archive::archive_exception::input_stream_error,
+          "element count too large");
   }
   template <class T> void load_override(T &t) { impl::load_override(t); }
 

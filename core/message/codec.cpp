@@ -13,8 +13,8 @@
 #include <sstream>
 
 // The archive's templates are compiled here, once (as Boost does for its own).
-template class boost::archive::basic_binary_iprimitive<flu::message::bounded_iarchive, char,
-                                                        std::char_traits<char>>;
+template class boost::archive::basic_binary_iprimitive<flu::message::bounded_iarchive,
+                                                       char, std::char_traits<char>>;
 template class boost::archive::basic_binary_iarchive<flu::message::bounded_iarchive>;
 template class boost::archive::detail::archive_serializer_map<
     flu::message::bounded_iarchive>;
@@ -60,16 +60,16 @@ template <class M> M decode(std::string_view payload) {
   return message;
 }
 
-#define FLU_INSTANTIATE(M)                                                             \
-  template std::string encode<M>(const M &);                                           \
+#define FLU_INSTANTIATE(M)                                                               \
+  template std::string encode<M>(const M &);                                             \
   template M decode<M>(std::string_view);
 FLU_MESSAGE_TYPES(FLU_INSTANTIATE)
 #undef FLU_INSTANTIATE
 
 const char *type_name(uint16_t type) {
   switch (static_cast<Type>(type)) {
-#define FLU_NAME(M)                                                                    \
-  case M::type:                                                                        \
+#define FLU_NAME(M)                                                                      \
+  case M::type:                                                                          \
     return #M;
     FLU_MESSAGE_TYPES(FLU_NAME)
 #undef FLU_NAME

@@ -58,7 +58,7 @@ struct JobConfig {
   Values properties; // canonical text, defaults filled in
   Values eaters;     // eater name → full feed ids "/flow/comp:feeder"
   std::vector<std::string> feeders;
-  uint64_t base_time_ns = 0;  // the flow's shared clock origin (CLOCK_REALTIME)
+  uint64_t base_time_ns = 0; // the flow's shared clock origin (CLOCK_REALTIME)
   int32_t hungry_timeout_ms = 5000;
   template <class A> void serialize(A &a, unsigned) {
     a &avatar_id &type &module_id &properties &eaters &feeders &base_time_ns
@@ -173,7 +173,9 @@ struct WorkerStatus {
   std::string host;
   uint16_t feed_port = 0;
   bool connected = false;
-  template <class A> void serialize(A &a, unsigned) { a &name &host &feed_port &connected; }
+  template <class A> void serialize(A &a, unsigned) {
+    a &name &host &feed_port &connected;
+  }
 };
 
 struct PlanetSnapshot {
@@ -213,22 +215,22 @@ struct Refused {
   template <class A> void serialize(A &a, unsigned) { a &reason; }
 };
 
-#define FLU_MESSAGE_TYPES(X)                                                           \
-  X(WorkerHello)                                                                       \
-  X(WorkerWelcome)                                                                     \
-  X(Heartbeat)                                                                         \
-  X(WorkerGoodbye)                                                                     \
-  X(StartComponent)                                                                    \
-  X(StopComponent)                                                                     \
-  X(FeedAddress)                                                                       \
-  X(ComponentMood)                                                                     \
-  X(ComponentNote)                                                                     \
-  X(JobExited)                                                                         \
-  X(PlanetRequest)                                                                     \
-  X(PlanetSnapshot)                                                                    \
-  X(FeedRequest)                                                                       \
-  X(FeedReply)                                                                         \
-  X(FeedClient)                                                                        \
+#define FLU_MESSAGE_TYPES(X)                                                             \
+  X(WorkerHello)                                                                         \
+  X(WorkerWelcome)                                                                       \
+  X(Heartbeat)                                                                           \
+  X(WorkerGoodbye)                                                                       \
+  X(StartComponent)                                                                      \
+  X(StopComponent)                                                                       \
+  X(FeedAddress)                                                                         \
+  X(ComponentMood)                                                                       \
+  X(ComponentNote)                                                                       \
+  X(JobExited)                                                                           \
+  X(PlanetRequest)                                                                       \
+  X(PlanetSnapshot)                                                                      \
+  X(FeedRequest)                                                                         \
+  X(FeedReply)                                                                           \
+  X(FeedClient)                                                                          \
   X(Refused)
 
 } // namespace flu::message

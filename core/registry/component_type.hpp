@@ -11,9 +11,16 @@
 namespace flu::registry {
 
 // Values match flu_property_type in <flu/module.h>.
-enum class PropertyType { invalid = 0, string = 1, integer = 2, boolean = 3, real = 4, fraction = 5 };
+enum class PropertyType {
+  invalid = 0,
+  string = 1,
+  integer = 2,
+  boolean = 3,
+  real = 4,
+  fraction = 5
+};
 
-const char *to_string(PropertyType type);            // "string", "int", "bool", "float", "fraction"
+const char *to_string(PropertyType type); // "string", "int", "bool", "float", "fraction"
 PropertyType property_type_from_string(const std::string &name); // invalid if unknown
 
 struct PropertySpec {
@@ -50,7 +57,7 @@ struct ModuleManifest {
   std::string version;
   uint32_t abi_major = 0;
   uint32_t abi_minor = 0;
-  std::string library;             // file name of the .so, beside the manifest
+  std::string library; // file name of the .so, beside the manifest
   std::vector<ComponentType> types;
   std::filesystem::path directory; // where the manifest was read from; not written
 };

@@ -42,9 +42,7 @@ public:
   std::string component_id() const { return host_->component_id(host_->self); }
 
   bool has(const char *name) const { return count(name) > 0; }
-  uint32_t count(const char *name) const {
-    return host_->value_count(host_->self, name);
-  }
+  uint32_t count(const char *name) const { return host_->value_count(host_->self, name); }
   // The text of a value; the schema default is already filled in.
   std::string string(const char *name, uint32_t index = 0) const {
     const char *v = host_->value(host_->self, name, index);
@@ -157,8 +155,8 @@ template <class T> const flu_component_ops *ops() {
                                         &start<T>, &stop<T>};
     return &o;
   } else {
-    static const flu_component_ops o = {sizeof(flu_component_ops), &pipeline<T>,
-                                        nullptr, nullptr};
+    static const flu_component_ops o = {sizeof(flu_component_ops), &pipeline<T>, nullptr,
+                                        nullptr};
     return &o;
   }
 }
@@ -167,22 +165,40 @@ template <class T> const flu_component_ops *ops() {
 
 template <class T, size_t NP, size_t NE, size_t NF>
 flu_component_type component_type(const char *name, const char *description,
-                                   const flu_property_spec (&properties)[NP],
-                                   const flu_port_spec (&eaters)[NE],
-                                   const flu_port_spec (&feeders)[NF],
-                                   int32_t clock_priority = 100) {
-  return {sizeof(flu_component_type), name, description, clock_priority,
-          properties, NP, eaters, NE, feeders, NF, detail::ops<T>()};
+                                  const flu_property_spec (&properties)[NP],
+                                  const flu_port_spec (&eaters)[NE],
+                                  const flu_port_spec (&feeders)[NF],
+                                  int32_t clock_priority = 100) {
+  return {sizeof(flu_component_type),
+          name,
+          description,
+          clock_priority,
+          properties,
+          NP,
+          eaters,
+          NE,
+          feeders,
+          NF,
+          detail::ops<T>()};
 }
 
 // For a type without properties.
 template <class T, size_t NE, size_t NF>
 flu_component_type component_type(const char *name, const char *description,
-                                   const flu_port_spec (&eaters)[NE],
-                                   const flu_port_spec (&feeders)[NF],
-                                   int32_t clock_priority = 100) {
-  return {sizeof(flu_component_type), name, description, clock_priority,
-          nullptr, 0, eaters, NE, feeders, NF, detail::ops<T>()};
+                                  const flu_port_spec (&eaters)[NE],
+                                  const flu_port_spec (&feeders)[NF],
+                                  int32_t clock_priority = 100) {
+  return {sizeof(flu_component_type),
+          name,
+          description,
+          clock_priority,
+          nullptr,
+          0,
+          eaters,
+          NE,
+          feeders,
+          NF,
+          detail::ops<T>()};
 }
 
 // For a type without eaters (a producer) or without feeders (a consumer).
@@ -192,8 +208,17 @@ flu_component_type producer_type(const char *name, const char *description,
                                  const flu_property_spec (&properties)[NP],
                                  const flu_port_spec (&feeders)[NF],
                                  int32_t clock_priority = 100) {
-  return {sizeof(flu_component_type), name, description, clock_priority,
-          properties, NP, nullptr, 0, feeders, NF, detail::ops<T>()};
+  return {sizeof(flu_component_type),
+          name,
+          description,
+          clock_priority,
+          properties,
+          NP,
+          nullptr,
+          0,
+          feeders,
+          NF,
+          detail::ops<T>()};
 }
 
 template <class T, size_t NP, size_t NE>
@@ -201,20 +226,33 @@ flu_component_type consumer_type(const char *name, const char *description,
                                  const flu_property_spec (&properties)[NP],
                                  const flu_port_spec (&eaters)[NE],
                                  int32_t clock_priority = 100) {
-  return {sizeof(flu_component_type), name, description, clock_priority,
-          properties, NP, eaters, NE, nullptr, 0, detail::ops<T>()};
+  return {sizeof(flu_component_type),
+          name,
+          description,
+          clock_priority,
+          properties,
+          NP,
+          eaters,
+          NE,
+          nullptr,
+          0,
+          detail::ops<T>()};
 }
 
 } // namespace flu::sdk
 
 // flu_add_module() defines FLU_MODULE_ID and FLU_MODULE_VERSION from its
 // arguments, so the id and version live in one place: the module's CMake.
-#define FLU_MODULE(types)                                                      \
-  extern "C" __attribute__((visibility("default"))) const flu_module *         \
-  flu_module_entry(void) {                                                     \
-    static const flu_module module = {                                         \
-        FLU_ABI_MAJOR,  FLU_ABI_MINOR,      sizeof(flu_module),                \
-        FLU_MODULE_ID,  FLU_MODULE_VERSION, types,                             \
-        static_cast<uint32_t>(sizeof(types) / sizeof((types)[0]))};            \
-    return &module;                                                            \
+#define FLU_MODULE(types)                                                                \
+  extern "C" __attribute__((visibility("default"))) const flu_module *flu_module_entry(  \
+      void) {                                                                            \
+    static const flu_module module = {                                                   \
+        FLU_ABI_MAJOR,                                                                   \
+        FLU_ABI_MINOR,                                                                   \
+        sizeof(flu_module),                                                              \
+        FLU_MODULE_ID,                                                                   \
+        FLU_MODULE_VERSION,                                                              \
+        types,                                                                           \
+        static_cast<uint32_t>(sizeof(types) / sizeof((types)[0]))};                      \
+    return &module;                                                                      \
   }

@@ -33,9 +33,14 @@ public:
                                  "</property>");
     planet_ = dir_.file(example);
     std::ofstream(planet_) << xml;
-    std::vector<std::string> argv{FLU_MANAGER, planet_.string(), "--port",
-                                  std::to_string(manager_port_), "--heartbeat-ms", "300",
-                                  "--peer-timeout-ms", "3000"};
+    std::vector<std::string> argv{FLU_MANAGER,
+                                  planet_.string(),
+                                  "--port",
+                                  std::to_string(manager_port_),
+                                  "--heartbeat-ms",
+                                  "300",
+                                  "--peer-timeout-ms",
+                                  "3000"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     manager_ = std::make_unique<Process>(argv, options("manager"));
   }
@@ -44,8 +49,8 @@ public:
   Process &start_worker(const std::string &name) {
     workers_[name] = std::make_unique<Process>(
         std::vector<std::string>{FLU_WORKER, "--manager",
-                                 "127.0.0.1:" + std::to_string(manager_port_), "--name", name,
-                                 "--feed-port", "0"},
+                                 "127.0.0.1:" + std::to_string(manager_port_), "--name",
+                                 name, "--feed-port", "0"},
         options("worker-" + name));
     return *workers_[name];
   }
@@ -54,9 +59,10 @@ public:
   uint16_t http_port() const { return http_port_; }
 
   std::vector<ComponentRow> components() {
-    const auto r = run({FLU_COMMAND, "--manager", "127.0.0.1:" + std::to_string(manager_port_),
-                        "--timeout-ms", "2000", "list"},
-                       10s);
+    const auto r =
+        run({FLU_COMMAND, "--manager", "127.0.0.1:" + std::to_string(manager_port_),
+             "--timeout-ms", "2000", "list"},
+            10s);
     std::vector<ComponentRow> rows;
     std::istringstream in(r.out);
     for (std::string line; std::getline(in, line);) {
@@ -103,13 +109,15 @@ public:
 
   // Fetches the stream like a viewer for `seconds`; returns the file.
   std::filesystem::path fetch(const std::string &mount, int seconds) {
-    const auto file = dir_.file("fetched-" + std::filesystem::path(mount).filename().string());
-    const auto r = run({"/usr/bin/curl", "-s", "--max-time", std::to_string(seconds), "-o",
-                        file.string(),
-                        "http://127.0.0.1:" + std::to_string(http_port_) + mount},
-                       std::chrono::seconds(seconds + 10));
+    const auto file =
+        dir_.file("fetched-" + std::filesystem::path(mount).filename().string());
+    const auto r =
+        run({"/usr/bin/curl", "-s", "--max-time", std::to_string(seconds), "-o",
+             file.string(), "http://127.0.0.1:" + std::to_string(http_port_) + mount},
+            std::chrono::seconds(seconds + 10));
     // curl ends a live stream by its own time limit: exit code 28.
-    BOOST_TEST(r.exit_code() == 28, "curl: " << Process::describe(r.status) << " " << r.err);
+    BOOST_TEST(r.exit_code() == 28,
+               "curl: " << Process::describe(r.status) << " " << r.err);
     return file;
   }
 
@@ -122,8 +130,10 @@ public:
 
 private:
   SpawnOptions options(const std::string &name) {
-    return {dir_.file(name + ".out"), dir_.file(name + ".err"),
-            {{"FLU_MODULE_PATH", FLU_MODULE_DIR}}, true};
+    return {dir_.file(name + ".out"),
+            dir_.file(name + ".err"),
+            {{"FLU_MODULE_PATH", FLU_MODULE_DIR}},
+            true};
   }
 
   TempDir dir_;

@@ -78,7 +78,8 @@ BOOST_AUTO_TEST_CASE(killed_job_turns_sad_naming_the_signal) {
   BOOST_TEST(named, "no message names the signal");
   // The others go on; a sad component stays sad (no restart).
   BOOST_TEST(planet.component("/default/muxer").mood == "happy");
-  BOOST_TEST(!poll_until([&] { return planet.component("/default/http").mood != "sad"; }, 2s));
+  BOOST_TEST(
+      !poll_until([&] { return planet.component("/default/http").mood != "sad"; }, 2s));
 }
 
 BOOST_AUTO_TEST_CASE(stopped_worker_turns_its_components_lost) {
@@ -105,20 +106,24 @@ BOOST_AUTO_TEST_CASE(eater_without_data_turns_hungry) {
   BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
   const auto video = planet.component("/default/video");
   BOOST_TEST_REQUIRE(::kill(video.pid, SIGKILL) == 0);
-  BOOST_TEST(poll_until([&] { return planet.component("/default/video-encoder").mood == "hungry"; },
-                        10s, 100ms),
-             planet.logs());
+  BOOST_TEST(
+      poll_until(
+          [&] { return planet.component("/default/video-encoder").mood == "hungry"; },
+          10s, 100ms),
+      planet.logs());
   BOOST_TEST(planet.component("/default/audio-encoder").mood == "happy");
 }
 
 BOOST_AUTO_TEST_CASE(bad_planet_is_refused_with_file_and_line) {
   TempDir dir;
   const auto planet = dir.file("bad.xml");
-  std::ofstream(planet) << "<planet>\n  <flow name=\"f\">\n"
-                           "    <component name=\"v\" type=\"no-such-type\" worker=\"w\"/>\n"
-                           "  </flow>\n</planet>\n";
-  const auto r = run({FLU_MANAGER, planet.string(), "--port", std::to_string(free_tcp_port())},
-                     20s, {{"FLU_MODULE_PATH", FLU_MODULE_DIR}});
+  std::ofstream(planet)
+      << "<planet>\n  <flow name=\"f\">\n"
+         "    <component name=\"v\" type=\"no-such-type\" worker=\"w\"/>\n"
+         "  </flow>\n</planet>\n";
+  const auto r =
+      run({FLU_MANAGER, planet.string(), "--port", std::to_string(free_tcp_port())}, 20s,
+          {{"FLU_MODULE_PATH", FLU_MODULE_DIR}});
   BOOST_TEST(r.exit_code() == 1);
   BOOST_TEST(r.err.find(planet.string() + ":3:") != std::string::npos, r.err);
   BOOST_TEST(r.err.find("no-such-type") != std::string::npos, r.err);
