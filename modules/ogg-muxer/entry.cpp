@@ -9,7 +9,7 @@ constexpr flu_port_spec eaters[] = {
          "Encoded feeds: Theora video, Vorbis or Opus audio")};
 constexpr flu_port_spec feeders[] = {port("default", 0, "Ogg stream")};
 
-const flu_component_type types[] = {muxer_type<flu::modules::OggMuxer>(
+const flu_component_type types[] = {component_type<flu::modules::OggMuxer>(
     "ogg-muxer", "Muxes encoded feeds into a live Ogg stream.", eaters, feeders)};
 } // namespace
 

@@ -9,7 +9,7 @@ constexpr flu_port_spec eaters[] = {
          "Encoded feeds: VP8 or VP9 video, Opus or Vorbis audio")};
 constexpr flu_port_spec feeders[] = {port("default", 0, "WebM stream")};
 
-const flu_component_type types[] = {muxer_type<flu::modules::WebmMuxer>(
+const flu_component_type types[] = {component_type<flu::modules::WebmMuxer>(
     "webm-muxer", "Muxes encoded feeds into a live WebM stream.", eaters, feeders)};
 } // namespace
 

@@ -163,80 +163,59 @@ template <class T> const flu_component_ops *ops() {
 
 } // namespace detail
 
+namespace detail {
+
+template <class T>
+flu_component_type make_type(const char *name, const char *description,
+                             int32_t clock_priority, const flu_property_spec *properties,
+                             uint32_t n_properties, const flu_port_spec *eaters,
+                             uint32_t n_eaters, const flu_port_spec *feeders,
+                             uint32_t n_feeders) {
+  return {sizeof(flu_component_type), name,   description, clock_priority, properties,
+          n_properties,               eaters, n_eaters,    feeders,        n_feeders,
+          ops<T>()};
+}
+
+} // namespace detail
+
 template <class T, size_t NP, size_t NE, size_t NF>
 flu_component_type component_type(const char *name, const char *description,
                                   const flu_property_spec (&properties)[NP],
                                   const flu_port_spec (&eaters)[NE],
                                   const flu_port_spec (&feeders)[NF],
                                   int32_t clock_priority = 100) {
-  return {sizeof(flu_component_type),
-          name,
-          description,
-          clock_priority,
-          properties,
-          NP,
-          eaters,
-          NE,
-          feeders,
-          NF,
-          detail::ops<T>()};
+  return detail::make_type<T>(name, description, clock_priority, properties, NP, eaters, NE,
+                              feeders, NF);
 }
 
-// For a type without properties.
+// For a type without properties (a muxer, say).
 template <class T, size_t NE, size_t NF>
 flu_component_type component_type(const char *name, const char *description,
                                   const flu_port_spec (&eaters)[NE],
                                   const flu_port_spec (&feeders)[NF],
                                   int32_t clock_priority = 100) {
-  return {sizeof(flu_component_type),
-          name,
-          description,
-          clock_priority,
-          nullptr,
-          0,
-          eaters,
-          NE,
-          feeders,
-          NF,
-          detail::ops<T>()};
+  return detail::make_type<T>(name, description, clock_priority, nullptr, 0, eaters, NE,
+                              feeders, NF);
 }
 
-// For a type without eaters (a producer) or without feeders (a consumer).
-
+// For a type without eaters (a producer).
 template <class T, size_t NP, size_t NF>
 flu_component_type producer_type(const char *name, const char *description,
                                  const flu_property_spec (&properties)[NP],
                                  const flu_port_spec (&feeders)[NF],
                                  int32_t clock_priority = 100) {
-  return {sizeof(flu_component_type),
-          name,
-          description,
-          clock_priority,
-          properties,
-          NP,
-          nullptr,
-          0,
-          feeders,
-          NF,
-          detail::ops<T>()};
+  return detail::make_type<T>(name, description, clock_priority, properties, NP, nullptr,
+                              0, feeders, NF);
 }
 
+// For a type without feeders (a consumer).
 template <class T, size_t NP, size_t NE>
 flu_component_type consumer_type(const char *name, const char *description,
                                  const flu_property_spec (&properties)[NP],
                                  const flu_port_spec (&eaters)[NE],
                                  int32_t clock_priority = 100) {
-  return {sizeof(flu_component_type),
-          name,
-          description,
-          clock_priority,
-          properties,
-          NP,
-          eaters,
-          NE,
-          nullptr,
-          0,
-          detail::ops<T>()};
+  return detail::make_type<T>(name, description, clock_priority, properties, NP, eaters,
+                              NE, nullptr, 0);
 }
 
 } // namespace flu::sdk

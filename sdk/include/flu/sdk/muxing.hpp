@@ -306,22 +306,4 @@ private:
   std::shared_ptr<State> state_;
 };
 
-// A component type without properties, as Flumotion's muxers were.
-template <class T, size_t NE, size_t NF>
-flu_component_type
-muxer_type(const char *name, const char *description, const flu_port_spec (&eaters)[NE],
-           const flu_port_spec (&feeders)[NF], int32_t clock_priority = 100) {
-  return {sizeof(flu_component_type),
-          name,
-          description,
-          clock_priority,
-          nullptr,
-          0,
-          eaters,
-          NE,
-          feeders,
-          NF,
-          detail::ops<T>()};
-}
-
 } // namespace flu::sdk
