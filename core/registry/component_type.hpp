@@ -2,6 +2,8 @@
 // schema read from a module's manifest, never from loading the module.
 #pragma once
 
+#include <flu/module.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -10,14 +12,15 @@
 
 namespace flu::registry {
 
-// Values match flu_property_type in <flu/module.h>.
+// The module ABI's property types, so that a value read from a module is
+// its PropertyType without translation.
 enum class PropertyType {
-  invalid = 0,
-  string = 1,
-  integer = 2,
-  boolean = 3,
-  real = 4,
-  fraction = 5
+  invalid = FLU_PROPERTY_INVALID,
+  string = FLU_PROPERTY_STRING,
+  integer = FLU_PROPERTY_INT,
+  boolean = FLU_PROPERTY_BOOL,
+  real = FLU_PROPERTY_FLOAT,
+  fraction = FLU_PROPERTY_FRACTION,
 };
 
 const char *to_string(PropertyType type); // "string", "int", "bool", "float", "fraction"
