@@ -5,6 +5,7 @@
 //
 // Exit codes: 0 done, 1 the manager did not answer or refused, 2 usage.
 #include "cli/arguments.hpp"
+#include "i18n/translate.hpp"
 #include "link/zmq_link.hpp"
 #include "message/codec.hpp"
 
@@ -62,7 +63,7 @@ void print_components(const message::PlanetSnapshot &s, bool json) {
         std::cout << (n ? "," : "")
                   << "{\"level\":" << json_string(level_name(c.notes[n].level))
                   << ",\"id\":" << json_string(c.notes[n].id)
-                  << ",\"text\":" << json_string(c.notes[n].text) << "}";
+                  << ",\"text\":" << json_string(i18n::render(c.notes[n])) << "}";
       std::cout << "]}";
     }
     std::cout << "]}\n";
@@ -76,7 +77,7 @@ void print_components(const message::PlanetSnapshot &s, bool json) {
               << std::setw(14) << c.worker << std::setw(8)
               << (c.pid ? std::to_string(c.pid) : "-") << c.type << "\n";
     for (const auto &n : c.notes)
-      std::cout << "    " << level_name(n.level) << ": " << n.text << "\n";
+      std::cout << "    " << level_name(n.level) << ": " << i18n::render(n) << "\n";
   }
 }
 
@@ -143,7 +144,7 @@ int main(int argc, char **argv) {
         io.stop();
       });
   std::random_device rd;
-  link.connect_dealer("tcp://" + manager, "admin/" + std::to_string(rd()));
+  link.connect_dealer("tcp://" + manager, link::ClientSecurity{true, {}});
   link.send("", message::pack(message::PlanetRequest{}));
   boost::asio::steady_timer timer(io, std::chrono::milliseconds(timeout_ms));
   timer.async_wait([&](auto ec) {

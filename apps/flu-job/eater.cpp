@@ -74,7 +74,7 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
       return retry("cannot connect to " + host + ":" + std::to_string(port) + ": " +
                    ec.message());
     auto request = std::make_shared<std::string>(
-        message::pack(message::FeedRequest{owner->feed_id_}));
+        message::pack(message::FeedRequest{owner->feed_id_, {}, {}}));
     auto self = shared_from_this();
     asio::async_write(socket, asio::buffer(*request), [self, request](auto ec2, auto) {
       if (!self->owner)

@@ -4,6 +4,7 @@
 #include "control/control_channel.hpp"
 #include "eater.hpp"
 #include "feeder.hpp"
+#include "i18n/translate.hpp"
 #include "message/codec.hpp"
 
 #include <utility>
@@ -296,7 +297,7 @@ private:
 
   void note(flu_message_level level, const std::string &id, const std::string &text) {
     log(level == FLU_MESSAGE_ERROR ? FLU_LOG_ERROR : FLU_LOG_INFO, id + ": " + text);
-    message::Note n{static_cast<uint8_t>(level), id, text, wall_ms()};
+    message::Note n = i18n::plain(static_cast<uint8_t>(level), id, text);
     if (channel_)
       channel_->send(message::pack(message::ComponentNote{config_.avatar_id, n}));
     else

@@ -1,5 +1,6 @@
 #include "manager.hpp"
 
+#include "i18n/translate.hpp"
 #include "link/zmq_link.hpp"
 #include "log/log.hpp"
 #include "message/codec.hpp"
@@ -84,7 +85,8 @@ Manager::~Manager() = default;
 int Manager::run() {
   runtime_ = std::make_unique<Runtime>(*this);
   Runtime &rt = *runtime_;
-  const std::string endpoint = rt.link.bind_router(options_.bind);
+  const std::string endpoint =
+      rt.link.bind_router(options_.bind, link::ServerSecurity{true, {}});
   log::info(who, "listening on " + endpoint);
   rt.signals.async_wait([&rt](auto ec, int sig) {
     if (!ec)
@@ -307,7 +309,7 @@ void Manager::set_mood(ComponentState &c, Mood mood) {
 void Manager::add_note(ComponentState &c, const message::Note &note) {
   std::erase_if(c.notes, [&](const message::Note &n) { return n.id == note.id; });
   c.notes.push_back(note);
-  const std::string text = c.config->avatar_id() + ": " + note.text;
+  const std::string text = c.config->avatar_id() + ": " + i18n::render_untranslated(note);
   if (note.level == 1) {
     log::error(who, text);
     set_mood(c, Mood::sad);
@@ -326,9 +328,9 @@ void Manager::job_exited(const message::JobExited &exited) {
   c->pid = 0;
   if (exited.signal != 0) {
     add_note(*c,
-             {1, "job-crashed", "the job " + exited.description, wall_ns() / 1000000});
+             i18n::note(1, "job-crashed", N_("the job was %1%"), {exited.description}));
   } else if (exited.exit_code != 0 && c->mood != Mood::sad) {
-    add_note(*c, {1, "job-failed", "the job " + exited.description, wall_ns() / 1000000});
+    add_note(*c, i18n::note(1, "job-failed", N_("the job %1%"), {exited.description}));
   } else if (exited.exit_code == 0 && c->mood != Mood::sad) {
     set_mood(*c, Mood::sleeping);
   }
@@ -355,10 +357,16 @@ message::PlanetSnapshot Manager::snapshot() const {
   message::PlanetSnapshot s;
   s.planet = planet_.name;
   for (const auto &[id, c] : components_)
-    s.components.push_back(
-        {id, c.config->type, c.config->worker, c.mood, c.pid, c.notes});
+    s.components.push_back({id,
+                            c.config->type,
+                            c.config->worker,
+                            c.mood,
+                            Mood::unknown,
+                            c.pid,
+                            c.notes,
+                            {}});
   for (const auto &[name, w] : workers_)
-    s.workers.push_back({w.name, w.host, w.feed_port, w.connected});
+    s.workers.push_back({w.name, w.host, w.feed_port, w.connected, 0, {}});
   return s;
 }
 

@@ -2,6 +2,7 @@
 
 #include "control/control_channel.hpp"
 #include "feed_server.hpp"
+#include "i18n/translate.hpp"
 #include "link/zmq_link.hpp"
 #include "log/log.hpp"
 #include "message/codec.hpp"
@@ -140,7 +141,7 @@ struct Worker::Impl {
   void refuse_start(const message::JobConfig &config, const std::string &why) {
     log::error(who, config.avatar_id + ": " + why);
     to_manager(message::pack(
-        message::ComponentNote{config.avatar_id, {1, "worker-start", why, 0}}));
+        message::ComponentNote{config.avatar_id, i18n::plain(1, "worker-start", why)}));
   }
 
   void start(const message::JobConfig &config) {
@@ -287,7 +288,7 @@ struct Worker::Impl {
                                      ? "tcp://" + options.manager + ":7531"
                                      : "tcp://" + options.manager.substr(0, colon) + ":" +
                                            options.manager.substr(colon + 1);
-    link.connect_dealer(endpoint, "worker/" + options.name);
+    link.connect_dealer(endpoint, link::ClientSecurity{true, {}});
     log::info(who, "connecting to manager at " + endpoint + ", feeds on port " +
                        std::to_string(feeds.port()));
     signals.async_wait([this](auto ec, int) {

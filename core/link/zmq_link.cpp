@@ -58,7 +58,6 @@ struct ZmqLink::Impl : std::enable_shared_from_this<Impl> {
     if (type == zmq::socket_type::router) {
       router = true;
       socket->set(zmq::sockopt::router_mandatory, 1);
-      socket->set(zmq::sockopt::router_handover, 1);
     }
   }
 
@@ -148,16 +147,15 @@ ZmqLink::ZmqLink(boost::asio::io_context &io, std::string who,
 
 ZmqLink::~ZmqLink() = default;
 
-std::string ZmqLink::bind_router(const std::string &endpoint) {
+std::string ZmqLink::bind_router(const std::string &endpoint, const ServerSecurity &) {
   impl_->open(zmq::socket_type::router);
   impl_->socket->bind(endpoint);
   impl_->arm();
   return impl_->socket->get(zmq::sockopt::last_endpoint);
 }
 
-void ZmqLink::connect_dealer(const std::string &endpoint, const std::string &identity) {
+void ZmqLink::connect_dealer(const std::string &endpoint, const ClientSecurity &) {
   impl_->open(zmq::socket_type::dealer);
-  impl_->socket->set(zmq::sockopt::routing_id, identity);
   // Queue little while the manager is away; state is re-announced anyway.
   impl_->socket->set(zmq::sockopt::sndhwm, 1000);
   impl_->socket->set(zmq::sockopt::reconnect_ivl, 100);
@@ -165,6 +163,10 @@ void ZmqLink::connect_dealer(const std::string &endpoint, const std::string &ide
   impl_->socket->connect(endpoint);
   impl_->arm();
 }
+
+void ZmqLink::reconnect() {}
+
+void ZmqLink::on_handshake_failed(std::function<void(const std::string &)>) {}
 
 bool ZmqLink::send(const std::string &identity, const std::string &frame) {
   if (!impl_->socket)

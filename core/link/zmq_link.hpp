@@ -21,8 +21,22 @@ class io_context;
 namespace flu::link {
 
 struct Peer {
-  std::string identity; // the DEALER's routing id ("" on a DEALER's side)
+  std::string identity; // ROUTER-made routing id ("" on a DEALER's side)
   std::string address;  // the remote IP as ZeroMQ saw it, when known
+};
+
+// The manager's side of CURVE: its long-term secret key (Z85). Insecure
+// means no encryption and no server authentication; it is logged loudly.
+struct ServerSecurity {
+  bool insecure = false;
+  std::string secret_key;
+};
+
+// A peer's side: the manager's public key it pins (Z85). Each connection
+// uses a fresh client key pair: peers prove who they are with keycards.
+struct ClientSecurity {
+  bool insecure = false;
+  std::string server_key;
 };
 
 // A peer's routing id fit for a log line: control and non-ASCII bytes
@@ -40,10 +54,19 @@ public:
   ZmqLink(const ZmqLink &) = delete;
   ZmqLink &operator=(const ZmqLink &) = delete;
 
-  // The manager's side. Returns the endpoint actually bound.
-  std::string bind_router(const std::string &endpoint);
-  // A peer's side; identity is its stable routing id.
-  void connect_dealer(const std::string &endpoint, const std::string &identity);
+  // The manager's side. Returns the endpoint actually bound. Peers cannot
+  // choose their routing id, so one peer cannot take over another's route.
+  // A failed handshake (a peer pinning another key) is logged with the
+  // peer's address.
+  std::string bind_router(const std::string &endpoint, const ServerSecurity &security);
+  // A peer's side.
+  void connect_dealer(const std::string &endpoint, const ClientSecurity &security);
+  // A peer's side: drops the connection and makes a new one (new routing
+  // id, new handshake), for when the manager went silent.
+  void reconnect();
+  // A peer's side: the handshake with the manager failed (most often: the
+  // pinned key is not the manager's). Called on the io_context's thread.
+  void on_handshake_failed(std::function<void(const std::string &why)> handler);
 
   // To a ROUTER peer by identity, or (DEALER) to the manager with "".
   // False when the peer is unknown or gone.

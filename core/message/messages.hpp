@@ -37,17 +37,57 @@ enum class Type : uint16_t {
   feed_reply = 14,
   feed_client = 15,
   refused = 16,
+  login = 17,
+  login_reply = 18,
+  subscribe = 19,
+  state_snapshot = 20,
+  state_delta = 21,
+  admin_request = 22,
+  admin_reply = 23,
+  invoke = 24,
+  invoke_result = 25,
+  ui_state = 26,
+  authenticate = 27,
+  authenticate_reply = 28,
+  keycard_expired = 29,
+  expire_keycard = 30,
+  feed_grant = 31,
 };
 
 // A message shown to operators (Flumotion's Message): level 1 error, 2
 // warning, 3 info. The id is stable, so that a newer message replaces an
-// older one with the same id.
+// older one with the same id. Its text is translated where it is shown:
+// format is looked up in the gettext domain, then its positional arguments
+// (%1%, %2%, ...) are filled in; with no domain and no arguments the format
+// is shown as it is (i18n/translate.hpp).
 struct Note {
   uint8_t level = 0;
   std::string id;
-  std::string text;
+  std::string domain; // gettext domain; "" = not translatable
+  std::string format;
+  std::vector<std::string> args;
   int64_t timestamp_ms = 0;
-  template <class A> void serialize(A &a, unsigned) { a &level &id &text &timestamp_ms; }
+  std::string debug; // untranslated detail for developers
+  template <class A> void serialize(A &a, unsigned) {
+    a &level &id &domain &format &args &timestamp_ms &debug;
+  }
+};
+
+// A credential as named text fields (see flu_keycard in <flu/module.h> for
+// the well-known names). Each field encodes two strings, so ≥ 16 bytes.
+using KeycardFields = std::vector<std::pair<std::string, std::string>>;
+
+enum class KeycardState : uint8_t { refused = 0, authenticated = 1, challenge = 2 };
+
+// Another bouncer of the planet that a bouncer may consult in-process.
+struct BouncerConfig {
+  std::string name; // as the consulting bouncer names it
+  std::string type;
+  std::string module_id;
+  Values properties;
+  template <class A> void serialize(A &a, unsigned) {
+    a &name &type &module_id &properties;
+  }
 };
 
 // Everything a job needs to run one component.
@@ -60,9 +100,12 @@ struct JobConfig {
   std::vector<std::string> feeders;
   uint64_t base_time_ns = 0; // the flow's shared clock origin (CLOCK_REALTIME)
   int32_t hungry_timeout_ms = 5000;
+  bool bouncer = false; // the type is a bouncer: no pipeline
+  // For a bouncer: the planet's other bouncers it may consult (multi-bouncer).
+  std::vector<BouncerConfig> consults;
   template <class A> void serialize(A &a, unsigned) {
     a &avatar_id &type &module_id &properties &eaters &feeders &base_time_ns
-        &hungry_timeout_ms;
+        &hungry_timeout_ms &bouncer &consults;
   }
 };
 
@@ -70,7 +113,10 @@ struct RunningComponent {
   std::string avatar_id;
   uint32_t pid = 0;
   Mood mood = Mood::unknown;
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &pid &mood; }
+  uint64_t base_time_ns = 0; // so that a restarted manager keeps the flow clock
+  template <class A> void serialize(A &a, unsigned) {
+    a &avatar_id &pid &mood &base_time_ns;
+  }
 };
 
 struct WorkerHello {
@@ -92,6 +138,7 @@ struct WorkerWelcome {
   template <class A> void serialize(A &a, unsigned) { a &planet &heartbeat_ms; }
 };
 
+// Both ways: a peer pings, the manager answers; any message counts as life.
 struct Heartbeat {
   static constexpr Type type = Type::heartbeat;
   template <class A> void serialize(A &, unsigned) {}
@@ -114,14 +161,29 @@ struct StopComponent {
   template <class A> void serialize(A &a, unsigned) { a &avatar_id; }
 };
 
-// Where an eater finds a feed: the feeder's worker's feed server.
+// Where an eater finds a feed: the feeder's worker's feed server, and the
+// token that proves to it that the manager let this eater in.
 struct FeedAddress {
   static constexpr Type type = Type::feed_address;
   std::string avatar_id; // the eating component
   std::string feed_id;
   std::string host;
   uint16_t port = 0;
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &feed_id &host &port; }
+  std::string token;
+  template <class A> void serialize(A &a, unsigned) {
+    a &avatar_id &feed_id &host &port &token;
+  }
+};
+
+// Manager → the feeder's worker: which eater may take which feed, with what
+// token (revoked = the grant is withdrawn).
+struct FeedGrant {
+  static constexpr Type type = Type::feed_grant;
+  std::string feed_id;
+  std::string eater; // avatar id of the eating component
+  std::string token;
+  bool revoked = false;
+  template <class A> void serialize(A &a, unsigned) { a &feed_id &eater &token &revoked; }
 };
 
 struct ComponentMood {
@@ -156,15 +218,19 @@ struct PlanetRequest {
   template <class A> void serialize(A &, unsigned) {}
 };
 
+// One component as admins see it (Flumotion's ManagerComponentState plus
+// the job's uiState).
 struct ComponentStatus {
   std::string avatar_id;
   std::string type;
   std::string worker;
   Mood mood = Mood::unknown;
+  Mood pending = Mood::unknown; // the mood asked for and not reached yet
   uint32_t pid = 0;
   std::vector<Note> notes;
+  Values ui; // published by its job: cpu, memory, uptime, viewers, bitrate...
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &type &worker &mood &pid &notes;
+    a &avatar_id &type &worker &mood &pending &pid &notes &ui;
   }
 };
 
@@ -173,8 +239,10 @@ struct WorkerStatus {
   std::string host;
   uint16_t feed_port = 0;
   bool connected = false;
+  uint32_t pid = 0;
+  std::vector<std::string> types; // component types it can run
   template <class A> void serialize(A &a, unsigned) {
-    a &name &host &feed_port &connected;
+    a &name &host &feed_port &connected &pid &types;
   }
 };
 
@@ -186,11 +254,14 @@ struct PlanetSnapshot {
   template <class A> void serialize(A &a, unsigned) { a &planet &components &workers; }
 };
 
-// An eater's first words to a feed server.
+// An eater's first words to a feed server: the token comes from the
+// manager's FeedAddress.
 struct FeedRequest {
   static constexpr Type type = Type::feed_request;
   std::string feed_id;
-  template <class A> void serialize(A &a, unsigned) { a &feed_id; }
+  std::string eater;
+  std::string token;
+  template <class A> void serialize(A &a, unsigned) { a &feed_id &eater &token; }
 };
 
 struct FeedReply {
@@ -215,6 +286,151 @@ struct Refused {
   template <class A> void serialize(A &a, unsigned) { a &reason; }
 };
 
+// A peer's first words: who it is ("worker", "admin") and its keycard. The
+// manager answers with a LoginReply; a challenge is answered with a second
+// Login carrying the keycard's id and response.
+struct Login {
+  static constexpr Type type = Type::login;
+  std::string role;
+  std::string name;
+  KeycardFields keycard;
+  template <class A> void serialize(A &a, unsigned) { a &role &name &keycard; }
+};
+
+struct LoginReply {
+  static constexpr Type type = Type::login_reply;
+  KeycardState state = KeycardState::refused;
+  KeycardFields keycard; // id, salt, scheme, challenge; reason when refused
+  std::string planet;
+  int32_t heartbeat_ms = 0;
+  int32_t peer_timeout_ms = 0;
+  template <class A> void serialize(A &a, unsigned) {
+    a &state &keycard &planet &heartbeat_ms &peer_timeout_ms;
+  }
+};
+
+// Admin → manager: send me the planet's state, then every change.
+struct Subscribe {
+  static constexpr Type type = Type::subscribe;
+  template <class A> void serialize(A &, unsigned) {}
+};
+
+struct StateSnapshot {
+  static constexpr Type type = Type::state_snapshot;
+  uint64_t seq = 0; // the first delta after it has seq + 1
+  std::string planet;
+  std::vector<ComponentStatus> components;
+  std::vector<WorkerStatus> workers;
+  template <class A> void serialize(A &a, unsigned) {
+    a &seq &planet &components &workers;
+  }
+};
+
+// Whole records that changed since the previous delta, in order.
+struct StateDelta {
+  static constexpr Type type = Type::state_delta;
+  uint64_t seq = 0;
+  std::vector<ComponentStatus> components;
+  std::vector<std::string> removed_components;
+  std::vector<WorkerStatus> workers;
+  template <class A> void serialize(A &a, unsigned) {
+    a &seq &components &removed_components &workers;
+  }
+};
+
+// flu-command's verbs: start, stop, restart, delete, property, invoke,
+// load, export, keycards, expire. The envelope's request id pairs it with
+// its AdminReply.
+struct AdminRequest {
+  static constexpr Type type = Type::admin_request;
+  std::string verb;
+  std::string target; // "/flow/component", a bouncer, or ""
+  std::vector<std::string> args;
+  template <class A> void serialize(A &a, unsigned) { a &verb &target &args; }
+};
+
+// code: 0 done, 3 no such target, 4 not now (busy, wrong mood), 5 refused
+// by the component or failed, 2 a malformed request.
+struct AdminReply {
+  static constexpr Type type = Type::admin_reply;
+  int32_t code = 0;
+  std::string text; // what a person reads; the XML for export
+  Values values;    // what a script reads
+  template <class A> void serialize(A &a, unsigned) { a &code &text &values; }
+};
+
+// Manager → worker → job: call a method of the running component.
+struct Invoke {
+  static constexpr Type type = Type::invoke;
+  std::string avatar_id;
+  uint64_t request = 0;
+  std::string method;
+  std::vector<std::string> args;
+  template <class A> void serialize(A &a, unsigned) {
+    a &avatar_id &request &method &args;
+  }
+};
+
+struct InvokeResult {
+  static constexpr Type type = Type::invoke_result;
+  std::string avatar_id;
+  uint64_t request = 0;
+  bool ok = false;
+  std::string result; // or the error
+  template <class A> void serialize(A &a, unsigned) { a &avatar_id &request &ok &result; }
+};
+
+// Job → worker → manager: entries of the component's UI state that changed.
+struct UiState {
+  static constexpr Type type = Type::ui_state;
+  std::string avatar_id;
+  Values entries; // each with one value; an empty list removes the key
+  template <class A> void serialize(A &a, unsigned) { a &avatar_id &entries; }
+};
+
+// A component asks a bouncer (by name in the atmosphere) about a keycard.
+// Requester's job → worker → manager → the bouncer's worker → bouncer job,
+// and the reply back the same way. avatar_id is the requester.
+struct Authenticate {
+  static constexpr Type type = Type::authenticate;
+  std::string avatar_id;
+  uint64_t request = 0;
+  std::string bouncer;
+  KeycardFields keycard;
+  template <class A> void serialize(A &a, unsigned) {
+    a &avatar_id &request &bouncer &keycard;
+  }
+};
+
+struct AuthenticateReply {
+  static constexpr Type type = Type::authenticate_reply;
+  std::string avatar_id; // the requester
+  uint64_t request = 0;
+  KeycardState state = KeycardState::refused;
+  KeycardFields keycard;
+  template <class A> void serialize(A &a, unsigned) {
+    a &avatar_id &request &state &keycard;
+  }
+};
+
+// A bouncer expired a keycard: its holder must go. avatar_id is the
+// component that obtained it (empty for the manager's own sessions).
+struct KeycardExpired {
+  static constexpr Type type = Type::keycard_expired;
+  std::string avatar_id;
+  std::string keycard_id;
+  std::string reason;
+  template <class A> void serialize(A &a, unsigned) { a &avatar_id &keycard_id &reason; }
+};
+
+// Manager → a bouncer's job: expire this keycard now (an operator asked).
+struct ExpireKeycard {
+  static constexpr Type type = Type::expire_keycard;
+  std::string avatar_id; // the bouncer
+  std::string keycard_id;
+  template <class A> void serialize(A &a, unsigned) { a &avatar_id &keycard_id; }
+};
+
 #define FLU_MESSAGE_TYPES(X)                                                             \
   X(WorkerHello)                                                                         \
   X(WorkerWelcome)                                                                       \
@@ -231,6 +447,21 @@ struct Refused {
   X(FeedRequest)                                                                         \
   X(FeedReply)                                                                           \
   X(FeedClient)                                                                          \
-  X(Refused)
+  X(Refused)                                                                             \
+  X(Login)                                                                               \
+  X(LoginReply)                                                                          \
+  X(Subscribe)                                                                           \
+  X(StateSnapshot)                                                                       \
+  X(StateDelta)                                                                          \
+  X(AdminRequest)                                                                        \
+  X(AdminReply)                                                                          \
+  X(Invoke)                                                                              \
+  X(InvokeResult)                                                                        \
+  X(UiState)                                                                             \
+  X(Authenticate)                                                                        \
+  X(AuthenticateReply)                                                                   \
+  X(KeycardExpired)                                                                      \
+  X(ExpireKeycard)                                                                       \
+  X(FeedGrant)
 
 } // namespace flu::message

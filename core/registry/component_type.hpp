@@ -46,6 +46,7 @@ struct ComponentType {
   std::string name;
   std::string description;
   int32_t clock_priority = 100;
+  bool bouncer = false; // accepts or refuses keycards; has no pipeline
   std::vector<PropertySpec> properties;
   std::vector<PortSpec> eaters;
   std::vector<PortSpec> feeders;

@@ -19,7 +19,7 @@ extern "C" {
 #endif
 
 #define FLU_ABI_MAJOR 1
-#define FLU_ABI_MINOR 0
+#define FLU_ABI_MINOR 1
 
 /* The one exported symbol of a module: returns its description. */
 #define FLU_MODULE_ENTRY_SYMBOL "flu_module_entry"
@@ -59,6 +59,37 @@ typedef enum flu_message_level {
   FLU_MESSAGE_INFO = 3,
 } flu_message_level;
 
+/* A keycard: a credential as named text fields, so that new kinds need no
+ * new ABI. Well-known names: "id", "kind" (password, token, address),
+ * "username", "address", "token", "path", "salt", "scheme", "challenge",
+ * "response", "reason", "ttl" and "duration" (seconds). */
+typedef struct flu_keycard_field {
+  const char *name;
+  const char *value;
+} flu_keycard_field;
+
+typedef struct flu_keycard {
+  uint32_t struct_size;
+  const flu_keycard_field *fields;
+  uint32_t n_fields;
+} flu_keycard;
+
+typedef enum flu_keycard_state {
+  FLU_KEYCARD_REFUSED = 0,
+  FLU_KEYCARD_AUTHENTICATED = 1,
+  /* Not yet decided: the requester answers the challenge and asks again. */
+  FLU_KEYCARD_CHALLENGE = 2,
+} flu_keycard_state;
+
+/* Sets one field of the keycard that goes back to the requester. */
+typedef void (*flu_keycard_reply_fn)(void *ctx, const char *name, const char *value);
+
+/* The answer to a component's authenticate(): called exactly once, on the
+ * job's main thread, before the component's stop(). answer holds the
+ * keycard's "id" (for keycard_expired) and, on refusal, a "reason". */
+typedef void (*flu_authenticate_done_fn)(void *ctx, flu_keycard_state state,
+                                         const flu_keycard *answer);
+
 typedef struct flu_property_spec {
   uint32_t struct_size;
   const char *name;
@@ -87,6 +118,27 @@ typedef struct flu_host {
   void (*log)(void *self, flu_log_level level, const char *text);
   void (*message)(void *self, flu_message_level level, const char *id,
                   const char *text);
+  /* ABI 1.1 */
+  /* A message whose text an admin translates where it is shown: the
+   * gettext domain, a format with positional arguments (%1%, %2%, ...) and
+   * the arguments. */
+  void (*message_translatable)(void *self, flu_message_level level, const char *id,
+                               const char *domain, const char *format,
+                               const char *const *args, uint32_t n_args);
+  /* Publishes one entry of the component's UI state ("viewers", "bitrate"),
+   * which admins see replicated. Any thread. */
+  void (*ui_state)(void *self, const char *key, const char *value);
+  /* Asks the planet's bouncer of that name about a keycard. A "password"
+   * keycard may carry a "password" field: the host answers the bouncer's
+   * challenge itself, and the password never leaves this process. Any
+   * thread; done follows the rules of flu_authenticate_done_fn. */
+  void (*authenticate)(void *self, const char *bouncer, const flu_keycard *keycard,
+                       flu_authenticate_done_fn done, void *ctx);
+  /* Bouncers only: asks another bouncer of the planet, by name, in this
+   * process and synchronously (multi-bouncer). */
+  flu_keycard_state (*consult)(void *self, const char *bouncer,
+                               const flu_keycard *keycard, flu_keycard_reply_fn reply,
+                               void *ctx);
 } flu_host;
 
 typedef struct flu_component_ops {
@@ -103,7 +155,35 @@ typedef struct flu_component_ops {
   /* Optional. Called with start's instance once the pipeline has reached
    * NULL, so no streaming thread can reach the instance any more. */
   void (*stop)(void *instance);
+  /* ABI 1.1 */
+  /* Optional. A method an admin invokes on the running component
+   * (flu-command invoke), on the job's main thread. Returns 0 and a
+   * g_malloc'd *result (may be NULL), or non-zero and a g_malloc'd *error. */
+  int (*invoke)(void *instance, const char *method, const char *const *args,
+                uint32_t n_args, char **result, char **error);
+  /* Optional. A bouncer expired a keycard this component obtained: whoever
+   * holds it must go (a viewer is disconnected). Job's main thread. */
+  void (*keycard_expired)(void *instance, const char *keycard_id);
 } flu_component_ops;
+
+/* A bouncer: a component that accepts or refuses keycards. It has no
+ * pipeline; the host keeps the keycards it accepted, their time to live and
+ * the challenges it issued, so that a bouncer only decides. */
+typedef struct flu_bouncer_ops {
+  uint32_t struct_size;
+  /* Optional. Builds the instance from the properties. Returns 0, or
+   * non-zero and a g_malloc'd *error. */
+  int (*create)(const flu_host *host, void **instance, char **error);
+  void (*destroy)(void *instance);
+  /* Required. Decides on one keycard. A password keycard comes first with a
+   * username only: answer CHALLENGE and reply "salt" and "scheme" ("crypt"
+   * or "saltsha256"). The host then adds the "challenge" it issued and the
+   * requester's "response" = hex(HMAC-SHA256(key = hashed password,
+   * message = challenge)). Reply "reason" with a refusal, "ttl" or
+   * "duration" (seconds) with an acceptance. One call at a time. */
+  flu_keycard_state (*authenticate)(void *instance, const flu_keycard *keycard,
+                                    flu_keycard_reply_fn reply, void *ctx);
+} flu_bouncer_ops;
 
 typedef struct flu_component_type {
   uint32_t struct_size;
@@ -116,7 +196,9 @@ typedef struct flu_component_type {
   uint32_t n_eaters;
   const flu_port_spec *feeders;
   uint32_t n_feeders;
-  const flu_component_ops *ops;
+  const flu_component_ops *ops; /* NULL for a bouncer */
+  /* ABI 1.1 */
+  const flu_bouncer_ops *bouncer; /* NULL unless the type is a bouncer */
 } flu_component_type;
 
 /* abi_major, abi_minor and struct_size lead and never move: they are read

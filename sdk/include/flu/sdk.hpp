@@ -19,6 +19,8 @@
 
 #include <flu/module.h>
 
+#include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -91,6 +93,12 @@ public:
                const std::string &text) const {
     host_->message(host_->self, level, id.c_str(), text.c_str());
   }
+  // Publishes one entry of the component's UI state (any thread). A host
+  // older than ABI 1.1 has no UI state: the call does nothing.
+  void ui_state(const std::string &key, const std::string &value) const {
+    if (host_->struct_size > offsetof(flu_host, ui_state) && host_->ui_state)
+      host_->ui_state(host_->self, key.c_str(), value.c_str());
+  }
 
   const flu_host *host() const { return host_; }
 
@@ -149,14 +157,61 @@ int start(const flu_host *host, GstElement *pipe, void **instance, char **error)
 
 template <class T> void stop(void *instance) { delete static_cast<T *>(instance); }
 
+template <class T>
+concept HasInvoke = requires(T &t, const std::string &method,
+                             const std::vector<std::string> &args) {
+  { t.invoke(method, args) } -> std::convertible_to<std::string>;
+};
+
+template <class T>
+concept HasKeycardExpired = requires(T &t, const std::string &id) {
+  t.keycard_expired(id);
+};
+
+template <class T>
+int invoke(void *instance, const char *method, const char *const *args, uint32_t n_args,
+           char **result, char **error) {
+  try {
+    std::vector<std::string> list(args, args + n_args);
+    *result = dup(static_cast<T *>(instance)->invoke(method, list));
+    return 0;
+  } catch (...) {
+    *error = error_text(std::current_exception());
+    return 1;
+  }
+}
+
+template <class T> void keycard_expired(void *instance, const char *id) {
+  try {
+    static_cast<T *>(instance)->keycard_expired(id);
+  } catch (...) {
+    // Nothing to tell: the keycard is gone either way.
+  }
+}
+
+template <class T> constexpr auto invoke_fn() {
+  if constexpr (HasInvoke<T>)
+    return &invoke<T>;
+  else
+    return static_cast<decltype(flu_component_ops::invoke)>(nullptr);
+}
+
+template <class T> constexpr auto keycard_expired_fn() {
+  if constexpr (HasKeycardExpired<T>)
+    return &keycard_expired<T>;
+  else
+    return static_cast<decltype(flu_component_ops::keycard_expired)>(nullptr);
+}
+
 template <class T> const flu_component_ops *ops() {
   if constexpr (HasInstance<T>) {
-    static const flu_component_ops o = {sizeof(flu_component_ops), &pipeline<T>,
-                                        &start<T>, &stop<T>};
+    static const flu_component_ops o = {
+        sizeof(flu_component_ops), &pipeline<T>, &start<T>, &stop<T>, invoke_fn<T>(),
+        keycard_expired_fn<T>()};
     return &o;
   } else {
-    static const flu_component_ops o = {sizeof(flu_component_ops), &pipeline<T>, nullptr,
-                                        nullptr};
+    static const flu_component_ops o = {
+        sizeof(flu_component_ops), &pipeline<T>, nullptr, nullptr, nullptr, nullptr};
     return &o;
   }
 }
@@ -171,9 +226,18 @@ flu_component_type make_type(const char *name, const char *description,
                              uint32_t n_properties, const flu_port_spec *eaters,
                              uint32_t n_eaters, const flu_port_spec *feeders,
                              uint32_t n_feeders) {
-  return {sizeof(flu_component_type), name,   description, clock_priority, properties,
-          n_properties,               eaters, n_eaters,    feeders,        n_feeders,
-          ops<T>()};
+  return {sizeof(flu_component_type),
+          name,
+          description,
+          clock_priority,
+          properties,
+          n_properties,
+          eaters,
+          n_eaters,
+          feeders,
+          n_feeders,
+          ops<T>(),
+          nullptr};
 }
 
 } // namespace detail
@@ -184,8 +248,8 @@ flu_component_type component_type(const char *name, const char *description,
                                   const flu_port_spec (&eaters)[NE],
                                   const flu_port_spec (&feeders)[NF],
                                   int32_t clock_priority = 100) {
-  return detail::make_type<T>(name, description, clock_priority, properties, NP, eaters, NE,
-                              feeders, NF);
+  return detail::make_type<T>(name, description, clock_priority, properties, NP, eaters,
+                              NE, feeders, NF);
 }
 
 // For a type without properties (a muxer, say).

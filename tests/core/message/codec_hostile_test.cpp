@@ -205,8 +205,10 @@ BOOST_AUTO_TEST_CASE(huge_counts_and_lengths_are_refused_without_allocating) {
   auto add = [&](std::vector<Case> more) {
     cases.insert(cases.end(), more.begin(), more.end());
   };
-  // PlanetSnapshot holds 3 components: its count is the little-endian 3.
-  add(patched("snapshot component count", sample<PlanetSnapshot>(), 3, huge));
+  // A snapshot of 29 components: its count is the one little-endian 29.
+  PlanetSnapshot many = sample<PlanetSnapshot>();
+  many.components.resize(29);
+  add(patched("snapshot component count", many, 29, huge));
   add(patched("hello running count", sample<WorkerHello>(), 2, huge));
   add(patched("start properties count", sample<StartComponent>(), 3, huge));
   const Refused refused = sample<Refused>();
@@ -301,7 +303,7 @@ BOOST_AUTO_TEST_CASE(random_mutations_decode_or_throw_decode_error) {
       cases.push_back(make_case<M>(name.str(), bad));
     }
   });
-  BOOST_REQUIRE(cases.size() == 16u * 250u);
+  BOOST_REQUIRE(cases.size() == 31u * 250u);
 
   const GuardedRun run = run_guarded(cases);
   check_guarded(run, cases.size());

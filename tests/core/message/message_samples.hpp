@@ -66,7 +66,12 @@ template <class M> std::string dump(const M &message) {
 template <class M> struct Tag {};
 
 inline Note note(uint8_t level, std::string id, std::string text, int64_t ts) {
-  return {level, std::move(id), std::move(text), ts};
+  Note n;
+  n.level = level;
+  n.id = std::move(id);
+  n.format = std::move(text);
+  n.timestamp_ms = ts;
+  return n;
 }
 
 inline JobConfig job_config() {
@@ -79,7 +84,41 @@ inline JobConfig job_config() {
   c.feeders = {"default", "preview"};
   c.base_time_ns = 1'700'000'000'123'456'789ull;
   c.hungry_timeout_ms = -1;
+  c.bouncer = true;
+  c.consults = {{"office-lan", "ip-bouncer", "ip-bouncer", {{"allow", {"10.0.0.0/8"}}}}};
   return c;
+}
+
+inline std::vector<ComponentStatus> components() {
+  return {{"/default/video",
+           "videotest-producer",
+           "edge-1",
+           Mood::happy,
+           Mood::unknown,
+           4242,
+           {},
+           {{"cpu-percent", {"1.25"}}}},
+          {"/default/http",
+           "http-streamer",
+           "edge-2",
+           Mood::sad,
+           Mood::sleeping,
+           4343,
+           {note(1, "bind", "cannot bind port 8800", 1000), note(3, "info", "", 2000)},
+           {}},
+          {"/default/muxer",
+           "webm-muxer",
+           "",
+           Mood::sleeping,
+           Mood::happy,
+           0,
+           {note(2, "w", "slow", 7)},
+           {}}};
+}
+
+inline std::vector<WorkerStatus> workers() {
+  return {{"edge-1", "10.0.0.7", 8600, true, 99, {"vp8-encoder", "http-streamer"}},
+          {"edge-2", "", 8601, false, 0, {}}};
 }
 
 inline WorkerHello sample(Tag<WorkerHello>) {
@@ -87,7 +126,8 @@ inline WorkerHello sample(Tag<WorkerHello>) {
           "10.0.0.7",
           8600,
           31337,
-          {{"/default/video", 4242, Mood::happy}, {"/default/audio", 4343, Mood::sad}}};
+          {{"/default/video", 4242, Mood::happy, 17},
+           {"/default/audio", 4343, Mood::sad, 0}}};
 }
 inline WorkerWelcome sample(Tag<WorkerWelcome>) { return {"studio", 2000}; }
 inline Heartbeat sample(Tag<Heartbeat>) { return {}; }
@@ -95,7 +135,8 @@ inline WorkerGoodbye sample(Tag<WorkerGoodbye>) { return {}; }
 inline StartComponent sample(Tag<StartComponent>) { return {job_config()}; }
 inline StopComponent sample(Tag<StopComponent>) { return {"/default/http"}; }
 inline FeedAddress sample(Tag<FeedAddress>) {
-  return {"/default/muxer", "/default/video-encoder:default", "192.168.1.20", 8601};
+  return {"/default/muxer", "/default/video-encoder:default", "192.168.1.20", 8601,
+          "f00d"};
 }
 inline ComponentMood sample(Tag<ComponentMood>) {
   return {"/default/muxer", Mood::hungry, 777};
@@ -110,24 +151,63 @@ inline PlanetRequest sample(Tag<PlanetRequest>) { return {}; }
 inline PlanetSnapshot sample(Tag<PlanetSnapshot>) {
   PlanetSnapshot s;
   s.planet = "planet-under-test";
-  s.components = {
-      {"/default/video", "videotest-producer", "edge-1", Mood::happy, 4242, {}},
-      {"/default/http",
-       "http-streamer",
-       "edge-2",
-       Mood::sad,
-       4343,
-       {note(1, "bind", "cannot bind port 8800", 1000), note(3, "info", "", 2000)}},
-      {"/default/muxer", "webm-muxer", "", Mood::sleeping, 0, {note(2, "w", "slow", 7)}}};
-  s.workers = {{"edge-1", "10.0.0.7", 8600, true}, {"edge-2", "", 8601, false}};
+  s.components = components();
+  s.workers = workers();
   return s;
 }
-inline FeedRequest sample(Tag<FeedRequest>) { return {"/default/muxer:default"}; }
+inline FeedRequest sample(Tag<FeedRequest>) {
+  return {"/default/muxer:default", "/default/http", "tok"};
+}
 inline FeedReply sample(Tag<FeedReply>) { return {false, "no such feed"}; }
 inline FeedClient sample(Tag<FeedClient>) {
   return {"/default/muxer", "/default/muxer:default"};
 }
 inline Refused sample(Tag<Refused>) { return {"unknown peer: log in first"}; }
+inline Login sample(Tag<Login>) {
+  return {"worker", "edge-1", {{"kind", "password"}, {"username", "edge"}}};
+}
+inline LoginReply sample(Tag<LoginReply>) {
+  return {KeycardState::challenge,
+          {{"salt", "$6$abc$"}, {"challenge", "00ff"}},
+          "studio",
+          2000,
+          30000};
+}
+inline Subscribe sample(Tag<Subscribe>) { return {}; }
+inline StateSnapshot sample(Tag<StateSnapshot>) {
+  return {41, "studio", components(), workers()};
+}
+inline StateDelta sample(Tag<StateDelta>) {
+  return {42, components(), {"/default/gone"}, workers()};
+}
+inline AdminRequest sample(Tag<AdminRequest>) {
+  return {"invoke", "/default/video-encoder", {"set-bitrate", "300000"}};
+}
+inline AdminReply sample(Tag<AdminReply>) {
+  return {3, "no component /x", {{"mood", {"happy"}}}};
+}
+inline Invoke sample(Tag<Invoke>) {
+  return {"/default/video-encoder", 7, "set-bitrate", {"300000"}};
+}
+inline InvokeResult sample(Tag<InvokeResult>) {
+  return {"/default/video-encoder", 7, true, "300000"};
+}
+inline UiState sample(Tag<UiState>) {
+  return {"/default/http", {{"viewers", {"12"}}, {"gone", {}}}};
+}
+inline Authenticate sample(Tag<Authenticate>) {
+  return {"/default/http", 9, "viewers", {{"kind", "token"}, {"token", "s3cret"}}};
+}
+inline AuthenticateReply sample(Tag<AuthenticateReply>) {
+  return {"/default/http", 9, KeycardState::authenticated, {{"id", "k1"}}};
+}
+inline KeycardExpired sample(Tag<KeycardExpired>) {
+  return {"/default/http", "k1", "time to live ran out"};
+}
+inline ExpireKeycard sample(Tag<ExpireKeycard>) { return {"/atmosphere/viewers", "k1"}; }
+inline FeedGrant sample(Tag<FeedGrant>) {
+  return {"/default/muxer:default", "/default/http", "tok", false};
+}
 
 template <class M> M sample() { return sample(Tag<M>{}); }
 
