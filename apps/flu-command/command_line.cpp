@@ -37,8 +37,9 @@ const std::vector<Verb> &verbs() {
        K::snapshot, 0, 1},
       {"workers", "", "every worker: address, feed port, connected, pid, types",
        K::snapshot, 0, 0},
-      {"watch", "[--count N]", "print each change of the planet as it happens", K::watch,
-       0, 0},
+      {"watch", "[TARGET] [--count N]",
+       "print each change of the planet (or of one component) as it happens", K::watch, 0,
+       1},
       {"start", "TARGET", "start a sleeping component", K::request, 1, 1},
       {"stop", "TARGET", "stop a component (a sad one goes to sleeping)", K::request, 1,
        1},
@@ -96,7 +97,7 @@ std::string help_text(const std::string &peer_options_help) {
          "  --json              print JSON (watch: one object per line)\n"
          "  --timeout-ms N      wait this long to log in, and as long again for the\n"
          "                      answer (default 5000)\n"
-         "  --count N           watch: stop after N changes\n"
+         "  --count N           watch: stop after N changes (of TARGET, with one)\n"
          "  --output FILE       export: write the planet to FILE\n"
          "  -m HOST[:PORT]      same as --manager\n"
          "  -h, --help          this text; `flu-command VERB --help` for one verb\n"

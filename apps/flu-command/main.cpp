@@ -12,6 +12,7 @@
 #include "message/codec.hpp"
 #include "session/credentials.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -69,25 +70,34 @@ int run_snapshot(const CommandLine &line) {
   return session.run();
 }
 
-// watch: the snapshot, then every delta until --count of them came.
+// watch: the snapshot, then every delta (of TARGET's, with one) until --count
+// of them came.
 int run_watch(const CommandLine &line) {
   AdminSession session(line.session, line.timeout_ms);
   session.keep_watching();
-  int deltas = 0;
+  int deltas = 0; // that printed something
+  const std::string only = line.operands.empty() ? "" : line.operands[0];
   session.on_login([&] { session.send(message::pack(message::Subscribe{})); });
   session.on_message([&](const message::Envelope &envelope) {
     try {
       if (is(envelope, Type::state_snapshot)) {
         const auto snapshot = message::decode<message::StateSnapshot>(envelope.payload);
+        if (!only.empty() &&
+            std::none_of(snapshot.components.begin(), snapshot.components.end(),
+                         [&](const auto &c) { return c.avatar_id == only; })) {
+          std::cerr << "flu-command: watch: no component " << only << "\n";
+          return session.finish(3);
+        }
         // On stderr, so that stdout holds deltas only; tests wait for it.
         std::cerr << "flu-command: watching planet " << snapshot.planet << " from seq "
                   << snapshot.seq << "\n";
         session.answered();
       } else if (is(envelope, Type::state_delta)) {
-        print_delta(std::cout, message::decode<message::StateDelta>(envelope.payload),
-                    line.json, wall_ms());
+        const bool printed =
+            print_delta(std::cout, message::decode<message::StateDelta>(envelope.payload),
+                        line.json, wall_ms(), only);
         std::cout.flush();
-        if (line.count && ++deltas >= *line.count)
+        if (printed && line.count && ++deltas >= *line.count)
           session.finish(0);
       }
     } catch (const std::exception &error) {

@@ -229,9 +229,15 @@ void print_workers(std::ostream &out, const message::StateSnapshot &s, bool json
         << (w.pid ? std::to_string(w.pid) : "-") << joined(w.types, ",") << "\n";
 }
 
-void print_delta(std::ostream &out, const message::StateDelta &delta, bool json,
-                 int64_t received_ms) {
+bool print_delta(std::ostream &out, const message::StateDelta &delta, bool json,
+                 int64_t received_ms, const std::string &only) {
   const auto seq = static_cast<int64_t>(delta.seq);
+  bool printed = false;
+  auto wanted = [&](const std::string &id) {
+    const bool yes = only.empty() || id == only;
+    printed = printed || yes;
+    return yes;
+  };
   auto json_line = [&](auto &&fields) {
     Json writer(out);
     writer.begin_object();
@@ -242,6 +248,8 @@ void print_delta(std::ostream &out, const message::StateDelta &delta, bool json,
     out << "\n";
   };
   for (const auto &c : delta.components) {
+    if (!wanted(c.avatar_id))
+      continue;
     if (json) {
       json_line([&](Json &w) { json_component_fields(w, c); });
       continue;
@@ -257,6 +265,8 @@ void print_delta(std::ostream &out, const message::StateDelta &delta, bool json,
     out << "\n";
   }
   for (const auto &id : delta.removed_components) {
+    if (!wanted(id))
+      continue;
     if (json)
       json_line([&](Json &w) {
         w.key("id").value(id);
@@ -266,6 +276,9 @@ void print_delta(std::ostream &out, const message::StateDelta &delta, bool json,
       out << seq << " " << id << " removed\n";
   }
   for (const auto &worker : delta.workers) {
+    if (!only.empty())
+      break;
+    printed = true;
     if (json)
       json_line([&](Json &w) {
         w.key("worker").begin_object();
@@ -277,6 +290,7 @@ void print_delta(std::ostream &out, const message::StateDelta &delta, bool json,
           << (worker.connected ? "connected" : "gone") << " "
           << (worker.host.empty() ? "-" : worker.host) << ":" << worker.feed_port << "\n";
   }
+  return printed;
 }
 
 } // namespace flu::command

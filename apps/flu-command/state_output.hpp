@@ -7,7 +7,7 @@
 //   /default/http      happy    localhost  4242   http-streamer       -
 //       error 2025-05-01T12:00:01Z: the job was killed by signal 9 (Killed)
 //
-// watch, one line per changed record:
+// watch, one line per changed record (only the component's with a TARGET):
 //   SEQ /flow/comp MOOD[>PENDING] pid=N [messages=N] [UI-KEY=VALUE...]
 //   SEQ /flow/comp removed
 //   SEQ worker NAME connected|gone HOST:PORT
@@ -35,8 +35,9 @@ bool print_status(std::ostream &out, const message::StateSnapshot &snapshot,
                   const std::string &avatar_id, bool json);
 void print_workers(std::ostream &out, const message::StateSnapshot &snapshot, bool json);
 // `received_ms` (wall clock) is printed in JSON as "received_ms", for
-// latency measurements.
-void print_delta(std::ostream &out, const message::StateDelta &delta, bool json,
-                 int64_t received_ms);
+// latency measurements. With `only` (a component id), the rest of the
+// delta is left out. Returns whether it printed anything.
+bool print_delta(std::ostream &out, const message::StateDelta &delta, bool json,
+                 int64_t received_ms, const std::string &only = "");
 
 } // namespace flu::command

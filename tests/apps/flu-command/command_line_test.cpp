@@ -118,6 +118,10 @@ BOOST_AUTO_TEST_CASE(watch_takes_a_count) {
   BOOST_TEST((line.verb->kind == Verb::Kind::watch));
   BOOST_TEST(*line.count == 3);
   BOOST_TEST(!parse({"watch"}).count);
+  BOOST_TEST((parse({"watch", "/default/http", "--count", "1"}).operands ==
+              Strings{"/default/http"}));
+  usage_error({"watch", "http"}, "'http' is not a component id");
+  usage_error({"watch", "/a/b", "/c/d"}, "watch takes at most 1");
 }
 
 BOOST_AUTO_TEST_CASE(component_verbs_send_their_target) {

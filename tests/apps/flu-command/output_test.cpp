@@ -242,6 +242,17 @@ BOOST_AUTO_TEST_CASE(watch_prints_a_line_per_changed_record) {
   BOOST_TEST(parse_json(objects[2]).get<std::string>("id") == "/default/old");
   BOOST_TEST(parse_json(objects[2]).get<bool>("removed"));
   BOOST_TEST(!parse_json(objects[3]).get<bool>("worker.connected"));
+
+  // One component only: the others, removals and workers are left out.
+  std::ostringstream one;
+  BOOST_TEST(print_delta(one, delta, false, 5, "/default/video"));
+  BOOST_TEST(one.str() == "42 /default/video sleeping>happy pid=0\n");
+  std::ostringstream other;
+  BOOST_TEST(!print_delta(other, delta, true, 5, "/default/nope"));
+  BOOST_TEST(other.str().empty());
+  std::ostringstream removed;
+  BOOST_TEST(print_delta(removed, delta, false, 5, "/default/old"));
+  BOOST_TEST(removed.str() == "42 /default/old removed\n");
 }
 
 BOOST_AUTO_TEST_CASE(replies_print_their_text_and_values) {
