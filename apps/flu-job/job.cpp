@@ -29,12 +29,6 @@ int debug_level() {
   return v ? std::atoi(v) : FLU_LOG_INFO;
 }
 
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 class Job {
 public:
   explicit Job(JobOptions options)

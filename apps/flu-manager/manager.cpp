@@ -290,8 +290,8 @@ void Manager::publish_feeds() {
         if (!c.feeds_sent.insert(key).second)
           continue;
         send(eater_worker->second.identity,
-             message::pack(message::FeedAddress{id, feed_id, fw->second.host,
-                                                fw->second.feed_port}));
+             message::pack(message::FeedAddress{
+                 id, feed_id, fw->second.host, fw->second.feed_port, {}}));
       }
   }
 }
