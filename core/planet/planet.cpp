@@ -47,6 +47,39 @@ const Component *Planet::find(const std::string &avatar_id) const {
   return found ? find_named(found->components, name) : nullptr;
 }
 
+const char *to_string(Restart restart) {
+  return restart == Restart::on_failure ? "on-failure" : "never";
+}
+
+bool operator==(const Feed &a, const Feed &b) {
+  return a.component == b.component && a.feeder == b.feeder;
+}
+
+bool operator==(const Eater &a, const Eater &b) {
+  return a.name == b.name && a.feeds == b.feeds;
+}
+
+bool operator==(const Component &a, const Component &b) {
+  return a.name == b.name && a.type == b.type && a.worker == b.worker &&
+         a.flow == b.flow && a.version == b.version && a.label == b.label &&
+         a.project == b.project && a.properties == b.properties && a.eaters == b.eaters &&
+         a.clock_master == b.clock_master && a.restart == b.restart;
+}
+
+bool operator==(const Flow &a, const Flow &b) {
+  return a.name == b.name && a.components == b.components;
+}
+
+bool operator==(const ManagerSection &a, const ManagerSection &b) {
+  return a.name == b.name && a.host == b.host && a.port == b.port &&
+         a.bouncer == b.bouncer;
+}
+
+bool operator==(const Planet &a, const Planet &b) {
+  return a.name == b.name && a.manager == b.manager && a.atmosphere == b.atmosphere &&
+         a.flows == b.flows;
+}
+
 std::string feed_id(const std::string &flow, const Feed &feed) {
   return "/" + flow + "/" + feed.component + ":" + feed.feeder;
 }

@@ -26,7 +26,16 @@ struct Eater {
   std::vector<Feed> feeds;
 };
 
+// What the manager does when a component's job fails (turns sad or dies).
+// Flumotion's rule is `never`: a sad component waits for an operator to
+// stop and start it. `on_failure` asks the manager to start it again.
+enum class Restart { never, on_failure };
+
+const char *to_string(Restart restart); // "never", "on-failure"
+
 struct Component {
+  using Restart = planet::Restart; // also spelt Component::Restart
+
   std::string name;
   std::string type;
   std::string worker; // empty only for the manager's bouncer
@@ -41,6 +50,7 @@ struct Component {
   std::vector<std::pair<std::string, std::vector<std::string>>> properties;
   std::vector<Eater> eaters;
   bool clock_master = false;
+  Restart restart = Restart::never;
 
   std::string avatar_id() const { return "/" + flow + "/" + name; }
   // The values of a property, or null when it has none.
@@ -72,6 +82,15 @@ struct Planet {
   const Component *find(const std::string &avatar_id) const;
   const Flow *flow(const std::string &name) const;
 };
+
+// Equality compares configuration, not where it was written: the `line`
+// fields are ignored, so a planet equals itself written out and read back.
+bool operator==(const Feed &a, const Feed &b);
+bool operator==(const Eater &a, const Eater &b);
+bool operator==(const Component &a, const Component &b);
+bool operator==(const Flow &a, const Flow &b);
+bool operator==(const ManagerSection &a, const ManagerSection &b);
+bool operator==(const Planet &a, const Planet &b);
 
 // "/flow/component:feeder", the id a feeder is asked for by eaters.
 std::string feed_id(const std::string &flow, const Feed &feed);

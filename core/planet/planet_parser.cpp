@@ -27,8 +27,8 @@ std::string in_quotes(const std::string &text) { return "'" + text + "'"; }
 
 class Parser {
 public:
-  Parser(const XmlFile &file, const registry::Registry &registry)
-      : file_(file), registry_(registry) {}
+  Parser(const XmlFile &file, const registry::Registry &registry, const Planet *running)
+      : file_(file), registry_(registry), running_(running) {}
 
   Planet parse() {
     if (!file_.parsed())
@@ -63,6 +63,7 @@ public:
         unknown_element(child, "<planet>");
       }
     }
+    check_bouncers(planet);
     // Flumotion names the planet after its manager when the file does not.
     if (planet.name.empty())
       planet.name = planet.manager.name.empty() ? "planet" : planet.manager.name;
@@ -194,8 +195,17 @@ private:
     return flow;
   }
 
+  // The running planet's flow of that name, which a loaded flow file adds to.
+  const Flow *running_flow(const std::string &name) const {
+    return running_ ? running_->flow(name) : nullptr;
+  }
+
   void resolve_feeds(const Flow &flow) const {
     const Component *clock_master = nullptr;
+    if (const Flow *running = running_flow(flow.name))
+      for (const auto &component : running->components)
+        if (component.clock_master)
+          clock_master = &component;
     for (const auto &component : flow.components) {
       if (component.clock_master) {
         if (clock_master)
@@ -220,6 +230,10 @@ private:
     for (const auto &candidate : flow.components)
       if (candidate.name == feed.component)
         source = &candidate;
+    if (const Flow *running = running_flow(flow.name); running && !source)
+      for (const auto &candidate : running->components)
+        if (candidate.name == feed.component)
+          source = &candidate;
     if (!source)
       fail(feed.line, prefix + " names no component " + in_quotes(feed.component) +
                           " in flow " + in_quotes(flow.name));
@@ -234,8 +248,41 @@ private:
   void parse_eater(const pugi::xml_node &node, const Component &component,
                    const ComponentType &type, std::vector<Eater> &eaters) const;
 
+  // The planet's bouncers are known only once the whole file is read: the
+  // atmosphere may come after the flows that use it.
+  void check_bouncers(const Planet &planet) const {
+    if (const auto &bouncer = planet.manager.bouncer;
+        bouncer && !registry_.find_type(bouncer->type)->bouncer)
+      fail(bouncer->line, "component " + in_quotes(bouncer->name) + ": type " +
+                              in_quotes(bouncer->type) +
+                              " is not a bouncer; the manager's <component> must be one");
+    for (const auto &use : bouncer_uses_) {
+      const Component *found = nullptr;
+      for (const auto *atmosphere :
+           {&planet.atmosphere, running_ ? &running_->atmosphere : nullptr})
+        for (std::size_t i = 0; atmosphere && !found && i < atmosphere->size(); ++i)
+          if ((*atmosphere)[i].name == use.bouncer)
+            found = &(*atmosphere)[i];
+      if (!found || !registry_.find_type(found->type)->bouncer)
+        fail(use.line,
+             "component " + in_quotes(use.component) + ": bouncer " +
+                 in_quotes(use.bouncer) + " is not a bouncer in the atmosphere" +
+                 (found ? " (its type " + in_quotes(found->type) + " is not a bouncer)"
+                        : ""));
+    }
+  }
+
+  // A flow component's `bouncer` property, checked once the file is read.
+  struct BouncerUse {
+    std::string component;
+    std::string bouncer;
+    int line;
+  };
+
   const XmlFile &file_;
   const registry::Registry &registry_;
+  const Planet *running_;
+  mutable std::vector<BouncerUse> bouncer_uses_;
 };
 
 Component Parser::parse_component(const pugi::xml_node &node, const std::string &flow,
@@ -267,6 +314,7 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
 
   std::map<std::string, std::vector<std::string>> given;
   bool clock_master_given = false;
+  bool restart_given = false;
   for (auto child : elements(node, who)) {
     std::string element = child.name();
     if (element == "property") {
@@ -283,6 +331,8 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
         fail(line(child), who + ": property " + in_quotes(name) +
                               " given twice but it takes one value");
       values.push_back(value(child, spec->type, who + ": property " + in_quotes(name)));
+      if (name == "bouncer" && place == Place::flow)
+        bouncer_uses_.push_back({component.name, values.back(), line(child)});
     } else if (element == "eater") {
       if (place != Place::flow)
         fail(line(child), who + ": components outside a flow have no eaters");
@@ -296,6 +346,21 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
       clock_master_given = true;
       component.clock_master =
           value(child, PropertyType::boolean, who + ": <clock-master>") == "true";
+    } else if (element == "restart") {
+      if (place == Place::manager)
+        fail(line(child), who + ": <restart> only applies to components run by a worker");
+      check_attributes(child, {});
+      if (restart_given)
+        fail(line(child), who + ": <restart> given twice");
+      restart_given = true;
+      std::string policy = value(child, PropertyType::string, who + ": <restart>");
+      if (policy == "never")
+        component.restart = Restart::never;
+      else if (policy == "on-failure")
+        component.restart = Restart::on_failure;
+      else
+        fail(line(child), who + ": <restart> is " + in_quotes(policy) +
+                              ", expected 'never' or 'on-failure'");
     } else {
       unknown_element(child, who);
     }
@@ -372,18 +437,18 @@ PlanetError::PlanetError(std::string file, int line, std::string message)
       line_(line), message_(std::move(message)) {}
 
 Planet parse_planet_string(const std::string &xml, const std::string &display_name,
-                           const registry::Registry &registry) {
+                           const registry::Registry &registry, const Planet *running) {
   XmlFile file(xml, display_name);
-  return Parser(file, registry).parse();
+  return Parser(file, registry, running).parse();
 }
 
 Planet parse_planet_file(const std::filesystem::path &path,
-                         const registry::Registry &registry) {
+                         const registry::Registry &registry, const Planet *running) {
   std::string error;
   auto text = XmlFile::read_text(path, error);
   if (!text)
     throw PlanetError(path.string(), 0, "cannot read: " + error);
-  return parse_planet_string(*text, path.string(), registry);
+  return parse_planet_string(*text, path.string(), registry, running);
 }
 
 } // namespace flu::planet

@@ -9,6 +9,7 @@
 //         <property name="bitrate">400000</property>
 //         <eater name="default"><feed>cam</feed></eater>
 //         <clock-master>false</clock-master>
+//         <restart>on-failure</restart>
 //       </component>
 //     </flow>
 //   </planet>
@@ -45,11 +46,17 @@ private:
   std::string message_;
 };
 
+// `running`, when given, is the planet a flow file is meant for
+// (planet_merge.hpp): its atmosphere's bouncers may be named, and a flow of
+// the same name may eat from its components and already have a clock
+// master. It is only read; nothing is merged here.
 Planet parse_planet_file(const std::filesystem::path &path,
-                         const registry::Registry &registry);
+                         const registry::Registry &registry,
+                         const Planet *running = nullptr);
 
 // `display_name` stands for the file in error messages (e.g. "<admin upload>").
 Planet parse_planet_string(const std::string &xml, const std::string &display_name,
-                           const registry::Registry &registry);
+                           const registry::Registry &registry,
+                           const Planet *running = nullptr);
 
 } // namespace flu::planet

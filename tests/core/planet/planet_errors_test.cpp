@@ -215,3 +215,61 @@ BOOST_AUTO_TEST_CASE(names_the_file_it_cannot_read) {
                "/nonexistent/planet.xml: cannot read: No such file or directory");
   }
 }
+
+BOOST_AUTO_TEST_CASE(refuses_bad_restart_policies) {
+  expect_error(
+      flow(R"(<component name="src" type="videotest-producer" worker="w">
+  <restart>always</restart>
+</component>)"),
+      4, "component 'src': <restart> is 'always', expected 'never' or 'on-failure'");
+  expect_error(flow(R"(<component name="src" type="videotest-producer" worker="w">
+  <restart>never</restart>
+  <restart>on-failure</restart>
+</component>)"),
+               5, "component 'src': <restart> given twice");
+  expect_error(flow(R"(<component name="src" type="videotest-producer" worker="w">
+  <restart kind="x">never</restart>
+</component>)"),
+               4, "unknown attribute 'kind' on <restart>");
+  expect_error("<planet>\n<manager>\n"
+               "<component name=\"m\" type=\"htpasswdcrypt-bouncer\">\n"
+               "<property name=\"data\">x</property>\n"
+               "<restart>on-failure</restart>\n</component>\n</manager>\n</planet>",
+               5, "component 'm': <restart> only applies to components run by a worker");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_bouncers_that_are_not_bouncers_in_the_atmosphere) {
+  const std::string streamer = R"(<component name="web" type="http-streamer" worker="w">
+  <eater name="default"><feed>src</feed></eater>
+  <property name="bouncer">%s</property>
+</component>)";
+  auto with_bouncer = [&](const std::string &name) {
+    std::string text = streamer;
+    return src + "\n" + text.replace(text.find("%s"), 2, name);
+  };
+  // Named nowhere.
+  expect_error(flow(with_bouncer("viewers")), 6,
+               "component 'web': bouncer 'viewers' is not a bouncer in the atmosphere");
+  // A flow component of that name does not count.
+  expect_error(flow(with_bouncer("src")), 6,
+               "component 'web': bouncer 'src' is not a bouncer in the atmosphere");
+  // In the atmosphere, but not a bouncer.
+  expect_error("<planet>\n<atmosphere>\n"
+               "<component name=\"porter\" type=\"porter\" worker=\"w\">\n"
+               "<property name=\"port\">8800</property>\n</component>\n</atmosphere>\n"
+               "<flow name=\"f\">\n" +
+                   with_bouncer("porter") + "\n</flow>\n</planet>\n",
+               11,
+               "component 'web': bouncer 'porter' is not a bouncer in the atmosphere "
+               "(its type 'porter' is not a bouncer)");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_manager_bouncer_that_is_not_a_bouncer) {
+  expect_error(
+      "<planet>\n<manager>\n"
+      "<component name=\"m\" type=\"porter\">\n"
+      "<property name=\"port\">1</property>\n</component>\n</manager>\n</planet>",
+      3,
+      "component 'm': type 'porter' is not a bouncer; the manager's <component> "
+      "must be one");
+}

@@ -185,3 +185,64 @@ BOOST_AUTO_TEST_CASE(finds_components_by_avatar_id_only) {
   BOOST_TEST(!planet.find("/manager/other"));
   BOOST_TEST(planet.flow("live"));
 }
+
+BOOST_AUTO_TEST_CASE(reads_the_restart_policy_never_by_default) {
+  Planet planet = parse_planet_file(fixtures() / "studio.xml", test_registry());
+  BOOST_TEST((planet.find("/live/web")->restart == Restart::on_failure));
+  BOOST_TEST((planet.find("/live/cam")->restart == Restart::never));
+  BOOST_TEST((planet.find("/atmosphere/viewers")->restart == Restart::never));
+  BOOST_TEST((planet.manager.bouncer->restart == Component::Restart::never));
+  BOOST_TEST(to_string(Restart::on_failure) == std::string("on-failure"));
+
+  Planet atmosphere = parse(R"(<planet><atmosphere>
+    <component name="b" type="ip-bouncer" worker="w">
+      <property name="allow">x</property>
+      <restart> never </restart>
+    </component>
+    <component name="c" type="ip-bouncer" worker="w">
+      <property name="allow">x</property>
+      <restart>on-failure</restart>
+    </component>
+  </atmosphere></planet>)");
+  BOOST_TEST((atmosphere.find("/atmosphere/b")->restart == Restart::never));
+  BOOST_TEST((atmosphere.find("/atmosphere/c")->restart == Restart::on_failure));
+}
+
+BOOST_AUTO_TEST_CASE(a_bouncer_may_come_after_the_flow_that_uses_it) {
+  Planet planet = parse(R"(<planet>
+  <flow name="f">
+    <component name="src" type="videotest-producer" worker="w"/>
+    <component name="web" type="http-streamer" worker="w">
+      <eater name="default"><feed>src</feed></eater>
+      <property name="bouncer">viewers</property>
+    </component>
+  </flow>
+  <atmosphere>
+    <component name="viewers" type="ip-bouncer" worker="w">
+      <property name="allow">10.0.0.0/8</property>
+    </component>
+  </atmosphere>
+</planet>)");
+  BOOST_TEST((*planet.find("/f/web")->values("bouncer") == Values{"viewers"}));
+}
+
+// A flow file loaded into a running planet names the running atmosphere's
+// bouncers and eats from components already in its flow.
+BOOST_AUTO_TEST_CASE(a_flow_file_may_refer_to_the_running_planet) {
+  Planet running = parse_planet_file(fixtures() / "studio.xml", test_registry());
+  Planet more = parse_planet_string(R"(<planet>
+  <flow name="live">
+    <component name="web2" type="http-streamer" worker="edge2">
+      <eater name="default"><feed>mux</feed></eater>
+      <property name="bouncer">viewers</property>
+    </component>
+  </flow>
+</planet>)",
+                                    "more.xml", test_registry(), &running);
+  BOOST_TEST(more.find("/live/web2")->eaters[0].feeds[0].component == "mux");
+  BOOST_CHECK_THROW(parse(R"(<planet><flow name="live">
+    <component name="web2" type="http-streamer" worker="edge2">
+      <eater name="default"><feed>mux</feed></eater>
+    </component></flow></planet>)"),
+                    PlanetError);
+}

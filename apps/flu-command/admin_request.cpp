@@ -1,0 +1,59 @@
+// Builds AdminRequests from command lines; see admin_request.hpp.
+#include "admin_request.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace flu::command {
+namespace {
+
+std::string bouncer_target(const std::string &operand) {
+  return operand == "manager" ? "" : operand;
+}
+
+std::string read_file(const std::string &path, const Verb &verb) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw UsageError("cannot read " + path, &verb);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad())
+    throw UsageError("cannot read " + path, &verb);
+  return text.str();
+}
+
+} // namespace
+
+message::AdminRequest make_request(const CommandLine &line) {
+  const Verb &verb = *line.verb;
+  const auto &ops = line.operands;
+  message::AdminRequest request;
+  request.verb = verb.name;
+  if (request.verb == "load") {
+    request.args = {read_file(ops[0], verb), ops[0]};
+  } else if (request.verb == "keycards") {
+    request.target = ops.empty() ? "" : bouncer_target(ops[0]);
+  } else if (request.verb == "expire") {
+    request.target = bouncer_target(ops[0]);
+    request.args = {ops[1]};
+  } else if (!ops.empty()) {
+    request.target = ops[0];
+    request.args.assign(ops.begin() + 1, ops.end());
+  }
+  return request;
+}
+
+int exit_code(const message::AdminReply &reply) {
+  switch (reply.code) {
+  case 0:
+  case 2:
+  case 3:
+  case 4:
+  case 5:
+    return reply.code;
+  default:
+    return 5;
+  }
+}
+
+} // namespace flu::command
