@@ -51,8 +51,9 @@ std::string describe(const bouncer::Issued &is, int64_t now_ms) {
 
 struct BouncerJob::Impl {
   Impl(asio::io_context &io, const message::JobConfig &config,
-       std::filesystem::path module, Send send_fn, bouncer::BouncerHost::Log log)
-      : avatar_id(config.avatar_id), send(std::move(send_fn)), log(log),
+       std::filesystem::path module, Send send_fn, bouncer::BouncerHost::Log log_fn)
+      : send(std::move(send_fn)),
+        log(log_fn ? std::move(log_fn) : [](flu_log_level, const std::string &) {}),
         host(spec_of(config, std::move(module)), log), timer(io) {
     host.on_expired([this](const bouncer::Issued &is, const std::string &reason) {
       send(message::pack(message::KeycardExpired{is.requester, is.id, reason}));
@@ -109,7 +110,6 @@ struct BouncerJob::Impl {
     send(message::pack(r, e.request_id));
   }
 
-  std::string avatar_id;
   Send send;
   bouncer::BouncerHost::Log log;
   bouncer::BouncerHost host;

@@ -166,6 +166,19 @@ BOOST_AUTO_TEST_CASE(leaves_other_frames_alone_and_drops_malformed_ones) {
              f.logged.back());
 }
 
+BOOST_AUTO_TEST_CASE(works_without_a_log) {
+  boost::asio::io_context io;
+  std::vector<std::string> sent;
+  job::BouncerJob bouncer(
+      io, Fixture::config({{"token", {"good"}}}), FLU_MODULE_TOKEN_BOUNCER,
+      [&](const std::string &frame) { sent.push_back(frame); }, nullptr);
+  const std::string frame =
+      message::pack(message::ExpireKeycard{"/atmosphere/tokens", "x"});
+  auto parsed = message::parse_envelope(frame, message::default_max_frame_bytes);
+  BOOST_TEST(bouncer.on_frame(std::get<message::Envelope>(parsed)));
+  BOOST_TEST(sent.empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_bouncer_that_cannot_start_throws) {
   boost::asio::io_context io;
   auto config = Fixture::config({{"token", {""}}});
