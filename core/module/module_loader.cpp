@@ -5,18 +5,20 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include <cstddef>
 #include <cstring>
 
 namespace flu::module {
 namespace {
 
 // Smallest struct sizes of ABI 1.0; a module may have larger (newer minor,
-// appended fields), never smaller.
+// appended fields), never smaller. Fields appended in 1.1 end the 1.0 size
+// where they begin.
 constexpr uint32_t min_module_size = sizeof(flu_module);
-constexpr uint32_t min_type_size = sizeof(flu_component_type);
+constexpr uint32_t min_type_size = offsetof(flu_component_type, bouncer);
 constexpr uint32_t min_property_size = sizeof(flu_property_spec);
 constexpr uint32_t min_port_size = sizeof(flu_port_spec);
-constexpr uint32_t min_ops_size = sizeof(flu_component_ops);
+constexpr uint32_t min_ops_size = offsetof(flu_component_ops, invoke);
 
 class DllModule final : public LoadedModule {
 public:
