@@ -215,6 +215,8 @@ void Eater::attach(GstElement *pipeline) {
   gst_object_unref(depay);
 }
 
+bool Eater::connected() const { return connection_ && connection_->streaming; }
+
 void Eater::connect_to(const std::string &host, uint16_t port) {
   if (connection_) {
     if (connection_->host == host && connection_->port == port)

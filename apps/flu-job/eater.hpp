@@ -35,6 +35,10 @@ public:
   void connect_to(const std::string &host, uint16_t port);
 
   const std::string &feed_id() const { return feed_id_; }
+  const std::string &name() const { return eater_; }
+  uint32_t index() const { return index_; }
+  // Whether a feed connection is up and streaming (main thread).
+  bool connected() const;
   // Milliseconds on the steady clock of the last buffer, 0 if none yet.
   int64_t last_buffer_ms() const { return last_buffer_ms_.load(); }
 
