@@ -11,10 +11,8 @@
 #include "standalone_console.hpp"
 #include "ui_state.hpp"
 
-#include "standalone_bouncers.hpp"
-#if FLU_JOB_HAS_BOUNCER_JOB
 #include "bouncer_job.hpp"
-#endif
+#include "standalone_bouncers.hpp"
 
 #include <utility>
 
@@ -104,13 +102,11 @@ private:
 
   void on_frame(const message::Envelope &e, int fd) {
     try {
-#if FLU_JOB_HAS_BOUNCER_JOB
       if (bouncer_ && bouncer_->on_frame(e)) {
         if (fd >= 0)
           ::close(fd);
         return;
       }
-#endif
       switch (static_cast<message::Type>(e.type)) {
       case message::Type::start_component:
         setup(message::decode<message::StartComponent>(e.payload).config);
@@ -273,7 +269,6 @@ private:
   // A bouncer: no pipeline, no eaters; BouncerJob answers the keycards the
   // worker routes here. Happy once it is up.
   void setup_bouncer() {
-#if FLU_JOB_HAS_BOUNCER_JOB
     try {
       bouncer_ = std::make_unique<BouncerJob>(
           io_, config_, options_.module,
@@ -287,10 +282,6 @@ private:
       return;
     }
     report_mood(Mood::happy);
-#else
-    note(i18n::plain(FLU_MESSAGE_ERROR, "bouncer-setup",
-                     "this flu-job was built without bouncer support"));
-#endif
   }
 
   // Where the component's keycards go: the worker (which routes them to the
@@ -607,9 +598,7 @@ private:
     feeders_.clear();
     host_.reset();
     bouncers_.reset();
-#if FLU_JOB_HAS_BOUNCER_JOB
     bouncer_.reset();
-#endif
     if (channel_)
       channel_->close();
   }
@@ -627,9 +616,7 @@ private:
   std::vector<std::unique_ptr<Feeder>> feeders_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<ComponentHost> host_;
-#if FLU_JOB_HAS_BOUNCER_JOB
   std::unique_ptr<BouncerJob> bouncer_;
-#endif
   std::unique_ptr<StandaloneBouncers> bouncers_;
   UiState ui_;
   ProcessStats process_;
