@@ -11,10 +11,8 @@
 #include "standalone_console.hpp"
 #include "ui_state.hpp"
 
-#if FLU_JOB_HAS_BOUNCERS
 #include "bouncer_job.hpp"
 #include "standalone_bouncers.hpp"
-#endif
 
 #include <utility>
 
@@ -104,13 +102,11 @@ private:
 
   void on_frame(const message::Envelope &e, int fd) {
     try {
-#if FLU_JOB_HAS_BOUNCERS
       if (bouncer_ && bouncer_->on_frame(e)) {
         if (fd >= 0)
           ::close(fd);
         return;
       }
-#endif
       switch (static_cast<message::Type>(e.type)) {
       case message::Type::start_component:
         setup(message::decode<message::StartComponent>(e.payload).config);
@@ -192,11 +188,9 @@ private:
   }
 
   void expire_standalone(const std::string &keycard_id) {
-#if FLU_JOB_HAS_BOUNCERS
     // Through the bouncer that issued it, which then tells its holder.
     if (bouncers_ && bouncers_->expire(keycard_id, "expired by the operator"))
       return;
-#endif
     // No bouncer knows it: tell the component directly, as if one had.
     print("keycard: " + keycard_id + " expired: expired by the operator");
     if (host_)
@@ -275,7 +269,6 @@ private:
   // A bouncer: no pipeline, no eaters; BouncerJob answers the keycards the
   // worker routes here. Happy once it is up.
   void setup_bouncer() {
-#if FLU_JOB_HAS_BOUNCERS
     try {
       bouncer_ = std::make_unique<BouncerJob>(
           io_, config_, options_.module,
@@ -289,10 +282,6 @@ private:
       return;
     }
     report_mood(Mood::happy);
-#else
-    note(i18n::plain(FLU_MESSAGE_ERROR, "bouncer-setup",
-                     "this flu-job was built without bouncer support"));
-#endif
   }
 
   // Where the component's keycards go: the worker (which routes them to the
@@ -303,7 +292,6 @@ private:
     if (!standalone()) {
       send = [this](const message::Authenticate &a) { channel_->send(message::pack(a)); };
     } else {
-#if FLU_JOB_HAS_BOUNCERS
       if (!options_.bouncers.empty())
         bouncers_ = std::make_unique<StandaloneBouncers>(
             io_, options_.bouncers,
@@ -322,10 +310,6 @@ private:
           });
         };
       }
-#else
-      if (!options_.bouncers.empty())
-        throw std::runtime_error("this flu-job was built without bouncer support");
-#endif
       if (!send)
         send = [this](const message::Authenticate &a) {
           asio::post(io_, [this, a] {
@@ -613,10 +597,8 @@ private:
     eaters_.clear();
     feeders_.clear();
     host_.reset();
-#if FLU_JOB_HAS_BOUNCERS
-    bouncer_.reset();
     bouncers_.reset();
-#endif
+    bouncer_.reset();
     if (channel_)
       channel_->close();
   }
@@ -634,10 +616,8 @@ private:
   std::vector<std::unique_ptr<Feeder>> feeders_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<ComponentHost> host_;
-#if FLU_JOB_HAS_BOUNCERS
   std::unique_ptr<BouncerJob> bouncer_;
   std::unique_ptr<StandaloneBouncers> bouncers_;
-#endif
   UiState ui_;
   ProcessStats process_;
   int ui_ticks_ = 0;

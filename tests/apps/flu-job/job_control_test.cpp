@@ -39,7 +39,8 @@ const std::string avatar = "/flow/methods";
 
 class JobUnderTest {
 public:
-  explicit JobUnderTest(const std::string &type = "fixture-methods",
+  // A component of the methods fixture, or the given configuration.
+  explicit JobUnderTest(message::JobConfig config = methods_config(),
                         const std::string &module = FIXTURE_METHODS) {
     char pattern[] = "/tmp/flu-job-control-XXXXXX";
     const int fd = mkstemp(pattern);
@@ -68,11 +69,15 @@ public:
         },
         [this](const std::string &) { closed_ = true; });
     channel_->start();
+    send(message::StartComponent{config});
+  }
+
+  static message::JobConfig methods_config() {
     message::JobConfig config;
     config.avatar_id = avatar;
-    config.type = type;
-    config.module_id = module;
-    send(message::StartComponent{config});
+    config.type = "fixture-methods";
+    config.module_id = FIXTURE_METHODS;
+    return config;
   }
 
   ~JobUnderTest() {
@@ -259,3 +264,48 @@ BOOST_AUTO_TEST_CASE(what_waits_for_a_bouncer_is_refused_before_the_component_st
   BOOST_TEST(stopped != std::string::npos, out);
   BOOST_TEST(refused < stopped, out);
 }
+
+#ifdef FLU_MODULE_TOKEN_BOUNCER
+BOOST_AUTO_TEST_CASE(a_bouncer_job_answers_keycards_without_a_pipeline) {
+  message::JobConfig config;
+  config.avatar_id = "/atmosphere/tokens";
+  config.type = "token-bouncer";
+  config.module_id = FLU_MODULE_TOKEN_BOUNCER;
+  config.bouncer = true;
+  config.properties = {{"token", {"t1"}}};
+  JobUnderTest job(config, FLU_MODULE_TOKEN_BOUNCER);
+  BOOST_REQUIRE(job.next<message::ComponentMood>(happy));
+  BOOST_REQUIRE(job.next<message::UiState>()); // every job publishes its figures
+
+  job.send(message::Authenticate{
+      "/flow/streamer", 5, "tokens", {{"kind", "token"}, {"token", "t1"}}});
+  auto reply = job.next<message::AuthenticateReply>();
+  BOOST_REQUIRE(reply);
+  BOOST_TEST(reply->avatar_id == "/flow/streamer");
+  BOOST_TEST(reply->request == 5u);
+  BOOST_TEST((reply->state == message::KeycardState::authenticated));
+  BOOST_TEST(!keycard::get(reply->keycard, "id").empty());
+
+  job.send(message::Authenticate{
+      "/flow/streamer", 6, "tokens", {{"kind", "token"}, {"token", "nope"}}});
+  reply = job.next<message::AuthenticateReply>();
+  BOOST_REQUIRE(reply);
+  BOOST_TEST(reply->request == 6u);
+  BOOST_TEST((reply->state == message::KeycardState::refused));
+  BOOST_TEST(job.stop() == 0, job.output());
+}
+
+BOOST_AUTO_TEST_CASE(a_bouncer_that_cannot_start_is_sad) {
+  message::JobConfig config;
+  config.avatar_id = "/atmosphere/tokens";
+  config.type = "token-bouncer";
+  config.module_id = FLU_MODULE_TOKEN_BOUNCER;
+  config.bouncer = true; // and no token: a required property
+  JobUnderTest job(config, FLU_MODULE_TOKEN_BOUNCER);
+  BOOST_REQUIRE(job.next<message::ComponentMood>(
+      [](const message::ComponentMood &m) { return m.mood == Mood::sad; }));
+  const auto note = job.next<message::ComponentNote>();
+  BOOST_REQUIRE(note);
+  BOOST_TEST(note->note.id == "bouncer-setup");
+}
+#endif

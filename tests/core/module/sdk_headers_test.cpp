@@ -13,8 +13,8 @@ extern "C" const std::size_t flu_test_c_layout[];
 extern "C" const std::size_t flu_test_c_layout_count;
 flu_property_spec flu_test_sdk_property();
 std::string flu_test_mux_inputs();
-flu_component_type flu_test_bouncer_type();
 std::string flu_test_live_bitrate(const std::string &bps);
+flu_component_type flu_test_bouncer_type();
 
 BOOST_AUTO_TEST_CASE(module_h_compiles_as_c_with_the_same_layout_as_cpp) {
   const std::size_t cpp_layout[] = {
@@ -80,6 +80,17 @@ BOOST_AUTO_TEST_CASE(sdk_muxing_hpp_compiles_on_its_own) {
              text);
 }
 
+BOOST_AUTO_TEST_CASE(sdk_live_bitrate_hpp_compiles_on_its_own_and_sets_live) {
+  // num-buffers=7 at 10 bit/s per unit reads as 70 bit/s.
+  BOOST_TEST(flu_test_live_bitrate("400") == "before 70 set 400 ui 400");
+  const std::string low = flu_test_live_bitrate("99");
+  BOOST_TEST(low.find("bitrate must be between 100 and 1000 bit/s, got 99") !=
+                 std::string::npos,
+             low);
+  const std::string junk = flu_test_live_bitrate("4k");
+  BOOST_TEST(junk.find("whole number") != std::string::npos, junk);
+}
+
 BOOST_AUTO_TEST_CASE(sdk_bouncer_hpp_compiles_on_its_own) {
   const flu_component_type type = flu_test_bouncer_type();
   BOOST_TEST(std::string(type.name) == "nobody-bouncer");
@@ -121,13 +132,4 @@ BOOST_AUTO_TEST_CASE(sdk_bouncer_hpp_compiles_on_its_own) {
              FLU_KEYCARD_REFUSED);
   BOOST_TEST(reason == "nobody gets in");
   type.bouncer->destroy(instance);
-BOOST_AUTO_TEST_CASE(sdk_live_bitrate_hpp_compiles_on_its_own_and_sets_live) {
-  // num-buffers=7 at 10 bit/s per unit reads as 70 bit/s.
-  BOOST_TEST(flu_test_live_bitrate("400") == "before 70 set 400 ui 400");
-  const std::string low = flu_test_live_bitrate("99");
-  BOOST_TEST(low.find("bitrate must be between 100 and 1000 bit/s, got 99") !=
-                 std::string::npos,
-             low);
-  const std::string junk = flu_test_live_bitrate("4k");
-  BOOST_TEST(junk.find("whole number") != std::string::npos, junk);
 }
