@@ -32,7 +32,10 @@ public:
   static std::string endpoint(const std::string &eater, uint32_t index);
 
   void attach(GstElement *pipeline); // once the pipeline is built
-  void connect_to(const std::string &host, uint16_t port);
+  // The feeder's worker, and what proves to it that the manager let this
+  // component (eater_id) take the feed.
+  void connect_to(const std::string &host, uint16_t port, const std::string &eater_id,
+                  const std::string &token);
 
   const std::string &feed_id() const { return feed_id_; }
   const std::string &name() const { return eater_; }

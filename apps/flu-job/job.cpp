@@ -118,7 +118,7 @@ private:
         const auto m = message::decode<message::FeedAddress>(e.payload);
         for (auto &eater : eaters_)
           if (eater->feed_id() == m.feed_id)
-            eater->connect_to(m.host, m.port);
+            eater->connect_to(m.host, m.port, m.avatar_id, m.token);
         break;
       }
       case message::Type::feed_client: {
