@@ -1,169 +1,174 @@
-// flu-command: the scriptable admin (Flumotion's flumotion-command).
-//
-//   flu-command [--manager HOST:PORT] [--timeout-ms N] [--json] list
-//   flu-command ... workers
-//
-// Exit codes: 0 done, 1 the manager did not answer or refused, 2 usage.
-#include "cli/arguments.hpp"
+// flu-command: the scriptable admin (Flumotion's flumotion-command). Logs
+// into the manager as an admin, does one thing, prints the answer (a table,
+// or JSON with --json) and exits with a code a script can test; see
+// help_text() in command_line.cpp and README.md ("flu-command").
+#include "admin_request.hpp"
+#include "admin_session.hpp"
+#include "command_line.hpp"
+#include "reply_output.hpp"
+#include "state_output.hpp"
+
 #include "i18n/translate.hpp"
-#include "link/zmq_link.hpp"
 #include "message/codec.hpp"
+#include "session/credentials.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-
-#include <iomanip>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
-#include <optional>
 #include <random>
-#include <sstream>
 
 namespace {
 
 using namespace flu;
+using namespace flu::command;
+using message::Type;
 
-int usage(std::ostream &out, int code) {
-  out << "usage: flu-command [--manager HOST:PORT] [--timeout-ms N] [--json] COMMAND\n"
-         "commands:\n"
-         "  list      components with mood, worker, pid, type and messages\n"
-         "  workers   workers with their feed address and whether they are connected\n";
-  return code;
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
-std::string json_string(const std::string &s) {
-  std::ostringstream out;
-  out << '"';
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\')
-      out << '\\' << c;
-    else if (c < 0x20)
-      out << "\\u" << std::hex << std::setw(4) << std::setfill('0') << int(c) << std::dec;
-    else
-      out << c;
-  }
-  out << '"';
-  return out.str();
+bool is(const message::Envelope &envelope, Type type) {
+  return envelope.type == static_cast<uint16_t>(type);
 }
 
-const char *level_name(uint8_t level) {
-  return level == 1 ? "error" : level == 2 ? "warning" : "info";
+// A message the manager sent that does not decode: a version mismatch.
+void undecodable(AdminSession &session, const std::exception &error) {
+  std::cerr << "flu-command: cannot read the manager's answer: " << error.what() << "\n";
+  session.finish(1);
 }
 
-void print_components(const message::PlanetSnapshot &s, bool json) {
-  if (json) {
-    std::cout << "{\"planet\":" << json_string(s.planet) << ",\"components\":[";
-    for (std::size_t i = 0; i < s.components.size(); ++i) {
-      const auto &c = s.components[i];
-      std::cout << (i ? "," : "") << "{\"id\":" << json_string(c.avatar_id)
-                << ",\"type\":" << json_string(c.type)
-                << ",\"worker\":" << json_string(c.worker)
-                << ",\"mood\":" << json_string(to_string(c.mood)) << ",\"pid\":" << c.pid
-                << ",\"messages\":[";
-      for (std::size_t n = 0; n < c.notes.size(); ++n)
-        std::cout << (n ? "," : "")
-                  << "{\"level\":" << json_string(level_name(c.notes[n].level))
-                  << ",\"id\":" << json_string(c.notes[n].id)
-                  << ",\"text\":" << json_string(i18n::render(c.notes[n])) << "}";
-      std::cout << "]}";
+// list, status, workers: the snapshot a Subscribe brings is the answer.
+int run_snapshot(const CommandLine &line) {
+  AdminSession session(line.session, line.timeout_ms);
+  const std::string verb = line.verb->name;
+  session.on_login([&] { session.send(message::pack(message::Subscribe{})); });
+  session.on_message([&](const message::Envelope &envelope) {
+    try {
+      if (!is(envelope, Type::state_snapshot))
+        return;
+      const auto snapshot = message::decode<message::StateSnapshot>(envelope.payload);
+      if (verb == "list") {
+        print_components(std::cout, snapshot, line.json);
+      } else if (verb == "workers") {
+        print_workers(std::cout, snapshot, line.json);
+      } else {
+        const std::string target = line.operands.empty() ? "" : line.operands[0];
+        if (!print_status(std::cout, snapshot, target, line.json)) {
+          std::cerr << "flu-command: status: no component " << target << "\n";
+          return session.finish(3);
+        }
+      }
+      session.finish(0);
+    } catch (const std::exception &error) {
+      undecodable(session, error);
     }
-    std::cout << "]}\n";
-    return;
-  }
-  std::cout << std::left << std::setw(28) << "COMPONENT" << std::setw(10) << "MOOD"
-            << std::setw(14) << "WORKER" << std::setw(8) << "PID"
-            << "TYPE\n";
-  for (const auto &c : s.components) {
-    std::cout << std::setw(28) << c.avatar_id << std::setw(10) << to_string(c.mood)
-              << std::setw(14) << c.worker << std::setw(8)
-              << (c.pid ? std::to_string(c.pid) : "-") << c.type << "\n";
-    for (const auto &n : c.notes)
-      std::cout << "    " << level_name(n.level) << ": " << i18n::render(n) << "\n";
-  }
+  });
+  return session.run();
 }
 
-void print_workers(const message::PlanetSnapshot &s, bool json) {
-  if (json) {
-    std::cout << "{\"workers\":[";
-    for (std::size_t i = 0; i < s.workers.size(); ++i)
-      std::cout << (i ? "," : "") << "{\"name\":" << json_string(s.workers[i].name)
-                << ",\"host\":" << json_string(s.workers[i].host)
-                << ",\"feed_port\":" << s.workers[i].feed_port
-                << ",\"connected\":" << (s.workers[i].connected ? "true" : "false")
-                << "}";
-    std::cout << "]}\n";
-    return;
-  }
-  for (const auto &w : s.workers)
-    std::cout << std::left << std::setw(16) << w.name << w.host << ":" << w.feed_port
-              << "  " << (w.connected ? "connected" : "gone") << "\n";
+// watch: the snapshot, then every delta until --count of them came.
+int run_watch(const CommandLine &line) {
+  AdminSession session(line.session, line.timeout_ms);
+  session.keep_watching();
+  int deltas = 0;
+  session.on_login([&] { session.send(message::pack(message::Subscribe{})); });
+  session.on_message([&](const message::Envelope &envelope) {
+    try {
+      if (is(envelope, Type::state_snapshot)) {
+        const auto snapshot = message::decode<message::StateSnapshot>(envelope.payload);
+        // On stderr, so that stdout holds deltas only; tests wait for it.
+        std::cerr << "flu-command: watching planet " << snapshot.planet << " from seq "
+                  << snapshot.seq << "\n";
+        session.answered();
+      } else if (is(envelope, Type::state_delta)) {
+        print_delta(std::cout, message::decode<message::StateDelta>(envelope.payload),
+                    line.json, wall_ms());
+        std::cout.flush();
+        if (line.count && ++deltas >= *line.count)
+          session.finish(0);
+      }
+    } catch (const std::exception &error) {
+      undecodable(session, error);
+    }
+  });
+  return session.run();
+}
+
+// Every other verb: one AdminRequest, paired with its AdminReply by the
+// envelope's request id.
+int run_request(const CommandLine &line, const message::AdminRequest &request) {
+  AdminSession session(line.session, line.timeout_ms);
+  const uint32_t request_id = std::random_device{}() | 1u;
+  session.on_login([&] { session.send(message::pack(request, request_id)); });
+  session.on_message([&](const message::Envelope &envelope) {
+    try {
+      if (!is(envelope, Type::admin_reply) || envelope.request_id != request_id)
+        return;
+      auto reply = message::decode<message::AdminReply>(envelope.payload);
+      if (!line.output.empty() && reply.code == 0) {
+        std::ofstream out(line.output, std::ios::binary | std::ios::trunc);
+        out << reply.text;
+        if (!out.flush()) {
+          std::cerr << "flu-command: cannot write " << line.output << "\n";
+          return session.finish(5);
+        }
+        reply.text.clear(); // written, not printed
+      }
+      session.finish(print_reply(std::cout, std::cerr, request, reply, line.json));
+    } catch (const std::exception &error) {
+      undecodable(session, error);
+    }
+  });
+  return session.run();
+}
+
+int usage_error(const UsageError &error) {
+  std::cerr << "flu-command: " << error.what() << "\n"
+            << (error.verb() ? usage_line(*error.verb())
+                             : "usage: flu-command [OPTIONS] VERB [OPERAND...]")
+            << "\n(flu-command --help lists verbs and options)\n";
+  return 2;
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string manager = "127.0.0.1:7531", command;
-  int timeout_ms = 5000;
-  bool json = false;
-  try {
-    for (flu::cli::Arguments args(argc, argv); args.next();) {
-      const std::string &arg = args.current();
-      auto next = [&] { return args.value(); };
-      if (arg == "--help" || arg == "-h")
-        return usage(std::cout, 0);
-      else if (arg == "--manager" || arg == "-m")
-        manager = next();
-      else if (arg == "--timeout-ms")
-        timeout_ms = std::stoi(next());
-      else if (arg == "--json")
-        json = true;
-      else if (command.empty() && arg[0] != '-')
-        command = arg;
-      else
-        throw std::invalid_argument("unexpected argument " + arg);
-    }
-  } catch (const std::exception &e) {
-    std::cerr << "flu-command: " << e.what() << "\n";
-    return usage(std::cerr, 2);
-  }
-  if (command != "list" && command != "workers")
-    return usage(std::cerr, 2);
+  // The session's own log lines are for daemons; a script wants warnings.
+  ::setenv("FLU_DEBUG", "2", 0);
+  i18n::init_translations();
 
-  boost::asio::io_context io;
-  std::optional<message::PlanetSnapshot> snapshot;
-  std::string refused;
-  link::ZmqLink link(
-      io, "flu-command", 16 << 20, [&](const link::Peer &, const message::Envelope &e) {
-        try {
-          if (e.type == static_cast<uint16_t>(message::Type::planet_snapshot))
-            snapshot = message::decode<message::PlanetSnapshot>(e.payload);
-          else if (e.type == static_cast<uint16_t>(message::Type::refused))
-            refused = message::decode<message::Refused>(e.payload).reason;
-        } catch (const std::exception &ex) {
-          refused = ex.what();
-        }
-        io.stop();
-      });
-  std::random_device rd;
-  link.connect_dealer("tcp://" + manager, link::ClientSecurity{true, {}});
-  link.send("", message::pack(message::PlanetRequest{}));
-  boost::asio::steady_timer timer(io, std::chrono::milliseconds(timeout_ms));
-  timer.async_wait([&](auto ec) {
-    if (!ec)
-      io.stop();
-  });
-  io.run();
-  if (!refused.empty()) {
-    std::cerr << "flu-command: the manager refused: " << refused << "\n";
+  CommandLine line;
+  message::AdminRequest request;
+  try {
+    line = parse_command_line(std::vector<std::string>(argv + 1, argv + argc),
+                              session::peer_option);
+    if (line.help) {
+      std::cout << (line.verb ? verb_help(*line.verb)
+                              : help_text(session::peer_options_help()));
+      return 0;
+    }
+    if (line.verb->kind == Verb::Kind::request)
+      request = make_request(line);
+  } catch (const UsageError &error) {
+    return usage_error(error);
+  }
+
+  try {
+    session::complete_from_local_manager(line.session);
+  } catch (const std::exception &error) {
+    std::cerr << "flu-command: " << error.what() << "\n";
     return 1;
   }
-  if (!snapshot) {
-    std::cerr << "flu-command: no answer from the manager at " << manager << " within "
-              << timeout_ms << " ms\n";
-    return 1;
+  switch (line.verb->kind) {
+  case Verb::Kind::snapshot:
+    return run_snapshot(line);
+  case Verb::Kind::watch:
+    return run_watch(line);
+  case Verb::Kind::request:
+    break;
   }
-  if (command == "list")
-    print_components(*snapshot, json);
-  else
-    print_workers(*snapshot, json);
-  return 0;
+  return run_request(line, request);
 }
