@@ -2,8 +2,11 @@
 
 #include "registry/value.hpp"
 
+#include <cstddef>
+#include <mutex>
 #include <regex>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace flu::job {
 namespace {
@@ -23,43 +26,90 @@ std::string take_error(char *error, const char *fallback) {
   return text;
 }
 
-} // namespace
-
-ComponentHost::ComponentHost(ComponentSetup setup) : setup_(std::move(setup)) {}
-
-ComponentHost::~ComponentHost() {
-  stop();
-  if (pipeline_)
-    gst_object_unref(pipeline_);
+// Whether a struct the module filled in has the field at `offset` of `size`
+// bytes: fields appended in a newer ABI are past an older module's size.
+constexpr bool covers(uint32_t struct_size, std::size_t offset, std::size_t size) {
+  return struct_size >= offset + size;
 }
 
-void ComponentHost::load() {
-  module_ = module::load_module(setup_.module);
-  type_ = module_->find_type(setup_.type);
-  if (!type_)
-    throw std::runtime_error("module " + std::string(module_->info().id) +
-                             " provides no component type " + setup_.type);
-  // Check the values against the module's own schema and fill in defaults:
-  // the manager checked them against the manifest, but a job trusts only
-  // what it is about to run.
-  std::vector<std::pair<std::string, std::vector<std::string>>> checked;
-  for (const auto &[name, values] : setup_.properties) {
-    bool known = false;
-    for (uint32_t i = 0; i < type_->n_properties; ++i)
-      known = known || name == type_->properties[i].name;
-    if (!known)
-      throw std::runtime_error("component type " + setup_.type + " has no property " +
-                               name);
+#define FLU_COVERS(object, Struct, field)                                                \
+  covers((object).struct_size, offsetof(Struct, field), sizeof(Struct::field))
+
+message::KeycardFields fields_of(const flu_keycard *keycard) {
+  message::KeycardFields out;
+  if (!keycard || !FLU_COVERS(*keycard, flu_keycard, n_fields) || !keycard->fields)
+    return out;
+  for (uint32_t i = 0; i < keycard->n_fields; ++i) {
+    const flu_keycard_field &f = keycard->fields[i];
+    if (f.name && *f.name)
+      out.emplace_back(f.name, f.value ? f.value : "");
   }
-  for (uint32_t i = 0; i < type_->n_properties; ++i) {
-    const flu_property_spec &spec = type_->properties[i];
-    const auto *given = values_of(setup_, spec.name);
+  return out;
+}
+
+struct PendingAuthentication {
+  flu_authenticate_done_fn done;
+  void *ctx;
+};
+
+// Hands the answer to the module as a flu_keycard that lives for the call.
+void answer(const PendingAuthentication &p, message::KeycardState state,
+            const message::KeycardFields &fields) {
+  std::vector<flu_keycard_field> list;
+  list.reserve(fields.size());
+  for (const auto &[name, value] : fields)
+    list.push_back({name.c_str(), value.c_str()});
+  const flu_keycard card{sizeof(flu_keycard), list.data(),
+                         static_cast<uint32_t>(list.size())};
+  p.done(p.ctx, static_cast<flu_keycard_state>(state), &card);
+}
+
+message::KeycardFields refusal(const std::string &reason) { return {{"reason", reason}}; }
+
+} // namespace
+
+struct ComponentHost::Authentications {
+  std::mutex mutex;
+  std::unordered_map<uint64_t, PendingAuthentication> pending;
+  uint64_t next = 0;
+  bool closed = false; // the component is stopping: no new requests
+
+  // The answer's way back to the module, at most once per request.
+  void finish(uint64_t token, message::KeycardState state,
+              const message::KeycardFields &fields) {
+    PendingAuthentication p{};
+    {
+      std::lock_guard lock(mutex);
+      const auto it = pending.find(token);
+      if (it == pending.end())
+        return; // already refused at stop
+      p = it->second;
+      pending.erase(it);
+    }
+    answer(p, state, fields);
+  }
+};
+
+message::Values check_properties(const flu_component_type &type,
+                                 const message::Values &given) {
+  for (const auto &[name, values] : given) {
+    bool known = false;
+    for (uint32_t i = 0; i < type.n_properties; ++i)
+      known = known || name == type.properties[i].name;
+    if (!known)
+      throw std::runtime_error("component type " + std::string(type.name) +
+                               " has no property " + name);
+  }
+  message::Values checked;
+  for (uint32_t i = 0; i < type.n_properties; ++i) {
+    const flu_property_spec &spec = type.properties[i];
     std::vector<std::string> values;
-    if (given)
-      values = *given;
-    else if (spec.default_value)
+    for (const auto &[name, list] : given)
+      if (name == spec.name)
+        values = list;
+    if (values.empty() && spec.default_value)
       values.push_back(spec.default_value);
-    else if (spec.flags & FLU_PROPERTY_REQUIRED)
+    else if (values.empty() && (spec.flags & FLU_PROPERTY_REQUIRED))
       throw std::runtime_error("property " + std::string(spec.name) + " is required");
     if (values.size() > 1 && !(spec.flags & FLU_PROPERTY_MULTIPLE))
       throw std::runtime_error("property " + std::string(spec.name) +
@@ -73,12 +123,37 @@ void ComponentHost::load() {
     if (!values.empty())
       checked.emplace_back(spec.name, std::move(values));
   }
+  return checked;
+}
+
+ComponentHost::ComponentHost(ComponentSetup setup)
+    : setup_(std::move(setup)), authentications_(std::make_shared<Authentications>()) {}
+
+ComponentHost::~ComponentHost() {
+  stop();
+  if (pipeline_)
+    gst_object_unref(pipeline_);
+}
+
+void ComponentHost::load() {
+  module_ = module::load_module(setup_.module);
+  type_ = module_->find_type(setup_.type);
+  if (!type_)
+    throw std::runtime_error("module " + std::string(module_->info().id) +
+                             " provides no component type " + setup_.type);
+  if (!type_->ops)
+    throw std::runtime_error("component type " + setup_.type +
+                             " is a bouncer: it runs as a bouncer, without a pipeline");
+  // Check the values against the module's own schema and fill in defaults:
+  // the manager checked them against the manifest, but a job trusts only
+  // what it is about to run.
+  auto checked = check_properties(*type_, setup_.properties);
   setup_.properties = std::move(checked);
-  host_ = *make_host(this);
+  host_ = *make_host();
   host_.self = this;
 }
 
-const flu_host *ComponentHost::make_host(ComponentHost *) {
+const flu_host *ComponentHost::make_host() {
   static const flu_host host = {
       sizeof(flu_host),
       nullptr,
@@ -104,8 +179,105 @@ const flu_host *ComponentHost::make_host(ComponentHost *) {
         if (self_of(self)->setup_.message)
           self_of(self)->setup_.message(level, id ? id : "", text ? text : "");
       },
+      [](void *self, flu_message_level level, const char *id, const char *domain,
+         const char *format, const char *const *args, uint32_t n_args) {
+        const auto &setup = self_of(self)->setup_;
+        message::Note note;
+        note.level = static_cast<uint8_t>(level);
+        note.id = id ? id : "";
+        note.domain = domain ? domain : "";
+        note.format = format ? format : "";
+        for (uint32_t i = 0; args && i < n_args; ++i)
+          note.args.push_back(args[i] ? args[i] : "");
+        if (setup.note)
+          setup.note(std::move(note));
+        else if (setup.message) // no translation on the way: at least the words
+          setup.message(level, note.id, note.format);
+      },
+      [](void *self, const char *key, const char *value) {
+        const auto &setup = self_of(self)->setup_;
+        if (setup.ui_state && key && *key)
+          setup.ui_state(key, value ? value : "");
+      },
+      [](void *self, const char *bouncer, const flu_keycard *keycard,
+         flu_authenticate_done_fn done,
+         void *ctx) { self_of(self)->authenticate(bouncer, keycard, done, ctx); },
+      // consult: bouncers only; a component asking gets no bouncer.
+      [](void *, const char *, const flu_keycard *, flu_keycard_reply_fn reply,
+         void *ctx) {
+        if (reply)
+          reply(ctx, "reason", "only a bouncer may consult another bouncer");
+        return FLU_KEYCARD_REFUSED;
+      },
   };
   return &host;
+}
+
+void ComponentHost::authenticate(const char *bouncer, const flu_keycard *keycard,
+                                 flu_authenticate_done_fn done, void *ctx) {
+  if (!done)
+    return;
+  const PendingAuthentication p{done, ctx};
+  uint64_t token = 0;
+  std::string refused;
+  {
+    std::lock_guard lock(authentications_->mutex);
+    if (authentications_->closed)
+      refused = "the component is stopping";
+    else if (!setup_.authenticate)
+      refused = "this host has no bouncers";
+    else
+      authentications_->pending.emplace(token = ++authentications_->next, p);
+  }
+  if (!refused.empty()) {
+    // Only when stopping (or in a bare host): the main thread may be inside
+    // the module's stop, waiting for the very thread that asks, so this
+    // answer comes at once, on the caller's thread.
+    answer(p, message::KeycardState::refused, refusal(refused));
+    return;
+  }
+  std::weak_ptr<Authentications> weak = authentications_;
+  setup_.authenticate(
+      bouncer ? bouncer : "", fields_of(keycard),
+      [weak, token](message::KeycardState state, const message::KeycardFields &fields) {
+        if (auto table = weak.lock())
+          table->finish(token, state, fields);
+      });
+}
+
+bool ComponentHost::has_methods() const {
+  const flu_component_ops *ops = type_ ? type_->ops : nullptr;
+  return ops && FLU_COVERS(*ops, flu_component_ops, invoke) && ops->invoke;
+}
+
+std::string ComponentHost::invoke(const std::string &method,
+                                  const std::vector<std::string> &args) {
+  if (!has_methods())
+    throw NoMethods("component type " + setup_.type + " has no methods");
+  if (!pipeline_ || (type_->ops->start && !started_))
+    throw std::runtime_error("the component is not running");
+  std::vector<const char *> list;
+  for (const auto &a : args)
+    list.push_back(a.c_str());
+  char *result = nullptr;
+  char *error = nullptr;
+  if (type_->ops->invoke(instance_, method.c_str(), list.data(),
+                         static_cast<uint32_t>(list.size()), &result, &error) != 0) {
+    g_free(result);
+    throw std::runtime_error(take_error(error, "the method failed"));
+  }
+  g_free(error);
+  std::string text = result ? result : "";
+  g_free(result);
+  return text;
+}
+
+void ComponentHost::keycard_expired(const std::string &keycard_id) {
+  const flu_component_ops *ops = type_ ? type_->ops : nullptr;
+  if (!ops || !FLU_COVERS(*ops, flu_component_ops, keycard_expired) ||
+      !ops->keycard_expired || !pipeline_ || (ops->start && !started_))
+    return;
+  ops->keycard_expired(instance_, keycard_id.c_str());
 }
 
 std::string ComponentHost::substitute(const std::string &text) const {
@@ -175,6 +347,16 @@ void ComponentHost::stop() {
   // instance, which their callbacks may reach, go away.
   if (pipeline_)
     gst_element_set_state(pipeline_, GST_STATE_NULL);
+  // Every answer the module waits for comes before its stop (the ABI's
+  // promise), on this, the main thread.
+  std::unordered_map<uint64_t, PendingAuthentication> pending;
+  {
+    std::lock_guard lock(authentications_->mutex);
+    authentications_->closed = true;
+    pending.swap(authentications_->pending);
+  }
+  for (const auto &[token, p] : pending)
+    answer(p, message::KeycardState::refused, refusal("the component is stopping"));
   if (started_ && type_->ops->stop)
     type_->ops->stop(instance_);
   started_ = false;

@@ -1,12 +1,20 @@
 // Runs one component inside a job: loads its module, answers the module's
 // questions about its configuration (flu_host), builds its pipeline with the
 // job's eater and feeder endpoints in place of the placeholders, and starts
-// and stops it.
+// and stops it. It also carries the job's services to the module (messages,
+// UI state, authentication) and the job's calls to it (invoke, expired
+// keycards).
 //
-// The host knows nothing of networks: the endpoints come from outside
-// (real feeds in a worker's job, gst-launch fragments in standalone mode).
+// The host knows nothing of networks: the endpoints and services come from
+// outside (real feeds and the worker in a worker's job, gst-launch fragments
+// and in-process bouncers in standalone mode), as the hooks of ComponentSetup.
+//
+// A module built against ABI 1.0 loads too: the host reads a field appended
+// in 1.1 (invoke, keycard_expired) only when the module's struct_size covers
+// it, and such a module simply has no methods.
 #pragma once
 
+#include "message/messages.hpp"
 #include "module/module_loader.hpp"
 
 #include <flu/module.h>
@@ -14,11 +22,17 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace flu::job {
+
+// The answer to an authentication: the final state and the keycard that came
+// back (id; reason on refusal).
+using KeycardDone =
+    std::function<void(message::KeycardState, const message::KeycardFields &)>;
 
 struct ComponentSetup {
   std::string avatar_id; // "/flow/name"
@@ -30,9 +44,30 @@ struct ComponentSetup {
   // gst-launch text that replaces @eater:NAME:INDEX@ and @feeder:NAME@.
   std::function<std::string(const std::string &eater, uint32_t index)> eater_endpoint;
   std::function<std::string(const std::string &feeder)> feeder_endpoint;
+
+  // The services a module calls. log and message may be called from any
+  // thread, and so may the others: each hook must be thread-safe.
   std::function<void(flu_log_level, const std::string &)> log;
   std::function<void(flu_message_level, const std::string &id, const std::string &text)>
       message;
+  std::function<void(message::Note)> note; // a translatable message (level, id set)
+  std::function<void(const std::string &key, const std::string &value)> ui_state;
+  // Asks a bouncer about a keycard; `done` must then be called exactly once,
+  // on the job's main thread (the host checks it has not stopped yet).
+  std::function<void(const std::string &bouncer, message::KeycardFields keycard,
+                     KeycardDone done)>
+      authenticate;
+};
+
+// The values of `given` checked against the type's schema, canonical, with
+// the defaults filled in. Throws std::runtime_error naming the property.
+message::Values check_properties(const flu_component_type &type,
+                                 const message::Values &given);
+
+// What invoke() throws when the module takes no calls at all.
+class NoMethods : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
 };
 
 class ComponentHost {
@@ -46,16 +81,32 @@ public:
   void load();         // the module, the type, the property values
   GstElement *build(); // the pipeline (owned by the host)
   void start();        // the module's start hook
-  void stop();         // the module's stop hook, then the pipeline to NULL
+  // The pipeline to NULL; every authentication still pending is answered
+  // REFUSED; then the module's stop hook. Main thread.
+  void stop();
+
+  // Calls a method of the running component (main thread). Returns its
+  // result; throws NoMethods when the type has none, std::runtime_error with
+  // the component's error otherwise.
+  std::string invoke(const std::string &method, const std::vector<std::string> &args);
+  // A bouncer expired a keycard this component obtained (main thread).
+  void keycard_expired(const std::string &keycard_id);
+  bool has_methods() const;
 
   GstElement *pipeline() const { return pipeline_; }
   const ComponentSetup &setup() const { return setup_; }
   // The pipeline text after substitution, for diagnostics.
   const std::string &description() const { return description_; }
 
+  // The authentications a module asked for and that have no answer yet;
+  // shared with the answers' callbacks, which may outlive the host.
+  struct Authentications;
+
 private:
-  static const flu_host *make_host(ComponentHost *self);
+  static const flu_host *make_host();
   std::string substitute(const std::string &text) const;
+  void authenticate(const char *bouncer, const flu_keycard *keycard,
+                    flu_authenticate_done_fn done, void *ctx);
 
   ComponentSetup setup_;
   std::shared_ptr<module::LoadedModule> module_;
@@ -65,6 +116,7 @@ private:
   void *instance_ = nullptr;
   bool started_ = false;
   std::string description_;
+  std::shared_ptr<Authentications> authentications_;
 };
 
 } // namespace flu::job

@@ -44,6 +44,8 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
   asio::steady_timer timer;
   std::string host;
   uint16_t port = 0;
+  std::string eater_id; // the eating component, as the manager granted it
+  std::string token;
   int backoff_ms = 250;
   bool streaming = false;
   bool fed = false; // data arrived since the pipeline started
@@ -74,7 +76,7 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
       return retry("cannot connect to " + host + ":" + std::to_string(port) + ": " +
                    ec.message());
     auto request = std::make_shared<std::string>(
-        message::pack(message::FeedRequest{owner->feed_id_, {}, {}}));
+        message::pack(message::FeedRequest{owner->feed_id_, eater_id, token}));
     auto self = shared_from_this();
     asio::async_write(socket, asio::buffer(*request), [self, request](auto ec2, auto) {
       if (!self->owner)
@@ -215,15 +217,21 @@ void Eater::attach(GstElement *pipeline) {
   gst_object_unref(depay);
 }
 
-void Eater::connect_to(const std::string &host, uint16_t port) {
+bool Eater::connected() const { return connection_ && connection_->streaming; }
+
+void Eater::connect_to(const std::string &host, uint16_t port,
+                       const std::string &eater_id, const std::string &token) {
   if (connection_) {
-    if (connection_->host == host && connection_->port == port)
+    if (connection_->host == host && connection_->port == port &&
+        connection_->token == token)
       return;
     connection_->cancel();
   }
   connection_ = std::make_shared<Connection>(io_, *this);
   connection_->host = host;
   connection_->port = port;
+  connection_->eater_id = eater_id;
+  connection_->token = token;
   connection_->start();
 }
 

@@ -32,9 +32,16 @@ public:
   static std::string endpoint(const std::string &eater, uint32_t index);
 
   void attach(GstElement *pipeline); // once the pipeline is built
-  void connect_to(const std::string &host, uint16_t port);
+  // The feeder's worker, and what proves to it that the manager let this
+  // component (eater_id) take the feed.
+  void connect_to(const std::string &host, uint16_t port, const std::string &eater_id,
+                  const std::string &token);
 
   const std::string &feed_id() const { return feed_id_; }
+  const std::string &name() const { return eater_; }
+  uint32_t index() const { return index_; }
+  // Whether a feed connection is up and streaming (main thread).
+  bool connected() const;
   // Milliseconds on the steady clock of the last buffer, 0 if none yet.
   int64_t last_buffer_ms() const { return last_buffer_ms_.load(); }
 

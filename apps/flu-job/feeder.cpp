@@ -16,6 +16,10 @@ std::string Feeder::endpoint(const std::string &feeder) {
 Feeder::~Feeder() {
   for (int fd : waiting_)
     ::close(fd);
+  if (counted_pad_) {
+    gst_pad_remove_probe(counted_pad_, probe_);
+    gst_object_unref(counted_pad_);
+  }
   if (sink_)
     gst_object_unref(sink_);
 }
@@ -24,10 +28,38 @@ void Feeder::attach(GstElement *pipeline) {
   sink_ = gst_bin_get_by_name(GST_BIN(pipeline), ("flu-feeder-" + name_).c_str());
   if (!sink_)
     throw std::runtime_error("the pipeline lost feeder endpoint " + name_);
+  GstElement *pay =
+      gst_bin_get_by_name(GST_BIN(pipeline), ("flu-feeder-" + name_ + "-pay").c_str());
+  if (!pay)
+    throw std::runtime_error("the pipeline lost feeder endpoint " + name_ + "-pay");
+  counted_pad_ = gst_element_get_static_pad(pay, "sink");
+  gst_object_unref(pay);
+  probe_ = gst_pad_add_probe(
+      counted_pad_,
+      GstPadProbeType(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+      [](GstPad *, GstPadProbeInfo *info, gpointer data) {
+        gsize size = 0;
+        if (GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER(info))
+          size = gst_buffer_get_size(buffer);
+        else if (GstBufferList *list = GST_PAD_PROBE_INFO_BUFFER_LIST(info))
+          size = gst_buffer_list_calculate_size(list);
+        static_cast<std::atomic<uint64_t> *>(data)->fetch_add(size,
+                                                              std::memory_order_relaxed);
+        return GST_PAD_PROBE_OK;
+      },
+      &bytes_, nullptr);
   // multifdsink leaves closing to its owner.
   g_signal_connect(sink_, "client-fd-removed",
                    G_CALLBACK(+[](GstElement *, gint fd, gpointer) { ::close(fd); }),
                    nullptr);
+}
+
+uint64_t Feeder::clients() const {
+  if (!sink_)
+    return 0;
+  guint handles = 0;
+  g_object_get(sink_, "num-handles", &handles, nullptr);
+  return handles;
 }
 
 void Feeder::add_client(int fd) {

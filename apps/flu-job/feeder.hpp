@@ -7,6 +7,8 @@
 
 #include <gst/gst.h>
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,10 +28,18 @@ public:
   void pipeline_playing();
 
   const std::string &name() const { return name_; }
+  // Bytes of media that entered the feeder (before GDP framing), counted by
+  // a probe on the payloader; any thread.
+  uint64_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
+  // Eaters connected now.
+  uint64_t clients() const;
 
 private:
   std::string name_;
   GstElement *sink_ = nullptr;
+  GstPad *counted_pad_ = nullptr;
+  gulong probe_ = 0;
+  std::atomic<uint64_t> bytes_{0};
   bool playing_ = false;
   std::vector<int> waiting_;
 };

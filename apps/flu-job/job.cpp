@@ -1,11 +1,18 @@
 #include "job.hpp"
 
+#include "authenticator.hpp"
 #include "component_host.hpp"
 #include "control/control_channel.hpp"
 #include "eater.hpp"
 #include "feeder.hpp"
 #include "i18n/translate.hpp"
 #include "message/codec.hpp"
+#include "process_stats.hpp"
+#include "standalone_console.hpp"
+#include "ui_state.hpp"
+
+#include "bouncer_job.hpp"
+#include "standalone_bouncers.hpp"
 
 #include <utility>
 
@@ -15,30 +22,38 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace flu::job {
 namespace {
 
 namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+// The UI state goes out at most this often; the job's own figures are taken
+// every fourth time (2 s).
+constexpr auto ui_period = 500ms;
+constexpr int ui_stats_every = 4;
 
 int debug_level() {
   const char *v = std::getenv("FLU_DEBUG");
   return v ? std::atoi(v) : FLU_LOG_INFO;
 }
 
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+std::string one_decimal(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  return text;
 }
 
 class Job {
 public:
   explicit Job(JobOptions options)
-      : options_(std::move(options)), tick_(io_), signals_(io_) {}
+      : options_(std::move(options)), tick_(io_), ui_timer_(io_), signals_(io_) {}
 
   int run() {
     signals_.add(SIGINT);
@@ -56,6 +71,8 @@ public:
           });
       channel_->start();
     } else {
+      console_ = std::make_unique<StandaloneConsole>(
+          io_, [this](const std::vector<std::string> &words) { on_command(words); });
       asio::post(io_, [this] { setup(options_.config); });
       if (options_.seconds > 0) {
         deadline_ = std::make_unique<asio::steady_timer>(io_);
@@ -72,14 +89,24 @@ public:
   }
 
 private:
+  bool standalone() const { return options_.control_fd < 0; }
+
   void log(flu_log_level level, const std::string &text) {
     if (level <= debug_level())
       std::cerr << "[" << config_.type << ":" << config_.avatar_id << "] " << text
                 << std::endl;
   }
 
+  // Standalone mode's output: one line per event, for people and tests.
+  void print(const std::string &line) { std::cout << line << std::endl; }
+
   void on_frame(const message::Envelope &e, int fd) {
     try {
+      if (bouncer_ && bouncer_->on_frame(e)) {
+        if (fd >= 0)
+          ::close(fd);
+        return;
+      }
       switch (static_cast<message::Type>(e.type)) {
       case message::Type::start_component:
         setup(message::decode<message::StartComponent>(e.payload).config);
@@ -91,7 +118,7 @@ private:
         const auto m = message::decode<message::FeedAddress>(e.payload);
         for (auto &eater : eaters_)
           if (eater->feed_id() == m.feed_id)
-            eater->connect_to(m.host, m.port);
+            eater->connect_to(m.host, m.port, m.avatar_id, m.token);
         break;
       }
       case message::Type::feed_client: {
@@ -101,6 +128,30 @@ private:
             feeder->add_client(fd);
             fd = -1;
           }
+        break;
+      }
+      case message::Type::invoke: {
+        const auto m = message::decode<message::Invoke>(e.payload);
+        message::InvokeResult result{config_.avatar_id, m.request, false, {}};
+        try {
+          result.result = invoke(m.method, m.args);
+          result.ok = true;
+        } catch (const std::exception &ex) {
+          result.result = ex.what();
+        }
+        channel_->send(message::pack(result, e.request_id));
+        break;
+      }
+      case message::Type::authenticate_reply:
+        if (authenticator_)
+          authenticator_->on_reply(
+              message::decode<message::AuthenticateReply>(e.payload));
+        break;
+      case message::Type::keycard_expired: {
+        const auto m = message::decode<message::KeycardExpired>(e.payload);
+        log(FLU_LOG_INFO, "keycard " + m.keycard_id + " expired: " + m.reason);
+        if (host_)
+          host_->keycard_expired(m.keycard_id);
         break;
       }
       default:
@@ -114,56 +165,86 @@ private:
       ::close(fd);
   }
 
-  void setup(const message::JobConfig &config) {
+  // Standalone mode's commands (standalone_console.hpp).
+  void on_command(const std::vector<std::string> &words) {
+    const std::string &verb = words[0];
+    if (verb == "invoke" && words.size() >= 2) {
+      const std::vector<std::string> args(words.begin() + 2, words.end());
+      try {
+        std::string result = invoke(words[1], args);
+        if (!result.empty() && result.back() == '\n')
+          result.pop_back(); // print() ends the line
+        print("invoke: " + words[1] + " ok: " + result);
+      } catch (const std::exception &e) {
+        print("invoke: " + words[1] + " failed: " + e.what());
+      }
+    } else if (verb == "expire" && words.size() == 2) {
+      expire_standalone(words[1]);
+    } else if (verb == "stop") {
+      finish(0, "asked to stop");
+    } else {
+      print("commands: invoke METHOD [ARG...] | expire KEYCARD-ID | stop");
+    }
+  }
+
+  void expire_standalone(const std::string &keycard_id) {
+    // Through the bouncer that issued it, which then tells its holder.
+    if (bouncers_ && bouncers_->expire(keycard_id, "expired by the operator"))
+      return;
+    // No bouncer knows it: tell the component directly, as if one had.
+    print("keycard: " + keycard_id + " expired: expired by the operator");
     if (host_)
+      host_->keycard_expired(keycard_id);
+  }
+
+  // A method of the component, or one the job answers for every component
+  // (ui-state, properties) when the component does not take it.
+  std::string invoke(const std::string &method, const std::vector<std::string> &args) {
+    if (!host_ || !host_->pipeline())
+      throw std::runtime_error("the component is not running");
+    try {
+      return host_->invoke(method, args);
+    } catch (const std::exception &) {
+      if (auto answer = built_in(method))
+        return *answer;
+      throw;
+    }
+  }
+
+  std::optional<std::string> built_in(const std::string &method) {
+    if (method == "ui-state") {
+      return ui_.dump();
+    }
+    if (method == "properties") {
+      std::string out;
+      for (const auto &[name, values] : host_->setup().properties)
+        for (const auto &value : values)
+          out += name + "=" + value + "\n";
+      return out;
+    }
+    return std::nullopt;
+  }
+
+  void setup(const message::JobConfig &config) {
+    if (host_ || configured_)
       return log(FLU_LOG_WARNING, "already running; second configuration ignored");
+    configured_ = true;
     config_ = config;
     started_ms_ = steady_ms();
     report_mood(Mood::waking);
-    ComponentSetup setup;
-    setup.avatar_id = config.avatar_id;
-    setup.type = config.type;
-    setup.module = options_.module;
-    setup.properties = config.properties;
-    const bool standalone = options_.control_fd < 0;
-    for (const auto &[eater, feeds] : config.eaters) {
-      setup.feed_counts[eater] = static_cast<uint32_t>(feeds.size());
-      for (uint32_t i = 0; i < feeds.size(); ++i)
-        if (!standalone)
-          eaters_.push_back(std::make_unique<Eater>(
-              io_, eater, i, feeds[i],
-              [this](const std::string &text) { log(FLU_LOG_INFO, text); }));
+    ui_.set("start-time", std::to_string(process_.start_time_unix()));
+    ui_timer_.expires_after(ui_period);
+    ui_timer_.async_wait([this](auto ec) { on_ui_tick(ec); });
+    if (config.bouncer)
+      return setup_bouncer();
+
+    try {
+      make_authenticator();
+    } catch (const std::exception &e) {
+      note(i18n::plain(FLU_MESSAGE_ERROR, "job-setup", e.what()));
+      return;
     }
-    for (const auto &name : config.feeders)
-      if (!standalone)
-        feeders_.push_back(std::make_unique<Feeder>(name));
-    setup.eater_endpoint = [this, standalone](const std::string &eater, uint32_t index) {
-      if (!standalone)
-        return Eater::endpoint(eater, index);
-      auto it = options_.eater_fragments.find(eater + ":" + std::to_string(index));
-      if (it == options_.eater_fragments.end() && index == 0)
-        it = options_.eater_fragments.find(eater);
-      if (it == options_.eater_fragments.end())
-        throw std::runtime_error("no --eater given for " + eater + ":" +
-                                 std::to_string(index));
-      return it->second;
-    };
-    setup.feeder_endpoint = [this, standalone](const std::string &feeder) {
-      if (!standalone)
-        return Feeder::endpoint(feeder);
-      auto it = options_.feeder_fragments.find(feeder);
-      return it == options_.feeder_fragments.end() ? std::string("fakesink sync=false")
-                                                   : it->second;
-    };
-    setup.log = [this](flu_log_level level, const std::string &text) {
-      log(level, text);
-    };
-    setup.message = [this](flu_message_level level, const std::string &id,
-                           const std::string &text) {
-      // Modules may call from streaming threads.
-      asio::post(io_, [this, level, id, text] { note(level, id, text); });
-    };
-    host_ = std::make_unique<ComponentHost>(std::move(setup));
+    host_ = std::make_unique<ComponentHost>(make_component_setup(config));
     try {
       host_->load();
       GstElement *pipeline = host_->build();
@@ -178,11 +259,139 @@ private:
       if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
         throw std::runtime_error("the pipeline refused to play");
     } catch (const std::exception &e) {
-      note(FLU_MESSAGE_ERROR, "job-setup", e.what());
+      note(i18n::plain(FLU_MESSAGE_ERROR, "job-setup", e.what()));
       return;
     }
     tick_.expires_after(std::chrono::milliseconds(500));
     tick_.async_wait([this](auto ec) { on_tick(ec); });
+  }
+
+  // A bouncer: no pipeline, no eaters; BouncerJob answers the keycards the
+  // worker routes here. Happy once it is up.
+  void setup_bouncer() {
+    try {
+      bouncer_ = std::make_unique<BouncerJob>(
+          io_, config_, options_.module,
+          [this](const std::string &frame) {
+            if (channel_)
+              channel_->send(frame);
+          },
+          [this](flu_log_level level, const std::string &text) { log(level, text); });
+    } catch (const std::exception &e) {
+      note(i18n::plain(FLU_MESSAGE_ERROR, "bouncer-setup", e.what()));
+      return;
+    }
+    report_mood(Mood::happy);
+  }
+
+  // Where the component's keycards go: the worker (which routes them to the
+  // bouncer's job), or in standalone mode the bouncers given on the command
+  // line.
+  void make_authenticator() {
+    Authenticator::Send send;
+    if (!standalone()) {
+      send = [this](const message::Authenticate &a) { channel_->send(message::pack(a)); };
+    } else {
+      if (!options_.bouncers.empty())
+        bouncers_ = std::make_unique<StandaloneBouncers>(
+            io_, options_.bouncers,
+            [this](flu_log_level level, const std::string &text) { log(level, text); },
+            [this](const std::string &line) { print(line); },
+            [this](const std::string &requester, const std::string &id,
+                   const std::string &) {
+              if (host_ && requester == config_.avatar_id)
+                host_->keycard_expired(id);
+            });
+      if (bouncers_) {
+        send = [this](const message::Authenticate &a) {
+          bouncers_->authenticate(a, [this](const message::AuthenticateReply &reply) {
+            if (authenticator_)
+              authenticator_->on_reply(reply);
+          });
+        };
+      }
+      if (!send)
+        send = [this](const message::Authenticate &a) {
+          asio::post(io_, [this, a] {
+            if (authenticator_)
+              authenticator_->on_reply({a.avatar_id,
+                                        a.request,
+                                        message::KeycardState::refused,
+                                        {{"reason", "no bouncer named '" + a.bouncer +
+                                                        "' (give one with --bouncer)"}}});
+          });
+        };
+    }
+    authenticator_ = std::make_unique<Authenticator>(
+        io_, config_.avatar_id, std::move(send),
+        [this](flu_log_level level, const std::string &text) { log(level, text); });
+  }
+
+  ComponentSetup make_component_setup(const message::JobConfig &config) {
+    ComponentSetup setup;
+    setup.avatar_id = config.avatar_id;
+    setup.type = config.type;
+    setup.module = options_.module;
+    setup.properties = config.properties;
+    for (const auto &[eater, feeds] : config.eaters) {
+      setup.feed_counts[eater] = static_cast<uint32_t>(feeds.size());
+      for (uint32_t i = 0; i < feeds.size(); ++i)
+        if (!standalone())
+          eaters_.push_back(std::make_unique<Eater>(
+              io_, eater, i, feeds[i],
+              [this](const std::string &text) { log(FLU_LOG_INFO, text); }));
+    }
+    for (const auto &name : config.feeders)
+      if (!standalone())
+        feeders_.push_back(std::make_unique<Feeder>(name));
+    setup.eater_endpoint = [this](const std::string &eater, uint32_t index) {
+      if (!standalone())
+        return Eater::endpoint(eater, index);
+      auto it = options_.eater_fragments.find(eater + ":" + std::to_string(index));
+      if (it == options_.eater_fragments.end() && index == 0)
+        it = options_.eater_fragments.find(eater);
+      if (it == options_.eater_fragments.end())
+        throw std::runtime_error("no --eater given for " + eater + ":" +
+                                 std::to_string(index));
+      return it->second;
+    };
+    setup.feeder_endpoint = [this](const std::string &feeder) {
+      if (!standalone())
+        return Feeder::endpoint(feeder);
+      auto it = options_.feeder_fragments.find(feeder);
+      return it == options_.feeder_fragments.end() ? std::string("fakesink sync=false")
+                                                   : it->second;
+    };
+    // Modules may call any of these from streaming threads: each goes
+    // through the event loop (or, for the UI state, a locked map).
+    setup.log = [this](flu_log_level level, const std::string &text) {
+      log(level, text);
+    };
+    setup.message = [this](flu_message_level level, const std::string &id,
+                           const std::string &text) {
+      message::Note n = i18n::plain(static_cast<uint8_t>(level), id, text);
+      asio::post(io_, [this, n] { note(n); });
+    };
+    setup.note = [this](message::Note n) {
+      n.timestamp_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      asio::post(io_, [this, n] { note(n); });
+    };
+    setup.ui_state = [this](const std::string &key, const std::string &value) {
+      ui_.publish(key, value);
+    };
+    setup.authenticate = [this](const std::string &bouncer,
+                                message::KeycardFields keycard, KeycardDone done) {
+      asio::post(io_, [this, bouncer, keycard = std::move(keycard),
+                       done = std::move(done)]() mutable {
+        if (!authenticator_)
+          return done(message::KeycardState::refused,
+                      {{"reason", "the job is stopping"}});
+        authenticator_->request(bouncer, std::move(keycard), std::move(done));
+      });
+    };
+    return setup;
   }
 
   // Every job of a flow shares one clock origin, so that timestamps from
@@ -233,12 +442,12 @@ private:
       log(FLU_LOG_DEBUG, debug ? debug : "");
       g_clear_error(&err);
       g_free(debug);
-      note(error ? FLU_MESSAGE_ERROR : FLU_MESSAGE_WARNING,
-           error ? "pipeline-error" : "pipeline-warning", text);
+      note(i18n::plain(error ? FLU_MESSAGE_ERROR : FLU_MESSAGE_WARNING,
+                       error ? "pipeline-error" : "pipeline-warning", text));
       break;
     }
     case GST_MESSAGE_EOS:
-      note(FLU_MESSAGE_ERROR, "pipeline-eos", "the stream ended");
+      note(i18n::plain(FLU_MESSAGE_ERROR, "pipeline-eos", "the stream ended"));
       break;
     case GST_MESSAGE_STATE_CHANGED:
       if (GST_MESSAGE_SRC(msg) == GST_OBJECT(host_->pipeline())) {
@@ -263,6 +472,58 @@ private:
     evaluate_mood();
     tick_.expires_after(std::chrono::milliseconds(500));
     tick_.async_wait([this](auto e) { on_tick(e); });
+  }
+
+  void on_ui_tick(const boost::system::error_code &ec) {
+    if (ec || finished_)
+      return;
+    if (ui_ticks_++ % ui_stats_every == 0)
+      measure();
+    send_ui_changes();
+    ui_timer_.expires_after(ui_period);
+    ui_timer_.async_wait([this](auto e) { on_ui_tick(e); });
+  }
+
+  // The job's own figures: the process, each feeder and each eater.
+  void measure() {
+    if (const auto cpu = process_.cpu_percent())
+      ui_.set("cpu-percent", one_decimal(*cpu));
+    if (const auto rss = process_.resident_bytes())
+      ui_.set("memory-bytes", std::to_string(*rss));
+    ui_.set("uptime-seconds", std::to_string(process_.uptime_seconds()));
+    const int64_t now = steady_ms();
+    const double seconds = static_cast<double>(now - measured_ms_) / 1000.0;
+    for (const auto &feeder : feeders_) {
+      const std::string key = "feeder:" + feeder->name() + ":";
+      const uint64_t bytes = feeder->bytes();
+      uint64_t &last = feeder_bytes_[feeder->name()];
+      if (measured_ms_ && seconds > 0)
+        ui_.set(key + "bitrate",
+                std::to_string(static_cast<uint64_t>((bytes - last) * 8 / seconds)));
+      last = bytes;
+      ui_.set(key + "clients", std::to_string(feeder->clients()));
+    }
+    for (const auto &eater : eaters_) {
+      const std::string key =
+          "eater:" + eater->name() + ":" + std::to_string(eater->index()) + ":";
+      ui_.set(key + "connected", eater->connected() ? "true" : "false");
+      if (const int64_t last = eater->last_buffer_ms())
+        ui_.set(key + "last-data-seconds", std::to_string((now - last) / 1000));
+    }
+    measured_ms_ = now;
+  }
+
+  void send_ui_changes() {
+    message::Values changes = ui_.take_changes();
+    if (changes.empty())
+      return;
+    if (channel_) {
+      channel_->send(
+          message::pack(message::UiState{config_.avatar_id, std::move(changes)}));
+      return;
+    }
+    for (const auto &[key, values] : changes)
+      print("ui: " + key + "=" + (values.empty() ? std::string() : values.front()));
   }
 
   // Hungry when an eater has had no buffer for the hungry timeout (counted
@@ -292,17 +553,17 @@ private:
       channel_->send(message::pack(message::ComponentMood{
           config_.avatar_id, mood, static_cast<uint32_t>(getpid())}));
     else
-      std::cout << "mood: " << to_string(mood) << std::endl;
+      print(std::string("mood: ") + to_string(mood));
   }
 
-  void note(flu_message_level level, const std::string &id, const std::string &text) {
-    log(level == FLU_MESSAGE_ERROR ? FLU_LOG_ERROR : FLU_LOG_INFO, id + ": " + text);
-    message::Note n = i18n::plain(static_cast<uint8_t>(level), id, text);
+  void note(const message::Note &n) {
+    const std::string text = i18n::render_untranslated(n);
+    log(n.level == FLU_MESSAGE_ERROR ? FLU_LOG_ERROR : FLU_LOG_INFO, n.id + ": " + text);
     if (channel_)
       channel_->send(message::pack(message::ComponentNote{config_.avatar_id, n}));
     else
-      std::cout << "note: " << int(level) << " " << id << ": " << text << std::endl;
-    if (level == FLU_MESSAGE_ERROR) {
+      print("note: " + std::to_string(n.level) + " " + n.id + ": " + text);
+    if (n.level == FLU_MESSAGE_ERROR) {
       report_mood(Mood::sad);
       // Sad components stay sad (Flumotion's rule); the process has nothing
       // left to do, so it ends and frees what the pipeline held.
@@ -317,6 +578,7 @@ private:
     exit_code_ = code;
     log(FLU_LOG_INFO, "job ends: " + why);
     tick_.cancel();
+    ui_timer_.cancel();
     if (deadline_)
       deadline_->cancel();
     signals_.cancel();
@@ -325,11 +587,18 @@ private:
   }
 
   void teardown() {
+    // The component hears "refused" for whatever it still waits for before
+    // its stop (ComponentHost::stop); the authenticator's own requests then
+    // end with it.
     if (host_)
       host_->stop();
+    authenticator_.reset();
+    console_.reset();
     eaters_.clear();
     feeders_.clear();
     host_.reset();
+    bouncers_.reset();
+    bouncer_.reset();
     if (channel_)
       channel_->close();
   }
@@ -338,13 +607,24 @@ private:
   message::JobConfig config_;
   asio::io_context io_;
   asio::steady_timer tick_;
+  asio::steady_timer ui_timer_;
   asio::signal_set signals_;
   std::unique_ptr<asio::steady_timer> deadline_;
   std::unique_ptr<control::ControlChannel> channel_;
+  std::unique_ptr<StandaloneConsole> console_;
   std::vector<std::unique_ptr<Eater>> eaters_;
   std::vector<std::unique_ptr<Feeder>> feeders_;
+  std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<ComponentHost> host_;
+  std::unique_ptr<BouncerJob> bouncer_;
+  std::unique_ptr<StandaloneBouncers> bouncers_;
+  UiState ui_;
+  ProcessStats process_;
+  int ui_ticks_ = 0;
+  int64_t measured_ms_ = 0;
+  std::map<std::string, uint64_t> feeder_bytes_;
   Mood mood_ = Mood::unknown;
+  bool configured_ = false;
   bool playing_ = false;
   int64_t started_ms_ = 0;
   bool finished_ = false;

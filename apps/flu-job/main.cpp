@@ -6,7 +6,12 @@
 //
 //   flu-job --standalone --module LIB --type T [--property NAME=VALUE]...
 //           [--eater NAME[:INDEX]=GST-FRAGMENT]... [--feeder NAME=GST-FRAGMENT]...
+//           [--bouncer NAME=LIB:TYPE [--bouncer-property NAME:KEY=VALUE]...]...
 //           [--id /flow/name] [--seconds N]
+//
+// Standalone, it prints moods, messages and UI state to stdout and takes
+// commands on stdin (invoke METHOD ARGS, expire KEYCARD-ID, stop; see
+// standalone_console.hpp).
 #include "cli/arguments.hpp"
 #include "job.hpp"
 
@@ -14,6 +19,7 @@
 
 #include <cstring>
 #include <iostream>
+#include <stdexcept>
 
 namespace {
 
@@ -22,8 +28,13 @@ int usage(std::ostream &out, int code) {
          "       flu-job --standalone --module LIB --type TYPE [--id /flow/name]\n"
          "               [--property NAME=VALUE]... [--eater NAME[:INDEX]=FRAGMENT]...\n"
          "               [--feeder NAME=FRAGMENT]... [--seconds N]\n"
+         "               [--bouncer NAME=LIB:TYPE] [--bouncer-property "
+         "NAME:KEY=VALUE]...\n"
          "In standalone mode each eater is replaced by a gst-launch fragment and\n"
-         "each feeder by one (default: fakesink); moods and messages go to stdout.\n";
+         "each feeder by one (default: fakesink); moods, messages and UI state go\n"
+         "to stdout. --bouncer runs a bouncer in the job, for a component whose\n"
+         "'bouncer' property names it. Commands on stdin: invoke METHOD [ARG...],\n"
+         "expire KEYCARD-ID, stop.\n";
   return code;
 }
 
@@ -44,6 +55,36 @@ void add_value(flu::message::Values &values, const std::string &key,
       return;
     }
   values.push_back({key, {value}});
+}
+
+// --bouncer NAME=LIB:TYPE (the type after the last colon).
+flu::job::StandaloneBouncer parse_bouncer(const std::string &arg) {
+  std::string name, rest;
+  const auto colon = arg.rfind(':');
+  if (!split(arg, name, rest) || colon == std::string::npos || colon < name.size() + 2 ||
+      colon + 1 == arg.size())
+    throw std::runtime_error("--bouncer wants NAME=LIB:TYPE, got " + arg);
+  flu::job::StandaloneBouncer b;
+  b.name = name;
+  b.module = arg.substr(name.size() + 1, colon - name.size() - 1);
+  b.type = arg.substr(colon + 1);
+  return b;
+}
+
+// --bouncer-property NAME:KEY=VALUE, for a bouncer given before.
+void add_bouncer_property(std::vector<flu::job::StandaloneBouncer> &bouncers,
+                          const std::string &arg) {
+  const auto colon = arg.find(':');
+  std::string key, value;
+  if (colon == std::string::npos || !split(arg.substr(colon + 1), key, value))
+    throw std::runtime_error("--bouncer-property wants NAME:KEY=VALUE, got " + arg);
+  for (auto &b : bouncers)
+    if (b.name == arg.substr(0, colon)) {
+      add_value(b.properties, key, value);
+      return;
+    }
+  throw std::runtime_error("--bouncer-property for " + arg.substr(0, colon) +
+                           ", which no --bouncer before it names");
 }
 
 } // namespace
@@ -88,6 +129,10 @@ int main(int argc, char **argv) {
           config.eaters.push_back({eater, {key}});
       } else if (arg == "--feeder" && split(next(), key, value))
         options.feeder_fragments[key] = value;
+      else if (arg == "--bouncer")
+        options.bouncers.push_back(parse_bouncer(next()));
+      else if (arg == "--bouncer-property")
+        add_bouncer_property(options.bouncers, next());
       else {
         std::cerr << "flu-job: unexpected argument " << arg << "\n";
         return usage(std::cerr, 2);

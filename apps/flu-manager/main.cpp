@@ -29,6 +29,13 @@ int usage(std::ostream &out, int code) {
          "  --hungry-timeout-ms N    eater silence after which a component is hungry "
          "(5000)\n"
          "  --max-frame-bytes N      largest message accepted from a peer (1048576)\n"
+         "  --key-dir DIR            where the CURVE key pair and the local token live\n"
+         "                           ($FLU_MANAGER_DIR, else ~/.config/flu/manager)\n"
+         "  --print-public-key       print the manager's public key (made if absent), "
+         "exit\n"
+         "  --insecure               no CURVE: unencrypted, unauthenticated manager "
+         "link\n"
+         "                           (development only; logged loudly)\n"
          "Without PLANET.xml the default planet is loaded.\n";
   return code;
 }
@@ -45,6 +52,7 @@ std::filesystem::path default_planet() {
 
 int main(int argc, char **argv) {
   flu::manager::ManagerOptions options;
+  bool print_key = false;
   try {
     for (flu::cli::Arguments args(argc, argv); args.next();) {
       const std::string &arg = args.current();
@@ -69,6 +77,12 @@ int main(int argc, char **argv) {
         options.hungry_timeout_ms = std::stoi(next());
       else if (arg == "--max-frame-bytes")
         options.max_frame_bytes = std::stoul(next());
+      else if (arg == "--key-dir")
+        options.key_dir = next();
+      else if (arg == "--insecure")
+        options.insecure = true;
+      else if (arg == "--print-public-key")
+        print_key = true;
       else if (!arg.empty() && arg[0] != '-' && options.planet_file.empty())
         options.planet_file = arg;
       else
@@ -77,6 +91,15 @@ int main(int argc, char **argv) {
   } catch (const std::exception &e) {
     std::cerr << "flu-manager: " << e.what() << "\n";
     return usage(std::cerr, 2);
+  }
+  if (print_key) {
+    try {
+      std::cout << flu::manager::Manager::public_key(options.key_dir) << "\n";
+      return 0;
+    } catch (const std::exception &e) {
+      std::cerr << "flu-manager: " << e.what() << "\n";
+      return 1;
+    }
   }
   if (options.planet_file.empty())
     options.planet_file = default_planet();

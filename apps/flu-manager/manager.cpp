@@ -1,22 +1,25 @@
 #include "manager.hpp"
 
+#include "bouncer/bouncer_host.hpp"
 #include "i18n/translate.hpp"
-#include "link/zmq_link.hpp"
+#include "keycard/keycard.hpp"
+#include "link/curve_keys.hpp"
 #include "log/log.hpp"
 #include "message/codec.hpp"
 #include "planet/planet_parser.hpp"
 #include "process/process.hpp"
 #include "registry/module_path.hpp"
+#include "runtime.hpp"
+#include "session/credentials.hpp"
 
 #include <utility>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/post.hpp>
 
-#include <chrono>
 #include <csignal>
+#include <fstream>
 #include <iostream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 namespace flu::manager {
@@ -26,43 +29,42 @@ using message::Type;
 
 namespace {
 
-const char *const who = "manager";
-
-int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 int64_t wall_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-std::string host_of(const std::string &endpoint_or_address) {
-  return endpoint_or_address.empty() ? "127.0.0.1" : endpoint_or_address;
+std::string host_of(const std::string &address) {
+  return address.empty() ? "127.0.0.1" : address;
+}
+
+// The manager's token for peers on this machine (the embedded default's
+// worker, flu-command): made once, readable by its owner only.
+std::string local_token(const std::filesystem::path &dir) {
+  const auto file = dir / session::local_token_file;
+  if (!std::filesystem::exists(file)) {
+    const auto temp = dir / (std::string(session::local_token_file) + ".new");
+    {
+      std::ofstream out(temp);
+      out << keycard::random_hex(32) << "\n";
+      if (!out)
+        throw std::runtime_error(temp.string() + ": cannot be written");
+    }
+    ::chmod(temp.c_str(), 0600);
+    std::filesystem::rename(temp, file);
+  }
+  return session::read_secret_file(file);
 }
 
 } // namespace
 
-struct Manager::Runtime {
-  Runtime(Manager &m)
-      : link(io, who, m.options_.max_frame_bytes,
-             [&m](const link::Peer &peer, const message::Envelope &e) {
-               m.on_frame(peer.identity, peer.address, e.type, e.payload);
-             }),
-        signals(io, SIGINT, SIGTERM), tick(io) {}
-  asio::io_context io;
-  link::ZmqLink link;
-  asio::signal_set signals;
-  asio::steady_timer tick;
-  pid_t local_worker = 0;
-};
-
-Manager::Manager(ManagerOptions options) : options_(std::move(options)) {
+Manager::Manager(ManagerOptions options)
+    : options_(std::move(options)), relay_(std::make_unique<Relay>()) {
   if (options_.module_path.empty())
     options_.module_path = registry::default_module_path();
+  if (options_.key_dir.empty())
+    options_.key_dir = link::default_manager_dir();
   registry_.scan(options_.module_path);
   for (const auto &error : registry_.errors())
     log::warning(who, "module skipped: " + error);
@@ -75,6 +77,12 @@ Manager::Manager(ManagerOptions options) : options_(std::move(options)) {
   }
   for (const auto &c : planet_.atmosphere)
     components_[c.avatar_id()].config = &c;
+  load_keys();
+  bouncer_ = make_manager_bouncer();
+  if (bouncer_)
+    bouncer_->on_expired([this](const bouncer::Issued &issued, const std::string &why) {
+      session_expired(issued, why);
+    });
   log::info(who, "planet " + planet_.name + " loaded from " +
                      options_.planet_file.string() + ": " +
                      std::to_string(components_.size()) + " components");
@@ -82,33 +90,88 @@ Manager::Manager(ManagerOptions options) : options_(std::move(options)) {
 
 Manager::~Manager() = default;
 
+std::string Manager::public_key(const std::filesystem::path &key_dir) {
+  return link::load_or_create_manager_keys(key_dir.empty() ? link::default_manager_dir()
+                                                           : key_dir)
+      .public_key;
+}
+
+void Manager::load_keys() {
+  std::filesystem::create_directories(options_.key_dir);
+  ::chmod(options_.key_dir.c_str(), 0700);
+  if (!options_.insecure)
+    secret_key_ = link::load_or_create_manager_keys(options_.key_dir).secret_key;
+  local_token_ = local_token(options_.key_dir);
+}
+
+std::unique_ptr<bouncer::BouncerHost> Manager::make_manager_bouncer() const {
+  if (!planet_.manager.bouncer)
+    return nullptr;
+  const planet::Component &c = *planet_.manager.bouncer;
+  auto library = [this](const std::string &type) {
+    const auto *module = registry_.module_of(type);
+    if (!module)
+      throw std::runtime_error("no module provides bouncer type " + type);
+    return module->directory / module->library;
+  };
+  bouncer::BouncerSpec spec;
+  spec.avatar_id = c.avatar_id();
+  spec.type = c.type;
+  spec.module = library(c.type);
+  spec.properties = c.properties;
+  for (const auto &other : planet_.atmosphere)
+    if (const auto *t = registry_.find_type(other.type); t && t->bouncer)
+      spec.consults.push_back(
+          {other.name, other.type, library(other.type), other.properties});
+  return std::make_unique<bouncer::BouncerHost>(
+      std::move(spec), [](flu_log_level level, const std::string &text) {
+        if (level <= FLU_LOG_WARNING)
+          log::warning(who, "bouncer: " + text);
+        else
+          log::info(who, "bouncer: " + text);
+      });
+}
+
 int Manager::run() {
   runtime_ = std::make_unique<Runtime>(*this);
   Runtime &rt = *runtime_;
-  const std::string endpoint =
-      rt.link.bind_router(options_.bind, link::ServerSecurity{true, {}});
-  log::info(who, "listening on " + endpoint);
+  const std::string endpoint = rt.link.bind_router(
+      options_.bind, link::ServerSecurity{options_.insecure, secret_key_});
+  log::info(who, "listening on " + endpoint +
+                     (options_.insecure ? " (INSECURE: no CURVE)" : " (CURVE)"));
   rt.signals.async_wait([&rt](auto ec, int sig) {
     if (!ec)
       log::info(who, std::string("stopping on ") + strsignal(sig));
     rt.io.stop();
   });
   std::function<void()> schedule = [this, &rt, &schedule] {
-    rt.tick.expires_after(std::chrono::milliseconds(500));
+    rt.tick.expires_after(std::chrono::milliseconds(250));
     rt.tick.async_wait([this, &schedule](auto ec) {
       if (ec)
         return;
-      check_heartbeats();
+      tick();
       schedule();
     });
   };
   schedule();
   if (!options_.local_worker.empty()) {
     const std::string port = endpoint.substr(endpoint.rfind(':') + 1);
-    rt.local_worker =
-        process::spawn({(registry::executable_dir() / "flu-worker").string(), "--manager",
-                        "127.0.0.1:" + port, "--name", options_.local_worker,
-                        "--feed-port", std::to_string(options_.local_feed_port)});
+    std::vector<std::string> argv = {
+        (registry::executable_dir() / "flu-worker").string(),
+        "--manager",
+        "127.0.0.1:" + port,
+        "--name",
+        options_.local_worker,
+        "--feed-port",
+        std::to_string(options_.local_feed_port),
+        "--token-file",
+        (options_.key_dir / session::local_token_file).string()};
+    if (options_.insecure)
+      argv.push_back("--insecure");
+    else
+      argv.insert(argv.end(),
+                  {"--manager-key", "@" + (options_.key_dir / "manager.key").string()});
+    rt.local_worker = process::spawn(argv);
     log::info(who, "started local worker " + options_.local_worker + " (pid " +
                        std::to_string(rt.local_worker) + ")");
   }
@@ -120,6 +183,26 @@ int Manager::run() {
   }
   runtime_.reset();
   return 0;
+}
+
+void Manager::tick() {
+  const int64_t now = steady_ms();
+  check_sessions(now);
+  expire_relays(now);
+  if (bouncer_)
+    bouncer_->sweep(now);
+  for (auto &[id, c] : components_) {
+    if (!c.restart_at_ms || now < c.restart_at_ms)
+      continue;
+    WorkerState *w = worker_of(c);
+    if (!w || !w->connected)
+      continue;
+    c.restart_at_ms = 0;
+    log::info(who, id + ": restarting after failure " + std::to_string(c.failures) +
+                       " (restart policy on-failure)");
+    c.mood = Mood::sleeping; // sad ends only by a stop, which this is
+    start_component(c, *w);
+  }
 }
 
 void Manager::send(const std::string &identity, const std::string &frame) {
@@ -134,90 +217,151 @@ WorkerState *Manager::worker_by_identity(const std::string &identity) {
   return nullptr;
 }
 
+WorkerState *Manager::worker_of(const ComponentState &c) {
+  const auto it = workers_.find(c.config->worker);
+  return it == workers_.end() ? nullptr : &it->second;
+}
+
 ComponentState *Manager::component(const std::string &avatar_id) {
   const auto it = components_.find(avatar_id);
   return it == components_.end() ? nullptr : &it->second;
 }
 
 void Manager::on_frame(const std::string &identity, const std::string &address,
-                       uint16_t type, std::string_view payload) {
+                       const message::Envelope &e) {
   try {
-    WorkerState *worker = worker_by_identity(identity);
-    if (worker)
-      worker->last_seen_ms = steady_ms();
-    switch (static_cast<Type>(type)) {
-    case Type::worker_hello:
-      return worker_hello(identity, address,
-                          message::decode<message::WorkerHello>(payload));
-    case Type::planet_request:
-      message::decode<message::PlanetRequest>(payload);
-      return send(identity, message::pack(snapshot()));
-    default:
-      break;
-    }
-    if (!worker) {
-      log::warning(who, "message " + std::string(message::type_name(type)) +
-                            " from unknown peer " + link::printable_id(identity) +
-                            " at " + host_of(address) + " refused: log in first");
+    const auto type = static_cast<Type>(e.type);
+    if (type == Type::login)
+      return login(identity, address, message::decode<message::Login>(e.payload));
+    Session *s = session(identity);
+    if (!s) {
+      // Not logged in: nothing else is accepted, and nothing is said but
+      // "log in first" (rate-limited by the peer's own back-off).
+      log::warning(who, "refused " + std::string(message::type_name(e.type)) +
+                            " from peer " + link::printable_id(identity) + " at " +
+                            host_of(address) + ": not logged in");
       return send(identity,
-                  message::pack(message::Refused{"unknown peer: log in first"}));
+                  message::pack(message::Refused{"not logged in: log in first"}));
     }
-    switch (static_cast<Type>(type)) {
-    case Type::heartbeat:
-      message::decode<message::Heartbeat>(payload);
-      break;
-    case Type::worker_goodbye:
-      message::decode<message::WorkerGoodbye>(payload);
-      worker_lost(*worker, "worker stopped");
-      break;
-    case Type::component_mood: {
-      const auto m = message::decode<message::ComponentMood>(payload);
-      if (ComponentState *c = component(m.avatar_id);
-          c && c->config->worker == worker->name) {
-        c->pid = m.pid;
-        set_mood(*c, m.mood);
-      }
-      break;
+    s->last_seen_ms = steady_ms();
+    if (bouncer_ && !s->keycard_id.empty())
+      bouncer_->keep_alive(s->keycard_id);
+    if (type == Type::heartbeat) {
+      message::decode<message::Heartbeat>(e.payload);
+      return send(identity, message::pack(message::Heartbeat{}));
     }
-    case Type::component_note: {
-      const auto m = message::decode<message::ComponentNote>(payload);
-      if (ComponentState *c = component(m.avatar_id);
-          c && c->config->worker == worker->name)
-        add_note(*c, m.note);
-      break;
-    }
-    case Type::job_exited:
-      job_exited(message::decode<message::JobExited>(payload));
-      break;
+    if (s->role == "worker")
+      return on_worker_frame(*s, e);
+    switch (type) {
+    case Type::subscribe:
+      message::decode<message::Subscribe>(e.payload);
+      s->subscribed = true;
+      return send(identity, message::pack(snapshot()));
+    case Type::admin_request:
+      return admin_request(*s, e.request_id,
+                           message::decode<message::AdminRequest>(e.payload));
     default:
-      log::warning(who, "unexpected " + std::string(message::type_name(type)) +
-                            " from worker " + worker->name);
+      log::warning(who, "unexpected " + std::string(message::type_name(e.type)) +
+                            " from admin " + s->name + " at " + host_of(s->address));
     }
-  } catch (const message::DecodeError &e) {
+  } catch (const message::DecodeError &ex) {
     log::warning(who, "dropped a message from peer " + link::printable_id(identity) +
-                          " at " + host_of(address) + ": " + e.what());
+                          " at " + host_of(address) + ": " + ex.what());
   }
 }
 
-void Manager::worker_hello(const std::string &identity, const std::string &address,
-                           const message::WorkerHello &hello) {
-  if (hello.name.empty() || hello.feed_port == 0) {
-    log::warning(who, "refused worker login from " + host_of(address) +
-                          ": no name or feed port");
-    return send(identity, message::pack(message::Refused{"name and feed port required"}));
+void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
+  using message::decode;
+  if (static_cast<Type>(e.type) == Type::worker_hello)
+    return worker_hello(s, decode<message::WorkerHello>(e.payload));
+  WorkerState *worker = worker_by_identity(s.identity);
+  if (!worker)
+    return log::warning(who, "worker " + s.name + " sent " + message::type_name(e.type) +
+                                 " before its hello");
+  // A worker speaks only for the components the planet gives it.
+  auto mine = [&](const std::string &id) -> ComponentState * {
+    ComponentState *c = component(id);
+    return c && c->config->worker == worker->name ? c : nullptr;
+  };
+  switch (static_cast<Type>(e.type)) {
+  case Type::worker_goodbye:
+    decode<message::WorkerGoodbye>(e.payload);
+    worker_lost(*worker, "worker stopped");
+    break;
+  case Type::component_mood: {
+    const auto m = decode<message::ComponentMood>(e.payload);
+    if (ComponentState *c = mine(m.avatar_id)) {
+      c->pid = m.pid;
+      set_mood(*c, m.mood);
+    }
+    break;
+  }
+  case Type::component_note: {
+    const auto m = decode<message::ComponentNote>(e.payload);
+    if (ComponentState *c = mine(m.avatar_id))
+      add_note(*c, m.note);
+    break;
+  }
+  case Type::job_exited: {
+    const auto m = decode<message::JobExited>(e.payload);
+    if (mine(m.avatar_id))
+      job_exited(m);
+    break;
+  }
+  case Type::ui_state: {
+    const auto m = decode<message::UiState>(e.payload);
+    if (mine(m.avatar_id))
+      ui_state(m);
+    break;
+  }
+  case Type::invoke_result:
+    invoke_result(decode<message::InvokeResult>(e.payload));
+    break;
+  case Type::authenticate: {
+    const auto m = decode<message::Authenticate>(e.payload);
+    if (mine(m.avatar_id))
+      authenticate(s, m);
+    break;
+  }
+  case Type::authenticate_reply:
+    authenticate_reply(s, decode<message::AuthenticateReply>(e.payload));
+    break;
+  case Type::keycard_expired:
+    keycard_expired(s, decode<message::KeycardExpired>(e.payload));
+    break;
+  default:
+    log::warning(who, "unexpected " + std::string(message::type_name(e.type)) +
+                          " from worker " + worker->name);
+  }
+}
+
+void Manager::worker_hello(Session &s, const message::WorkerHello &hello) {
+  if (hello.name.empty() || hello.feed_port == 0 || hello.name != s.name) {
+    log::warning(who,
+                 "refused worker hello from " + host_of(s.address) +
+                     ": name missing, not the one it logged in with, or no feed port");
+    return send(s.identity, message::pack(message::Refused{
+                                "hello must name the worker that logged in "
+                                "and its feed port"}));
   }
   WorkerState &w = workers_[hello.name];
-  if (w.connected && w.identity != identity)
+  if (w.connected && w.identity != s.identity) {
     log::warning(who, "worker " + hello.name + " logged in again from a new connection");
+    if (sessions_.count(w.identity))
+      drop_session(w.identity, "replaced by a new login of the same worker");
+  }
   w.name = hello.name;
-  w.identity = identity;
-  w.host = hello.feed_host.empty() ? host_of(address) : hello.feed_host;
+  w.identity = s.identity;
+  w.host = hello.feed_host.empty() ? host_of(s.address) : hello.feed_host;
   w.feed_port = hello.feed_port;
+  w.pid = hello.pid;
+  w.types = hello.types;
   w.connected = true;
-  w.last_seen_ms = steady_ms();
-  log::info(who, "worker " + w.name + " logged in from " + host_of(address) +
+  w.grants_sent.clear(); // a new worker process knows none of them
+  worker_changed(w.name);
+  log::info(who, "worker " + w.name + " logged in from " + host_of(s.address) +
                      ", feeds on " + w.host + ":" + std::to_string(w.feed_port));
-  send(identity,
+  send(s.identity,
        message::pack(message::WorkerWelcome{planet_.name, options_.heartbeat_ms}));
 
   std::map<std::string, const message::RunningComponent *> running;
@@ -227,9 +371,17 @@ void Manager::worker_hello(const std::string &identity, const std::string &addre
     if (c.config->worker != w.name)
       continue;
     if (const auto it = running.find(id); it != running.end()) {
-      c.pid = it->second->pid; // adopted: it never stopped
-      set_mood(c, it->second->mood);
-    } else if (c.mood == Mood::sleeping || c.mood == Mood::lost) {
+      // Adopted: it never stopped. Its flow keeps the clock it runs on.
+      const auto &r = *it->second;
+      c.pid = r.pid;
+      if (r.base_time_ns && c.config->flow != "atmosphere")
+        flow_base_time_ns_[c.config->flow] = r.base_time_ns;
+      if (c.mood == Mood::lost || c.mood == Mood::sleeping)
+        c.mood = Mood::waking;
+      log::info(who, id + " adopted (pid " + std::to_string(r.pid) + ")");
+      set_mood(c, r.mood);
+      changed(id);
+    } else if (c.wanted && (c.mood == Mood::sleeping || c.mood == Mood::lost)) {
       start_component(c, w);
     }
   }
@@ -237,12 +389,24 @@ void Manager::worker_hello(const std::string &identity, const std::string &addre
 }
 
 void Manager::start_component(ComponentState &c, const WorkerState &worker) {
+  revoke_feeds(c);
   c.notes.clear();
-  c.feeds_sent.clear();
+  c.ui.clear();
   c.pid = 0;
+  c.pending = Mood::happy;
   set_mood(c, Mood::waking);
   log::info(who, "starting " + c.config->avatar_id() + " on worker " + worker.name);
   send(worker.identity, message::pack(message::StartComponent{job_config(*c.config)}));
+}
+
+void Manager::stop_component(ComponentState &c) {
+  c.pending = Mood::sleeping;
+  c.restart_at_ms = 0;
+  changed(c.config->avatar_id());
+  if (WorkerState *w = worker_of(c); w && w->connected && c.pid)
+    send(w->identity, message::pack(message::StopComponent{c.config->avatar_id()}));
+  else
+    set_mood(c, Mood::sleeping);
 }
 
 message::JobConfig Manager::job_config(const planet::Component &c) const {
@@ -258,22 +422,32 @@ message::JobConfig Manager::job_config(const planet::Component &c) const {
       feeds.push_back(planet::feed_id(c.flow, feed));
     config.eaters.emplace_back(eater.name, std::move(feeds));
   }
-  if (const auto *type = registry_.find_type(c.type))
+  const auto *type = registry_.find_type(c.type);
+  if (type)
     for (const auto &feeder : type->feeders)
       config.feeders.push_back(feeder.name);
   if (const auto it = flow_base_time_ns_.find(c.flow); it != flow_base_time_ns_.end())
     config.base_time_ns = it->second;
   config.hungry_timeout_ms = options_.hungry_timeout_ms;
+  config.bouncer = type && type->bouncer;
+  if (config.bouncer)
+    for (const auto &other : planet_.atmosphere) {
+      const auto *t = registry_.find_type(other.type);
+      const auto *m = registry_.module_of(other.type);
+      if (t && t->bouncer && m && other.name != c.name)
+        config.consults.push_back({other.name, other.type, m->id, other.properties});
+    }
   return config;
 }
 
-// Tells every eater whose feeder's worker is known where to connect. The
-// eater's job reconnects by itself, so an address is sent once.
+// Tells every feeder's worker which eater may take which feed (FeedGrant),
+// then each eater where to find it (FeedAddress). Eaters reconnect by
+// themselves, so each is told once per address and token.
 void Manager::publish_feeds() {
   for (auto &[id, c] : components_) {
-    const auto eater_worker = workers_.find(c.config->worker);
-    if (eater_worker == workers_.end() || !eater_worker->second.connected ||
-        c.mood == Mood::sleeping || c.mood == Mood::sad || c.mood == Mood::lost)
+    WorkerState *ew = worker_of(c);
+    if (!ew || !ew->connected || c.mood == Mood::sleeping || c.mood == Mood::sad ||
+        c.mood == Mood::lost)
       continue;
     for (const auto &eater : c.config->eaters)
       for (const auto &feed : eater.feeds) {
@@ -285,15 +459,40 @@ void Manager::publish_feeds() {
         if (fw == workers_.end() || !fw->second.connected)
           continue;
         const std::string feed_id = planet::feed_id(c.config->flow, feed);
+        std::string &token = c.feed_token[feed_id];
+        if (token.empty())
+          token = keycard::random_hex(16);
+        if (fw->second.grants_sent.insert(feed_id + "|" + id + "|" + token).second)
+          send(fw->second.identity,
+               message::pack(message::FeedGrant{feed_id, id, token, false}));
         const std::string key =
             feed_id + "@" + fw->second.host + ":" + std::to_string(fw->second.feed_port);
         if (!c.feeds_sent.insert(key).second)
           continue;
-        send(eater_worker->second.identity,
+        send(ew->identity,
              message::pack(message::FeedAddress{id, feed_id, fw->second.host,
-                                                fw->second.feed_port}));
+                                                fw->second.feed_port, token}));
       }
   }
+}
+
+// Withdraws the eater's grants, so that an old token opens nothing.
+void Manager::revoke_feeds(ComponentState &c) {
+  for (const auto &[feed_id, token] : c.feed_token) {
+    const std::string component = feed_id.substr(0, feed_id.rfind(':'));
+    const planet::Component *fc = planet_.find(component);
+    if (!fc)
+      continue;
+    const auto fw = workers_.find(fc->worker);
+    if (fw == workers_.end())
+      continue;
+    fw->second.grants_sent.erase(feed_id + "|" + c.config->avatar_id() + "|" + token);
+    if (fw->second.connected)
+      send(fw->second.identity, message::pack(message::FeedGrant{
+                                    feed_id, c.config->avatar_id(), token, true}));
+  }
+  c.feed_token.clear();
+  c.feeds_sent.clear();
 }
 
 void Manager::set_mood(ComponentState &c, Mood mood) {
@@ -304,11 +503,18 @@ void Manager::set_mood(ComponentState &c, Mood mood) {
     return;
   log::info(who, c.config->avatar_id() + " is " + to_string(mood));
   c.mood = mood;
+  if (c.pending == mood || (c.pending == Mood::happy && mood == Mood::hungry) ||
+      mood == Mood::sad || mood == Mood::lost)
+    c.pending = Mood::unknown;
+  if (mood == Mood::happy)
+    c.failures = 0;
+  changed(c.config->avatar_id());
 }
 
 void Manager::add_note(ComponentState &c, const message::Note &note) {
   std::erase_if(c.notes, [&](const message::Note &n) { return n.id == note.id; });
   c.notes.push_back(note);
+  changed(c.config->avatar_id());
   const std::string text = c.config->avatar_id() + ": " + i18n::render_untranslated(note);
   if (note.level == 1) {
     log::error(who, text);
@@ -326,13 +532,35 @@ void Manager::job_exited(const message::JobExited &exited) {
   if (!c)
     return;
   c->pid = 0;
-  if (exited.signal != 0) {
+  c->ui.clear();
+  changed(exited.avatar_id);
+  const bool asked = c->pending == Mood::sleeping;
+  if (exited.signal != 0 && !asked)
     add_note(*c,
              i18n::note(1, "job-crashed", N_("the job was %1%"), {exited.description}));
-  } else if (exited.exit_code != 0 && c->mood != Mood::sad) {
+  else if (exited.exit_code != 0 && !asked && c->mood != Mood::sad)
     add_note(*c, i18n::note(1, "job-failed", N_("the job %1%"), {exited.description}));
-  } else if (exited.exit_code == 0 && c->mood != Mood::sad) {
+  else if (asked || c->mood != Mood::sad) {
+    revoke_feeds(*c);
     set_mood(*c, Mood::sleeping);
+  }
+  if (c->mood == Mood::sleeping) {
+    c->pending = Mood::unknown;
+    if (c->restart_after_stop) {
+      c->restart_after_stop = false;
+      c->wanted = true;
+      if (WorkerState *w = worker_of(*c); w && w->connected)
+        start_component(*c, *w);
+    }
+  } else if (c->mood == Mood::sad && c->config->restart == planet::Restart::on_failure &&
+             c->wanted) {
+    // The planet allows a restart: wait 1 s, then 2, 4, ... up to 30 s.
+    const int delay = std::min(30000, 1000 << std::min(c->failures, 5));
+    ++c->failures;
+    c->restart_at_ms = steady_ms() + delay;
+    add_note(*c, i18n::note(2, "restart-scheduled",
+                            N_("restarting in %1% s (restart policy on-failure)"),
+                            {std::to_string(delay / 1000)}));
   }
 }
 
@@ -340,34 +568,23 @@ void Manager::worker_lost(WorkerState &w, const std::string &why) {
   if (!w.connected)
     return;
   w.connected = false;
+  worker_changed(w.name);
   log::warning(who, "worker " + w.name + " lost: " + why);
   for (auto &[id, c] : components_)
-    if (c.config->worker == w.name && c.mood != Mood::sad && c.mood != Mood::sleeping)
+    if (c.config->worker == w.name && c.mood != Mood::sad && c.mood != Mood::sleeping) {
       set_mood(c, Mood::lost);
+      c.feeds_sent.clear();
+    }
+  // Eaters elsewhere that fed from it hear the new address when it is back.
+  for (auto &[id, c] : components_)
+    std::erase_if(c.feeds_sent, [&](const std::string &key) {
+      return key.ends_with("@" + w.host + ":" + std::to_string(w.feed_port));
+    });
 }
 
-void Manager::check_heartbeats() {
-  const int64_t now = steady_ms();
-  for (auto &[name, w] : workers_)
-    if (w.connected && now - w.last_seen_ms > options_.peer_timeout_ms)
-      worker_lost(w, "silent for " + std::to_string(now - w.last_seen_ms) + " ms");
-}
-
-message::PlanetSnapshot Manager::snapshot() const {
-  message::PlanetSnapshot s;
-  s.planet = planet_.name;
-  for (const auto &[id, c] : components_)
-    s.components.push_back({id,
-                            c.config->type,
-                            c.config->worker,
-                            c.mood,
-                            Mood::unknown,
-                            c.pid,
-                            c.notes,
-                            {}});
-  for (const auto &[name, w] : workers_)
-    s.workers.push_back({w.name, w.host, w.feed_port, w.connected, 0, {}});
-  return s;
+void Manager::repoint() {
+  for (auto &[id, c] : components_)
+    c.config = planet_.find(id);
 }
 
 } // namespace flu::manager

@@ -1,9 +1,12 @@
-// The manager: holds the planet, hands each component to the worker the
-// planet names as soon as that worker logs in, tells eaters where their
-// feeds are, and keeps every component's mood from what workers report.
-// Media never passes through it.
+// The manager: holds the planet, lets in only peers whose keycards its
+// bouncer accepts, hands each component to the worker the planet names,
+// tells eaters where their feeds are (and feeders whom to let in), keeps
+// every component's mood, messages and UI state, and replicates all of it
+// to admins as a snapshot followed by ordered deltas. Media never passes
+// through it.
 #pragma once
 
+#include "message/envelope.hpp"
 #include "message/messages.hpp"
 #include "planet/planet.hpp"
 #include "registry/registry.hpp"
@@ -16,70 +19,149 @@
 #include <string>
 #include <vector>
 
+namespace flu::bouncer {
+class BouncerHost;
+struct Issued;
+} // namespace flu::bouncer
+
 namespace flu::manager {
 
 struct ManagerOptions {
   std::filesystem::path planet_file;
   std::string bind = "tcp://*:7531";
   std::vector<std::filesystem::path> module_path;
-  int heartbeat_ms = 2000;     // how often workers ping
-  int peer_timeout_ms = 30000; // silence after which a worker is lost
+  std::filesystem::path key_dir; // keys and local token; default_manager_dir()
+  bool insecure = false;         // no CURVE (development only)
+  int heartbeat_ms = 2000;       // how often peers ping
+  int peer_timeout_ms = 30000;   // silence after which a peer is lost
   int hungry_timeout_ms = 5000;
+  int request_timeout_ms = 10000; // invoke and authenticate relays
   std::size_t max_frame_bytes = 1 << 20;
   std::string local_worker; // embedded default: run a worker of this name
   int local_feed_port = 8600;
 };
 
 struct ComponentState {
-  const planet::Component *config = nullptr;
+  const planet::Component *config = nullptr; // re-pointed when the planet changes
   Mood mood = Mood::sleeping;
+  Mood pending = Mood::unknown; // what an operator asked for, until reached
+  bool wanted = true;           // start it whenever its worker is there
+  bool restart_after_stop = false;
   uint32_t pid = 0;
   std::vector<message::Note> notes;
-  std::set<std::string> feeds_sent; // "feed_id@host:port" already told
+  message::Values ui;
+  std::set<std::string> feeds_sent;              // "feed@host:port" already told
+  std::map<std::string, std::string> feed_token; // feed id → token of this eater
+  int failures = 0;          // crashes in a row, for the restart back-off
+  int64_t restart_at_ms = 0; // 0: no restart scheduled
 };
 
 struct WorkerState {
   std::string name;
-  std::string identity; // its ZeroMQ routing id
+  std::string identity; // its session's routing id
   std::string host;
   uint16_t feed_port = 0;
   bool connected = false;
+  uint32_t pid = 0;
+  std::vector<std::string> types;
+  std::set<std::string> grants_sent; // "feed|eater|token"
+};
+
+// One logged-in peer.
+struct Session {
+  std::string identity;
+  std::string role; // "worker", "admin"
+  std::string name;
+  std::string address;
+  std::string keycard_id;
+  std::string username;
+  bool local = false; // came in with the manager's own local token
+  bool subscribed = false;
   int64_t last_seen_ms = 0;
 };
 
 class Manager {
 public:
-  // Loads the registry and the planet; throws with file:line on a bad file.
+  // Loads the registry, the planet, the keys and the manager's bouncer;
+  // throws with file:line (or the file at fault) when one is bad.
   explicit Manager(ManagerOptions options);
   ~Manager();
   // Serves until SIGINT/SIGTERM; returns the exit code.
   int run();
 
+  // Makes or reads the key pair in key_dir and prints the public key.
+  static std::string public_key(const std::filesystem::path &key_dir);
+
 private:
   struct Runtime;
-  void on_frame(const std::string &identity, const std::string &address, uint16_t type,
-                std::string_view payload);
-  void worker_hello(const std::string &identity, const std::string &address,
-                    const message::WorkerHello &hello);
+  struct Relay;
+
+  // manager.cpp: frames, workers, components, feeds
+  void on_frame(const std::string &identity, const std::string &address,
+                const message::Envelope &e);
+  void on_worker_frame(Session &session, const message::Envelope &e);
+  void worker_hello(Session &session, const message::WorkerHello &hello);
   void worker_lost(WorkerState &worker, const std::string &why);
   void start_component(ComponentState &component, const WorkerState &worker);
+  void stop_component(ComponentState &component);
   void publish_feeds();
+  void revoke_feeds(ComponentState &eater);
   void set_mood(ComponentState &component, Mood mood);
   void add_note(ComponentState &component, const message::Note &note);
   void job_exited(const message::JobExited &exited);
-  void check_heartbeats();
+  void tick();
   message::JobConfig job_config(const planet::Component &component) const;
-  message::PlanetSnapshot snapshot() const;
+  WorkerState *worker_of(const ComponentState &component);
   WorkerState *worker_by_identity(const std::string &identity);
   ComponentState *component(const std::string &avatar_id);
   void send(const std::string &identity, const std::string &frame);
+  void repoint();
+  void load_keys();
+  std::unique_ptr<bouncer::BouncerHost> make_manager_bouncer() const;
+
+  // sessions.cpp: logins and keycards
+  void login(const std::string &identity, const std::string &address,
+             const message::Login &login);
+  void session_expired(const bouncer::Issued &issued, const std::string &reason);
+  void drop_session(const std::string &identity, const std::string &why);
+  void check_sessions(int64_t now_ms);
+  Session *session(const std::string &identity);
+
+  // state.cpp: what admins see
+  message::ComponentStatus status(const std::string &id, const ComponentState &c) const;
+  message::StateSnapshot snapshot() const;
+  void changed(const std::string &avatar_id);
+  void worker_changed(const std::string &name);
+  void removed(const std::string &avatar_id);
+  void flush_changes();
+  void ui_state(const message::UiState &update);
+
+  // admin.cpp: flu-command's verbs, and the relays through the manager
+  void admin_request(Session &admin, uint32_t request_id, const message::AdminRequest &r);
+  void reply(const Session &admin, uint32_t request_id, int32_t code, std::string text,
+             message::Values values = {});
+  void invoke_result(const message::InvokeResult &result);
+  void authenticate(Session &worker, const message::Authenticate &request);
+  void authenticate_reply(Session &worker, const message::AuthenticateReply &reply);
+  void keycard_expired(Session &worker, const message::KeycardExpired &expired);
+  void expire_relays(int64_t now_ms);
+  std::string load_flow(const std::string &xml, const std::string &name,
+                        std::vector<std::string> &added);
 
   ManagerOptions options_;
   registry::Registry registry_;
   planet::Planet planet_;
+  std::string local_token_;
+  std::string secret_key_;
+  std::unique_ptr<bouncer::BouncerHost> bouncer_;
   std::map<std::string, uint64_t> flow_base_time_ns_;
   std::map<std::string, ComponentState> components_; // by avatar id
   std::map<std::string, WorkerState> workers_;       // by name
+  std::map<std::string, Session> sessions_;          // by routing id
+  std::unique_ptr<Relay> relay_;
+  uint64_t seq_ = 0;
+  std::set<std::string> dirty_components_, removed_components_, dirty_workers_;
+  bool flush_posted_ = false;
   std::unique_ptr<Runtime> runtime_;
 };
 

@@ -1,5 +1,6 @@
 #include "feed_server.hpp"
 
+#include "link/zmq_link.hpp"
 #include "log/log.hpp"
 #include "message/codec.hpp"
 
@@ -63,31 +64,41 @@ struct Handshake : std::enable_shared_from_this<Handshake> {
   }
 
   void requested() {
-    std::string feed_id;
+    message::FeedRequest request;
     try {
       const std::string frame = header + body; // the envelope points into it
       auto parsed = message::parse_envelope(frame, max_request_bytes);
       const auto &env = std::get<message::Envelope>(parsed);
       if (env.type != static_cast<uint16_t>(message::Type::feed_request))
         return refuse("expected a feed request");
-      feed_id = message::decode<message::FeedRequest>(env.payload).feed_id;
+      request = message::decode<message::FeedRequest>(env.payload);
     } catch (const std::exception &e) {
       return refuse(std::string("bad request: ") + e.what());
     }
+    // Checked before the reply, so that a refused eater hears why; the
+    // socket goes to the job only after the reply, so that no media byte
+    // can overtake it.
+    if (std::string why = route(request, -1); !why.empty()) {
+      log::warning(who, "eater " + link::printable_id(request.eater) + " at " + peer +
+                            " asked for " + link::printable_id(request.feed_id) + ": " +
+                            why);
+      return refuse(why);
+    }
     reply = message::pack(message::FeedReply{true, ""});
     auto self = shared_from_this();
-    asio::async_write(socket, asio::buffer(reply), [self, feed_id](auto ec, auto) {
+    asio::async_write(socket, asio::buffer(reply), [self, request](auto ec, auto) {
       self->timer.cancel();
       if (ec)
         return;
       const int fd = self->socket.release();
-      const std::string why = self->route(feed_id, fd);
+      const std::string why = self->route(request, fd);
       if (!why.empty()) {
         ::close(fd);
-        log::warning(who,
-                     "eater at " + self->peer + " asked for " + feed_id + ": " + why);
+        log::warning(who, "eater " + request.eater + " at " + self->peer + " lost " +
+                              request.feed_id + ": " + why);
       } else {
-        log::info(who, "eater at " + self->peer + " connected to " + feed_id);
+        log::info(who, "eater " + request.eater + " at " + self->peer + " connected to " +
+                           request.feed_id);
       }
     });
   }

@@ -3,6 +3,8 @@
 // job; from then on the media flows job to job, past the worker.
 #pragma once
 
+#include "message/messages.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,9 +18,11 @@ namespace flu::worker {
 
 class FeedServer {
 public:
-  // Returns an empty string and takes the socket (fd) when the feed is
-  // served here; otherwise the reason for refusing.
-  using Route = std::function<std::string(const std::string &feed_id, int fd)>;
+  // Returns an empty string when the feed is served here and the manager
+  // granted it to that eater with that token, otherwise the reason for
+  // refusing. Called with fd -1 to check only, then with the socket, which
+  // it takes when it returns "".
+  using Route = std::function<std::string(const message::FeedRequest &request, int fd)>;
 
   FeedServer(boost::asio::io_context &io, uint16_t port, Route route);
   ~FeedServer();

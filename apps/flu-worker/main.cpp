@@ -5,6 +5,7 @@
 #include "worker.hpp"
 
 #include "registry/module_path.hpp"
+#include "session/credentials.hpp"
 
 #include <iostream>
 #include <unistd.h>
@@ -13,7 +14,6 @@ namespace {
 
 int usage(std::ostream &out, int code) {
   out << "usage: flu-worker [options]\n"
-         "  --manager HOST:PORT   the manager to log into (127.0.0.1:7531)\n"
          "  --name NAME           this worker's name in the planet (the host name)\n"
          "  --feed-port N         the port eaters connect to for feeds (8600; 0: any)\n"
          "  --feed-host HOST      the address other workers reach this one at\n"
@@ -21,7 +21,8 @@ int usage(std::ostream &out, int code) {
          "  --module-path DIR     where modules are (repeatable; default: "
          "FLU_MODULE_PATH,\n"
          "                        then beside the executable)\n"
-         "  --job PATH            the flu-job executable (default: beside this one)\n";
+         "  --job PATH            the flu-job executable (default: beside this one)\n"
+      << flu::session::peer_options_help();
   return code;
 }
 
@@ -35,8 +36,8 @@ int main(int argc, char **argv) {
       auto next = [&] { return args.value(); };
       if (arg == "--help" || arg == "-h")
         return usage(std::cout, 0);
-      else if (arg == "--manager")
-        options.manager = next();
+      else if (flu::session::peer_option(arg, next, options.session))
+        continue;
       else if (arg == "--name")
         options.name = next();
       else if (arg == "--feed-port")
@@ -59,6 +60,13 @@ int main(int argc, char **argv) {
     gethostname(host, sizeof(host) - 1);
     options.name = host;
   }
+  try {
+    flu::session::complete_from_local_manager(options.session);
+  } catch (const std::exception &e) {
+    std::cerr << "flu-worker: " << e.what() << "\n";
+    return 2;
+  }
+  options.session.max_backoff_ms = 10000;
   for (auto &p : flu::registry::default_module_path())
     options.module_path.push_back(p);
   if (options.job_executable.empty())

@@ -3,11 +3,12 @@
 #include "control/control_channel.hpp"
 #include "feed_server.hpp"
 #include "i18n/translate.hpp"
-#include "link/zmq_link.hpp"
+#include "keycard/keycard.hpp"
 #include "log/log.hpp"
 #include "message/codec.hpp"
 #include "process/process.hpp"
 #include "registry/registry.hpp"
+#include "session/peer_session.hpp"
 
 #include <utility>
 
@@ -15,6 +16,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <map>
@@ -40,93 +42,119 @@ struct JobProcess {
 struct Worker::Impl {
   explicit Impl(WorkerOptions o)
       : options(std::move(o)), who("worker:" + options.name),
-        link(io, who, options.max_frame_bytes,
-             [this](const link::Peer &, const message::Envelope &e) { from_manager(e); }),
+        session(io, session_options(options), who),
         feeds(io, options.feed_port,
-              [this](const std::string &feed_id, int fd) {
-                return route_feed(feed_id, fd);
+              [this](const message::FeedRequest &request, int fd) {
+                return route_feed(request, fd);
               }),
-        signals(io, SIGINT, SIGTERM), children(io, SIGCHLD), heartbeat(io),
-        shutdown_timer(io) {
+        signals(io, SIGINT, SIGTERM), children(io, SIGCHLD), shutdown_timer(io) {
     registry.scan(options.module_path);
     for (const auto &e : registry.errors())
       log::warning(who, "module skipped: " + e);
+  }
+
+  static session::SessionOptions session_options(const WorkerOptions &o) {
+    session::SessionOptions s = o.session;
+    s.role = "worker";
+    s.name = o.name;
+    return s;
   }
 
   WorkerOptions options;
   std::string who;
   asio::io_context io;
   registry::Registry registry;
-  link::ZmqLink link;
+  session::PeerSession session;
   FeedServer feeds;
   asio::signal_set signals;
   asio::signal_set children;
-  asio::steady_timer heartbeat;
   asio::steady_timer shutdown_timer;
   std::map<std::string, JobProcess> jobs; // by avatar id
-  int heartbeat_ms = 2000;
-  int64_t last_hello_ms = 0;
+  // feed id → eater avatar id → token, as the manager granted them.
+  std::map<std::string, std::map<std::string, std::string>> grants;
   bool stopping = false;
 
-  static int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-  }
-
-  void to_manager(const std::string &frame) { link.send("", frame); }
+  void to_manager(const std::string &frame) { session.send(frame); }
 
   void hello() {
-    last_hello_ms = now_ms();
     message::WorkerHello h;
     h.name = options.name;
     h.feed_host = options.feed_host;
     h.feed_port = feeds.port();
     h.pid = static_cast<uint32_t>(getpid());
     for (const auto &[id, job] : jobs)
-      h.running.push_back({id, static_cast<uint32_t>(job.pid), job.mood});
+      h.running.push_back(
+          {id, static_cast<uint32_t>(job.pid), job.mood, job.config.base_time_ns});
+    h.types = registry.type_names();
     to_manager(message::pack(h));
   }
 
-  void beat() {
-    heartbeat.expires_after(std::chrono::milliseconds(heartbeat_ms));
-    heartbeat.async_wait([this](auto ec) {
-      if (ec || stopping)
-        return;
-      to_manager(message::pack(message::Heartbeat{}));
-      beat();
-    });
+  // Passes a message on to the job it names.
+  template <class M> void to_job(const std::string &id, const M &m) {
+    if (auto it = jobs.find(id); it != jobs.end())
+      it->second.channel->send(message::pack(m));
+    else
+      log::debug(who, std::string(message::type_name(uint16_t(M::type))) + " for " + id +
+                          ", which does not run here");
   }
 
   void from_manager(const message::Envelope &e) {
+    using message::decode;
     try {
       switch (static_cast<Type>(e.type)) {
       case Type::worker_welcome: {
-        const auto w = message::decode<message::WorkerWelcome>(e.payload);
-        if (w.heartbeat_ms > 0)
-          heartbeat_ms = w.heartbeat_ms;
+        const auto w = decode<message::WorkerWelcome>(e.payload);
         log::info(who, "logged into planet " + w.planet);
         break;
       }
-      case Type::refused:
-        // The manager does not know us: it restarted. Log in again (at most
-        // once a second), announcing what runs here.
-        if (now_ms() - last_hello_ms > 1000)
-          hello();
-        break;
       case Type::start_component:
-        start(message::decode<message::StartComponent>(e.payload).config);
+        start(decode<message::StartComponent>(e.payload).config);
         break;
       case Type::stop_component: {
-        const auto m = message::decode<message::StopComponent>(e.payload);
-        if (auto it = jobs.find(m.avatar_id); it != jobs.end())
-          it->second.channel->send(message::pack(m));
+        const auto m = decode<message::StopComponent>(e.payload);
+        to_job(m.avatar_id, m);
         break;
       }
       case Type::feed_address: {
-        const auto m = message::decode<message::FeedAddress>(e.payload);
-        if (auto it = jobs.find(m.avatar_id); it != jobs.end())
-          it->second.channel->send(message::pack(m));
+        const auto m = decode<message::FeedAddress>(e.payload);
+        to_job(m.avatar_id, m);
+        break;
+      }
+      case Type::feed_grant: {
+        const auto m = decode<message::FeedGrant>(e.payload);
+        if (m.revoked)
+          grants[m.feed_id].erase(m.eater);
+        else
+          grants[m.feed_id][m.eater] = m.token;
+        break;
+      }
+      case Type::invoke: {
+        const auto m = decode<message::Invoke>(e.payload);
+        if (!jobs.count(m.avatar_id))
+          to_manager(message::pack(message::InvokeResult{
+              m.avatar_id, m.request, false, m.avatar_id + " does not run here"}));
+        else
+          to_job(m.avatar_id, m);
+        break;
+      }
+      case Type::authenticate: {
+        const auto m = decode<message::Authenticate>(e.payload);
+        to_job(m.bouncer, m); // the manager names the bouncer by avatar id
+        break;
+      }
+      case Type::authenticate_reply: {
+        const auto m = decode<message::AuthenticateReply>(e.payload);
+        to_job(m.avatar_id, m);
+        break;
+      }
+      case Type::keycard_expired: {
+        const auto m = decode<message::KeycardExpired>(e.payload);
+        to_job(m.avatar_id, m);
+        break;
+      }
+      case Type::expire_keycard: {
+        const auto m = decode<message::ExpireKeycard>(e.payload);
+        to_job(m.avatar_id, m);
         break;
       }
       default:
@@ -144,15 +172,27 @@ struct Worker::Impl {
         message::ComponentNote{config.avatar_id, i18n::plain(1, "worker-start", why)}));
   }
 
-  void start(const message::JobConfig &config) {
+  const registry::ModuleManifest *module_for(const std::string &id,
+                                             const std::string &type) const {
+    const registry::ModuleManifest *module = registry.find_module(id);
+    return module ? module : registry.module_of(type);
+  }
+
+  void start(message::JobConfig config) {
     if (jobs.count(config.avatar_id))
       return log::warning(who, config.avatar_id + " already runs here");
-    const registry::ModuleManifest *module = registry.find_module(config.module_id);
-    if (!module)
-      module = registry.module_of(config.type);
+    const registry::ModuleManifest *module = module_for(config.module_id, config.type);
     if (!module)
       return refuse_start(config, "no module provides component type " + config.type +
                                       " on worker " + options.name);
+    // A bouncer consults others in-process: it needs their libraries.
+    for (auto &consult : config.consults) {
+      const auto *m = module_for(consult.module_id, consult.type);
+      if (!m)
+        return refuse_start(config, "no module provides bouncer type " + consult.type +
+                                        " on worker " + options.name);
+      consult.module_id = (m->directory / m->library).string();
+    }
     int ours = -1, theirs = -1;
     control::ControlChannel::make_pair(ours, theirs);
     JobProcess job;
@@ -181,34 +221,67 @@ struct Worker::Impl {
     jobs.emplace(id, std::move(job));
   }
 
+  // A job speaks for itself only: the avatar id it claims is replaced by
+  // its own, except in what a bouncer sends about its requesters.
   void from_job(const std::string &id, const message::Envelope &e, int fd) {
+    using message::decode;
     if (fd >= 0)
       ::close(fd); // jobs send no descriptors
+    const auto it = jobs.find(id);
+    if (it == jobs.end())
+      return;
+    const bool bouncer = it->second.config.bouncer;
     try {
       switch (static_cast<Type>(e.type)) {
       case Type::component_mood: {
-        auto m = message::decode<message::ComponentMood>(e.payload);
-        m.avatar_id = id; // a job speaks only for itself
-        if (auto it = jobs.find(id); it != jobs.end())
-          it->second.mood = m.mood;
-        to_manager(message::pack(m));
-        break;
-      }
-      case Type::component_note: {
-        auto m = message::decode<message::ComponentNote>(e.payload);
+        auto m = decode<message::ComponentMood>(e.payload);
         m.avatar_id = id;
-        to_manager(message::pack(m));
+        it->second.mood = m.mood;
+        return to_manager(message::pack(m));
+      }
+      case Type::component_note:
+        return forward<message::ComponentNote>(id, e);
+      case Type::ui_state:
+        return forward<message::UiState>(id, e);
+      case Type::invoke_result:
+        return forward<message::InvokeResult>(id, e);
+      case Type::authenticate:
+        return forward<message::Authenticate>(id, e);
+      case Type::authenticate_reply:
+        if (bouncer)
+          return to_manager(
+              message::pack(decode<message::AuthenticateReply>(e.payload), e.request_id));
+        break;
+      case Type::keycard_expired:
+        if (bouncer)
+          return to_manager(message::pack(decode<message::KeycardExpired>(e.payload)));
+        break;
+      default:
         break;
       }
-      default:
-        log::warning(who, id + ": unexpected " + message::type_name(e.type));
-      }
+      log::warning(who, id + ": unexpected " + message::type_name(e.type));
     } catch (const message::DecodeError &ex) {
       log::warning(who, id + ": dropped a message: " + ex.what());
     }
   }
 
-  std::string route_feed(const std::string &feed_id, int fd) {
+  template <class M> void forward(const std::string &id, const message::Envelope &e) {
+    auto m = message::decode<M>(e.payload);
+    m.avatar_id = id;
+    to_manager(message::pack(m, e.request_id));
+  }
+
+  bool granted(const std::string &feed_id, const std::string &eater,
+               const std::string &token) const {
+    const auto feed = grants.find(feed_id);
+    if (feed == grants.end())
+      return false;
+    const auto it = feed->second.find(eater);
+    return it != feed->second.end() && keycard::equal(it->second, token);
+  }
+
+  std::string route_feed(const message::FeedRequest &request, int fd) {
+    const std::string &feed_id = request.feed_id;
     const auto colon = feed_id.rfind(':');
     if (colon == std::string::npos)
       return "malformed feed id";
@@ -220,6 +293,11 @@ struct Worker::Impl {
     const auto &feeders = it->second.config.feeders;
     if (std::find(feeders.begin(), feeders.end(), feeder) == feeders.end())
       return component + " has no feeder " + feeder;
+    if (!granted(feed_id, request.eater, request.token))
+      return "the manager has not granted " + feed_id + " to " +
+             link::printable_id(request.eater) + " with that token";
+    if (fd < 0)
+      return {};
     if (!it->second.channel->send(message::pack(message::FeedClient{feeder, feed_id}),
                                   fd))
       return "the job of " + component + " is gone";
@@ -261,8 +339,8 @@ struct Worker::Impl {
 
   void shut_down() {
     stopping = true;
-    heartbeat.cancel();
     to_manager(message::pack(message::WorkerGoodbye{}));
+    session.stop();
     for (auto &[id, job] : jobs)
       job.channel->close(); // a job ends when its channel closes
     if (jobs.empty()) {
@@ -283,21 +361,24 @@ struct Worker::Impl {
   }
 
   int run() {
-    const auto colon = options.manager.rfind(':');
-    const std::string endpoint = colon == std::string::npos
-                                     ? "tcp://" + options.manager + ":7531"
-                                     : "tcp://" + options.manager.substr(0, colon) + ":" +
-                                           options.manager.substr(colon + 1);
-    link.connect_dealer(endpoint, link::ClientSecurity{true, {}});
-    log::info(who, "connecting to manager at " + endpoint + ", feeds on port " +
-                       std::to_string(feeds.port()));
+    session.on_logged_in([this](const message::LoginReply &reply) {
+      log::info(who, "logged in (planet " + reply.planet + ")");
+      hello();
+    });
+    session.on_message([this](const message::Envelope &e) { from_manager(e); });
+    session.on_refused([this](const std::string &why) { log::error(who, why); });
+    session.on_lost([this](const std::string &why) {
+      log::warning(who, "lost the manager: " + why + "; the jobs keep running");
+    });
+    log::info(who, "connecting to manager at " +
+                       session::PeerSession::endpoint(options.session.manager) +
+                       ", feeds on port " + std::to_string(feeds.port()));
     signals.async_wait([this](auto ec, int) {
       if (!ec)
         shut_down();
     });
     reap();
-    hello();
-    beat();
+    session.start();
     io.run();
     return 0;
   }

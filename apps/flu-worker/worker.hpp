@@ -3,6 +3,8 @@
 // and messages, and serves their feeds on one port.
 #pragma once
 
+#include "session/peer_session.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -13,7 +15,7 @@ namespace flu::worker {
 
 struct WorkerOptions {
   std::string name;
-  std::string manager = "127.0.0.1:7531"; // host:port
+  session::SessionOptions session; // the manager, its key, our credentials
   uint16_t feed_port = 8600;
   std::string
       feed_host; // what eaters elsewhere should connect to; empty: as the manager sees us

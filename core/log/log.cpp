@@ -5,9 +5,20 @@
 #include <cstdlib>
 #include <ctime>
 #include <mutex>
+#include <utility>
 
 namespace flu::log {
 namespace {
+
+std::mutex &mutex() {
+  static std::mutex m;
+  return m;
+}
+
+Sink &sink() {
+  static Sink s;
+  return s;
+}
 
 int threshold() {
   static const int level = [] {
@@ -36,10 +47,14 @@ const char *tag(Level level) {
 
 bool enabled(Level level) { return static_cast<int>(level) <= threshold(); }
 
+Sink set_sink(Sink next) {
+  std::lock_guard lock(mutex());
+  return std::exchange(sink(), std::move(next));
+}
+
 void write(Level level, const std::string &who, const std::string &text) {
   if (!enabled(level))
     return;
-  static std::mutex mutex;
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
   const int ms = static_cast<int>(
@@ -50,9 +65,11 @@ void write(Level level, const std::string &who, const std::string &text) {
   localtime_r(&t, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
-  std::lock_guard lock(mutex);
+  std::lock_guard lock(mutex());
   std::fprintf(stderr, "%s.%03d %s [%s] %s\n", stamp, ms, tag(level), who.c_str(),
                text.c_str());
+  if (sink())
+    sink()(level, who, text);
 }
 
 } // namespace flu::log

@@ -3,6 +3,7 @@
 // workers pass on to their jobs, as Flumotion did.
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace flu::log {
@@ -11,6 +12,11 @@ enum class Level { error = 1, warning = 2, info = 3, debug = 4 };
 
 void write(Level level, const std::string &who, const std::string &text);
 bool enabled(Level level);
+
+// For tests: every line that passes the level also goes to `sink` (empty:
+// none). Returns the previous sink. The sink runs under the log's lock.
+using Sink = std::function<void(Level, const std::string &who, const std::string &text)>;
+Sink set_sink(Sink sink);
 
 inline void error(const std::string &who, const std::string &text) {
   write(Level::error, who, text);

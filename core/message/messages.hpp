@@ -126,8 +126,9 @@ struct WorkerHello {
   uint16_t feed_port = 0;
   uint32_t pid = 0;
   std::vector<RunningComponent> running;
+  std::vector<std::string> types; // component types it can run
   template <class A> void serialize(A &a, unsigned) {
-    a &name &feed_host &feed_port &pid &running;
+    a &name &feed_host &feed_port &pid &running &types;
   }
 };
 

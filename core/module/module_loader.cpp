@@ -5,38 +5,39 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
+#include <deque>
 
 namespace flu::module {
 namespace {
 
-// Smallest struct sizes of ABI 1.0; a module may have larger (newer minor,
+// Smallest struct sizes: those of ABI 1.0, which ended where the first
+// field appended by 1.1 begins. A module may have larger ones (its minor
 // appended fields), never smaller.
 constexpr uint32_t min_module_size = sizeof(flu_module);
-constexpr uint32_t min_type_size = sizeof(flu_component_type);
+constexpr uint32_t min_type_size = offsetof(flu_component_type, bouncer);
 constexpr uint32_t min_property_size = sizeof(flu_property_spec);
 constexpr uint32_t min_port_size = sizeof(flu_port_spec);
-constexpr uint32_t min_ops_size = sizeof(flu_component_ops);
-
-class DllModule final : public LoadedModule {
-public:
-  DllModule(boost::dll::shared_library lib, const flu_module *info,
-            std::filesystem::path path)
-      : lib_(std::move(lib)), info_(info), path_(std::move(path)) {}
-  const flu_module &info() const override { return *info_; }
-  const std::filesystem::path &path() const override { return path_; }
-
-private:
-  boost::dll::shared_library lib_;
-  const flu_module *info_;
-  std::filesystem::path path_;
-};
+constexpr uint32_t min_ops_size = offsetof(flu_component_ops, invoke);
+constexpr uint32_t min_bouncer_size = sizeof(flu_bouncer_ops); // new in 1.1
+static_assert(sizeof(void *) != 8 || (min_type_size == 88 && min_ops_size == 32),
+              "the ABI 1.0 sizes on LP64");
 
 [[noreturn]] void refuse(const std::filesystem::path &path, const std::string &why) {
   throw LoadError("module " + path.string() + ": " + why);
 }
 
 bool valid_text(const char *s) { return s && *s; }
+
+// The first `size` bytes of a struct as the module laid it out, completed
+// with zeros up to this host's layout.
+template <class T> T completed(const void *raw, uint32_t size) {
+  T out{};
+  std::memcpy(&out, raw, std::min<std::size_t>(size, sizeof(T)));
+  return out;
+}
 
 void check_ports(const std::filesystem::path &path, const char *type, const char *what,
                  const flu_port_spec *ports, uint32_t n) {
@@ -48,15 +49,54 @@ void check_ports(const std::filesystem::path &path, const char *type, const char
                        std::to_string(i));
 }
 
-void check_types(const std::filesystem::path &path, const flu_module &m) {
-  if (m.n_types && !m.types)
+// The module's component types checked and completed to this host's layout.
+// Entries of the type table lie struct_size apart (88 bytes for ABI 1.0),
+// so the table is walked with the module's stride, not ours.
+struct Types {
+  std::vector<flu_component_type> types;
+  std::deque<flu_component_ops> ops; // deque: the types point into it
+  std::deque<flu_bouncer_ops> bouncers;
+};
+
+void check_operations(const std::filesystem::path &path, flu_component_type &t,
+                      Types &out) {
+  if (t.bouncer) {
+    if (t.bouncer->struct_size < min_bouncer_size || !t.bouncer->authenticate)
+      refuse(path, std::string("type ") + t.name +
+                       " is a bouncer without an authenticate function");
+    if (t.ops)
+      refuse(path, std::string("type ") + t.name +
+                       " is a bouncer and has a pipeline; a bouncer has none");
+    out.bouncers.push_back(completed<flu_bouncer_ops>(t.bouncer, t.bouncer->struct_size));
+    t.bouncer = &out.bouncers.back();
+    return;
+  }
+  if (!t.ops || t.ops->struct_size < min_ops_size || !t.ops->pipeline)
+    refuse(path, std::string("type ") + t.name + " has no pipeline function");
+  out.ops.push_back(completed<flu_component_ops>(t.ops, t.ops->struct_size));
+  t.ops = &out.ops.back();
+}
+
+void complete_types(const std::filesystem::path &path, const flu_module &m, Types &out) {
+  if (!m.n_types)
+    return;
+  if (!m.types)
     refuse(path, "declares component types but no table");
+  const auto *table = reinterpret_cast<const unsigned char *>(m.types);
+  const uint32_t stride = m.types[0].struct_size;
+  if (stride < min_type_size || stride > sizeof(flu_component_type))
+    refuse(path, "component type entries of " + std::to_string(stride) + " bytes; ABI " +
+                     std::to_string(m.abi_major) + "." + std::to_string(m.abi_minor) +
+                     " has " + std::to_string(min_type_size) + " to " +
+                     std::to_string(sizeof(flu_component_type)));
   for (uint32_t i = 0; i < m.n_types; ++i) {
-    const flu_component_type &t = m.types[i];
-    if (t.struct_size < min_type_size || !valid_text(t.name))
+    const unsigned char *raw = table + std::size_t(i) * stride;
+    uint32_t size = 0;
+    std::memcpy(&size, raw, sizeof size);
+    auto t = completed<flu_component_type>(raw, stride);
+    if (size != stride || !valid_text(t.name))
       refuse(path, "malformed component type entry " + std::to_string(i));
-    if (!t.ops || t.ops->struct_size < min_ops_size || !t.ops->pipeline)
-      refuse(path, std::string("type ") + t.name + " has no pipeline function");
+    check_operations(path, t, out);
     if (t.n_properties && !t.properties)
       refuse(path, std::string("type ") + t.name + " declares properties but no table");
     for (uint32_t p = 0; p < t.n_properties; ++p) {
@@ -68,8 +108,28 @@ void check_types(const std::filesystem::path &path, const flu_module &m) {
     }
     check_ports(path, t.name, "eater", t.eaters, t.n_eaters);
     check_ports(path, t.name, "feeder", t.feeders, t.n_feeders);
+    out.types.push_back(t);
   }
 }
+
+class DllModule final : public LoadedModule {
+public:
+  // Throws LoadError when a type is malformed (the library is then unloaded).
+  DllModule(boost::dll::shared_library lib, const flu_module *info,
+            std::filesystem::path path)
+      : lib_(std::move(lib)), info_(info), path_(std::move(path)) {
+    complete_types(path_, *info_, types_);
+  }
+  const flu_module &info() const override { return *info_; }
+  const std::filesystem::path &path() const override { return path_; }
+  const std::vector<flu_component_type> &types() const override { return types_.types; }
+
+private:
+  boost::dll::shared_library lib_;
+  const flu_module *info_;
+  std::filesystem::path path_;
+  Types types_;
+};
 
 std::vector<registry::PortSpec> ports_of(const flu_port_spec *ports, uint32_t n) {
   std::vector<registry::PortSpec> out;
@@ -95,10 +155,9 @@ std::string check_abi(uint32_t abi_major, uint32_t abi_minor) {
 }
 
 const flu_component_type *LoadedModule::find_type(const std::string &name) const {
-  const flu_module &m = info();
-  for (uint32_t i = 0; i < m.n_types; ++i)
-    if (name == m.types[i].name)
-      return &m.types[i];
+  for (const flu_component_type &t : types())
+    if (name == t.name)
+      return &t;
   return nullptr;
 }
 
@@ -110,12 +169,12 @@ registry::ModuleManifest LoadedModule::describe() const {
   out.abi_major = m.abi_major;
   out.abi_minor = m.abi_minor;
   out.library = path().filename().string();
-  for (uint32_t i = 0; i < m.n_types; ++i) {
-    const flu_component_type &t = m.types[i];
+  for (const flu_component_type &t : types()) {
     registry::ComponentType type;
     type.name = t.name;
     type.description = t.description ? t.description : "";
     type.clock_priority = t.clock_priority;
+    type.bouncer = t.bouncer != nullptr;
     for (uint32_t p = 0; p < t.n_properties; ++p) {
       const flu_property_spec &s = t.properties[p];
       registry::PropertySpec spec;
@@ -155,7 +214,6 @@ std::shared_ptr<LoadedModule> load_module(const std::filesystem::path &path) {
                      std::to_string(FLU_ABI_MAJOR) + ".0 allows");
   if (!valid_text(info->id) || !valid_text(info->version))
     refuse(path, "module description has no id or version");
-  check_types(path, *info);
   return std::make_shared<DllModule>(std::move(lib), info, path);
 }
 

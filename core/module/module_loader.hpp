@@ -14,6 +14,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace flu::module {
 
@@ -25,8 +26,14 @@ public:
 class LoadedModule {
 public:
   virtual ~LoadedModule() = default;
+  // The module's own description. Its `types` table has the module's
+  // stride (an ABI 1.0 module's entries are shorter): read types() instead.
   virtual const flu_module &info() const = 0;
   virtual const std::filesystem::path &path() const = 0;
+  // The module's component types as this host's ABI lays them out: fields
+  // the module's ABI predates are zero (NULL), and `ops` points to a copy
+  // completed the same way. struct_size stays the module's.
+  virtual const std::vector<flu_component_type> &types() const = 0;
   // nullptr when the module provides no such type.
   const flu_component_type *find_type(const std::string &name) const;
   // The module's own description, as a manifest would hold it.

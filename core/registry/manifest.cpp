@@ -139,9 +139,10 @@ private:
   }
 
   ComponentType read_type(const pugi::xml_node &node) const {
-    check_attributes(node, {"type", "clock-priority"});
+    check_attributes(node, {"type", "clock-priority", "bouncer"});
     ComponentType type;
     type.name = required_attribute(node, "type");
+    type.bouncer = flag_attribute(node, "bouncer");
     if (auto priority = node.attribute("clock-priority")) {
       auto check = check_value(PropertyType::integer, priority.value());
       int64_t value = check ? std::stoll(check.canonical) : 0;
@@ -240,6 +241,9 @@ std::string write_manifest(const ModuleManifest &manifest) {
     auto node = root.append_child("component");
     node.append_attribute("type") = type.name.c_str();
     node.append_attribute("clock-priority") = std::to_string(type.clock_priority).c_str();
+    // Only bouncers say so, which leaves every other manifest as it was.
+    if (type.bouncer)
+      node.append_attribute("bouncer") = "true";
     if (!type.description.empty())
       node.append_child("description").text() = type.description.c_str();
     for (const auto &eater : type.eaters)

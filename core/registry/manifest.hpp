@@ -10,7 +10,11 @@
 //       <property name="bitrate" type="int" default="400000" required="false"
 //                 multiple="false" description="..."/>
 //     </component>
+//     <component type="ip-bouncer" clock-priority="100" bouncer="true">...
 //   </module>
+//
+// `bouncer="true"` marks a type that accepts or refuses keycards and has no
+// pipeline; it is left out for every other type.
 //
 // A manifest may come from a bundle somebody else built, so reading it checks
 // everything a later stage relies on and refuses the rest with file:line.

@@ -32,9 +32,9 @@ struct SessionOptions {
   std::string role; // "worker", "admin"
   std::string name; // the worker's name; an admin's label
   Credentials credentials;
-  int heartbeat_ms = 2000;      // until the manager says otherwise
+  int heartbeat_ms = 2000;        // until the manager says otherwise
   int manager_timeout_ms = 30000; // silence after which the manager is lost
-  int max_backoff_ms = 10000;   // Flumotion: 10 s for workers, 20 s for admins
+  int max_backoff_ms = 10000;     // Flumotion: 10 s for workers, 20 s for admins
   std::size_t max_frame_bytes = 1 << 20;
 };
 

@@ -37,6 +37,13 @@ Client::~Client() = default;
 
 void Client::start() {
   error_code ignored;
+  const auto peer = socket_.remote_endpoint(ignored);
+  if (!ignored) {
+    auto address = peer.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    address_ = address.to_string();
+  }
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   socket_.non_blocking(true, ignored); // for the reads of drain()
   reader_ = std::make_unique<RequestReader>(settings_.max_request_bytes);
@@ -45,10 +52,9 @@ void Client::start() {
     if (!ec && self->reader_)
       self->close(CloseReason::inactive); // no complete request in time
   });
-  http::async_read_header(socket_, reader_->buffer, reader_->parser,
-                          [self = shared_from_this()](error_code ec, size_t) {
-                            self->on_request_read(ec);
-                          });
+  http::async_read_header(
+      socket_, reader_->buffer, reader_->parser,
+      [self = shared_from_this()](error_code ec, size_t) { self->on_request_read(ec); });
 }
 
 void Client::on_request_read(error_code ec) {
@@ -69,21 +75,28 @@ void Client::on_request_read(error_code ec) {
   Request request;
   request.method = std::string(msg.method_string());
   const std::string_view target(msg.target().data(), msg.target().size());
-  request.path = std::string(target.substr(0, target.find('?')));
+  const auto question = target.find('?');
+  request.path = std::string(target.substr(0, question));
+  if (question != std::string_view::npos)
+    request.query = std::string(target.substr(question + 1));
+  if (const auto it = msg.find(http::field::authorization); it != msg.end())
+    request.authorization = std::string(it->value());
   request.version = msg.version() >= 11 ? 11 : 10;
   version_ = request.version;
   reader_.reset();
   owner_.on_request(shared_from_this(), request);
 }
 
-void Client::respond(int status, std::string_view reason, std::string_view extra_headers) {
+void Client::respond(int status, std::string_view reason,
+                     std::string_view extra_headers) {
   owner_.on_rejected();
   std::string body = std::to_string(status) + " " + std::string(reason) + "\n";
   std::string text = std::string(version_ >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ") +
                      std::to_string(status) + " " + std::string(reason) +
                      "\r\nServer: flu-http-streamer\r\nContent-Type: text/plain\r\n"
-                     "Content-Length: " + std::to_string(body.size()) +
-                     "\r\nConnection: close\r\n" + std::string(extra_headers) + "\r\n" + body;
+                     "Content-Length: " +
+                     std::to_string(body.size()) + "\r\nConnection: close\r\n" +
+                     std::string(extra_headers) + "\r\n" + body;
   write_and_close(Chunk::from_text(std::move(text)));
 }
 
@@ -98,7 +111,8 @@ void Client::write_and_close(ChunkRef response) {
   pump();
 }
 
-void Client::start_stream(ChunkRef head, const std::vector<ChunkRef> &headers, uint64_t seq) {
+void Client::start_stream(ChunkRef head, const std::vector<ChunkRef> &headers,
+                          uint64_t seq) {
   streaming_ = true;
   preamble_.clear();
   preamble_.reserve(headers.size() + 1);
@@ -132,8 +146,8 @@ void Client::pump() {
       close(CloseReason::lagging);
       return;
     }
-    for (uint64_t s = seq_; s < log.end_seq() && iov_.size() < kMaxIov && bytes < kMaxBatchBytes;
-         ++s) {
+    for (uint64_t s = seq_;
+         s < log.end_seq() && iov_.size() < kMaxIov && bytes < kMaxBatchBytes; ++s) {
       const ChunkRef &c = log.at(s);
       const size_t skip = (preamble_done && s == seq_) ? offset_ : 0;
       iov_.emplace_back(c->data() + skip, c->size() - skip);
@@ -169,6 +183,7 @@ void Client::on_written(error_code ec, size_t bytes) {
     return;
   }
   owner_.on_sent(bytes);
+  bytes_sent_ += bytes;
   if (bytes > 0)
     last_progress_ = Clock::now();
   advance(bytes);
@@ -221,7 +236,10 @@ void Client::linger() {
     if (!ec)
       self->close(CloseReason::done);
   });
-  drain(CloseReason::done);
+  if (!watching_) {
+    watching_ = true;
+    drain(CloseReason::done);
+  }
 }
 
 void Client::drain(CloseReason at_eof) {
@@ -234,8 +252,8 @@ void Client::drain(CloseReason at_eof) {
                        static thread_local std::array<char, 4096> sink;
                        error_code rec;
                        const size_t n = self->socket_.read_some(asio::buffer(sink), rec);
-                       if (rec == asio::error::would_block || rec == asio::error::try_again ||
-                           (!rec && n > 0)) {
+                       if (rec == asio::error::would_block ||
+                           rec == asio::error::try_again || (!rec && n > 0)) {
                          self->drain(at_eof);
                          return;
                        }
@@ -243,7 +261,14 @@ void Client::drain(CloseReason at_eof) {
                      });
 }
 
-void Client::watch_hangup() { drain(CloseReason::peer); }
+void Client::watch_hangup() {
+  // One reader at a time: a viewer watched while its bouncer decides is
+  // watched on once admitted.
+  if (watching_)
+    return;
+  watching_ = true;
+  drain(CloseReason::peer);
+}
 
 void Client::finish() {
   finish_ = true;
@@ -256,7 +281,8 @@ void Client::close(CloseReason reason) {
   closed_ = true;
   error_code ignored;
   timer_.cancel();
-  if (reason == CloseReason::lagging || reason == CloseReason::inactive) {
+  if (reason == CloseReason::lagging || reason == CloseReason::inactive ||
+      reason == CloseReason::expired) {
     // Reset rather than leave megabytes queued in the kernel for a viewer
     // that does not read them.
     socket_.set_option(asio::socket_base::linger(true, 0), ignored);

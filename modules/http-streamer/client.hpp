@@ -30,17 +30,28 @@ using error_code = boost::system::error_code;
 class Client;
 
 struct Request {
-  std::string method; // "GET"
-  std::string path;   // target without the query string
-  unsigned version = 11; // 10 or 11
+  std::string method;        // "GET"
+  std::string path;          // target without the query string
+  std::string query;         // after the '?', still percent-encoded
+  std::string authorization; // the Authorization header, if any
+  unsigned version = 11;     // 10 or 11
 };
 
-enum class CloseReason { done = 1, peer = 2, error = 3, lagging = 4, inactive = 5, shutdown = 6 };
+enum class CloseReason {
+  done = 1,
+  peer = 2,
+  error = 3,
+  lagging = 4,
+  inactive = 5,
+  shutdown = 6,
+  expired = 7, // its keycard expired, or an operator disconnected it
+};
 
 // What a client needs from the server that owns it.
 class ClientOwner {
 public:
-  virtual void on_request(const std::shared_ptr<Client> &client, const Request &request) = 0;
+  virtual void on_request(const std::shared_ptr<Client> &client,
+                          const Request &request) = 0;
   virtual void on_rejected() = 0;
   virtual void on_caught_up(const std::shared_ptr<Client> &client) = 0;
   virtual void on_sent(size_t bytes) = 0;
@@ -55,7 +66,8 @@ class Client : public std::enable_shared_from_this<Client> {
 public:
   using Clock = std::chrono::steady_clock;
 
-  Client(asio::ip::tcp::socket socket, ClientOwner &owner, const StreamerSettings &settings);
+  Client(asio::ip::tcp::socket socket, ClientOwner &owner,
+         const StreamerSettings &settings);
   ~Client();
 
   // Reads the request head; then owner.on_request() decides.
@@ -67,23 +79,29 @@ public:
   void respond_head_only(ChunkRef head);
   void start_stream(ChunkRef head, const std::vector<ChunkRef> &headers, uint64_t seq);
 
-  void watch_hangup();      // notices a viewer that hangs up before the end
-  void pump();              // writes what the log has for this client
-  void finish();            // end of stream: close once everything is written
+  void watch_hangup(); // notices a viewer that hangs up before the end
+  void pump();         // writes what the log has for this client
+  void finish();       // end of stream: close once everything is written
   void close(CloseReason reason);
 
   bool closed() const { return closed_; }
   bool streaming() const { return streaming_; }
   unsigned http_version() const { return version_; }
+  // The peer's address ("192.0.2.7", "2001:db8::1"; IPv4 without the v6 mapping).
+  const std::string &address() const { return address_; }
+  Clock::time_point connected_at() const { return connected_at_; }
+  uint64_t bytes_sent() const { return bytes_sent_; }
   // Bytes between the cursor and the end of the log; nullopt once the
   // cursor fell out of the log.
   std::optional<uint64_t> lag_bytes() const;
   // How long the client has had data pending without the socket taking any.
   Clock::duration stalled_for(Clock::time_point now) const;
 
-  // Bookkeeping of the owner (index in its client list, idle flag).
+  // Bookkeeping of the owner (index in its client list, idle flag, the
+  // keycard the viewer was let in with).
   size_t owner_slot = static_cast<size_t>(-1);
   bool owner_idle = false;
+  std::string keycard_id;
 
 private:
   struct RequestReader;
@@ -97,6 +115,10 @@ private:
 
   asio::ip::tcp::socket socket_;
   asio::steady_timer timer_;
+  std::string address_;
+  Clock::time_point connected_at_ = Clock::now();
+  uint64_t bytes_sent_ = 0;
+  bool watching_ = false; // drain() runs
   ClientOwner &owner_;
   const StreamerSettings &settings_;
   std::unique_ptr<RequestReader> reader_; // freed once the request is read

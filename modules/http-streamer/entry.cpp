@@ -8,31 +8,39 @@ using flu::sdk::property;
 namespace {
 
 const flu_property_spec properties[] = {
-    property("port", FLU_PROPERTY_INT, "TCP port to listen on (0: any free port)", "8800"),
+    property("port", FLU_PROPERTY_INT, "TCP port to listen on (0: any free port)",
+             "8800"),
     property("mount-point", FLU_PROPERTY_STRING, "Path the stream is served at", "/"),
-    property("hostname", FLU_PROPERTY_STRING, "Host name in the announced URL", "localhost"),
+    property("hostname", FLU_PROPERTY_STRING, "Host name in the announced URL",
+             "localhost"),
     property("client-limit", FLU_PROPERTY_INT,
              "Most viewers at once; 0 or less: as many as descriptors allow", "1000"),
     property("burst-on-connect", FLU_PROPERTY_BOOL,
              "Start a new viewer at the latest keyframe instead of the next one", "true"),
-    property("burst-max-bytes", FLU_PROPERTY_INT,
-             "Largest GOP sent as a burst; a larger one means waiting for the next keyframe",
-             "2097152"),
+    property(
+        "burst-max-bytes", FLU_PROPERTY_INT,
+        "Largest GOP sent as a burst; a larger one means waiting for the next keyframe",
+        "2097152"),
     property("max-client-lag-bytes", FLU_PROPERTY_INT,
              "A viewer further behind the stream than this is dropped", "8388608"),
     property("timeout", FLU_PROPERTY_INT,
-             "Drop a viewer whose socket takes no data for this many seconds (0: never)", "0"),
+             "Drop a viewer whose socket takes no data for this many seconds (0: never)",
+             "0"),
     property("request-timeout", FLU_PROPERTY_INT,
              "Seconds a connection has to send its request", "10"),
     property("bandwidth-limit", FLU_PROPERTY_INT,
              "Refuse viewers past this total bit/s (0: none; below 1000: Mbit/s)", "0"),
+    property("bouncer", FLU_PROPERTY_STRING,
+             "The planet's bouncer (by name) that lets viewers in: Basic credentials, "
+             "?token= or the address go to it; unset: everyone may watch"),
 };
 
-const flu_port_spec eaters[] = {
-    flu::sdk::port("default", FLU_PORT_REQUIRED, "A muxed stream (WebM, Ogg, multipart)")};
+const flu_port_spec eaters[] = {flu::sdk::port("default", FLU_PORT_REQUIRED,
+                                               "A muxed stream (WebM, Ogg, multipart)")};
 
-const flu_component_type types[] = {flu::sdk::consumer_type<flu::http_streamer::HttpStreamer>(
-    "http-streamer", "Streams its feed to HTTP viewers", properties, eaters)};
+const flu_component_type types[] = {
+    flu::sdk::consumer_type<flu::http_streamer::HttpStreamer>(
+        "http-streamer", "Streams its feed to HTTP viewers", properties, eaters)};
 
 } // namespace
 

@@ -8,12 +8,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <pthread.h>
 
+#include <future>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -42,23 +43,39 @@ struct InboxItem {
 ChunkRef response_head(const std::string &content_type, unsigned version) {
   return Chunk::from_text(std::string(version >= 11 ? "HTTP/1.1" : "HTTP/1.0") +
                           " 200 OK\r\nServer: flu-http-streamer/" FLU_MODULE_VERSION
-                          "\r\nContent-Type: " + content_type +
+                          "\r\nContent-Type: " +
+                          content_type +
                           "\r\nCache-Control: no-cache\r\nPragma: no-cache\r\n"
                           "Connection: close\r\n\r\n");
 }
 
 } // namespace
 
+// Where answers from other threads (the bouncer's, keycard expiries) enter
+// the network thread; closed before the server goes.
+struct Gate {
+  std::mutex mutex;
+  asio::io_context *io = nullptr;
+
+  template <class F> void post(F &&f) {
+    std::lock_guard lock(mutex);
+    if (io)
+      asio::post(*io, std::forward<F>(f));
+  }
+};
+
 struct HttpServer::Impl final : ClientOwner {
-  Impl(StreamerSettings s, LogFn l, FailFn f)
-      : settings(std::move(s)), log_fn(std::move(l)), fail_fn(std::move(f)), acceptor(io), accept_retry(io),
-        flush_timer(io), sweep_timer(io), stream_log(settings.max_client_lag_bytes) {}
+  Impl(StreamerSettings s, ServerHooks h)
+      : settings(std::move(s)), hooks(std::move(h)), acceptor(io), accept_retry(io),
+        flush_timer(io), sweep_timer(io), stream_log(settings.max_client_lag_bytes) {
+    gate->io = &io;
+  }
 
   // Declared first, destroyed last: handlers still holding clients die with it.
   asio::io_context io{1};
   StreamerSettings settings;
-  LogFn log_fn;
-  FailFn fail_fn;
+  ServerHooks hooks;
+  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
   asio::ip::tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
   asio::steady_timer flush_timer;
@@ -72,7 +89,7 @@ struct HttpServer::Impl final : ClientOwner {
 
   std::vector<std::shared_ptr<Client>> clients; // admitted GET clients
   std::vector<std::shared_ptr<Client>> waiting; // for a format or a keyframe
-  std::vector<std::shared_ptr<Client>> idle; // caught up with the log
+  std::vector<std::shared_ptr<Client>> idle;    // caught up with the log
   bool flush_armed = false;
   bool accept_warned = false;
 
@@ -84,10 +101,12 @@ struct HttpServer::Impl final : ClientOwner {
   uint16_t bound_port = 0;
   uint64_t rate_bytes = 0;
   Clock::time_point rate_time = Clock::now();
+  uint64_t sent_bytes_then = 0;
+  Clock::time_point stats_time = Clock::now();
 
   void log(flu_log_level level, const std::string &text) {
-    if (log_fn)
-      log_fn(level, text);
+    if (hooks.log)
+      hooks.log(level, text);
   }
 
   void listen();
@@ -100,6 +119,11 @@ struct HttpServer::Impl final : ClientOwner {
   void arm_flush();
   void flush();
   void sweep();
+  void serve(const std::shared_ptr<Client> &client, const Request &request);
+  void authorized(const std::shared_ptr<Client> &client, const Request &request,
+                  const AuthResult &result);
+  void report_stats(Clock::time_point now);
+  void close_where(const std::function<bool(const Client &)> &which);
   void admit(const std::shared_ptr<Client> &client);
   void try_start(const std::shared_ptr<Client> &client);
   void start(const std::shared_ptr<Client> &client, uint64_t seq);
@@ -107,7 +131,9 @@ struct HttpServer::Impl final : ClientOwner {
 
   // ClientOwner
   void on_request(const std::shared_ptr<Client> &client, const Request &request) override;
-  void on_rejected() override { stats.rejected_requests.fetch_add(1, std::memory_order_relaxed); }
+  void on_rejected() override {
+    stats.rejected_requests.fetch_add(1, std::memory_order_relaxed);
+  }
   void on_caught_up(const std::shared_ptr<Client> &client) override;
   void on_sent(size_t bytes) override {
     stats.bytes_sent.fetch_add(bytes, std::memory_order_relaxed);
@@ -291,7 +317,8 @@ void HttpServer::Impl::on_caught_up(const std::shared_ptr<Client> &client) {
   }
 }
 
-void HttpServer::Impl::on_request(const std::shared_ptr<Client> &client, const Request &request) {
+void HttpServer::Impl::on_request(const std::shared_ptr<Client> &client,
+                                  const Request &request) {
   client->owner_slot = kNotAdmitted;
   if (request.path != settings.mount_point) {
     client->respond(404, "Not Found");
@@ -302,6 +329,49 @@ void HttpServer::Impl::on_request(const std::shared_ptr<Client> &client, const R
     client->respond(405, "Method Not Allowed", "Allow: GET, HEAD\r\n");
     return;
   }
+  if (settings.bouncer.empty()) {
+    serve(client, request);
+    return;
+  }
+  // Held until the bouncer decides; a viewer that hangs up meanwhile is
+  // noticed (and forgotten when the answer comes).
+  client->watch_hangup();
+  std::weak_ptr<Client> weak = client;
+  hooks.authorize(viewer_keycard(request.authorization, request.query, client->address(),
+                                 request.path),
+                  [gate = gate, this, weak, request](AuthResult result) {
+                    // Handlers run on the network thread, which ends
+                    // before this Impl does.
+                    gate->post([this, weak, request, result = std::move(result)] {
+                      if (auto c = weak.lock())
+                        authorized(c, request, result);
+                    });
+                  });
+}
+
+void HttpServer::Impl::authorized(const std::shared_ptr<Client> &client,
+                                  const Request &request, const AuthResult &result) {
+  if (client->closed())
+    return; // the viewer left while the bouncer decided
+  if (!result.authenticated) {
+    stats.refused_viewers.fetch_add(1, std::memory_order_relaxed);
+    log(FLU_LOG_INFO, "the bouncer refused a viewer from " + client->address() +
+                          (result.reason.empty() ? "" : ": " + result.reason));
+    std::string realm = settings.mount_point;
+    for (char &c : realm)
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+        c = '_';
+    client->respond(401, "Unauthorized",
+                    "WWW-Authenticate: Basic realm=\"" + realm + "\"\r\n");
+    return;
+  }
+  client->keycard_id = result.keycard_id;
+  serve(client, request);
+}
+
+void HttpServer::Impl::serve(const std::shared_ptr<Client> &client,
+                             const Request &request) {
+  const bool head = request.method == "HEAD";
   if (head) {
     // HEAD does not wait for a stream that has not started: its answer
     // would carry nothing a player needs.
@@ -316,7 +386,8 @@ void HttpServer::Impl::on_request(const std::shared_ptr<Client> &client, const R
     return;
   }
   const uint64_t count = clients.size();
-  if (settings.client_limit > 0 && count >= static_cast<uint64_t>(settings.client_limit)) {
+  if (settings.client_limit > 0 &&
+      count >= static_cast<uint64_t>(settings.client_limit)) {
     client->respond(503, "Service Unavailable", "Retry-After: 10\r\n");
     return;
   }
@@ -352,7 +423,8 @@ void HttpServer::Impl::try_start(const std::shared_ptr<Client> &client) {
 
 void HttpServer::Impl::start(const std::shared_ptr<Client> &client, uint64_t seq) {
   stats.total_clients.fetch_add(1, std::memory_order_relaxed);
-  client->start_stream(client->http_version() >= 11 ? head_11 : head_10, format->headers, seq);
+  client->start_stream(client->http_version() >= 11 ? head_11 : head_10, format->headers,
+                       seq);
 }
 
 void HttpServer::Impl::on_closed(Client &client, CloseReason reason) {
@@ -369,9 +441,10 @@ void HttpServer::Impl::on_closed(Client &client, CloseReason reason) {
   stats.current_clients.store(clients.size(), std::memory_order_relaxed);
   if (reason == CloseReason::lagging || reason == CloseReason::inactive) {
     stats.dropped_clients.fetch_add(1, std::memory_order_relaxed);
-    log(FLU_LOG_INFO, reason == CloseReason::lagging
-                          ? "dropped a viewer that fell too far behind (max-client-lag-bytes)"
-                          : "dropped a viewer that took no data for too long (timeout)");
+    log(FLU_LOG_INFO,
+        reason == CloseReason::lagging
+            ? "dropped a viewer that fell too far behind (max-client-lag-bytes)"
+            : "dropped a viewer that took no data for too long (timeout)");
   }
 }
 
@@ -394,16 +467,40 @@ void HttpServer::Impl::sweep() {
   if (elapsed >= std::chrono::seconds(1)) {
     const uint64_t total = stream_log.total_bytes();
     const double seconds = std::chrono::duration<double>(elapsed).count();
-    stats.stream_bitrate_bps.store(static_cast<uint64_t>((total - rate_bytes) * 8 / seconds),
-                                   std::memory_order_relaxed);
+    stats.stream_bitrate_bps.store(
+        static_cast<uint64_t>((total - rate_bytes) * 8 / seconds),
+        std::memory_order_relaxed);
     rate_bytes = total;
     rate_time = now;
   }
+  if (now - stats_time >= HttpServer::stats_period)
+    report_stats(now);
   sweep_timer.expires_after(kSweepPeriod);
   sweep_timer.async_wait([this](error_code ec) {
     if (!ec)
       sweep();
   });
+}
+
+void HttpServer::Impl::report_stats(Clock::time_point now) {
+  const uint64_t sent = stats.bytes_sent.load(std::memory_order_relaxed);
+  const double seconds = std::chrono::duration<double>(now - stats_time).count();
+  stats.sent_bitrate_bps.store(
+      static_cast<uint64_t>((sent - sent_bytes_then) * 8 / seconds),
+      std::memory_order_relaxed);
+  sent_bytes_then = sent;
+  stats_time = now;
+  if (hooks.stats)
+    hooks.stats(stats.snapshot());
+}
+
+void HttpServer::Impl::close_where(const std::function<bool(const Client &)> &which) {
+  std::vector<std::shared_ptr<Client>> victims;
+  for (const auto &c : clients)
+    if (which(*c))
+      victims.push_back(c);
+  for (const auto &c : victims)
+    c->close(CloseReason::expired);
 }
 
 void HttpServer::Impl::shutdown() {
@@ -420,8 +517,10 @@ void HttpServer::Impl::shutdown() {
   io.stop();
 }
 
-HttpServer::HttpServer(StreamerSettings settings, LogFn log, FailFn fail)
-    : impl_(std::make_unique<Impl>(std::move(settings), std::move(log), std::move(fail))) {
+HttpServer::HttpServer(StreamerSettings settings, ServerHooks hooks)
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(hooks))) {
+  if (!impl_->settings.bouncer.empty() && !impl_->hooks.authorize)
+    throw std::logic_error("a bouncer is set but nothing asks it");
   impl_->listen();
   impl_->accept();
   impl_->sweep();
@@ -430,13 +529,18 @@ HttpServer::HttpServer(StreamerSettings settings, LogFn log, FailFn fail)
     try {
       impl->io.run();
     } catch (const std::exception &e) {
-      if (impl->fail_fn)
-        impl->fail_fn(std::string("the network thread stopped: ") + e.what());
+      if (impl->hooks.fail)
+        impl->hooks.fail(std::string("the network thread stopped: ") + e.what());
     }
   });
 }
 
 HttpServer::~HttpServer() {
+  {
+    // Late answers from other threads go nowhere from now on.
+    std::lock_guard lock(impl_->gate->mutex);
+    impl_->gate->io = nullptr;
+  }
   asio::post(impl_->io, [impl = impl_.get()] { impl->shutdown(); });
   if (impl_->thread.joinable())
     impl_->thread.join();
@@ -455,5 +559,51 @@ void HttpServer::push_chunk(ChunkRef chunk) {
 void HttpServer::push_eos() { impl_->push({InboxItem::Kind::eos, {}, nullptr}); }
 
 StreamerStats HttpServer::stats() const { return impl_->stats.snapshot(); }
+
+void HttpServer::expire_keycard(const std::string &keycard_id) {
+  if (keycard_id.empty())
+    return;
+  impl_->gate->post([impl = impl_.get(), keycard_id] {
+    impl->close_where([&](const Client &c) { return c.keycard_id == keycard_id; });
+    impl->log(FLU_LOG_INFO, "keycard " + keycard_id + " expired; its viewer is gone");
+  });
+}
+
+namespace {
+
+// Runs f on the network thread and waits for its answer.
+template <class R, class F> R on_network_thread(Gate &gate, F f) {
+  auto task = std::make_shared<std::packaged_task<R()>>(std::move(f));
+  auto result = task->get_future();
+  gate.post([task] { (*task)(); });
+  if (result.wait_for(std::chrono::seconds(5)) != std::future_status::ready)
+    throw std::runtime_error("the network thread did not answer");
+  return result.get();
+}
+
+} // namespace
+
+std::vector<Viewer> HttpServer::viewers() {
+  return on_network_thread<std::vector<Viewer>>(*impl_->gate, [impl = impl_.get()] {
+    const auto now = Clock::now();
+    std::vector<Viewer> out;
+    for (const auto &c : impl->clients)
+      out.push_back(
+          {c->address(),
+           static_cast<uint64_t>(
+               std::chrono::duration_cast<std::chrono::seconds>(now - c->connected_at())
+                   .count()),
+           c->bytes_sent(), c->keycard_id});
+    return out;
+  });
+}
+
+size_t HttpServer::disconnect(const std::string &address) {
+  return on_network_thread<size_t>(*impl_->gate, [impl = impl_.get(), address] {
+    size_t n = 0;
+    impl->close_where([&](const Client &c) { return c.address() == address && ++n; });
+    return n;
+  });
+}
 
 } // namespace flu::http_streamer

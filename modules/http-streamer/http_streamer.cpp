@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 
@@ -46,19 +47,49 @@ StreamerSettings read_settings(const flu::sdk::Config &config, uint64_t fd_limit
                                     ", half of max-client-lag-bytes");
   }
 
-  const uint64_t fd_clients = fd_limit > 2 * kReservedFds ? fd_limit - kReservedFds : kReservedFds;
+  if (config.has("bouncer"))
+    s.bouncer = config.string("bouncer");
+  if (!s.bouncer.empty() && !host_authenticates(config))
+    throw std::runtime_error("bouncer " + s.bouncer +
+                             " is set, but this host cannot ask bouncers (ABI 1.0)");
+
+  const uint64_t fd_clients =
+      fd_limit > 2 * kReservedFds ? fd_limit - kReservedFds : kReservedFds;
   const int64_t limit = config.integer("client-limit");
   if (limit <= 0) {
     s.client_limit = static_cast<int64_t>(fd_clients);
   } else if (static_cast<uint64_t>(limit) > fd_clients) {
     s.client_limit = static_cast<int64_t>(fd_clients);
-    config.log(FLU_LOG_WARNING, "client-limit " + std::to_string(limit) +
-                                    " is above what the descriptor limit allows; serving at most " +
-                                    std::to_string(fd_clients) + " viewers");
+    config.log(FLU_LOG_WARNING,
+               "client-limit " + std::to_string(limit) +
+                   " is above what the descriptor limit allows; serving at most " +
+                   std::to_string(fd_clients) + " viewers");
   } else {
     s.client_limit = limit;
   }
   return s;
+}
+
+// The UI state an admin sees (Flumotion's streamer stats), sent only when a
+// value changed. Network thread.
+void publish_stats(const flu::sdk::Config &config, const StreamerStats &stats,
+                   std::map<std::string, std::string> &published) {
+  const std::pair<const char *, uint64_t> entries[] = {
+      {"viewers", stats.current_clients},
+      {"viewers-peak", stats.peak_clients},
+      {"bytes-sent", stats.bytes_sent},
+      {"bitrate", stats.sent_bitrate_bps},
+      {"stream-bitrate", stats.stream_bitrate_bps},
+      {"viewers-refused", stats.refused_viewers},
+  };
+  for (const auto &[key, value] : entries) {
+    const std::string text = std::to_string(value);
+    auto [it, inserted] = published.try_emplace(key, text);
+    if (!inserted && it->second == text)
+      continue;
+    it->second = text;
+    config.ui_state(key, text);
+  }
 }
 
 } // namespace
@@ -88,9 +119,10 @@ GstFlowReturn on_new_sample(GstAppSink *sink, gpointer data) {
       try {
         auto step = link->tracker.take(gst_sample_get_caps(sample), buffer);
         if (step.new_format) {
-          link->config.log(FLU_LOG_INFO, "serving " + step.new_format->content_type + " with " +
-                                             std::to_string(step.new_format->headers.size()) +
-                                             " header buffers");
+          link->config.log(FLU_LOG_INFO,
+                           "serving " + step.new_format->content_type + " with " +
+                               std::to_string(step.new_format->headers.size()) +
+                               " header buffers");
           link->server->push_format(std::move(*step.new_format));
         }
         if (step.data)
@@ -129,17 +161,31 @@ HttpStreamer::HttpStreamer(const flu::sdk::Config &config, GstElement *pipeline)
   StreamerSettings settings = read_settings(config, fd_limit);
 
   const flu::sdk::Config cfg = config;
-  server_ = std::make_unique<HttpServer>(
-      settings, [cfg](flu_log_level level, const std::string &text) { cfg.log(level, text); },
-      [cfg](const std::string &text) {
-        cfg.message(FLU_MESSAGE_ERROR, "http-streamer-network", text);
-      });
+  ServerHooks hooks;
+  hooks.log = [cfg](flu_log_level level, const std::string &text) {
+    cfg.log(level, text);
+  };
+  hooks.fail = [cfg](const std::string &text) {
+    cfg.message(FLU_MESSAGE_ERROR, "http-streamer-network", text);
+  };
+  if (!settings.bouncer.empty())
+    hooks.authorize = [cfg,
+                       bouncer = settings.bouncer](const KeycardFields &keycard,
+                                                   std::function<void(AuthResult)> done) {
+      authenticate(cfg, bouncer, keycard, std::move(done));
+    };
+  hooks.stats = [cfg, published = std::map<std::string, std::string>()](
+                    const StreamerStats &stats) mutable {
+    publish_stats(cfg, stats, published);
+  };
+  server_ = std::make_unique<HttpServer>(settings, std::move(hooks));
 
   appsink_ = gst_bin_get_by_name(GST_BIN(pipeline), kSinkName);
   if (!appsink_ || !GST_IS_APP_SINK(appsink_)) {
     if (appsink_)
       gst_object_unref(appsink_);
-    throw std::runtime_error(std::string("the pipeline has no appsink named ") + kSinkName);
+    throw std::runtime_error(std::string("the pipeline has no appsink named ") +
+                             kSinkName);
   }
 
   link_ = std::make_shared<SinkLink>(config);
@@ -147,13 +193,15 @@ HttpStreamer::HttpStreamer(const flu::sdk::Config &config, GstElement *pipeline)
   GstAppSinkCallbacks callbacks{};
   callbacks.eos = &on_eos;
   callbacks.new_sample = &on_new_sample;
-  gst_app_sink_set_callbacks(GST_APP_SINK(appsink_), &callbacks, new Link(link_), &free_link);
+  gst_app_sink_set_callbacks(GST_APP_SINK(appsink_), &callbacks, new Link(link_),
+                             &free_link);
 
   const std::string url = "http://" + settings.hostname + ":" +
                           std::to_string(server_->port()) + settings.mount_point;
   config.log(FLU_LOG_INFO, "listening on port " + std::to_string(server_->port()) +
                                ", at most " + std::to_string(settings.client_limit) +
-                               " viewers (descriptor limit " + std::to_string(fd_limit) + ")");
+                               " viewers (descriptor limit " + std::to_string(fd_limit) +
+                               ")");
   config.message(FLU_MESSAGE_INFO, "http-streamer-url", "Streaming at " + url);
 }
 
@@ -171,5 +219,26 @@ HttpStreamer::~HttpStreamer() {
 }
 
 StreamerStats HttpStreamer::stats() const { return server_->stats(); }
+
+std::string HttpStreamer::invoke(const std::string &method,
+                                 const std::vector<std::string> &args) {
+  if (method == "viewers" && args.empty()) {
+    std::string out;
+    for (const Viewer &v : server_->viewers())
+      out += "address=" + v.address + " seconds=" + std::to_string(v.connected_seconds) +
+             " bytes=" + std::to_string(v.bytes_sent) +
+             (v.keycard_id.empty() ? "" : " keycard=" + v.keycard_id) + "\n";
+    return out;
+  }
+  if (method == "disconnect" && args.size() == 1)
+    return std::to_string(server_->disconnect(args[0]));
+  throw std::runtime_error("http-streamer has no method '" + method + "' with " +
+                           std::to_string(args.size()) +
+                           " arguments; it has: viewers, disconnect ADDRESS");
+}
+
+void HttpStreamer::keycard_expired(const std::string &keycard_id) {
+  server_->expire_keycard(keycard_id);
+}
 
 } // namespace flu::http_streamer

@@ -4,7 +4,9 @@
 // The pipeline ends in an appsink. Its streaming thread turns each buffer
 // into a shared Chunk (FormatTracker) and hands it to the HttpServer, whose
 // own thread serves every viewer from one StreamLog. This class only reads
-// the properties, connects the two, and announces the URL.
+// the properties, connects the two, announces the URL, and carries the
+// host's services to the server: the bouncer (viewer_auth.hpp), the UI
+// state, an admin's calls.
 #pragma once
 
 #include "streamer_stats.hpp"
@@ -13,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace flu::http_streamer {
 
@@ -28,6 +31,12 @@ public:
   HttpStreamer &operator=(const HttpStreamer &) = delete;
 
   StreamerStats stats() const;
+
+  // An admin's calls: "viewers" (one line each: address, seconds connected,
+  // bytes sent, keycard) and "disconnect ADDRESS".
+  std::string invoke(const std::string &method, const std::vector<std::string> &args);
+  // The bouncer expired a viewer's keycard: that viewer goes now.
+  void keycard_expired(const std::string &keycard_id);
 
   struct SinkLink; // what the appsink callbacks share with us
 

@@ -12,14 +12,15 @@ struct StreamerSettings {
   uint16_t port = 8800;
   std::string mount_point = "/";
   std::string hostname = "localhost";
-  int64_t client_limit = 1000;            // already capped by the fd limit
+  int64_t client_limit = 1000; // already capped by the fd limit
   bool burst_on_connect = true;
-  uint64_t burst_max_bytes = 2u << 20;    // largest GOP sent as a burst
+  uint64_t burst_max_bytes = 2u << 20;      // largest GOP sent as a burst
   uint64_t max_client_lag_bytes = 8u << 20; // a client further behind is dropped
-  std::chrono::seconds timeout{0};        // no write progress for this long: drop (0 = never)
+  std::chrono::seconds timeout{0}; // no write progress for this long: drop (0 = never)
   std::chrono::seconds request_timeout{10}; // to receive a request head
-  uint64_t bandwidth_limit_bps = 0;       // 0 = none
+  uint64_t bandwidth_limit_bps = 0;         // 0 = none
   size_t max_request_bytes = 8192;
+  std::string bouncer; // the planet's bouncer that lets viewers in ("": everyone)
 };
 
 } // namespace flu::http_streamer

@@ -1,14 +1,22 @@
 // opus-encoder: see opus_encoder.hpp.
 #include "opus_encoder.hpp"
 
-#include <stdexcept>
-
 namespace flu::modules {
 
+namespace {
+constexpr const char *kEncoder = "flu-opusenc";
+constexpr int64_t kMinBitrate = 4000; // opusenc's range
+constexpr int64_t kMaxBitrate = 650000;
+} // namespace
+
 std::string OpusEncoder::pipeline(const sdk::Config &config) {
-  const int64_t bitrate_bps = config.integer("bitrate", 4000, 650000);
-  return "@eater:default@ ! queue ! audioconvert ! audioresample ! opusenc bitrate=" +
-         std::to_string(bitrate_bps) + " ! @feeder:default@";
+  const int64_t bitrate_bps = config.integer("bitrate", kMinBitrate, kMaxBitrate);
+  return std::string(
+             "@eater:default@ ! queue ! audioconvert ! audioresample ! opusenc name=") +
+         kEncoder + " bitrate=" + std::to_string(bitrate_bps) + " ! @feeder:default@";
 }
+
+OpusEncoder::OpusEncoder(const sdk::Config &config, GstElement *pipeline)
+    : bitrate_(config, pipeline, kEncoder, "bitrate", kMinBitrate, kMaxBitrate) {}
 
 } // namespace flu::modules

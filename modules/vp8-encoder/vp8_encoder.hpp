@@ -6,16 +6,30 @@
 // without lookahead (lag-in-frames=0, so no latency), and with a keyframe at
 // least every keyframe-distance frames: a late joiner waits at most that long.
 // Error resilience is left off: feeds travel over TCP, nothing is lost.
+//
+// An admin changes the bitrate while it runs ("set-bitrate N"; UI state
+// "bitrate"): vp8enc reconfigures itself at the next frame.
 #pragma once
 
 #include <flu/sdk.hpp>
+#include <flu/sdk/live_bitrate.hpp>
 
 #include <string>
+#include <vector>
 
 namespace flu::modules {
 
-struct Vp8Encoder {
+class Vp8Encoder {
+public:
   static std::string pipeline(const sdk::Config &config);
+
+  Vp8Encoder(const sdk::Config &config, GstElement *pipeline);
+  std::string invoke(const std::string &method, const std::vector<std::string> &args) {
+    return bitrate_.invoke(method, args);
+  }
+
+private:
+  sdk::LiveBitrate bitrate_;
 };
 
 } // namespace flu::modules

@@ -82,6 +82,10 @@ public:
   StandaloneJob(const ScratchDir &dir, std::vector<std::string> args)
       : log_(dir / "job.log") {
     args.insert(args.begin(), {FLU_JOB, "--standalone", "--module", FLU_MODULE});
+    std::signal(SIGPIPE, SIG_IGN); // a job that ended makes command() fail, not us
+    int commands[2];
+    if (pipe2(commands, O_CLOEXEC) != 0)
+      throw std::runtime_error("pipe failed");
     pid_ = fork();
     if (pid_ < 0)
       throw std::runtime_error("fork failed");
@@ -89,6 +93,7 @@ public:
       const int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       dup2(fd, STDOUT_FILENO);
       dup2(fd, STDERR_FILENO);
+      dup2(commands[0], STDIN_FILENO);
       std::vector<char *> argv;
       for (auto &arg : args)
         argv.push_back(arg.data());
@@ -96,9 +101,13 @@ public:
       execv(argv[0], argv.data());
       _exit(127);
     }
+    close(commands[0]);
+    commands_ = commands[1];
   }
 
   ~StandaloneJob() {
+    if (commands_ >= 0)
+      close(commands_);
     if (pid_ > 0) {
       kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
@@ -135,8 +144,27 @@ public:
     return wait_exit(10s);
   }
 
-  // Everything the job printed: moods, notes, log lines.
+  // Everything the job printed: moods, notes, UI state, log lines.
   std::string output() const { return read_file(log_); }
+
+  // One line on the job's standard input: "invoke METHOD ARGS", "expire ID".
+  void command(const std::string &line) {
+    const std::string text = line + "\n";
+    if (write(commands_, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+      throw std::runtime_error("cannot send '" + line + "' to the job");
+  }
+
+  // The last value the job printed for a UI state entry ("ui: KEY=VALUE"),
+  // or "" when it printed none.
+  std::string ui(const std::string &key) const {
+    const std::string out = output();
+    const std::string tag = "ui: " + key + "=";
+    const auto at = out.rfind(tag);
+    if (at == std::string::npos || (at > 0 && out[at - 1] != '\n'))
+      return {};
+    const auto begin = at + tag.size();
+    return out.substr(begin, out.find('\n', begin) - begin);
+  }
 
 private:
   bool exited() {
@@ -151,6 +179,7 @@ private:
   }
 
   std::string log_;
+  int commands_ = -1; // the job's standard input
   pid_t pid_ = 0;
   int code_ = -1;
 };

@@ -27,8 +27,8 @@ extern "C" {
 typedef enum flu_property_type {
   FLU_PROPERTY_INVALID = 0,
   FLU_PROPERTY_STRING = 1,
-  FLU_PROPERTY_INT = 2,      /* 64-bit signed */
-  FLU_PROPERTY_BOOL = 3,     /* true/false, yes/no, 1/0 */
+  FLU_PROPERTY_INT = 2,  /* 64-bit signed */
+  FLU_PROPERTY_BOOL = 3, /* true/false, yes/no, 1/0 */
   FLU_PROPERTY_FLOAT = 4,
   FLU_PROPERTY_FRACTION = 5, /* N/D, e.g. 30/1 */
 } flu_property_type;
@@ -116,8 +116,7 @@ typedef struct flu_host {
   const char *(*value)(void *self, const char *property, uint32_t index);
   uint32_t (*feed_count)(void *self, const char *eater);
   void (*log)(void *self, flu_log_level level, const char *text);
-  void (*message)(void *self, flu_message_level level, const char *id,
-                  const char *text);
+  void (*message)(void *self, flu_message_level level, const char *id, const char *text);
   /* ABI 1.1 */
   /* A message whose text an admin translates where it is shown: the
    * gettext domain, a format with positional arguments (%1%, %2%, ...) and
@@ -135,7 +134,9 @@ typedef struct flu_host {
   void (*authenticate)(void *self, const char *bouncer, const flu_keycard *keycard,
                        flu_authenticate_done_fn done, void *ctx);
   /* Bouncers only: asks another bouncer of the planet, by name, in this
-   * process and synchronously (multi-bouncer). */
+   * process and synchronously (multi-bouncer). With a NULL keycard it only
+   * tells whether the host has a bouncer of that name to consult
+   * (AUTHENTICATED) or not (REFUSED), and calls no bouncer. */
   flu_keycard_state (*consult)(void *self, const char *bouncer,
                                const flu_keycard *keycard, flu_keycard_reply_fn reply,
                                void *ctx);
@@ -150,8 +151,7 @@ typedef struct flu_component_ops {
   char *(*pipeline)(const flu_host *host, char **error);
   /* Optional. Called once the pipeline is built, before it plays. Returns 0
    * and an instance (may be NULL), or non-zero and a g_malloc'd *error. */
-  int (*start)(const flu_host *host, GstElement *pipeline, void **instance,
-               char **error);
+  int (*start)(const flu_host *host, GstElement *pipeline, void **instance, char **error);
   /* Optional. Called with start's instance once the pipeline has reached
    * NULL, so no streaming thread can reach the instance any more. */
   void (*stop)(void *instance);

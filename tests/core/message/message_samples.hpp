@@ -127,7 +127,8 @@ inline WorkerHello sample(Tag<WorkerHello>) {
           8600,
           31337,
           {{"/default/video", 4242, Mood::happy, 17},
-           {"/default/audio", 4343, Mood::sad, 0}}};
+           {"/default/audio", 4343, Mood::sad, 0}},
+          {"videotest-producer"}};
 }
 inline WorkerWelcome sample(Tag<WorkerWelcome>) { return {"studio", 2000}; }
 inline Heartbeat sample(Tag<Heartbeat>) { return {}; }

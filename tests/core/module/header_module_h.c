@@ -10,9 +10,19 @@ _Static_assert(offsetof(flu_module, abi_minor) == 4, "abi_minor follows abi_majo
 _Static_assert(offsetof(flu_module, struct_size) == 8, "struct_size follows abi_minor");
 
 const size_t flu_test_c_layout[] = {
-    sizeof(flu_property_spec),         sizeof(flu_port_spec),         sizeof(flu_host),
-    sizeof(flu_component_ops),         sizeof(flu_component_type),    sizeof(flu_module),
-    offsetof(flu_component_type, ops), offsetof(flu_module, n_types),
+    sizeof(flu_property_spec),
+    sizeof(flu_port_spec),
+    sizeof(flu_host),
+    sizeof(flu_component_ops),
+    sizeof(flu_component_type),
+    sizeof(flu_module),
+    offsetof(flu_component_type, ops),
+    offsetof(flu_module, n_types),
+    sizeof(flu_keycard_field),
+    sizeof(flu_keycard),
+    sizeof(flu_bouncer_ops),
+    offsetof(flu_component_type, bouncer),
+    offsetof(flu_host, consult),
 };
 const size_t flu_test_c_layout_count =
     sizeof(flu_test_c_layout) / sizeof(flu_test_c_layout[0]);

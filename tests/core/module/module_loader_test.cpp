@@ -51,7 +51,8 @@ bool mapped(const std::filesystem::path &path) {
 // A flu_host over a property map, enough to run a pipeline() function.
 struct FakeHost {
   std::map<std::string, std::vector<std::string>> values;
-  flu_host host{sizeof(flu_host), this, &id, &count, &value, &feeds, &log, &message};
+  flu_host host{sizeof(flu_host), this,    &id,     &count,  &value, &feeds, &log,
+                &message,         nullptr, nullptr, nullptr, nullptr};
 
   static const char *id(void *) { return "/test/fixture"; }
   static uint32_t count(void *self, const char *name) {
@@ -188,6 +189,69 @@ BOOST_AUTO_TEST_CASE(refuses_malformed_modules_naming_the_problem) {
   BOOST_TEST(contains(why, "entry point returned nothing"), why);
   why = refusal(FIXTURE_NULL_OPS);
   BOOST_TEST(contains(why, "type fixture-broken has no pipeline function"), why);
+}
+
+BOOST_AUTO_TEST_CASE(loads_an_abi_1_0_module_walking_its_shorter_type_table) {
+  const auto module = load_module(FIXTURE_ABI10);
+  BOOST_TEST(module->info().abi_minor == 0u);
+  BOOST_REQUIRE(module->types().size() == 2u);
+  const flu_component_type *producer = module->find_type("old-producer");
+  const flu_component_type *consumer = module->find_type("old-consumer");
+  BOOST_REQUIRE(producer);
+  BOOST_REQUIRE(consumer);
+  BOOST_TEST(producer->struct_size == 88u);
+  BOOST_TEST(producer->clock_priority == 50);
+  BOOST_TEST(consumer->clock_priority == 100);
+  BOOST_TEST(consumer->n_eaters == 1u);
+  // What ABI 1.1 appended reads as absent, in the type and in its ops.
+  BOOST_TEST(!producer->bouncer);
+  BOOST_TEST(!consumer->bouncer);
+  BOOST_REQUIRE(consumer->ops && consumer->ops->pipeline);
+  BOOST_TEST(consumer->ops->struct_size == 32u);
+  BOOST_TEST(!consumer->ops->invoke);
+  BOOST_TEST(!consumer->ops->keycard_expired);
+  FakeHost host;
+  char *error = nullptr;
+  char *text = consumer->ops->pipeline(&host.host, &error);
+  BOOST_REQUIRE(text);
+  BOOST_TEST(std::string(text) == "@eater:default@ ! fakesink");
+  g_free(text);
+
+  const auto m = module->describe();
+  BOOST_REQUIRE(m.types.size() == 2u);
+  BOOST_TEST(m.types[1].name == "old-consumer");
+  BOOST_TEST(m.types[1].description == "also from ABI 1.0");
+  BOOST_TEST(!m.types[0].bouncer);
+  BOOST_REQUIRE(m.types[0].properties.size() == 1u);
+  BOOST_TEST(m.types[0].properties[0].name == "pattern");
+}
+
+BOOST_AUTO_TEST_CASE(loads_a_bouncer_type_without_a_pipeline) {
+  const auto module = load_module(FIXTURE_BOUNCER);
+  const flu_component_type *type = module->find_type("fixture-bouncer");
+  BOOST_REQUIRE(type);
+  BOOST_TEST(!type->ops);
+  BOOST_REQUIRE(type->bouncer);
+  BOOST_REQUIRE(type->bouncer->authenticate);
+  const flu_keycard_field fields[] = {{"kind", "token"}, {"token", "letmein"}};
+  const flu_keycard keycard = {sizeof(flu_keycard), fields, 2};
+  auto ignore = [](void *, const char *, const char *) {};
+  BOOST_TEST(type->bouncer->authenticate(nullptr, &keycard, ignore, nullptr) ==
+             FLU_KEYCARD_AUTHENTICATED);
+  const auto m = module->describe();
+  BOOST_REQUIRE(m.types.size() == 1u);
+  BOOST_TEST(m.types[0].bouncer);
+  BOOST_TEST(flu::registry::write_manifest(m).find("bouncer=\"true\"") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_malformed_bouncers_naming_the_problem) {
+  std::string why = refusal(FIXTURE_BOUNCER_NO_AUTHENTICATE);
+  BOOST_TEST(contains(why, "type fixture-bouncer is a bouncer without an authenticate "
+                           "function"),
+             why);
+  why = refusal(FIXTURE_BOUNCER_WITH_PIPELINE);
+  BOOST_TEST(contains(why, "type fixture-bouncer is a bouncer and has a pipeline"), why);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_files_that_are_not_modules) {

@@ -120,6 +120,39 @@ BOOST_AUTO_TEST_CASE(reads_a_file_and_remembers_its_directory) {
   BOOST_CHECK_THROW(read_manifest(dir.path() / "none/module.xml"), ManifestError);
 }
 
+BOOST_AUTO_TEST_CASE(a_bouncer_type_says_so_and_only_a_bouncer) {
+  ModuleManifest manifest = vp8_module();
+  // vp8_xml above has no bouncer attribute: other types' manifests are as
+  // they were before bouncers existed.
+  BOOST_TEST(write_manifest(manifest).find("bouncer") == std::string::npos);
+
+  ComponentType bouncer;
+  bouncer.name = "ip-bouncer";
+  bouncer.bouncer = true;
+  bouncer.properties.push_back(
+      {"allow", PropertyType::string, std::nullopt, false, true, "CIDR"});
+  manifest.types.push_back(bouncer);
+  const std::string xml = write_manifest(manifest);
+  BOOST_TEST(xml.find("<component type=\"ip-bouncer\" clock-priority=\"100\" "
+                      "bouncer=\"true\">") != std::string::npos,
+             xml);
+  ModuleManifest read = parse_manifest(xml, "module.xml");
+  BOOST_REQUIRE(read.types.size() == 3u);
+  BOOST_TEST(!read.types[0].bouncer);
+  BOOST_TEST(!read.types[1].bouncer);
+  BOOST_TEST(read.types[2].bouncer);
+  BOOST_TEST(write_manifest(read) == xml);
+
+  read = parse_manifest(
+      module("<component type=\"b\" bouncer=\"false\"/><component type=\"c\" "
+             "bouncer=\"yes\"/>"),
+      "module.xml");
+  BOOST_TEST(!read.types[0].bouncer);
+  BOOST_TEST(read.types[1].bouncer);
+  expect_error(module("<component type=\"b\" bouncer=\"maybe\"/>"), 2,
+               "attribute 'bouncer'");
+}
+
 BOOST_AUTO_TEST_CASE(refuses_broken_modules) {
   expect_error("<module id=\"m\"", 1, "malformed XML");
   expect_error("<registry/>", 1, "root element is <registry>, expected <module>");

@@ -25,9 +25,15 @@ public:
   // Copies the example planet with its http-streamer ports replaced by free
   // ones (`http_port()`), and starts a manager with quick heartbeats.
   explicit RunningPlanet(const std::string &example, std::vector<std::string> extra = {})
+      : RunningPlanet(example,
+                      read_text(std::filesystem::path(FLU_SOURCE_DIR) /
+                                "examples/planets" / example),
+                      std::move(extra)) {}
+
+  // A planet given as text, named `name`.
+  RunningPlanet(const std::string &name, std::string xml, std::vector<std::string> extra)
       : manager_port_(free_tcp_port()), http_port_(free_tcp_port()) {
-    std::string xml =
-        read_text(std::filesystem::path(FLU_SOURCE_DIR) / "examples/planets" / example);
+    const std::string example = name;
     xml = std::regex_replace(xml, std::regex(R"(<property name="port">\d+</property>)"),
                              "<property name=\"port\">" + std::to_string(http_port_) +
                                  "</property>");
@@ -42,8 +48,31 @@ public:
                                   "--peer-timeout-ms",
                                   "3000"};
     argv.insert(argv.end(), extra.begin(), extra.end());
+    manager_argv_ = argv;
     manager_ = std::make_unique<Process>(argv, options("manager"));
   }
+
+  // Starts the manager again with the same arguments (and so the same keys
+  // and port), after it died or was stopped.
+  Process &restart_manager() {
+    manager_->stop(1s);
+    manager_ = std::make_unique<Process>(manager_argv_, options("manager-again"));
+    return *manager_;
+  }
+
+  // flu-command against this planet's manager, with its local credentials.
+  RunResult command(std::vector<std::string> args,
+                    std::chrono::milliseconds timeout = 15s) {
+    std::vector<std::string> argv{FLU_COMMAND, "--manager",
+                                  "127.0.0.1:" + std::to_string(manager_port_)};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv, timeout, env());
+  }
+  std::string manager_address() const {
+    return "127.0.0.1:" + std::to_string(manager_port_);
+  }
+  std::filesystem::path manager_dir() const { return dir_.file("manager"); }
+  const TempDir &dir() const { return dir_; }
 
   // A worker of this name, as its own process (feed port chosen by the kernel).
   Process &start_worker(const std::string &name) {
@@ -59,10 +88,7 @@ public:
   uint16_t http_port() const { return http_port_; }
 
   std::vector<ComponentRow> components() {
-    const auto r =
-        run({FLU_COMMAND, "--manager", "127.0.0.1:" + std::to_string(manager_port_),
-             "--timeout-ms", "2000", "list"},
-            10s);
+    const auto r = command({"--timeout-ms", "2000", "list"}, 10s);
     std::vector<ComponentRow> rows;
     std::istringstream in(r.out);
     for (std::string line; std::getline(in, line);) {
@@ -122,23 +148,30 @@ public:
   }
 
   std::string logs() {
-    std::string all = "manager:\n" + manager_->err();
+    std::string all = "manager:\n" + read_text(dir_.file("manager.err")) +
+                      "manager (again):\n" + read_text(dir_.file("manager-again.err"));
     for (auto &[name, w] : workers_)
       all += "worker " + name + ":\n" + w->err();
     return all;
   }
 
 private:
+public:
+  // Every process of the planet finds the manager's keys and local token in
+  // the test's own directory (FLU_MANAGER_DIR), never in the user's.
+  std::vector<std::pair<std::string, std::string>> env() const {
+    return {{"FLU_MODULE_PATH", FLU_MODULE_DIR},
+            {"FLU_MANAGER_DIR", manager_dir().string()}};
+  }
   SpawnOptions options(const std::string &name) {
-    return {dir_.file(name + ".out"),
-            dir_.file(name + ".err"),
-            {{"FLU_MODULE_PATH", FLU_MODULE_DIR}},
-            true};
+    return {dir_.file(name + ".out"), dir_.file(name + ".err"), env(), true};
   }
 
+private:
   TempDir dir_;
   uint16_t manager_port_, http_port_;
   std::filesystem::path planet_;
+  std::vector<std::string> manager_argv_;
   std::unique_ptr<Process> manager_;
   std::map<std::string, std::unique_ptr<Process>> workers_;
 };

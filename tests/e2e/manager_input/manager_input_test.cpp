@@ -142,7 +142,7 @@ void attack(const std::string &id, const std::vector<std::string> &parts,
 // A WorkerHello whose `running` count says 2^30. The count is where the
 // encodings with no and with one running component first differ.
 std::string hello_with_huge_count() {
-  msg::WorkerHello hello{"evil", "", 8600, 77, {}};
+  msg::WorkerHello hello{"evil", "", 8600, 77, {}, {}};
   const std::string none = msg::encode(hello);
   hello.running.push_back({"/default/video", 2, flu::Mood::happy});
   std::string payload = msg::encode(hello);

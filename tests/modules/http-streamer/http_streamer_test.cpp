@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE http_streamer
 #include "../standalone_job.hpp"
 #include "http_client.hpp"
+#include "streamer_process.hpp"
 #include "webm_reader.hpp"
 
 #include <sys/socket.h>
@@ -16,67 +17,6 @@
 using namespace flu::modules::test;
 
 namespace {
-
-// Eater fragments that imitate the host's eater: a muxed feed through GDP.
-const std::string webm_video_feed =
-    "videotestsrc is-live=true pattern=ball ! "
-    "video/x-raw,width=320,height=240,framerate=30/1 "
-    "! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 ! webmmux streamable=true "
-    "! gdppay ! gdpdepay";
-// Audio and video, about 2.5 Mbit/s (noise at a high target bitrate), with a
-// keyframe every second: a late joiner lands mid-GOP.
-const std::string webm_av_feed =
-    "audiotestsrc is-live=true ! opusenc ! queue ! mux. "
-    "videotestsrc is-live=true pattern=snow ! "
-    "video/x-raw,width=320,height=240,framerate=30/1 "
-    "! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 target-bitrate=2000000 ! queue "
-    "! webmmux name=mux streamable=true ! gdppay ! gdpdepay";
-const std::string ogg_av_feed =
-    "audiotestsrc is-live=true ! audioconvert ! vorbisenc ! queue ! mux. "
-    "videotestsrc is-live=true ! video/x-raw,width=320,height=240,framerate=30/1 ! "
-    "theoraenc "
-    "! queue ! oggmux name=mux ! gdppay ! gdpdepay";
-const std::string ogg_audio_feed =
-    "audiotestsrc is-live=true ! audioconvert ! vorbisenc ! oggmux ! gdppay ! gdpdepay";
-
-const std::string mount = "/live.webm";
-
-// A streamer on a free port (port=0), serving once its URL is announced and
-// the first buffers arrived.
-class Streamer {
-public:
-  explicit Streamer(const std::string &feed, std::vector<std::string> properties = {}) {
-    std::vector<std::string> args = {"--type",  "http-streamer",  "--property",
-                                     "port=0",  "--property",     "mount-point=" + mount,
-                                     "--eater", "default=" + feed};
-    for (const auto &p : properties)
-      args.insert(args.end(), {"--property", p});
-    job_ = std::make_unique<StandaloneJob>(dir_, args);
-    const std::regex url("Streaming at http://localhost:([0-9]+)" + mount);
-    BOOST_TEST_REQUIRE(job_->wait_until(
-                           [&] {
-                             std::smatch m;
-                             const std::string out = job_->output();
-                             if (!std::regex_search(out, m, url) ||
-                                 !contains(out, "serving "))
-                               return false;
-                             port_ = std::stoi(m[1]);
-                             return true;
-                           },
-                           20s),
-                       job_->output());
-  }
-
-  int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + mount; }
-  StandaloneJob &job() { return *job_; }
-  const ScratchDir &dir() const { return dir_; }
-
-private:
-  ScratchDir dir_;
-  std::unique_ptr<StandaloneJob> job_;
-  int port_ = 0;
-};
 
 // Reads a viewer's stream for `time` and returns the body.
 std::string watch(int port, std::chrono::milliseconds time,
@@ -107,9 +47,10 @@ void expect_decodes(const ScratchDir &dir, const std::string &body,
                     const std::string &name) {
   const std::string file = dir / name;
   std::ofstream(file, std::ios::binary) << body;
-  const int rc = std::system(("timeout 30 ffmpeg -v error -xerror -i " + file +
-                              " -map 0:v -enc_time_base -1 -f null - > " + file + ".log 2>&1")
-                                 .c_str());
+  const int rc =
+      std::system(("timeout 30 ffmpeg -v error -xerror -i " + file +
+                   " -map 0:v -enc_time_base -1 -f null - > " + file + ".log 2>&1")
+                      .c_str());
   // A live capture is cut wherever the viewer stopped; that is the one
   // complaint allowed.
   std::istringstream log(read_file(file + ".log"));
@@ -146,6 +87,83 @@ BOOST_AUTO_TEST_CASE(serves_webm_with_the_right_head_and_header) {
   lingering.send_all(get_request(mount));
   BOOST_TEST(!lingering.read_some().empty());
   BOOST_TEST(s.job().stop() == 0, s.job().output());
+}
+
+BOOST_AUTO_TEST_CASE(publishes_ui_state_and_lists_its_viewers) {
+  Streamer s(webm_video_feed);
+  StandaloneJob &job = s.job();
+  // The job's own figures, for every component.
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return !job.ui("memory-bytes").empty(); }, 10s),
+                     job.output());
+  BOOST_TEST(std::stoull(job.ui("memory-bytes")) > 1000000u);
+  BOOST_TEST(std::stod(job.ui("cpu-percent")) >= 0.0);
+  BOOST_TEST(!job.ui("start-time").empty());
+  // The streamer's.
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("viewers") == "0"; }, 10s),
+                     job.output());
+  {
+    Connection viewer(s.port());
+    viewer.send_all(get_request(mount));
+    BOOST_TEST(!viewer.read_some().empty());
+    BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("viewers") == "1"; }, 10s),
+                       job.output());
+    BOOST_TEST(job.ui("viewers-peak") == "1");
+    BOOST_TEST_REQUIRE(
+        job.wait_until([&] { return std::stoull("0" + job.ui("bitrate")) > 0; }, 10s),
+        job.output());
+    BOOST_TEST(std::stoull(job.ui("stream-bitrate")) > 0u);
+
+    job.command("invoke viewers");
+    BOOST_TEST_REQUIRE(job.wait_until(
+                           [&] {
+                             return contains(
+                                 job.output(),
+                                 "invoke: viewers ok: address=127.0.0.1 seconds=");
+                           },
+                           10s),
+                       job.output());
+    // The job answers ui-state for every component.
+    job.command("invoke ui-state");
+    BOOST_TEST_REQUIRE(
+        job.wait_until([&] { return contains(job.output(), "invoke: ui-state ok: "); },
+                       10s),
+        job.output());
+    BOOST_TEST(contains(job.output(), "\nviewers=1\n"), job.output());
+    job.command("invoke no-such-method");
+    BOOST_TEST_REQUIRE(job.wait_until(
+                           [&] {
+                             return contains(
+                                 job.output(),
+                                 "invoke: no-such-method failed: http-streamer "
+                                 "has no method 'no-such-method'");
+                           },
+                           10s),
+                       job.output());
+  }
+  BOOST_TEST(job.wait_until([&] { return job.ui("viewers") == "0"; }, 10s), job.output());
+  BOOST_TEST(job.stop() == 0, job.output());
+}
+
+BOOST_AUTO_TEST_CASE(an_operator_disconnects_a_viewer_by_address) {
+  Streamer s(webm_video_feed);
+  Connection viewer(s.port());
+  viewer.send_all(get_request(mount));
+  BOOST_TEST(!viewer.read_some().empty());
+  s.job().command("invoke disconnect 127.0.0.1");
+  BOOST_TEST_REQUIRE(
+      s.job().wait_until(
+          [&] { return contains(s.job().output(), "invoke: disconnect ok: 1"); }, 10s),
+      s.job().output());
+  // The stream ends for that viewer: reads run dry (or reset) within seconds.
+  std::string rest;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string part = viewer.read_some();
+    if (part.empty())
+      break;
+    rest += part;
+  }
+  BOOST_TEST((std::chrono::steady_clock::now() < deadline), "the viewer still streams");
 }
 
 BOOST_AUTO_TEST_CASE(answers_wrong_requests_with_4xx) {

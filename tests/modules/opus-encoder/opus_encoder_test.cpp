@@ -63,3 +63,28 @@ BOOST_AUTO_TEST_CASE(refuses_bad_bitrate) {
                   "--property", "bitrate=1000"},
                  "bitrate must be between 4000 and 650000, got 1000");
 }
+
+BOOST_AUTO_TEST_CASE(set_bitrate_changes_the_running_encoder) {
+  ScratchDir dir;
+  StandaloneJob job(dir,
+                    {"--type", "opus-encoder", "--eater", "default=" + raw_audio_feed});
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("bitrate") == "64000"; }, 20s),
+                     job.output());
+  job.command("invoke set-bitrate 128000");
+  BOOST_TEST_REQUIRE(
+      job.wait_until(
+          [&] { return contains(job.output(), "invoke: set-bitrate ok: 128000"); }, 10s),
+      job.output());
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("bitrate") == "128000"; }, 10s),
+                     job.output());
+  job.command("invoke set-bitrate 1000000");
+  BOOST_TEST_REQUIRE(job.wait_until(
+                         [&] {
+                           return contains(job.output(),
+                                           "invoke: set-bitrate failed: bitrate "
+                                           "must be between 4000 and 650000");
+                         },
+                         10s),
+                     job.output());
+  BOOST_TEST(job.stop() == 0, job.output());
+}

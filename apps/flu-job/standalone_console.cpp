@@ -1,0 +1,52 @@
+// Standalone mode's console (see standalone_console.hpp).
+#include "standalone_console.hpp"
+
+#include <boost/asio/read_until.hpp>
+
+#include <istream>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace flu::job {
+
+StandaloneConsole::StandaloneConsole(boost::asio::io_context &io, Command command)
+    : input_(io), command_(std::move(command)) {
+  const int fd = ::dup(STDIN_FILENO);
+  if (fd < 0)
+    return;
+  boost::system::error_code ec;
+  input_.assign(fd, ec);
+  if (ec) {
+    ::close(fd);
+    return;
+  }
+  // epoll refuses regular files (and /dev/null): no commands, not an error.
+  input_.non_blocking(true, ec);
+  read();
+}
+
+StandaloneConsole::~StandaloneConsole() {
+  boost::system::error_code ignored;
+  input_.close(ignored);
+}
+
+void StandaloneConsole::read() {
+  boost::asio::async_read_until(
+      input_, buffer_, '\n', [this](const boost::system::error_code &ec, std::size_t) {
+        if (ec)
+          return; // end of input, or closed at the end of the job
+        std::istream in(&buffer_);
+        std::string line;
+        std::getline(in, line);
+        std::istringstream words_in(line);
+        std::vector<std::string> words;
+        for (std::string word; words_in >> word;)
+          words.push_back(word);
+        if (!words.empty())
+          command_(words);
+        read();
+      });
+}
+
+} // namespace flu::job

@@ -1,0 +1,320 @@
+// flu-command's verbs, and the requests the manager passes between jobs
+// and admins: method calls, and keycards on their way to atmosphere
+// bouncers.
+#include "bouncer/bouncer_host.hpp"
+#include "i18n/translate.hpp"
+#include "keycard/keycard.hpp"
+#include "log/log.hpp"
+#include "message/codec.hpp"
+#include "planet/planet_merge.hpp"
+#include "planet/planet_parser.hpp"
+#include "planet/planet_writer.hpp"
+#include "runtime.hpp"
+
+namespace flu::manager {
+
+using message::KeycardState;
+
+namespace {
+
+// Reply codes (flu-command's exit codes).
+constexpr int32_t done = 0, malformed = 2, no_target = 3, not_now = 4, failed = 5;
+
+} // namespace
+
+void Manager::reply(const Session &admin, uint32_t request_id, int32_t code,
+                    std::string text, message::Values values) {
+  send(admin.identity,
+       message::pack(message::AdminReply{code, std::move(text), std::move(values)},
+                     request_id));
+}
+
+void Manager::admin_request(Session &admin, uint32_t id, const message::AdminRequest &r) {
+  log::info(who, "admin " + admin.name + " at " + admin.address + ": " +
+                     link::printable_id(r.verb) + " " + link::printable_id(r.target));
+  const std::string &verb = r.verb;
+  if (verb == "load") {
+    if (r.args.empty())
+      return reply(admin, id, malformed, "load needs the flow file's text");
+    std::vector<std::string> added;
+    const std::string error =
+        load_flow(r.args[0], r.args.size() > 1 ? r.args[1] : "<admin upload>", added);
+    if (!error.empty())
+      return reply(admin, id, failed, error);
+    message::Values values{{"added", added}};
+    return reply(admin, id, done,
+                 "loaded " + std::to_string(added.size()) + " components", values);
+  }
+  if (verb == "export")
+    return reply(admin, id, done, planet::to_xml(planet_));
+  if (verb == "keycards" || verb == "expire") {
+    const bool manager =
+        r.target.empty() || r.target == "manager" ||
+        (planet_.manager.bouncer && r.target == planet_.manager.bouncer->avatar_id());
+    if (manager && verb == "keycards") {
+      message::Values values;
+      for (const auto &[identity, s] : sessions_)
+        values.push_back({s.keycard_id, {s.role + " " + s.name, s.username, s.address}});
+      return reply(admin, id, done, std::to_string(values.size()) + " keycards", values);
+    }
+    if (manager) {
+      if (r.args.empty())
+        return reply(admin, id, malformed, "expire needs a keycard id");
+      for (const auto &[identity, s] : sessions_)
+        if (s.keycard_id == r.args[0]) {
+          const std::string who_ = identity;
+          send(who_, message::pack(message::KeycardExpired{"", r.args[0],
+                                                           "expired by an operator"}));
+          if (bouncer_ && !s.local)
+            bouncer_->expire(r.args[0], "expired by an operator");
+          drop_session(who_, "keycard expired by an operator");
+          return reply(admin, id, done, "expired keycard " + r.args[0]);
+        }
+      return reply(admin, id, no_target, "no keycard " + r.args[0] + " in the manager");
+    }
+  }
+  const std::string target = r.target.empty() || r.target[0] == '/'
+                                 ? r.target
+                                 : "/atmosphere/" + r.target; // a bouncer's bare name
+  ComponentState *c = component(target);
+  if (!c)
+    return reply(admin, id, no_target, "no component " + r.target);
+  WorkerState *w = worker_of(*c);
+  const bool reachable = w && w->connected;
+  if (verb == "start") {
+    if (c->mood != Mood::sleeping || c->pid)
+      return reply(admin, id, not_now,
+                   target + " is " + to_string(c->mood) +
+                       ": only a sleeping component starts");
+    c->wanted = true;
+    c->failures = 0;
+    if (!reachable) {
+      c->pending = Mood::happy;
+      changed(target);
+      return reply(admin, id, done,
+                   target + " starts when worker " + c->config->worker + " logs in");
+    }
+    start_component(*c, *w);
+    return reply(admin, id, done, "starting " + target);
+  }
+  if (verb == "stop" || verb == "restart") {
+    if (c->mood == Mood::sleeping && verb == "stop")
+      return reply(admin, id, not_now, target + " is already sleeping");
+    if (c->mood == Mood::lost)
+      return reply(admin, id, not_now,
+                   target + " is lost: its worker " + c->config->worker +
+                       " is away, and its job may still run");
+    c->wanted = verb == "restart";
+    c->restart_after_stop = verb == "restart";
+    if (c->mood == Mood::sad && !c->pid) {
+      // Flumotion: stopping a sad component clears its messages.
+      c->notes.clear();
+      c->mood = Mood::sleeping;
+      c->pending = Mood::unknown;
+      changed(target);
+      if (verb == "restart" && reachable) {
+        c->restart_after_stop = false;
+        start_component(*c, *w);
+      }
+      return reply(admin, id, done,
+                   (verb == "stop" ? "stopped " : "restarting ") + target);
+    }
+    if (c->mood == Mood::sleeping) { // restart of a sleeping one: just start
+      c->restart_after_stop = false;
+      if (reachable)
+        start_component(*c, *w);
+      return reply(admin, id, done, "starting " + target);
+    }
+    stop_component(*c);
+    return reply(admin, id, done,
+                 (verb == "stop" ? "stopping " : "restarting ") + target);
+  }
+  if (verb == "delete") {
+    if (c->mood != Mood::sleeping || c->pid)
+      return reply(admin, id, not_now,
+                   target + " is " + to_string(c->mood) + ": stop it before deleting it");
+    for (const auto &[other_id, other] : components_)
+      for (const auto &eater : other.config->eaters)
+        for (const auto &feed : eater.feeds)
+          if (other_id != target && other.config->flow == c->config->flow &&
+              feed.component == c->config->name)
+            return reply(admin, id, not_now,
+                         other_id + " eats from " + target + ": delete it first");
+    planet::Planet changed_planet = planet_;
+    try {
+      planet::remove(changed_planet, target);
+    } catch (const planet::ChangeError &e) {
+      return reply(admin, id, not_now, e.what());
+    }
+    revoke_feeds(*c);
+    components_.erase(target);
+    planet_ = std::move(changed_planet);
+    repoint();
+    removed(target);
+    return reply(admin, id, done, "deleted " + target);
+  }
+  if (verb == "property") {
+    if (r.args.empty()) {
+      message::Values all(c->config->properties.begin(), c->config->properties.end());
+      return reply(admin, id, done, target, all);
+    }
+    const auto *values = c->config->values(r.args[0]);
+    if (!values)
+      return reply(admin, id, no_target, target + " has no property " + r.args[0]);
+    std::string text;
+    for (const auto &v : *values)
+      text += (text.empty() ? "" : "\n") + v;
+    return reply(admin, id, done, text, {{r.args[0], *values}});
+  }
+  if (verb == "invoke" || verb == "keycards" || verb == "expire") {
+    std::string method = verb == "invoke" ? "" : verb;
+    std::vector<std::string> args = r.args;
+    if (verb == "invoke") {
+      if (args.empty())
+        return reply(admin, id, malformed, "invoke needs a method");
+      method = args.front();
+      args.erase(args.begin());
+    }
+    if (!reachable || !c->pid)
+      return reply(admin, id, not_now, target + " is not running");
+    const uint64_t request = relay_->next++;
+    relay_->invokes[request] = {admin.identity, id, target,
+                                steady_ms() + options_.request_timeout_ms};
+    send(w->identity, message::pack(message::Invoke{target, request, method, args}));
+    return;
+  }
+  reply(admin, id, malformed, "unknown verb '" + link::printable_id(verb) + "'");
+}
+
+void Manager::invoke_result(const message::InvokeResult &result) {
+  const auto it = relay_->invokes.find(result.request);
+  if (it == relay_->invokes.end() || it->second.target != result.avatar_id)
+    return;
+  const auto relay = it->second;
+  relay_->invokes.erase(it);
+  if (const Session *admin = session(relay.admin))
+    reply(*admin, relay.request_id, result.ok ? done : failed, result.result);
+}
+
+void Manager::authenticate(Session &, const message::Authenticate &request) {
+  const std::string bouncer = "/atmosphere/" + request.bouncer;
+  message::AuthenticateReply refusal{
+      request.avatar_id, request.request, KeycardState::refused, {}};
+  auto refuse = [&](const std::string &reason) {
+    log::warning(who,
+                 request.avatar_id + " asked bouncer " + request.bouncer + ": " + reason);
+    refusal.keycard = {{"reason", reason}};
+    if (const ComponentState *c = component(request.avatar_id))
+      if (WorkerState *w = worker_of(*c); w && w->connected)
+        send(w->identity, message::pack(refusal));
+  };
+  ComponentState *b = component(bouncer);
+  const auto *type = b ? registry_.find_type(b->config->type) : nullptr;
+  if (!b || !type || !type->bouncer)
+    return refuse("there is no bouncer " + request.bouncer + " in the atmosphere");
+  WorkerState *w = worker_of(*b);
+  if (!w || !w->connected || b->mood != Mood::happy)
+    return refuse("bouncer " + request.bouncer + " is " + to_string(b->mood));
+  const uint64_t id = relay_->next++;
+  relay_->auths[id] = {request.avatar_id, request.request, bouncer,
+                       steady_ms() + options_.request_timeout_ms};
+  send(w->identity, message::pack(message::Authenticate{request.avatar_id, id, bouncer,
+                                                        request.keycard}));
+}
+
+void Manager::authenticate_reply(Session &worker,
+                                 const message::AuthenticateReply &reply) {
+  const auto it = relay_->auths.find(reply.request);
+  if (it == relay_->auths.end())
+    return;
+  const auto relay = it->second;
+  ComponentState *b = component(relay.bouncer);
+  if (!b || b->config->worker != worker.name || reply.avatar_id != relay.requester)
+    return log::warning(who, "worker " + worker.name +
+                                 " answered an authentication it was not asked");
+  relay_->auths.erase(it);
+  if (reply.state == KeycardState::authenticated)
+    relay_->keycards[keycard::get(reply.keycard, "id")] = {relay.bouncer,
+                                                           relay.requester};
+  ComponentState *requester = component(relay.requester);
+  WorkerState *w = requester ? worker_of(*requester) : nullptr;
+  if (w && w->connected)
+    send(w->identity, message::pack(message::AuthenticateReply{
+                          relay.requester, relay.request, reply.state, reply.keycard}));
+}
+
+void Manager::keycard_expired(Session &worker, const message::KeycardExpired &expired) {
+  const auto it = relay_->keycards.find(expired.keycard_id);
+  if (it == relay_->keycards.end())
+    return;
+  ComponentState *b = component(it->second.bouncer);
+  if (!b || b->config->worker != worker.name)
+    return log::warning(who,
+                        "worker " + worker.name + " expired a keycard it did not issue");
+  const std::string requester = it->second.requester;
+  relay_->keycards.erase(it);
+  log::info(who, "bouncer " + b->config->name + " expired keycard " + expired.keycard_id +
+                     " of " + requester + ": " + expired.reason);
+  ComponentState *c = component(requester);
+  WorkerState *w = c ? worker_of(*c) : nullptr;
+  if (w && w->connected)
+    send(w->identity, message::pack(message::KeycardExpired{requester, expired.keycard_id,
+                                                            expired.reason}));
+}
+
+void Manager::expire_relays(int64_t now) {
+  for (auto it = relay_->invokes.begin(); it != relay_->invokes.end();) {
+    if (it->second.deadline_ms > now) {
+      ++it;
+      continue;
+    }
+    if (const Session *admin = session(it->second.admin))
+      reply(*admin, it->second.request_id, failed,
+            it->second.target + " did not answer in time");
+    it = relay_->invokes.erase(it);
+  }
+  std::erase_if(relay_->auths,
+                [now](const auto &a) { return a.second.deadline_ms <= now; });
+}
+
+std::string Manager::load_flow(const std::string &xml, const std::string &name,
+                               std::vector<std::string> &added) {
+  planet::Planet more;
+  try {
+    more = planet::parse_planet_string(xml, name, registry_, &planet_);
+    planet::Planet merged = planet_;
+    planet::merge(merged, more);
+    planet_ = std::move(merged);
+  } catch (const std::exception &e) {
+    log::warning(who, "refused to load " + name + ": " + e.what());
+    return e.what();
+  }
+  repoint();
+  const uint64_t now =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count());
+  auto add = [&](const planet::Component &c) {
+    const std::string id = c.avatar_id();
+    ComponentState &state = components_[id];
+    state.config = planet_.find(id);
+    added.push_back(id);
+    changed(id);
+  };
+  for (const auto &flow : more.flows) {
+    flow_base_time_ns_.emplace(flow.name, now);
+    for (const auto &c : flow.components)
+      add(c);
+  }
+  for (const auto &c : more.atmosphere)
+    add(c);
+  for (const auto &id : added)
+    if (ComponentState *c = component(id))
+      if (WorkerState *w = worker_of(*c); w && w->connected)
+        start_component(*c, *w);
+  publish_feeds();
+  log::info(who, "loaded " + name + ": " + std::to_string(added.size()) + " components");
+  return {};
+}
+
+} // namespace flu::manager

@@ -1,0 +1,146 @@
+// htpasswd-bouncer: see htpasswd_bouncer.hpp.
+#include "htpasswd_bouncer.hpp"
+
+#include "crypt_setting.hpp"
+
+#include <sodium.h>
+
+#include <cstring>
+#include <set>
+#include <stdexcept>
+
+namespace flu::modules {
+namespace {
+
+std::string hmac_sha256(const std::string &key, const std::string &message) {
+  crypto_auth_hmacsha256_state state;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char *>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(
+      &state, reinterpret_cast<const unsigned char *>(message.data()), message.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  return std::string(reinterpret_cast<const char *>(mac), sizeof mac);
+}
+
+std::string hex(const std::string &bytes) {
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(),
+                 reinterpret_cast<const unsigned char *>(bytes.data()), bytes.size());
+  out.pop_back();
+  return out;
+}
+
+// response == hex(HMAC-SHA256(hashed, challenge)), in constant time.
+bool response_matches(const std::string &hashed, const std::string &challenge,
+                      const std::string &response) {
+  const std::string expected = hex(hmac_sha256(hashed, challenge));
+  return response.size() == expected.size() &&
+         sodium_memcmp(response.data(), expected.data(), expected.size()) == 0;
+}
+
+// Shaped like any setting of the default method on this system.
+constexpr const char *fallback_setting = "$6$FluFakeSaltSha5";
+
+} // namespace
+
+HtpasswdBouncer::HtpasswdBouncer(const sdk::Config &config) : config_(config) {
+  if (sodium_init() < 0)
+    throw std::runtime_error("libsodium could not be initialised");
+  if (!config_.has("filename") && !config_.has("data"))
+    throw std::runtime_error("give the users in 'filename' or 'data'");
+  if (config_.has("filename")) {
+    std::error_code ignored; // a missing file is reported by load()
+    seen_mtime_ = std::filesystem::last_write_time(config_.string("filename"), ignored);
+  }
+  users_ = load();
+  if (users_.hashes.empty())
+    config_.log(FLU_LOG_WARNING, "no users: every keycard will be refused");
+}
+
+HtpasswdBouncer::Users HtpasswdBouncer::load() const {
+  Users users;
+  std::set<std::string> methods_checked;
+  std::string everything;
+  for (const auto &line : sdk::credential_lines(config_)) {
+    const auto colon = line.text.find(':');
+    if (colon == std::string::npos || colon == 0)
+      throw std::runtime_error(line.where + ": expected user:crypt-hash");
+    const std::string user = line.text.substr(0, colon);
+    const std::string hash = line.text.substr(colon + 1);
+    const std::string setting = crypt_setting(hash);
+    if (setting.empty())
+      throw std::runtime_error(line.where + ": user '" + user + "': not a crypt(3) hash");
+    const std::string method = setting.substr(0, salt_offset(setting));
+    if (methods_checked.insert(method).second && !crypt_supports(setting))
+      throw std::runtime_error(line.where + ": user '" + user + "': this system's " +
+                               "crypt(3) does not know the hash method '" + method + "'");
+    if (!users.hashes.emplace(user, hash).second)
+      throw std::runtime_error(line.where + ": user '" + user + "' given twice");
+    if (users.fake_setting.empty())
+      users.fake_setting = setting;
+    everything += line.text + "\n";
+  }
+  if (users.fake_setting.empty())
+    users.fake_setting = fallback_setting;
+  // Stable while the users are: a restart does not change anyone's salt.
+  users.fake_key = hmac_sha256("flu htpasswd-bouncer fake salt", everything);
+  return users;
+}
+
+void HtpasswdBouncer::reload_if_changed() {
+  if (!config_.has("filename"))
+    return;
+  std::error_code error;
+  const auto mtime = std::filesystem::last_write_time(config_.string("filename"), error);
+  if (error || mtime == seen_mtime_)
+    return;
+  seen_mtime_ = mtime; // one try, and one warning, per change
+  try {
+    users_ = load();
+    config_.log(FLU_LOG_INFO, "reread " + config_.string("filename") + ": " +
+                                  std::to_string(users_.hashes.size()) + " users");
+  } catch (const std::exception &e) {
+    config_.log(FLU_LOG_WARNING,
+                std::string(e.what()) + "; keeping the users as they were");
+  }
+}
+
+std::string HtpasswdBouncer::fake_salt(const std::string &user) const {
+  std::string setting = users_.fake_setting;
+  const std::size_t offset = salt_offset(setting);
+  const std::string digest = hmac_sha256(users_.fake_key, user);
+  constexpr const char *crypt64 =
+      "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  const char *last = last_salt_chars(setting);
+  const std::size_t n_last = std::strlen(last);
+  for (std::size_t i = offset; i < setting.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(digest[(i - offset) % digest.size()]);
+    setting[i] = i + 1 == setting.size() ? last[byte % n_last] : crypt64[byte % 64];
+  }
+  return setting;
+}
+
+flu_keycard_state HtpasswdBouncer::authenticate(const sdk::Keycard &keycard,
+                                                sdk::Reply &reply) {
+  if (keycard.get("kind") != "password")
+    return reply.refuse("not a password keycard");
+  const std::string user = keycard.get("username");
+  if (user.empty())
+    return reply.refuse("no username");
+  reload_if_changed();
+  const auto it = users_.hashes.find(user);
+  if (keycard.get("response").empty())
+    return reply.challenge(
+        it != users_.hashes.end() ? crypt_setting(it->second) : fake_salt(user), "crypt");
+  const std::string challenge = keycard.get("challenge");
+  if (challenge.empty())
+    return reply.refuse("no challenge to check the response against");
+  if (it == users_.hashes.end())
+    return reply.refuse("unknown user");
+  if (!response_matches(it->second, challenge, keycard.get("response")))
+    return reply.refuse("wrong password");
+  return reply.accept();
+}
+
+} // namespace flu::modules

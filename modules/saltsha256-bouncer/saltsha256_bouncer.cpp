@@ -1,0 +1,150 @@
+// saltsha256-bouncer: see saltsha256_bouncer.hpp.
+#include "saltsha256_bouncer.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace flu::modules {
+namespace {
+
+std::string hmac_sha256(const std::string &key, const std::string &message) {
+  crypto_auth_hmacsha256_state state;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char *>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(
+      &state, reinterpret_cast<const unsigned char *>(message.data()), message.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  return std::string(reinterpret_cast<const char *>(mac), sizeof mac);
+}
+
+std::string hex(const std::string &bytes) {
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(),
+                 reinterpret_cast<const unsigned char *>(bytes.data()), bytes.size());
+  out.pop_back();
+  return out;
+}
+
+bool response_matches(const std::string &hashed, const std::string &challenge,
+                      const std::string &response) {
+  const std::string expected = hex(hmac_sha256(hashed, challenge));
+  return response.size() == expected.size() &&
+         sodium_memcmp(response.data(), expected.data(), expected.size()) == 0;
+}
+
+bool is_hex(const std::string &text) {
+  return !text.empty() &&
+         text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+}
+
+} // namespace
+
+Saltsha256Bouncer::Saltsha256Bouncer(const sdk::Config &config) : config_(config) {
+  if (sodium_init() < 0)
+    throw std::runtime_error("libsodium could not be initialised");
+  if (!config_.has("filename") && !config_.has("data"))
+    throw std::runtime_error("give the users in 'filename' or 'data'");
+  if (config_.has("filename")) {
+    std::error_code ignored; // a missing file is reported by load()
+    seen_mtime_ = std::filesystem::last_write_time(config_.string("filename"), ignored);
+  }
+  users_ = load();
+  if (users_.users.empty())
+    config_.log(FLU_LOG_WARNING, "no users: every keycard will be refused");
+}
+
+Saltsha256Bouncer::Users Saltsha256Bouncer::load() const {
+  Users out;
+  bool first = true;
+  std::string everything;
+  for (const auto &line : sdk::credential_lines(config_)) {
+    const auto first_colon = line.text.find(':');
+    const auto second_colon = first_colon == std::string::npos
+                                  ? std::string::npos
+                                  : line.text.find(':', first_colon + 1);
+    if (first_colon == 0 || second_colon == std::string::npos ||
+        second_colon == first_colon + 1)
+      throw std::runtime_error(line.where + ": expected user:salt:sha256-hex");
+    const std::string user = line.text.substr(0, first_colon);
+    const std::string salt =
+        line.text.substr(first_colon + 1, second_colon - first_colon - 1);
+    std::string digest = line.text.substr(second_colon + 1);
+    if (digest.size() != 64 || !is_hex(digest))
+      throw std::runtime_error(line.where + ": user '" + user +
+                               "': the hash is not 64 hex digits");
+    // The requester computes lower-case hex.
+    std::transform(digest.begin(), digest.end(), digest.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!out.users.emplace(user, User{salt, salt + digest}).second)
+      throw std::runtime_error(line.where + ": user '" + user + "' given twice");
+    if (first)
+      out.fake_length = salt.size();
+    first = false;
+    out.fake_hex = out.fake_hex && is_hex(salt);
+    everything += line.text + "\n";
+  }
+  // Stable while the users are: a restart does not change anyone's salt.
+  out.fake_key = hmac_sha256("flu saltsha256-bouncer fake salt", everything);
+  return out;
+}
+
+void Saltsha256Bouncer::reload_if_changed() {
+  if (!config_.has("filename"))
+    return;
+  std::error_code error;
+  const auto mtime = std::filesystem::last_write_time(config_.string("filename"), error);
+  if (error || mtime == seen_mtime_)
+    return;
+  seen_mtime_ = mtime; // one try, and one warning, per change
+  try {
+    users_ = load();
+    config_.log(FLU_LOG_INFO, "reread " + config_.string("filename") + ": " +
+                                  std::to_string(users_.users.size()) + " users");
+  } catch (const std::exception &e) {
+    config_.log(FLU_LOG_WARNING,
+                std::string(e.what()) + "; keeping the users as they were");
+  }
+}
+
+std::string Saltsha256Bouncer::fake_salt(const std::string &user) const {
+  constexpr const char *hex_digits = "0123456789abcdef";
+  constexpr const char *alnum =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  std::string digest = hmac_sha256(users_.fake_key, user);
+  while (digest.size() < users_.fake_length)
+    digest += hmac_sha256(users_.fake_key, digest);
+  std::string salt(users_.fake_length, '0');
+  for (std::size_t i = 0; i < salt.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(digest[i]);
+    salt[i] = users_.fake_hex ? hex_digits[byte % 16] : alnum[byte % 62];
+  }
+  return salt;
+}
+
+flu_keycard_state Saltsha256Bouncer::authenticate(const sdk::Keycard &keycard,
+                                                  sdk::Reply &reply) {
+  if (keycard.get("kind") != "password")
+    return reply.refuse("not a password keycard");
+  const std::string user = keycard.get("username");
+  if (user.empty())
+    return reply.refuse("no username");
+  reload_if_changed();
+  const auto it = users_.users.find(user);
+  if (keycard.get("response").empty())
+    return reply.challenge(it != users_.users.end() ? it->second.salt : fake_salt(user),
+                           "saltsha256");
+  const std::string challenge = keycard.get("challenge");
+  if (challenge.empty())
+    return reply.refuse("no challenge to check the response against");
+  if (it == users_.users.end())
+    return reply.refuse("unknown user");
+  if (!response_matches(it->second.hashed, challenge, keycard.get("response")))
+    return reply.refuse("wrong password");
+  return reply.accept();
+}
+
+} // namespace flu::modules

@@ -1,0 +1,47 @@
+// A feeder counts the media that enters it (for feeder:NAME:bitrate) and
+// knows how many eaters it has (feeder:NAME:clients).
+#include "feeder.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+using flu::job::Feeder;
+
+BOOST_AUTO_TEST_CASE(a_feeder_counts_its_bytes_and_eaters) {
+  // 20 buffers of 250 stereo S16 samples: 1000 bytes each.
+  const std::string text = "audiotestsrc num-buffers=20 samplesperbuffer=250 ! "
+                           "audio/x-raw,format=S16LE,channels=2,rate=8000 ! " +
+                           Feeder::endpoint("default");
+  GError *error = nullptr;
+  GstElement *pipeline = gst_parse_launch(text.c_str(), &error);
+  BOOST_REQUIRE_MESSAGE(pipeline, (error ? error->message : "no pipeline"));
+  {
+    Feeder feeder("default");
+    feeder.attach(pipeline);
+    BOOST_TEST(feeder.bytes() == 0u);
+    int pair[2];
+    BOOST_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+    feeder.add_client(pair[0]); // waits for PLAYING
+    gst_element_set_state(pipeline, GST_STATE_PLAYING);
+    feeder.pipeline_playing();
+    GstBus *bus = gst_element_get_bus(pipeline);
+    GstMessage *eos = gst_bus_timed_pop_filtered(
+        bus, 10 * GST_SECOND, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+    BOOST_REQUIRE(eos);
+    if (GST_MESSAGE_TYPE(eos) == GST_MESSAGE_ERROR) {
+      GError *err = nullptr;
+      gst_message_parse_error(eos, &err, nullptr);
+      BOOST_ERROR(err->message);
+      g_clear_error(&err);
+    }
+    gst_message_unref(eos);
+    gst_object_unref(bus);
+    BOOST_TEST(feeder.bytes() == 20000u); // the media, before GDP framing
+    BOOST_TEST(feeder.clients() == 1u);
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+    ::close(pair[1]);
+  }
+  gst_object_unref(pipeline);
+}
