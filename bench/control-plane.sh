@@ -18,7 +18,7 @@ port=$(( 20000 + RANDOM % 20000 ))
 work=$(mktemp -d)
 export FLU_MANAGER_DIR="$work/manager"
 pids=()
-trap 'for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+trap 'for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 {
   echo '<planet name="bench"><atmosphere>'

@@ -397,6 +397,7 @@ void Manager::start_component(ComponentState &c, const WorkerState &worker) {
   set_mood(c, Mood::waking);
   log::info(who, "starting " + c.config->avatar_id() + " on worker " + worker.name);
   send(worker.identity, message::pack(message::StartComponent{job_config(*c.config)}));
+  publish_feeds(); // its eaters' addresses follow the start
 }
 
 void Manager::stop_component(ComponentState &c) {

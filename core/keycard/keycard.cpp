@@ -1,5 +1,7 @@
 #include "keycard/keycard.hpp"
 
+#include <flu/sdk/challenge.hpp>
+
 #include <crypt.h>
 #include <sodium.h>
 
@@ -88,15 +90,8 @@ std::string hashed_password(const std::string &scheme, const std::string &passwo
 
 std::string response(const std::string &hashed, const std::string &challenge) {
   init_sodium();
-  crypto_auth_hmacsha256_state state;
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_init(
-      &state, reinterpret_cast<const unsigned char *>(hashed.data()), hashed.size());
-  crypto_auth_hmacsha256_update(&state,
-                                reinterpret_cast<const unsigned char *>(challenge.data()),
-                                challenge.size());
-  crypto_auth_hmacsha256_final(&state, mac);
-  return hex(mac, sizeof mac);
+  // The bouncers check it with the same SDK code.
+  return sdk::hex(sdk::hmac_sha256(hashed, challenge));
 }
 
 std::string make_crypt_hash(const std::string &password) {

@@ -210,9 +210,12 @@ KeyPair load_or_create_manager_keys(const fs::path &dir) {
 }
 
 std::string read_public_key(const std::string &text_or_file) {
-  // '@' is a Z85 character too: a whole key that begins with one is a key.
-  const bool is_key = key_problem(text_or_file).empty();
-  if (!is_key && !text_or_file.empty() && text_or_file[0] == '@') {
+  // '@' is a Z85 character too, and so is every character of a path like
+  // "@/tmp/x/manager.key": an existing file wins, then a whole valid key.
+  const bool names_file = !text_or_file.empty() && text_or_file[0] == '@';
+  const bool is_key = key_problem(text_or_file).empty() &&
+                      !(names_file && fs::exists(text_or_file.substr(1)));
+  if (!is_key && names_file) {
     const fs::path file = text_or_file.substr(1);
     if (file.empty())
       throw std::invalid_argument("\"@\" must be followed by the file holding the "

@@ -41,6 +41,15 @@ constexpr int handshake_events =
 } // namespace
 
 std::string printable_id(const std::string &identity) {
+  // ROUTER-made ids are binary (a zero byte and a counter): show them as
+  // hex, so that two peers never print alike.
+  if (!identity.empty() && identity[0] == '\0') {
+    static const char digits[] = "0123456789abcdef";
+    std::string out = "#";
+    for (unsigned char c : identity.substr(1, 16))
+      out += {digits[c >> 4], digits[c & 15]};
+    return out;
+  }
   std::string out;
   for (unsigned char c : identity.substr(0, 64))
     out += (c >= 0x20 && c < 0x7f) ? char(c) : '?';

@@ -1,7 +1,8 @@
 // Loads a module's shared object and checks that it speaks our ABI.
 //
-// Only jobs (and flu-inspect, at build time) load modules: the manager and
-// the tools learn what a module provides from its manifest. A library stays
+// Jobs, flu-inspect (at build time) and the manager (for its own bouncer
+// only) load modules; the manager and the tools learn what a module
+// provides from its manifest. A library stays
 // loaded while any LoadedModule referring to it lives, so everything whose
 // code sits in the module must be gone before the last reference is dropped.
 #pragma once

@@ -3,6 +3,7 @@
 
 #include "crypt_setting.hpp"
 
+#include <flu/sdk/challenge.hpp>
 #include <sodium.h>
 
 #include <cstring>
@@ -12,32 +13,8 @@
 namespace flu::modules {
 namespace {
 
-std::string hmac_sha256(const std::string &key, const std::string &message) {
-  crypto_auth_hmacsha256_state state;
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char *>(key.data()),
-                              key.size());
-  crypto_auth_hmacsha256_update(
-      &state, reinterpret_cast<const unsigned char *>(message.data()), message.size());
-  crypto_auth_hmacsha256_final(&state, mac);
-  return std::string(reinterpret_cast<const char *>(mac), sizeof mac);
-}
-
-std::string hex(const std::string &bytes) {
-  std::string out(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(),
-                 reinterpret_cast<const unsigned char *>(bytes.data()), bytes.size());
-  out.pop_back();
-  return out;
-}
-
-// response == hex(HMAC-SHA256(hashed, challenge)), in constant time.
-bool response_matches(const std::string &hashed, const std::string &challenge,
-                      const std::string &response) {
-  const std::string expected = hex(hmac_sha256(hashed, challenge));
-  return response.size() == expected.size() &&
-         sodium_memcmp(response.data(), expected.data(), expected.size()) == 0;
-}
+using sdk::hmac_sha256;
+using sdk::response_matches;
 
 // Shaped like any setting of the default method on this system.
 constexpr const char *fallback_setting = "$6$FluFakeSaltSha5";

@@ -1,6 +1,7 @@
 // saltsha256-bouncer: see saltsha256_bouncer.hpp.
 #include "saltsha256_bouncer.hpp"
 
+#include <flu/sdk/challenge.hpp>
 #include <sodium.h>
 
 #include <algorithm>
@@ -10,31 +11,8 @@
 namespace flu::modules {
 namespace {
 
-std::string hmac_sha256(const std::string &key, const std::string &message) {
-  crypto_auth_hmacsha256_state state;
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char *>(key.data()),
-                              key.size());
-  crypto_auth_hmacsha256_update(
-      &state, reinterpret_cast<const unsigned char *>(message.data()), message.size());
-  crypto_auth_hmacsha256_final(&state, mac);
-  return std::string(reinterpret_cast<const char *>(mac), sizeof mac);
-}
-
-std::string hex(const std::string &bytes) {
-  std::string out(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(),
-                 reinterpret_cast<const unsigned char *>(bytes.data()), bytes.size());
-  out.pop_back();
-  return out;
-}
-
-bool response_matches(const std::string &hashed, const std::string &challenge,
-                      const std::string &response) {
-  const std::string expected = hex(hmac_sha256(hashed, challenge));
-  return response.size() == expected.size() &&
-         sodium_memcmp(response.data(), expected.data(), expected.size()) == 0;
-}
+using sdk::hmac_sha256;
+using sdk::response_matches;
 
 bool is_hex(const std::string &text) {
   return !text.empty() &&

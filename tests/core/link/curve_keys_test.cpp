@@ -165,6 +165,16 @@ BOOST_AUTO_TEST_CASE(read_public_key_takes_z85_text_or_a_file) {
   // '@' is Z85 too: a key may begin with it.
   const std::string at_key = "@" + made.public_key.substr(1);
   BOOST_TEST(read_public_key(at_key) == at_key);
+  // A path whose "@path" is 40 Z85 characters (as /tmp/tmp.XXXXXXXXXX/manager/
+  // manager.key is) names the file, not a key.
+  const fs::path dir = tmp.path / "d";
+  fs::create_directories(dir);
+  const std::string base = "@" + (dir / "").string();
+  BOOST_REQUIRE(base.size() < 40);
+  const fs::path file = dir / std::string(40 - base.size(), 'k');
+  write(file, made.public_key + "\n");
+  BOOST_REQUIRE(("@" + file.string()).size() == 40u);
+  BOOST_TEST(read_public_key("@" + file.string()) == made.public_key);
 }
 
 BOOST_AUTO_TEST_CASE(default_manager_dir_follows_the_environment) {

@@ -285,3 +285,45 @@ BOOST_AUTO_TEST_CASE(viewers_need_the_bouncers_consent) {
   BOOST_TEST_REQUIRE(expired >= 1, keycards.out);
   BOOST_TEST(viewer.wait_for(10s).has_value(), "the viewer was not disconnected");
 }
+
+BOOST_AUTO_TEST_CASE(feeds_need_the_managers_grant) {
+  RunningPlanet planet("default.xml");
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  const auto workers = planet.command({"--json", "workers"});
+  std::smatch m;
+  BOOST_TEST_REQUIRE(
+      std::regex_search(workers.out, m, std::regex("\"feed_port\":(\\d+)")), workers.out);
+  // An eater that names a real feed and a real eater, with a made-up token.
+  auto ask = [&](const message::FeedRequest &request) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(std::stoi(m[1].str())));
+    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    BOOST_REQUIRE(::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0);
+    const std::string frame = message::pack(request);
+    BOOST_REQUIRE(::write(fd, frame.data(), frame.size()) == ssize_t(frame.size()));
+    // Reads until one whole envelope is in (the server may keep the socket).
+    std::string reply;
+    char buffer[4096];
+    std::optional<message::FeedReply> answer;
+    for (ssize_t n; !answer && (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+      reply.append(buffer, static_cast<std::size_t>(n));
+      auto parsed = message::parse_envelope(reply, 1 << 20);
+      if (auto *e = std::get_if<message::Envelope>(&parsed))
+        answer = message::decode<message::FeedReply>(e->payload);
+    }
+    ::close(fd);
+    BOOST_REQUIRE(answer.has_value());
+    return *answer;
+  };
+  const auto forged = ask({"/default/muxer:default", "/default/http", "00ff00ff"});
+  BOOST_TEST(!forged.ok);
+  BOOST_TEST(forged.reason.find("has not granted") != std::string::npos, forged.reason);
+  const auto anonymous = ask({"/default/muxer:default", "", ""});
+  BOOST_TEST(!anonymous.ok);
+  BOOST_TEST(in_log(planet, "has not granted"), planet.logs());
+  // The granted eaters still stream.
+  BOOST_TEST(planet.all_in_mood("happy", 5s));
+}

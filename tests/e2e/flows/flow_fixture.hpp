@@ -50,6 +50,9 @@ public:
     argv.insert(argv.end(), extra.begin(), extra.end());
     manager_argv_ = argv;
     manager_ = std::make_unique<Process>(argv, options("manager"));
+    // Peers read the manager's key and local token, which it writes first.
+    poll_until([this] { return std::filesystem::exists(manager_dir() / "local.token"); },
+               10s, 20ms);
   }
 
   // Starts the manager again with the same arguments (and so the same keys

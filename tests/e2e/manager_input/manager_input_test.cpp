@@ -1,4 +1,5 @@
-// A real flu-manager fed hostile input on its ZeroMQ port: garbage, wrong
+// A real flu-manager fed hostile input on its ZeroMQ port, by peers that
+// know its public key but have not logged in: garbage, wrong
 // magic, frames over --max-frame-bytes, multipart messages, undecodable and
 // unknown payloads, a 2^30 element count and a 10 MB message past ZeroMQ's
 // own size guard. After each, the manager must still run and still answer
@@ -46,10 +47,19 @@ struct Manager {
   std::string address = "127.0.0.1:" + std::to_string(port);
   Process process{{FLU_MANAGER, FLU_SOURCE_DIR "/examples/planets/default.xml", "--port",
                    std::to_string(port), "--max-frame-bytes", std::to_string(max_frame)},
-                  {dir.file("manager.out"),
-                   dir.file("manager.err"),
-                   {{"FLU_MODULE_PATH", FLU_MODULE_DIR}, {"FLU_DEBUG", "3"}},
-                   true}};
+                  {dir.file("manager.out"), dir.file("manager.err"), env(), true}};
+
+  std::vector<std::pair<std::string, std::string>> env() const {
+    return {{"FLU_MODULE_PATH", FLU_MODULE_DIR},
+            {"FLU_DEBUG", "3"},
+            {"FLU_MANAGER_DIR", dir.file("manager").string()}};
+  }
+  std::string public_key() const {
+    std::ifstream in(dir.file("manager") / "manager.key");
+    std::string key;
+    std::getline(in, key);
+    return key;
+  }
 
   Manager() {
     const bool listening = poll_until(
@@ -64,7 +74,8 @@ struct Manager {
     BOOST_TEST_CONTEXT("after " << after) {
       BOOST_REQUIRE_MESSAGE(process.running(), "flu-manager died: " << log());
       const auto list =
-          run({FLU_COMMAND, "--manager", address, "--timeout-ms", "10000", "list"}, 30s);
+          run({FLU_COMMAND, "--manager", address, "--timeout-ms", "10000", "list"}, 30s,
+              env());
       BOOST_TEST(list.exited_ok(), Process::describe(list.status) << ": " << list.err);
       BOOST_TEST(contains(list.out, "/default/http"), list.out);
     }
@@ -89,16 +100,13 @@ struct Manager {
   }
 };
 
-// A DEALER with a routing id we choose, as an attacker would connect.
+// A DEALER with a routing id we choose, as an attacker would connect: it
+// has the manager's public key (it is public) but no keycard.
 struct Attacker {
   zmq::context_t context{1};
   zmq::socket_t socket{context, zmq::socket_type::dealer};
 
-  Attacker(const std::string &address, const std::string &identity) {
-    socket.set(zmq::sockopt::linger, 0);
-    socket.set(zmq::sockopt::routing_id, identity);
-    socket.connect("tcp://" + address);
-  }
+  Attacker(const std::string &address, const std::string &identity);
 
   void send(const std::vector<std::string> &parts) {
     for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -120,6 +128,19 @@ struct Attacker {
   }
 };
 
+Manager &manager();
+
+Attacker::Attacker(const std::string &address, const std::string &identity) {
+  char public_key[41] = {}, secret_key[41] = {};
+  BOOST_REQUIRE(zmq_curve_keypair(public_key, secret_key) == 0);
+  socket.set(zmq::sockopt::linger, 0);
+  socket.set(zmq::sockopt::routing_id, identity);
+  socket.set(zmq::sockopt::curve_serverkey, manager().public_key());
+  socket.set(zmq::sockopt::curve_publickey, std::string(public_key));
+  socket.set(zmq::sockopt::curve_secretkey, std::string(secret_key));
+  socket.connect("tcp://" + address);
+}
+
 // One manager for the whole suite: started by the first case that needs it,
 // stopped by the last (cases run in file order), killed at exit otherwise.
 Manager &manager() {
@@ -139,20 +160,21 @@ void attack(const std::string &id, const std::vector<std::string> &parts,
   m.check_answers(id);
 }
 
-// A WorkerHello whose `running` count says 2^30. The count is where the
-// encodings with no and with one running component first differ.
-std::string hello_with_huge_count() {
-  msg::WorkerHello hello{"evil", "", 8600, 77, {}, {}};
-  const std::string none = msg::encode(hello);
-  hello.running.push_back({"/default/video", 2, flu::Mood::happy});
-  std::string payload = msg::encode(hello);
+// A Login (the one message read before a peer has logged in) whose keycard
+// count says 2^30. The count is where the encodings with no and with one
+// keycard field first differ.
+std::string login_with_huge_count() {
+  msg::Login login{"worker", "evil", {}};
+  const std::string none = msg::encode(login);
+  login.keycard.push_back({"kind", "token"});
+  std::string payload = msg::encode(login);
   std::size_t at = 0;
   while (at < none.size() && none[at] == payload[at])
     ++at;
   BOOST_REQUIRE(at + 8 <= payload.size());
   BOOST_REQUIRE(payload.substr(at, 8) == std::string("\x01\0\0\0\0\0\0\0", 8));
   payload.replace(at, 8, std::string("\0\0\0\x40\0\0\0\0", 8)); // 2^30
-  return msg::frame(static_cast<uint16_t>(msg::Type::worker_hello), 1, payload);
+  return msg::frame(static_cast<uint16_t>(msg::Type::login), 1, payload);
 }
 
 } // namespace
@@ -186,13 +208,13 @@ BOOST_AUTO_TEST_CASE(survives_a_multipart_message) {
 
 BOOST_AUTO_TEST_CASE(survives_an_undecodable_payload) {
   const std::string f =
-      msg::frame(static_cast<uint16_t>(msg::Type::worker_hello), 1, "\x05not a hello");
+      msg::frame(static_cast<uint16_t>(msg::Type::login), 1, "\x05not a login");
   attack("e2e-undecodable", {f}, "dropped a message");
 }
 
 BOOST_AUTO_TEST_CASE(survives_a_hostile_count_without_growing) {
   const long before = rss_kb(manager().process.pid());
-  attack("e2e-hostile-count", {hello_with_huge_count()}, "element count too large");
+  attack("e2e-hostile-count", {login_with_huge_count()}, "element count too large");
   const long after = rss_kb(manager().process.pid());
   BOOST_TEST(after - before < 64 * 1024, "RSS " << before << " -> " << after << " kB");
 }
@@ -239,7 +261,7 @@ BOOST_AUTO_TEST_CASE(stops_cleanly_after_all_of_it) {
   Manager &m = manager();
   m.check_answers("everything");
   // --json as well: the snapshot is intact, not just printable.
-  const auto json = run({FLU_COMMAND, "--manager", m.address, "--json", "list"}, 30s);
+  const auto json = run({FLU_COMMAND, "--manager", m.address, "--json", "list"}, 30s, m.env());
   BOOST_TEST(json.exited_ok());
   BOOST_TEST(contains(json.out, "\"id\":\"/default/http\""), json.out);
   BOOST_TEST(Process::describe(m.process.stop(10s)) == "exited with code 0");
