@@ -10,7 +10,7 @@ packages=(
   gstreamer1.0-plugins-base-apps gstreamer1.0-x
   libboost-dev libboost-serialization-dev libboost-test-dev libboost-filesystem-dev
   libzmq3-dev cppzmq-dev libarchive-dev libncurses-dev libsodium-dev libpugixml-dev
-  ffmpeg curl gettext
+  ffmpeg curl gettext python3
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
