@@ -250,6 +250,12 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
       message::decode<message::Heartbeat>(e.payload);
       return send(identity, message::pack(message::Heartbeat{}));
     }
+    if (type == Type::worker_goodbye && s->role == "admin") {
+      message::decode<message::WorkerGoodbye>(e.payload);
+      log::info(who, "admin " + s->name + " at " + host_of(s->address) + " logged out");
+      sessions_.erase(identity);
+      return;
+    }
     if (s->role == "worker")
       return on_worker_frame(*s, e);
     switch (type) {

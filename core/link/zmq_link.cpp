@@ -103,7 +103,9 @@ struct ZmqLink::Impl : std::enable_shared_from_this<Impl> {
 
   void open(zmq::socket_type type) {
     socket = std::make_unique<zmq::socket_t>(ctx(), type);
-    socket->set(zmq::sockopt::linger, 0);
+    // A dead peer never holds up a close; a peer's last words (its goodbye)
+    // get a tenth of a second to leave.
+    socket->set(zmq::sockopt::linger, type == zmq::socket_type::dealer ? 100 : 0);
     // Past twice our own limit ZeroMQ itself cuts the peer off, so that no
     // frame can make us allocate without bound; between the two we log it.
     socket->set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(2 * max_frame));

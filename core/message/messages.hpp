@@ -145,6 +145,8 @@ struct Heartbeat {
   template <class A> void serialize(A &, unsigned) {}
 };
 
+// A peer is leaving on purpose (a worker's jobs stop with it; an admin
+// just logs out).
 struct WorkerGoodbye {
   static constexpr Type type = Type::worker_goodbye;
   template <class A> void serialize(A &, unsigned) {}

@@ -62,6 +62,10 @@ struct PeerSession::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void stop() {
+    // A goodbye lets the manager forget the session now rather than at the
+    // peer timeout (best effort: it may not leave before the process ends).
+    if (in)
+      link.send("", message::pack(message::WorkerGoodbye{}));
     running = false;
     in = false;
     beat.cancel();
