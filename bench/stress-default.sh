@@ -14,6 +14,7 @@ seconds=${SECONDS_PER_RUN:-20}
 port=$(( 20000 + RANDOM % 20000 ))
 http_port=$(( 40000 + RANDOM % 20000 ))
 work=$(mktemp -d)
+export FLU_MANAGER_DIR="$work/manager" # its own keys and token, not the user's
 trap 'kill -- -$manager_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 sed "s|<property name=\"port\">8800</property>|<property name=\"port\">$http_port</property>|" \
   examples/planets/default.xml > "$work/default.xml"
