@@ -62,13 +62,17 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
         return reply(admin, id, malformed, "expire needs a keycard id");
       for (const auto &[identity, s] : sessions_)
         if (s.keycard_id == r.args[0]) {
-          const std::string who_ = identity;
-          send(who_, message::pack(message::KeycardExpired{"", r.args[0],
-                                                           "expired by an operator"}));
-          if (bouncer_ && !s.local)
-            bouncer_->expire(r.args[0], "expired by an operator");
-          drop_session(who_, "keycard expired by an operator");
-          return reply(admin, id, done, "expired keycard " + r.args[0]);
+          // Answer first: the admin may be expiring its own keycard, and
+          // its session (and `admin`) is gone once the keycard is.
+          const std::string holder = identity, keycard = r.args[0];
+          const bool local = s.local;
+          reply(admin, id, done, "expired keycard " + keycard);
+          send(holder, message::pack(message::KeycardExpired{"", keycard,
+                                                             "expired by an operator"}));
+          if (bouncer_ && !local)
+            bouncer_->expire(keycard, "expired by an operator"); // drops the session
+          drop_session(holder, "keycard expired by an operator");
+          return;
         }
       return reply(admin, id, no_target, "no keycard " + r.args[0] + " in the manager");
     }

@@ -123,7 +123,9 @@ private:
   void login(const std::string &identity, const std::string &address,
              const message::Login &login);
   void session_expired(const bouncer::Issued &issued, const std::string &reason);
-  void drop_session(const std::string &identity, const std::string &why);
+  void
+  drop_session(std::string identity,
+               const std::string &why); // by value: callers may pass a key of sessions_
   void check_sessions(int64_t now_ms);
   Session *session(const std::string &identity);
 

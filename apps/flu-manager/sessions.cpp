@@ -97,12 +97,13 @@ void Manager::session_expired(const bouncer::Issued &issued, const std::string &
   for (auto &[identity, s] : sessions_)
     if (s.keycard_id == issued.id) {
       s.keycard_id.clear(); // expired already: drop_session must not expire it again
-      send(identity, message::pack(message::KeycardExpired{"", issued.id, reason}));
-      return drop_session(identity, "keycard " + issued.id + " expired: " + reason);
+      const std::string holder = identity; // the map's key goes with the session
+      send(holder, message::pack(message::KeycardExpired{"", issued.id, reason}));
+      return drop_session(holder, "keycard " + issued.id + " expired: " + reason);
     }
 }
 
-void Manager::drop_session(const std::string &identity, const std::string &why) {
+void Manager::drop_session(std::string identity, const std::string &why) {
   const auto it = sessions_.find(identity);
   if (it == sessions_.end())
     return;
