@@ -71,21 +71,10 @@ Saltsha256Bouncer::Users Saltsha256Bouncer::load() const {
 }
 
 void Saltsha256Bouncer::reload_if_changed() {
-  if (!config_.has("filename"))
-    return;
-  std::error_code error;
-  const auto mtime = std::filesystem::last_write_time(config_.string("filename"), error);
-  if (error || mtime == seen_mtime_)
-    return;
-  seen_mtime_ = mtime; // one try, and one warning, per change
-  try {
+  sdk::reload_if_changed(config_, seen_mtime_, [this] {
     users_ = load();
-    config_.log(FLU_LOG_INFO, "reread " + config_.string("filename") + ": " +
-                                  std::to_string(users_.users.size()) + " users");
-  } catch (const std::exception &e) {
-    config_.log(FLU_LOG_WARNING,
-                std::string(e.what()) + "; keeping the users as they were");
-  }
+    return users_.users.size();
+  });
 }
 
 std::string Saltsha256Bouncer::fake_salt(const std::string &user) const {

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -206,6 +207,31 @@ credential_lines(const Config &config, const char *file_property = "filename",
                       out);
   }
   return out;
+}
+
+// Rereads the credentials when the file that `file_property` names has
+// changed since `seen` (one try, and one warning, per change): reload()
+// replaces them and returns how many users it read. Keeps the old ones when
+// the new file is bad.
+template <class Reload>
+void reload_if_changed(const Config &config, std::filesystem::file_time_type &seen,
+                       Reload &&reload, const char *file_property = "filename") {
+  if (!config.has(file_property))
+    return;
+  std::error_code error;
+  const auto mtime =
+      std::filesystem::last_write_time(config.string(file_property), error);
+  if (error || mtime == seen)
+    return;
+  seen = mtime;
+  try {
+    const std::size_t users = reload();
+    config.log(FLU_LOG_INFO, "reread " + config.string(file_property) + ": " +
+                                 std::to_string(users) + " users");
+  } catch (const std::exception &e) {
+    config.log(FLU_LOG_WARNING,
+               std::string(e.what()) + "; keeping the users as they were");
+  }
 }
 
 namespace detail {
