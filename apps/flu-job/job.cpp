@@ -551,7 +551,7 @@ private:
     log(FLU_LOG_INFO, std::string("mood ") + to_string(mood));
     if (channel_)
       channel_->send(message::pack(message::ComponentMood{
-          config_.avatar_id, mood, static_cast<uint32_t>(getpid())}));
+          config_.avatar_id, mood, static_cast<uint32_t>(getpid()), {}}));
     else
       print(std::string("mood: ") + to_string(mood));
   }

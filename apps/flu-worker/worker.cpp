@@ -84,7 +84,7 @@ struct Worker::Impl {
     h.pid = static_cast<uint32_t>(getpid());
     for (const auto &[id, job] : jobs)
       h.running.push_back(
-          {id, static_cast<uint32_t>(job.pid), job.mood, job.config.base_time_ns});
+          {id, static_cast<uint32_t>(job.pid), job.mood, job.config.base_time_ns, {}});
     h.types = registry.type_names();
     to_manager(message::pack(h));
   }

@@ -52,6 +52,15 @@ enum class Type : uint16_t {
   keycard_expired = 29,
   expire_keycard = 30,
   feed_grant = 31,
+  bundle_resolve = 32,
+  bundle_resolution = 33,
+  bundle_fetch = 34,
+  bundle_chunk = 35,
+  bundle_publish = 36,
+  upgrade_component = 37,
+  handover_begin = 38,
+  handover_item = 39,
+  handover_end = 40,
 };
 
 // A message shown to operators (Flumotion's Message): level 1 error, 2
@@ -103,9 +112,15 @@ struct JobConfig {
   bool bouncer = false; // the type is a bouncer: no pipeline
   // For a bouncer: the planet's other bouncers it may consult (multi-bouncer).
   std::vector<BouncerConfig> consults;
+  // The versions of the type's bundle the planet accepts ("" = any); the
+  // worker asks the manager to resolve it (BundleResolve).
+  std::string version_range;
+  // Hot upgrade: this job takes the place of the running job of the same
+  // component (HandoverBegin/Item/End) instead of starting afresh.
+  bool takeover = false;
   template <class A> void serialize(A &a, unsigned) {
     a &avatar_id &type &module_id &properties &eaters &feeders &base_time_ns
-        &hungry_timeout_ms &bouncer &consults;
+        &hungry_timeout_ms &bouncer &consults &version_range &takeover;
   }
 };
 
@@ -114,8 +129,9 @@ struct RunningComponent {
   uint32_t pid = 0;
   Mood mood = Mood::unknown;
   uint64_t base_time_ns = 0; // so that a restarted manager keeps the flow clock
+  std::string version;       // the bundle it runs: "http-streamer 1.1.0"
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &pid &mood &base_time_ns;
+    a &avatar_id &pid &mood &base_time_ns &version;
   }
 };
 
@@ -194,7 +210,9 @@ struct ComponentMood {
   std::string avatar_id;
   Mood mood = Mood::unknown;
   uint32_t pid = 0;
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &mood &pid; }
+  std::string
+      version; // the bundle the job runs ("http-streamer 1.1.0"); set by the worker
+  template <class A> void serialize(A &a, unsigned) { a &avatar_id &mood &pid &version; }
 };
 
 struct ComponentNote {
@@ -231,9 +249,10 @@ struct ComponentStatus {
   Mood pending = Mood::unknown; // the mood asked for and not reached yet
   uint32_t pid = 0;
   std::vector<Note> notes;
-  Values ui; // published by its job: cpu, memory, uptime, viewers, bitrate...
+  Values ui;           // published by its job: cpu, memory, uptime, viewers, bitrate...
+  std::string version; // the bundle it runs: "http-streamer 1.1.0"
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &type &worker &mood &pending &pid &notes &ui;
+    a &avatar_id &type &worker &mood &pending &pid &notes &ui &version;
   }
 };
 
@@ -244,8 +263,14 @@ struct WorkerStatus {
   bool connected = false;
   uint32_t pid = 0;
   std::vector<std::string> types; // component types it can run
+  // Its bundle cache: what it fetched from the manager since it started,
+  // and what it found already cached.
+  uint64_t bundles_fetched = 0;
+  uint64_t bundle_bytes_fetched = 0;
+  uint64_t bundle_cache_hits = 0;
   template <class A> void serialize(A &a, unsigned) {
-    a &name &host &feed_port &connected &pid &types;
+    a &name &host &feed_port &connected &pid &types &bundles_fetched &bundle_bytes_fetched
+        &bundle_cache_hits;
   }
 };
 
@@ -434,6 +459,111 @@ struct ExpireKeycard {
   template <class A> void serialize(A &a, unsigned) { a &avatar_id &keycard_id; }
 };
 
+// ---- bundles (docs/bundles.md) ----
+
+// One bundle file of the manager's repository. `sha256` (hex) of the whole
+// file is its content address.
+struct BundleRef {
+  std::string name;
+  std::string version;
+  std::string sha256;
+  uint64_t size = 0;
+  template <class A> void serialize(A &a, unsigned) { a &name &version &sha256 &size; }
+};
+
+// Worker or admin → manager: the bundles a component type (or a bundle, by
+// name) needs, resolved. The envelope's request id pairs it with its
+// BundleResolution.
+struct BundleResolve {
+  static constexpr Type type = Type::bundle_resolve;
+  std::string component_type; // either this...
+  std::string bundle;         // ...or a bundle name
+  std::string range;          // the versions accepted; "" = any
+  template <class A> void serialize(A &a, unsigned) { a &component_type &bundle &range; }
+};
+
+struct BundleResolution {
+  static constexpr Type type = Type::bundle_resolution;
+  bool ok = false;
+  std::string error;              // names the bundles and ranges involved
+  std::vector<BundleRef> bundles; // dependencies first
+  std::string module_bundle;      // which of them provides the type
+  std::string module_id;          // and the module inside it
+  template <class A> void serialize(A &a, unsigned) {
+    a &ok &error &bundles &module_bundle &module_id;
+  }
+};
+
+// Worker or admin → manager: a piece of a bundle file, by content address.
+struct BundleFetch {
+  static constexpr Type type = Type::bundle_fetch;
+  std::string sha256;
+  uint64_t offset = 0;
+  uint32_t max_bytes = 0;
+  template <class A> void serialize(A &a, unsigned) { a &sha256 &offset &max_bytes; }
+};
+
+struct BundleChunk {
+  static constexpr Type type = Type::bundle_chunk;
+  std::string sha256;
+  bool ok = false;
+  std::string error;
+  uint64_t offset = 0;
+  uint64_t total = 0; // the whole file's size
+  std::string data;
+  template <class A> void serialize(A &a, unsigned) {
+    a &sha256 &ok &error &offset &total &data;
+  }
+};
+
+// Admin → manager: a piece of a bundle file to publish, in order. Each is
+// answered with an AdminReply; the last one's says what was published.
+struct BundlePublish {
+  static constexpr Type type = Type::bundle_publish;
+  std::string sha256; // of the whole file
+  uint64_t offset = 0;
+  uint64_t total = 0;
+  std::string data;
+  template <class A> void serialize(A &a, unsigned) { a &sha256 &offset &total &data; }
+};
+
+// ---- hot upgrade (docs/bundles.md) ----
+
+// Manager → worker: run this component with the new configuration (another
+// bundle version) in place of the running job, keeping its clients.
+struct UpgradeComponent {
+  static constexpr Type type = Type::upgrade_component;
+  JobConfig config;
+  template <class A> void serialize(A &a, unsigned) { a &config; }
+};
+
+// Worker → the running (old) job: hand your state and sockets over.
+struct HandoverBegin {
+  static constexpr Type type = Type::handover_begin;
+  std::string avatar_id;
+  template <class A> void serialize(A &a, unsigned) { a &avatar_id; }
+};
+
+// Old job → worker → new job: one piece of state, with a file descriptor
+// when has_fd (SCM_RIGHTS, one per packet).
+struct HandoverItem {
+  static constexpr Type type = Type::handover_item;
+  std::string avatar_id;
+  std::string key;
+  std::string data;
+  bool has_fd = false;
+  template <class A> void serialize(A &a, unsigned) { a &avatar_id &key &data &has_fd; }
+};
+
+// Old job → worker → new job: everything was handed over (or not: error).
+struct HandoverEnd {
+  static constexpr Type type = Type::handover_end;
+  std::string avatar_id;
+  bool ok = false;
+  std::string error;
+  template <class A> void serialize(A &a, unsigned) { a &avatar_id &ok &error; }
+};
+
 #define FLU_MESSAGE_TYPES(X)                                                             \
   X(WorkerHello)                                                                         \
   X(WorkerWelcome)                                                                       \
@@ -465,6 +595,15 @@ struct ExpireKeycard {
   X(AuthenticateReply)                                                                   \
   X(KeycardExpired)                                                                      \
   X(ExpireKeycard)                                                                       \
-  X(FeedGrant)
+  X(FeedGrant)                                                                           \
+  X(BundleResolve)                                                                       \
+  X(BundleResolution)                                                                    \
+  X(BundleFetch)                                                                         \
+  X(BundleChunk)                                                                         \
+  X(BundlePublish)                                                                       \
+  X(UpgradeComponent)                                                                    \
+  X(HandoverBegin)                                                                       \
+  X(HandoverItem)                                                                        \
+  X(HandoverEnd)
 
 } // namespace flu::message

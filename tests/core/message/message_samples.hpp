@@ -86,6 +86,8 @@ inline JobConfig job_config() {
   c.hungry_timeout_ms = -1;
   c.bouncer = true;
   c.consults = {{"office-lan", "ip-bouncer", "ip-bouncer", {{"allow", {"10.0.0.0/8"}}}}};
+  c.version_range = ">=1.0 <2";
+  c.takeover = true;
   return c;
 }
 
@@ -97,7 +99,8 @@ inline std::vector<ComponentStatus> components() {
            Mood::unknown,
            4242,
            {},
-           {{"cpu-percent", {"1.25"}}}},
+           {{"cpu-percent", {"1.25"}}},
+           "videotest-producer 1.0.0"},
           {"/default/http",
            "http-streamer",
            "edge-2",
@@ -105,7 +108,8 @@ inline std::vector<ComponentStatus> components() {
            Mood::sleeping,
            4343,
            {note(1, "bind", "cannot bind port 8800", 1000), note(3, "info", "", 2000)},
-           {}},
+           {},
+           "http-streamer 1.1.0"},
           {"/default/muxer",
            "webm-muxer",
            "",
@@ -113,12 +117,21 @@ inline std::vector<ComponentStatus> components() {
            Mood::happy,
            0,
            {note(2, "w", "slow", 7)},
-           {}}};
+           {},
+           ""}};
 }
 
 inline std::vector<WorkerStatus> workers() {
-  return {{"edge-1", "10.0.0.7", 8600, true, 99, {"vp8-encoder", "http-streamer"}},
-          {"edge-2", "", 8601, false, 0, {}}};
+  return {{"edge-1",
+           "10.0.0.7",
+           8600,
+           true,
+           99,
+           {"vp8-encoder", "http-streamer"},
+           3,
+           1234567,
+           2},
+          {"edge-2", "", 8601, false, 0, {}, 0, 0, 0}};
 }
 
 inline WorkerHello sample(Tag<WorkerHello>) {
@@ -126,8 +139,8 @@ inline WorkerHello sample(Tag<WorkerHello>) {
           "10.0.0.7",
           8600,
           31337,
-          {{"/default/video", 4242, Mood::happy, 17},
-           {"/default/audio", 4343, Mood::sad, 0}},
+          {{"/default/video", 4242, Mood::happy, 17, "videotest-producer 1.0.0"},
+           {"/default/audio", 4343, Mood::sad, 0, ""}},
           {"videotest-producer"}};
 }
 inline WorkerWelcome sample(Tag<WorkerWelcome>) { return {"studio", 2000}; }
@@ -140,7 +153,7 @@ inline FeedAddress sample(Tag<FeedAddress>) {
           "f00d"};
 }
 inline ComponentMood sample(Tag<ComponentMood>) {
-  return {"/default/muxer", Mood::hungry, 777};
+  return {"/default/muxer", Mood::hungry, 777, "webm-muxer 1.0.0"};
 }
 inline ComponentNote sample(Tag<ComponentNote>) {
   return {"/default/http", note(2, "port-busy", "port 8800 is in use\nretrying", -5)};
@@ -208,6 +221,32 @@ inline KeycardExpired sample(Tag<KeycardExpired>) {
 inline ExpireKeycard sample(Tag<ExpireKeycard>) { return {"/atmosphere/viewers", "k1"}; }
 inline FeedGrant sample(Tag<FeedGrant>) {
   return {"/default/muxer:default", "/default/http", "tok", false};
+}
+inline BundleResolve sample(Tag<BundleResolve>) { return {"http-streamer", "", "^1.0"}; }
+inline BundleResolution sample(Tag<BundleResolution>) {
+  return {true,
+          "",
+          {{"flu-base", "1.0.0", std::string(64, 'a'), 1000},
+           {"http-streamer", "1.1.0", std::string(64, 'b'), 2000000}},
+          "http-streamer",
+          "http-streamer"};
+}
+inline BundleFetch sample(Tag<BundleFetch>) {
+  return {std::string(64, 'b'), 524288, 524288};
+}
+inline BundleChunk sample(Tag<BundleChunk>) {
+  return {std::string(64, 'b'), true, "", 524288, 2000000, std::string(100, '\x7f')};
+}
+inline BundlePublish sample(Tag<BundlePublish>) {
+  return {std::string(64, 'c'), 0, 10, "0123456789"};
+}
+inline UpgradeComponent sample(Tag<UpgradeComponent>) { return {job_config()}; }
+inline HandoverBegin sample(Tag<HandoverBegin>) { return {"/default/http"}; }
+inline HandoverItem sample(Tag<HandoverItem>) {
+  return {"/default/http", "client", "address=10.0.0.9", true};
+}
+inline HandoverEnd sample(Tag<HandoverEnd>) {
+  return {"/default/http", false, "timed out"};
 }
 
 template <class M> M sample() { return sample(Tag<M>{}); }
