@@ -3,7 +3,7 @@
 // or JSON with --json) and exits with a code a script can test; see
 // help_text() in command_line.cpp and README.md ("flu-command").
 #include "admin_request.hpp"
-#include "admin_session.hpp"
+#include "session/admin_session.hpp"
 #include "command_line.hpp"
 #include "reply_output.hpp"
 #include "state_output.hpp"
@@ -24,6 +24,7 @@ namespace {
 using namespace flu;
 using namespace flu::command;
 using message::Type;
+using session::AdminSession;
 
 int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(

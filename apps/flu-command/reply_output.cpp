@@ -2,7 +2,7 @@
 #include "reply_output.hpp"
 
 #include "admin_request.hpp"
-#include "json.hpp"
+#include "cli/json.hpp"
 #include "state_output.hpp"
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <optional>
 
 namespace flu::command {
+using cli::Json;
 namespace {
 
 struct Keycard {

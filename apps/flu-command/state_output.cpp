@@ -2,13 +2,15 @@
 #include "state_output.hpp"
 
 #include "i18n/translate.hpp"
-#include "json.hpp"
+#include "cli/json.hpp"
 
 #include <algorithm>
 #include <ctime>
 #include <iomanip>
 
 namespace flu::command {
+using cli::Json;
+using cli::json_string;
 namespace {
 
 using message::ComponentStatus;

@@ -6,6 +6,8 @@
 // its key rather than overwrite it.
 #include "link/curve_keys.hpp"
 
+#include "files/atomic_file.hpp"
+
 #include <zmq.h>
 
 #include <cerrno>
@@ -21,6 +23,10 @@
 
 namespace flu::link {
 namespace {
+
+using files::create_exclusive;
+using files::make_private_dir;
+using files::replace_file;
 
 namespace fs = std::filesystem;
 
@@ -59,78 +65,6 @@ std::string key_problem(const std::string &key) {
 void check_file_key(const std::string &key, const fs::path &file) {
   if (const std::string why = key_problem(key); !why.empty())
     throw std::runtime_error(file.string() + " is malformed: " + why);
-}
-
-void sync_dir(const fs::path &dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
-// Writes `text` to a new file aside `final` with `mode`, flushed to disk;
-// returns its path. The caller puts it in place.
-fs::path write_aside(const fs::path &final, const std::string &text, mode_t mode) {
-  std::string pattern = final.string() + ".XXXXXX";
-  const int fd = ::mkstemp(pattern.data()); // made 0600
-  if (fd < 0)
-    throw std::runtime_error("cannot create a file next to " + final.string() + ": " +
-                             errno_text(errno));
-  const fs::path tmp = pattern;
-  bool ok = ::fchmod(fd, mode) == 0;
-  std::size_t done = 0;
-  while (ok && done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    ok = n > 0;
-    if (ok)
-      done += static_cast<std::size_t>(n);
-  }
-  ok = ok && ::fsync(fd) == 0;
-  const int err = errno;
-  ::close(fd);
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    throw std::runtime_error("cannot write " + final.string() + ": " + errno_text(err));
-  }
-  return tmp;
-}
-
-// Puts `text` at `final` unless a file is already there; false then.
-bool create_exclusive(const fs::path &final, const std::string &text, mode_t mode) {
-  const fs::path tmp = write_aside(final, text, mode);
-  const int rc = ::link(tmp.c_str(), final.c_str());
-  const int err = errno;
-  ::unlink(tmp.c_str());
-  if (rc != 0 && err == EEXIST)
-    return false;
-  if (rc != 0)
-    throw std::runtime_error("cannot create " + final.string() + ": " + errno_text(err));
-  sync_dir(final.parent_path());
-  return true;
-}
-
-void replace_file(const fs::path &final, const std::string &text, mode_t mode) {
-  const fs::path tmp = write_aside(final, text, mode);
-  if (::rename(tmp.c_str(), final.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    throw std::runtime_error("cannot create " + final.string() + ": " + errno_text(err));
-  }
-  sync_dir(final.parent_path());
-}
-
-void make_private_dir(const fs::path &dir) {
-  if (fs::is_directory(dir))
-    return;
-  if (dir.has_parent_path() && dir.parent_path() != dir)
-    fs::create_directories(dir.parent_path());
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-    throw std::runtime_error("cannot create " + dir.string() + ": " + errno_text(errno));
-  if (!fs::is_directory(dir))
-    throw std::runtime_error(dir.string() + " is not a directory");
 }
 
 std::string load_secret(const fs::path &file) {

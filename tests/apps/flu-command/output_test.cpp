@@ -1,6 +1,6 @@
 // What flu-command prints from snapshots, deltas and replies: tables that
 // scripts split on whitespace, and JSON that parses whatever the text holds.
-#include "json.hpp"
+#include "cli/json.hpp"
 #include "reply_output.hpp"
 #include "state_output.hpp"
 
@@ -84,6 +84,9 @@ std::vector<std::string> words(const std::string &line) {
 }
 
 } // namespace
+
+using flu::cli::Json;
+using flu::cli::json_string;
 
 BOOST_AUTO_TEST_CASE(json_strings_escape_control_characters_and_bad_utf8) {
   BOOST_TEST(json_string("plain") == "\"plain\"");

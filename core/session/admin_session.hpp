@@ -12,11 +12,11 @@
 #include <functional>
 #include <string>
 
-namespace flu::command {
+namespace flu::session {
 
 class AdminSession {
 public:
-  AdminSession(session::SessionOptions options, int timeout_ms);
+  AdminSession(SessionOptions options, int timeout_ms);
   ~AdminSession();
   AdminSession(const AdminSession &) = delete;
   AdminSession &operator=(const AdminSession &) = delete;
@@ -44,4 +44,4 @@ private:
   bool watching_ = false;
 };
 
-} // namespace flu::command
+} // namespace flu::session

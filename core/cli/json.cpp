@@ -1,9 +1,9 @@
 // JSON output; see json.hpp.
-#include "json.hpp"
+#include "cli/json.hpp"
 
 #include <cstdio>
 
-namespace flu::command {
+namespace flu::cli {
 namespace {
 
 // Length of the valid UTF-8 sequence at text[i], or 0 if it is not one.
@@ -152,4 +152,4 @@ Json &Json::strings(const std::vector<std::string> &texts) {
   return end_array();
 }
 
-} // namespace flu::command
+} // namespace flu::cli

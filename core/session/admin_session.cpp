@@ -1,5 +1,5 @@
 // Drives a PeerSession for one flu-command run; see admin_session.hpp.
-#include "admin_session.hpp"
+#include "session/admin_session.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -8,10 +8,10 @@
 #include <iostream>
 #include <optional>
 
-namespace flu::command {
+namespace flu::session {
 
 struct AdminSession::Impl {
-  Impl(session::SessionOptions o, int timeout)
+  Impl(SessionOptions o, int timeout)
       : options(o), timeout_ms(timeout), session(io, std::move(o), "flu-command"),
         timer(io) {}
 
@@ -36,7 +36,7 @@ struct AdminSession::Impl {
     io.stop();
   }
 
-  session::SessionOptions options;
+  SessionOptions options;
   int timeout_ms;
   boost::asio::io_context io;
   session::PeerSession session;
@@ -47,7 +47,7 @@ struct AdminSession::Impl {
   std::optional<int> result;
 };
 
-AdminSession::AdminSession(session::SessionOptions options, int timeout_ms)
+AdminSession::AdminSession(SessionOptions options, int timeout_ms)
     : impl_(std::make_unique<Impl>(std::move(options), timeout_ms)) {
   Impl &s = *impl_;
   s.session.on_logged_in([this](const message::LoginReply &) {
@@ -101,4 +101,4 @@ int AdminSession::run() {
   return impl_->result.value_or(1);
 }
 
-} // namespace flu::command
+} // namespace flu::session

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flu::command {
+namespace flu::cli {
 
 // `text` as a JSON string literal, quotes included. Control characters are
 // escaped; bytes that are not valid UTF-8 become U+FFFD, so that the output
@@ -45,4 +45,4 @@ private:
   bool after_key_ = false;
 };
 
-} // namespace flu::command
+} // namespace flu::cli
