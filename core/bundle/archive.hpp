@@ -47,7 +47,7 @@ struct ArchiveEntry {
 std::string pack(const std::vector<ArchiveEntry> &entries);
 
 // Every entry of `archive` (tar + zstd as pack() writes it; other tar
-// formats and filters libarchive knows are read too), in archive order.
+// formats, and gzip or xz instead of zstd, are read too), in archive order.
 // `name` is how errors call the archive (a file name, "bundle from
 // worker/a"). Throws ArchiveError.
 std::vector<ArchiveEntry> unpack(std::string_view archive, const std::string &name,
