@@ -12,7 +12,9 @@
 //   no match: flu-base has 1.0.0, 1.1.0; none matches >=2.0 (needed by ...)
 //   conflict: flu-base: http-streamer 1.1.0 needs ^2.0 and webm-muxer 1.0.0
 //             needs ^1.0; no version satisfies both (available: 1.0.0, 2.0.0)
-//   cycle:    a 1.0.0 -> b 1.2.0 -> a 1.0.0
+//   cycle:    dependency cycle: a 1.0.0 -> b 1.2.0 -> a 1.0.0
+// When several branches fail, the error is the first met (the one about
+// the highest versions).
 #pragma once
 
 #include "bundle/semver.hpp"
@@ -55,7 +57,8 @@ using Index = std::map<std::string, std::vector<Candidate>>;
 
 // The chosen set, dependencies first; the roots' own bundles are included.
 // Throws ResolveError. Bounded: gives up with a conflict after `max_steps`
-// backtracking steps rather than running away on a hostile index.
+// steps (a step is one candidate tried; a search without backtracking takes
+// one per bundle) rather than running away on a hostile index.
 std::vector<Candidate> resolve(const Index &index, const std::vector<Requirement> &roots,
                                std::size_t max_steps = 100000);
 

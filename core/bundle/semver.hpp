@@ -3,7 +3,9 @@
 //
 // Ranges follow npm's grammar, which release engineers already know:
 //   1.2.3  =1.2.3          exactly that version
-//   >1.2  >=1.2.3  <2  <=2.0.0   comparisons (missing parts are 0)
+//   >=1.2.3  <2  >1.2  <=2.0.0   comparisons; a partial version stands for
+//                          all it covers: >=1.2 is >=1.2.0, <2 is <2.0.0,
+//                          >1.2 is >=1.3.0, <=2.0 is <2.1.0
 //   ^1.2.3                 >=1.2.3 <2.0.0   (^0.2.3: <0.3.0, ^0.0.3: <0.0.4)
 //   ~1.2.3                 >=1.2.3 <1.3.0   (~1: <2.0.0)
 //   1.2.x  1.x  1.2  1  *  wildcards (1.2 = 1.2.x)
@@ -12,7 +14,9 @@
 // A prerelease (1.2.0-rc.1) matches only a comparator that names a
 // prerelease of the same major.minor.patch (npm's rule), so "^1.0" never
 // picks a release candidate by surprise. Build metadata (+abc) is kept
-// for display and ignored in comparisons.
+// for display and ignored in comparisons. A number past a wildcard
+// (1.x.2), hyphen ranges (1.0 - 2.0), an empty range or alternative, and
+// texts longer than 256 (version) or 1024 (range) characters are refused.
 #pragma once
 
 #include <compare>
