@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bundle/bundle.hpp"
+#include "registry/manifest.hpp"
 
 #include <flu/module.h>
 

@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(malformed_signatures_are_refused) {
   TrustStore trust;
   trust.add(key.public_key());
   const std::string good = sign(key, "m");
-  for (const std::string bad :
+  for (const std::string &bad :
        {std::string(), std::string("garbage"), good.substr(0, good.size() / 2),
         "flu-bundle-signature rsa " + key.public_key().id() + " AAAA\n",
         "flu-bundle-signature ed25519 " + key.public_key().id() + " !!!notbase64\n",
