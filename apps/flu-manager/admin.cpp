@@ -2,6 +2,7 @@
 // and admins: method calls, and keycards on their way to atmosphere
 // bouncers.
 #include "bouncer/bouncer_host.hpp"
+#include "bundle_service.hpp"
 #include "i18n/translate.hpp"
 #include "keycard/keycard.hpp"
 #include "log/log.hpp"
@@ -33,6 +34,10 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
   log::info(who, "admin " + admin.name + " at " + admin.address + ": " +
                      link::printable_id(r.verb) + " " + link::printable_id(r.target));
   const std::string &verb = r.verb;
+  if (verb == "bundles") {
+    auto listing = bundles_->list();
+    return reply(admin, id, 0, std::move(listing.text), std::move(listing.values));
+  }
   if (verb == "load") {
     if (r.args.empty())
       return reply(admin, id, malformed, "load needs the flow file's text");

@@ -24,6 +24,13 @@ int usage(std::ostream &out, int code) {
          "  --module-path DIR        where modules are (repeatable; default: "
          "FLU_MODULE_PATH,\n"
          "                           then beside the executable)\n"
+         "  --repository DIR         the bundle repository (KEY-DIR/repository)\n"
+         "  --trusted-keys DIR       release keys bundles must be signed with "
+         "(repeatable;\n"
+         "                           default: KEY-DIR/trusted-keys and "
+         "share/flu/trusted-keys)\n"
+         "  --bundle-dir DIR         bundle files to publish at start (repeatable;\n"
+         "                           default: share/flu/bundles beside bin/)\n"
          "  --heartbeat-ms N         how often workers ping (2000)\n"
          "  --peer-timeout-ms N      silence after which a worker is lost (30000)\n"
          "  --hungry-timeout-ms N    eater silence after which a component is hungry "
@@ -69,6 +76,12 @@ int main(int argc, char **argv) {
         options.local_feed_port = std::stoi(next());
       else if (arg == "--module-path")
         options.module_path.push_back(next());
+      else if (arg == "--repository")
+        options.repository = next();
+      else if (arg == "--trusted-keys")
+        options.trusted_keys.push_back(next());
+      else if (arg == "--bundle-dir")
+        options.bundle_dirs.push_back(next());
       else if (arg == "--heartbeat-ms")
         options.heartbeat_ms = std::stoi(next());
       else if (arg == "--peer-timeout-ms")

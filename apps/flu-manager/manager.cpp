@@ -1,5 +1,7 @@
 #include "manager.hpp"
 
+#include "bundle_service.hpp"
+
 #include "bouncer/bouncer_host.hpp"
 #include "i18n/translate.hpp"
 #include "keycard/keycard.hpp"
@@ -65,6 +67,7 @@ Manager::Manager(ManagerOptions options)
     options_.module_path = registry::default_module_path();
   if (options_.key_dir.empty())
     options_.key_dir = link::default_manager_dir();
+  open_bundles();
   registry_.scan(options_.module_path);
   for (const auto &error : registry_.errors())
     log::warning(who, "module skipped: " + error);
@@ -253,9 +256,12 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
     if (type == Type::worker_goodbye && s->role == "admin") {
       message::decode<message::WorkerGoodbye>(e.payload);
       log::info(who, "admin " + s->name + " at " + host_of(s->address) + " logged out");
+      bundles_->forget(identity);
       sessions_.erase(identity);
       return;
     }
+    if (on_bundle_frame(*s, e))
+      return;
     if (s->role == "worker")
       return on_worker_frame(*s, e);
     switch (type) {

@@ -26,14 +26,21 @@ struct Issued;
 
 namespace flu::manager {
 
+class BundleService;
+
 struct ManagerOptions {
   std::filesystem::path planet_file;
   std::string bind = "tcp://*:7531";
   std::vector<std::filesystem::path> module_path;
   std::filesystem::path key_dir; // keys and local token; default_manager_dir()
-  bool insecure = false;         // no CURVE (development only)
-  int heartbeat_ms = 2000;       // how often peers ping
-  int peer_timeout_ms = 30000;   // silence after which a peer is lost
+  // Bundles (docs/bundles.md). Empty: KEY_DIR/repository; KEY_DIR/trusted-keys
+  // and share/flu/trusted-keys beside bin/; share/flu/bundles beside bin/.
+  std::filesystem::path repository;
+  std::vector<std::filesystem::path> trusted_keys;
+  std::vector<std::filesystem::path> bundle_dirs;
+  bool insecure = false;       // no CURVE (development only)
+  int heartbeat_ms = 2000;     // how often peers ping
+  int peer_timeout_ms = 30000; // silence after which a peer is lost
   int hungry_timeout_ms = 5000;
   int request_timeout_ms = 10000; // invoke and authenticate relays
   std::size_t max_frame_bytes = 1 << 20;
@@ -100,6 +107,9 @@ private:
   void on_frame(const std::string &identity, const std::string &address,
                 const message::Envelope &e);
   void on_worker_frame(Session &session, const message::Envelope &e);
+  // bundles.cpp: the repository, and peers' requests about it
+  void open_bundles();
+  bool on_bundle_frame(Session &session, const message::Envelope &e);
   void worker_hello(Session &session, const message::WorkerHello &hello);
   void worker_lost(WorkerState &worker, const std::string &why);
   void start_component(ComponentState &component, const WorkerState &worker);
@@ -156,6 +166,7 @@ private:
   std::string local_token_;
   std::string secret_key_;
   std::unique_ptr<bouncer::BouncerHost> bouncer_;
+  std::unique_ptr<BundleService> bundles_;
   std::map<std::string, uint64_t> flow_base_time_ns_;
   std::map<std::string, ComponentState> components_; // by avatar id
   std::map<std::string, WorkerState> workers_;       // by name

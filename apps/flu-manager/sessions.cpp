@@ -2,6 +2,7 @@
 // it sends is read. Peers on this machine may use the manager's local
 // token; everyone else goes through the planet's manager bouncer.
 #include "bouncer/bouncer_host.hpp"
+#include "bundle_service.hpp"
 #include "keycard/keycard.hpp"
 #include "log/log.hpp"
 #include "message/codec.hpp"
@@ -109,6 +110,7 @@ void Manager::drop_session(std::string identity, const std::string &why) {
     return;
   const Session s = it->second;
   sessions_.erase(it);
+  bundles_->forget(identity);
   log::warning(who,
                "dropped " + describe(s.role, s.name, s.address, identity) + ": " + why);
   if (WorkerState *w = worker_by_identity(identity))

@@ -76,7 +76,7 @@ Options parse_options(int argc, char **argv) {
   o.session.role = "admin";
   std::vector<std::string> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string &arg = args[i];
+    const std::string arg = args[i] == "-m" ? "--manager" : args[i];
     auto next = [&]() -> std::string {
       if (i + 1 >= args.size())
         throw UsageError(arg + " needs a value");
@@ -124,7 +124,7 @@ Options parse_options(int argc, char **argv) {
         throw UsageError("--timeout-ms needs a number, not \"" + v + "\"");
       }
     } else if (session::peer_option(arg, next, o.session)) {
-      if (arg == "--manager" || arg == "-m")
+      if (arg == "--manager")
         o.to_manager = true;
     } else if (arg == "--")
       o.operands.insert(o.operands.end(), args.begin() + i + 1, args.end()),

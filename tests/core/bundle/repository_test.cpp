@@ -69,6 +69,15 @@ BOOST_AUTO_TEST_CASE(publishing_is_idempotent_and_refuses_a_changed_version) {
   BOOST_TEST(repo.bundles().size() == 1u);
   // Content-addressed on disk.
   BOOST_TEST(std::filesystem::exists(s.dir.path / "repo" / (sha256_hex(a) + ".flub")));
+
+  // A developer's rebuild of the same version may take the old one's place.
+  const std::string rebuilt = t::build(other, &s.key);
+  const auto published = repo.publish(rebuilt, "build", true);
+  BOOST_TEST(published.added);
+  BOOST_TEST(published.replaced);
+  BOOST_TEST(repo.bundles().size() == 1u);
+  BOOST_TEST(repo.bundles()[0]->sha256 == sha256_hex(rebuilt));
+  BOOST_TEST(!std::filesystem::exists(s.dir.path / "repo" / (sha256_hex(a) + ".flub")));
 }
 
 BOOST_AUTO_TEST_CASE(a_restarted_store_finds_its_bundles_and_skips_bad_files) {

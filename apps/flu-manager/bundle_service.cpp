@@ -1,0 +1,168 @@
+// See bundle_service.hpp.
+#include "bundle_service.hpp"
+
+#include "files/atomic_file.hpp"
+#include "log/log.hpp"
+#include "message/codec.hpp"
+
+#include <algorithm>
+
+namespace flu::manager {
+namespace {
+
+constexpr const char *who = "manager";
+namespace fs = std::filesystem;
+
+std::string admin_reply(uint32_t id, int32_t code, std::string text) {
+  return message::pack(message::AdminReply{code, std::move(text), {}}, id);
+}
+
+} // namespace
+
+BundleService::BundleService(BundleOptions options) : options_(std::move(options)) {
+  for (const auto &dir : options_.trusted_keys)
+    trust_.add_directory(dir);
+  if (trust_.empty())
+    log::warning(who, "no trusted release keys: every bundle will be refused");
+  for (const auto &key : trust_.keys())
+    log::info(who, "trusting release key " + key.name + " (" + key.id() + ")");
+  repository_ = std::make_unique<bundle::Repository>(
+      options_.repository, bundle::Repository::Mode::store, &trust_);
+  for (const auto &e : repository_->errors())
+    log::warning(who, "bundle skipped: " + e);
+  for (const auto &dir : options_.import) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const auto &entry : fs::directory_iterator(dir, ec))
+      if (entry.path().extension() == ".flub")
+        files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto &file : files) {
+      try {
+        // The build's own folder is authoritative: a rebuild of the same
+        // version replaces what the repository held.
+        const auto p = repository_->publish(files::read_file(file), file.string(), true);
+        if (p.replaced)
+          log::warning(who, p.bundle->manifest.label() + " was rebuilt without a new " +
+                                "version; the repository now holds the rebuild");
+      } catch (const std::exception &e) {
+        log::warning(who, std::string("bundle not imported: ") + e.what());
+      }
+    }
+  }
+  log::info(who, "repository " + options_.repository.string() + ": " +
+                     std::to_string(repository_->bundles().size()) + " bundles");
+}
+
+BundleService::~BundleService() = default;
+
+std::string BundleService::resolve(const message::BundleResolve &ask,
+                                   uint32_t request_id) const {
+  message::BundleResolution out;
+  try {
+    const bundle::Resolution r =
+        ask.bundle.empty() ? repository_->resolve_type(ask.component_type, ask.range)
+                           : repository_->resolve_bundle(ask.bundle, ask.range);
+    for (const auto *b : r.bundles)
+      out.bundles.push_back({b->manifest.name, b->manifest.version, b->sha256, b->size});
+    if (r.module_bundle)
+      out.module_bundle = r.module_bundle->manifest.name;
+    out.module_id = r.module_id;
+    out.ok = true;
+  } catch (const bundle::ResolveError &e) {
+    out.error = e.what();
+  }
+  return message::pack(out, request_id);
+}
+
+std::string BundleService::fetch(const message::BundleFetch &ask, uint32_t request_id) {
+  message::BundleChunk out;
+  out.sha256 = ask.sha256;
+  const bundle::StoredBundle *b = repository_->find(ask.sha256);
+  if (!b) {
+    out.error = "no bundle with sha256 " + ask.sha256.substr(0, 64);
+    return message::pack(out, request_id);
+  }
+  try {
+    if (cached_sha_ != b->sha256) {
+      cached_bytes_ = repository_->read(*b);
+      cached_sha_ = b->sha256;
+    }
+  } catch (const std::exception &e) {
+    cached_sha_.clear();
+    out.error = e.what();
+    log::warning(who, out.error);
+    return message::pack(out, request_id);
+  }
+  out.total = cached_bytes_.size();
+  if (ask.offset > out.total) {
+    out.error = "offset past the end of " + b->manifest.label();
+    return message::pack(out, request_id);
+  }
+  const uint32_t n = std::min(ask.max_bytes ? ask.max_bytes : options_.chunk_bytes,
+                              options_.chunk_bytes);
+  out.offset = ask.offset;
+  out.data = cached_bytes_.substr(ask.offset, n);
+  out.ok = true;
+  return message::pack(out, request_id);
+}
+
+std::string BundleService::publish(const std::string &peer, const std::string &name,
+                                   const message::BundlePublish &piece, uint32_t id) {
+  if (piece.total > options_.max_bundle_bytes)
+    return admin_reply(id, 5,
+                       "bundle of " + std::to_string(piece.total) +
+                           " bytes is over the limit of " +
+                           std::to_string(options_.max_bundle_bytes));
+  Upload &up = uploads_[peer];
+  if (piece.offset == 0)
+    up = Upload{piece.sha256, piece.total, {}};
+  if (up.sha256 != piece.sha256 || up.total != piece.total ||
+      piece.offset != up.data.size() || up.data.size() + piece.data.size() > up.total) {
+    uploads_.erase(peer);
+    return admin_reply(id, 5, "upload out of order: start again from offset 0");
+  }
+  up.data += piece.data;
+  if (up.data.size() < up.total)
+    return admin_reply(id, 0, "received " + std::to_string(up.data.size()) + " bytes");
+  const Upload whole = std::move(up);
+  uploads_.erase(peer);
+  if (bundle::sha256_hex(whole.data) != whole.sha256)
+    return admin_reply(id, 5,
+                       "the upload does not match its SHA-256: damaged in transit");
+  try {
+    const auto p = repository_->publish(whole.data, "bundle from " + name);
+    const std::string label = p.bundle->manifest.label();
+    if (!p.added)
+      return admin_reply(id, 0,
+                         label + " is already published (sha256 " +
+                             whole.sha256.substr(0, 16) + ")");
+    log::info(who, name + " published " + label + ", signed by " + p.bundle->signer);
+    return admin_reply(id, 0,
+                       "published " + label + " (sha256 " + whole.sha256.substr(0, 16) +
+                           ", signed by " + p.bundle->signer + ")");
+  } catch (const bundle::PublishConflict &e) {
+    return admin_reply(id, 4, e.what());
+  } catch (const std::exception &e) {
+    log::warning(who, std::string("refused a bundle: ") + e.what());
+    return admin_reply(id, 5, e.what());
+  }
+}
+
+message::AdminReply BundleService::list() const {
+  message::AdminReply out;
+  const auto all = repository_->bundles();
+  out.text = std::to_string(all.size()) + " bundles";
+  for (const auto *b : all) {
+    std::vector<std::string> v{b->manifest.name, b->manifest.version,
+                               std::to_string(b->size), b->signer, b->manifest.platform};
+    for (const auto &t : b->manifest.component_types())
+      v.push_back(t);
+    out.values.emplace_back(b->sha256, std::move(v));
+  }
+  return out;
+}
+
+void BundleService::forget(const std::string &peer) { uploads_.erase(peer); }
+
+} // namespace flu::manager

@@ -1,0 +1,64 @@
+// The manager's side of code distribution: its repository of bundles, and
+// the answers to peers about it. Workers and admins resolve and fetch;
+// admins publish (flu-bundle publish) and list (flu-bundle list).
+//
+// Every answer is a whole frame for the asking peer, so that the manager
+// only routes it. Nothing a peer sends can do more than fail its own
+// request: uploads are bounded, checked as a worker would check them, and
+// kept only once whole and verified.
+#pragma once
+
+#include "bundle/repository.hpp"
+#include "message/messages.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace flu::manager {
+
+struct BundleOptions {
+  std::filesystem::path repository;                // the store (made 0700)
+  std::vector<std::filesystem::path> trusted_keys; // folders of .pub files
+  std::vector<std::filesystem::path> import;       // bundle files published at start
+  uint64_t max_bundle_bytes = 256ull << 20;
+  uint32_t chunk_bytes = 512 * 1024; // under the frame limit
+};
+
+class BundleService {
+public:
+  // Throws std::runtime_error naming what is wrong (a malformed key file).
+  explicit BundleService(BundleOptions options);
+  ~BundleService();
+
+  const bundle::Repository &repository() const { return *repository_; }
+
+  std::string resolve(const message::BundleResolve &ask, uint32_t request_id) const;
+  std::string fetch(const message::BundleFetch &ask, uint32_t request_id);
+  // One piece of an upload by `peer` (its routing id); `who` names it in
+  // logs. Answered with an AdminReply: 0 for each piece, then the result
+  // (0 published, 4 a version already held, 5 refused).
+  std::string publish(const std::string &peer, const std::string &who,
+                      const message::BundlePublish &piece, uint32_t request_id);
+  // Values: sha256 → name, version, size, signer, platform, types...
+  message::AdminReply list() const;
+  void forget(const std::string &peer); // its unfinished upload goes
+
+private:
+  struct Upload {
+    std::string sha256;
+    uint64_t total = 0;
+    std::string data;
+  };
+
+  BundleOptions options_;
+  bundle::TrustStore trust_;
+  std::unique_ptr<bundle::Repository> repository_;
+  std::map<std::string, Upload> uploads_; // by peer
+  std::string cached_sha_, cached_bytes_; // the file being fetched
+};
+
+} // namespace flu::manager
