@@ -103,7 +103,7 @@ std::string read_file(const fs::path &file) {
   return std::move(text).str();
 }
 
-void check_private(const fs::path &file) {
+void check_private(const fs::path &file, const std::string &hint) {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0)
     throw std::runtime_error("cannot read " + file.string() + ": " + errno_text(errno));
@@ -111,7 +111,8 @@ void check_private(const fs::path &file) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
     throw std::runtime_error(file.string() + " is open to others than its owner (mode " +
-                             mode + "): refusing to use it");
+                             mode + "): refusing to use it" +
+                             (hint.empty() ? "" : "; " + hint));
   }
 }
 

@@ -27,7 +27,8 @@ void make_private_dir(const std::filesystem::path &dir);
 std::string read_file(const std::filesystem::path &file);
 
 // Throws std::runtime_error naming the file when others than its owner may
-// read or write it: a secret that was exposed is no secret.
-void check_private(const std::filesystem::path &file);
+// read or write it: a secret that was exposed is no secret. `hint` (what
+// to do about it) ends the message.
+void check_private(const std::filesystem::path &file, const std::string &hint = "");
 
 } // namespace flu::files

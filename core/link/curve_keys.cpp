@@ -18,7 +18,6 @@
 #include <stdexcept>
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace flu::link {
@@ -68,18 +67,8 @@ void check_file_key(const std::string &key, const fs::path &file) {
 }
 
 std::string load_secret(const fs::path &file) {
-  struct stat st {};
-  if (::stat(file.c_str(), &st) != 0)
-    throw std::runtime_error("cannot read " + file.string() + ": " + errno_text(errno));
-  if (st.st_mode & 077) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    throw std::runtime_error(file.string() + " is open to others than its owner (mode " +
-                             mode +
-                             "): refusing to use it; chmod 600 it if it was "
-                             "never exposed, else remove both key files to make a "
-                             "new pair");
-  }
+  files::check_private(file, "chmod 600 it if it was never exposed, else remove both key "
+                             "files to make a new pair");
   std::string key = read_key_file(file);
   check_file_key(key, file);
   return key;

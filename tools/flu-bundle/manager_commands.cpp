@@ -33,6 +33,13 @@ session::SessionOptions session_options(const Options &o) {
   return s;
 }
 
+// An answer that does not decode: another version of flu, or a broken peer.
+void undecodable(session::AdminSession &s, const std::exception &error) {
+  std::cerr << "flu-bundle: undecodable answer from the manager: " << error.what()
+            << "\n";
+  s.finish(unreachable);
+}
+
 bool is(const message::Envelope &e, Type t) { return e.type == static_cast<uint16_t>(t); }
 
 int exit_for(int32_t admin_code) {
@@ -87,9 +94,7 @@ int publish_one(const Options &o, const fs::path &file) {
       piece.offset = next;
       send_next();
     } catch (const std::exception &error) {
-      std::cerr << "flu-bundle: undecodable answer from the manager: " << error.what()
-                << "\n";
-      s.finish(unreachable);
+      undecodable(s, error);
     }
   });
   return s.run();
@@ -150,9 +155,7 @@ int list(const Options &o) {
       }
       s.finish(ok);
     } catch (const std::exception &error) {
-      std::cerr << "flu-bundle: undecodable answer from the manager: " << error.what()
-                << "\n";
-      s.finish(unreachable);
+      undecodable(s, error);
     }
   });
   return s.run();
@@ -179,9 +182,7 @@ int resolve_with_manager(const Options &o) {
       print_resolution(std::cout, r, o.json);
       s.finish(ok);
     } catch (const std::exception &error) {
-      std::cerr << "flu-bundle: undecodable answer from the manager: " << error.what()
-                << "\n";
-      s.finish(unreachable);
+      undecodable(s, error);
     }
   });
   return s.run();
