@@ -132,7 +132,13 @@ void Upgrades::fail(const std::string &id, const std::string &why) {
     ::kill(u.fresh.pid, SIGKILL); // reaped by the worker's SIGCHLD loop
   if (u.fresh.channel)
     u.fresh.channel->close();
-  note(id, 2, "upgrade-failed", "upgrade failed: " + why + "; the old job keeps running");
+  // Once handing over, the old job has begun to give its clients away:
+  // what it still sends goes nowhere, and it ends by itself.
+  note(id, 2, "upgrade-failed",
+       "upgrade failed: " + why +
+           (u.phase == Upgrade::Phase::handing_over
+                ? "; the old job was already handing over its clients, which are lost"
+                : "; the old job keeps running"));
   upgrades_.erase(it);
 }
 
