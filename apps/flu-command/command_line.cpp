@@ -44,6 +44,10 @@ const std::vector<Verb> &verbs() {
       {"stop", "TARGET", "stop a component (a sad one goes to sleeping)", K::request, 1,
        1},
       {"restart", "TARGET", "stop a component and start it again", K::request, 1, 1},
+      {"upgrade", "TARGET [VERSION]",
+       "run a component's newer (or given) code in place, keeping its clients; waits "
+       "until it is done (default --timeout-ms 60000)",
+       K::request, 1, 2},
       {"delete", "TARGET", "remove a sleeping component from the planet", K::request, 1,
        1},
       {"property", "TARGET NAME", "a property's configured values, one per line",
@@ -115,6 +119,7 @@ std::string help_text(const std::string &peer_options_help) {
 CommandLine parse_command_line(const std::vector<std::string> &args,
                                const PeerOptionParser &peer_option) {
   CommandLine line;
+  bool timeout_given = false;
   line.session.role = "admin";
   line.session.name = "flu-command";
   line.session.max_backoff_ms = 20000; // Flumotion's admin back-off
@@ -139,6 +144,7 @@ CommandLine parse_command_line(const std::vector<std::string> &args,
       line.json = true;
     } else if (arg == "--timeout-ms") {
       line.timeout_ms = positive_number(arg, next(), 1);
+      timeout_given = true;
     } else if (arg == "--count") {
       line.count = positive_number(arg, next(), 1);
     } else if (arg == "--output") {
@@ -193,6 +199,10 @@ CommandLine parse_command_line(const std::vector<std::string> &args,
                               : "at most " + std::to_string(verb.max_operands)) +
                          ", got '" + line.operands[verb.max_operands] + "'",
                      &verb);
+  // An upgrade starts a new job and hands the old one's clients over: it
+  // takes seconds, and the answer comes only then.
+  if (std::string(verb.name) == "upgrade" && !timeout_given)
+    line.timeout_ms = 60000;
   if (line.count && verb.kind != Verb::Kind::watch)
     throw UsageError("--count is for watch", &verb);
   if (!line.output.empty() && std::string(verb.name) != "export")

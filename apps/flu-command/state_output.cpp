@@ -82,6 +82,11 @@ void json_component_fields(Json &json, const ComponentStatus &c) {
   else
     json.value(to_string(c.pending));
   json.key("pid").number(c.pid);
+  json.key("version");
+  if (c.version.empty())
+    json.null();
+  else
+    json.value(c.version);
   json.key("messages");
   json_notes(json, c.notes);
   json.key("ui");
@@ -130,6 +135,7 @@ void status_block(std::ostream &out, const ComponentStatus &c) {
   field("mood", to_string(c.mood));
   field("pending", pending(c));
   field("pid", c.pid ? std::to_string(c.pid) : "-");
+  field("version", c.version.empty() ? "-" : c.version);
   if (!c.ui.empty()) {
     out << "  ui\n";
     std::size_t width = 0;
@@ -170,12 +176,13 @@ void print_components(std::ostream &out, const message::StateSnapshot &s, bool j
   const int id = static_cast<int>(id_width(s));
   out << std::left << std::setw(id) << "COMPONENT" << std::setw(10) << "MOOD"
       << std::setw(14) << "WORKER" << std::setw(8) << "PID" << std::setw(24) << "TYPE"
-      << "PENDING\n";
+      << std::setw(10) << "PENDING"
+      << "VERSION\n";
   for (const auto &c : s.components) {
     out << std::setw(id) << c.avatar_id << std::setw(10) << to_string(c.mood)
         << std::setw(14) << (c.worker.empty() ? "-" : c.worker) << std::setw(8)
-        << (c.pid ? std::to_string(c.pid) : "-") << std::setw(24) << c.type << pending(c)
-        << "\n";
+        << (c.pid ? std::to_string(c.pid) : "-") << std::setw(24) << c.type
+        << std::setw(10) << pending(c) << (c.version.empty() ? "-" : c.version) << "\n";
     for (const auto &note : c.notes)
       out << "    " << note_line(note) << "\n";
   }

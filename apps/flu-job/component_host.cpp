@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include <unistd.h>
+
 namespace flu::job {
 namespace {
 
@@ -209,6 +211,24 @@ const flu_host *ComponentHost::make_host() {
           reply(ctx, "reason", "only a bouncer may consult another bouncer");
         return FLU_KEYCARD_REFUSED;
       },
+      [](void *self) -> int { return self_of(self)->handover_pending_ ? 1 : 0; },
+      [](void *self, const char *key, const void *data, uint32_t size, int fd) {
+        const auto &setup = self_of(self)->setup_;
+        if (!setup.handover_send || !key) {
+          if (fd >= 0)
+            ::close(fd);
+          return;
+        }
+        setup.handover_send(key,
+                            data ? std::string(static_cast<const char *>(data), size)
+                                 : std::string(),
+                            fd);
+      },
+      [](void *self, const char *error) {
+        const auto &setup = self_of(self)->setup_;
+        if (setup.handover_done)
+          setup.handover_done(error ? (*error ? error : "unknown error") : "");
+      },
   };
   return &host;
 }
@@ -278,6 +298,36 @@ void ComponentHost::keycard_expired(const std::string &keycard_id) {
       !ops->keycard_expired || !pipeline_ || (ops->start && !started_))
     return;
   ops->keycard_expired(instance_, keycard_id.c_str());
+}
+
+bool ComponentHost::can_hand_over() const {
+  const flu_component_ops *ops = type_ ? type_->ops : nullptr;
+  return ops && ops->handover_out && ops->handover_in; // completed: 0 when older
+}
+
+void ComponentHost::handover_out() {
+  if (!can_hand_over() || !pipeline_ || (type_->ops->start && !started_))
+    throw std::runtime_error("component type " + setup_.type +
+                             " does not support handover");
+  type_->ops->handover_out(instance_);
+}
+
+void ComponentHost::handover_in(const std::string &key, const std::string &data, int fd) {
+  if (!can_hand_over() || !pipeline_ || (type_->ops->start && !started_)) {
+    if (fd >= 0)
+      ::close(fd);
+    return;
+  }
+  type_->ops->handover_in(instance_, key.c_str(), data.data(),
+                          static_cast<uint32_t>(data.size()), fd);
+}
+
+void ComponentHost::handover_end(const std::string &error) {
+  handover_pending_ = false;
+  if (!can_hand_over() || !pipeline_ || (type_->ops->start && !started_))
+    return;
+  type_->ops->handover_in(instance_, nullptr, error.empty() ? nullptr : error.c_str(),
+                          static_cast<uint32_t>(error.size()), -1);
 }
 
 std::string ComponentHost::substitute(const std::string &text) const {

@@ -19,6 +19,7 @@
 
 #include <flu/module.h>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -57,6 +58,10 @@ struct ComponentSetup {
   std::function<void(const std::string &bouncer, message::KeycardFields keycard,
                      KeycardDone done)>
       authenticate;
+  // Hot upgrade, old side (any thread, in call order): one item, with a
+  // descriptor the hook owns (-1: none); then the end ("" = ok).
+  std::function<void(std::string key, std::string data, int fd)> handover_send;
+  std::function<void(std::string error)> handover_done;
 };
 
 // The values of `given` checked against the type's schema, canonical, with
@@ -93,6 +98,15 @@ public:
   void keycard_expired(const std::string &keycard_id);
   bool has_methods() const;
 
+  // Hot upgrade (main thread). Whether the type hands over at all; the old
+  // side's start; the new side's items (the component owns fd) and end.
+  bool can_hand_over() const;
+  void set_handover_pending(bool pending) { handover_pending_ = pending; }
+  bool handover_pending() const { return handover_pending_; }
+  void handover_out();
+  void handover_in(const std::string &key, const std::string &data, int fd);
+  void handover_end(const std::string &error); // "" = everything arrived
+
   GstElement *pipeline() const { return pipeline_; }
   const ComponentSetup &setup() const { return setup_; }
   // The pipeline text after substitution, for diagnostics.
@@ -117,6 +131,7 @@ private:
   bool started_ = false;
   std::string description_;
   std::shared_ptr<Authentications> authentications_;
+  std::atomic<bool> handover_pending_{false}; // read from module threads
 };
 
 } // namespace flu::job

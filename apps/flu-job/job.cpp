@@ -5,6 +5,7 @@
 #include "control/control_channel.hpp"
 #include "eater.hpp"
 #include "feeder.hpp"
+#include "handover.hpp"
 #include "i18n/translate.hpp"
 #include "message/codec.hpp"
 #include "process_stats.hpp"
@@ -147,6 +148,20 @@ private:
           authenticator_->on_reply(
               message::decode<message::AuthenticateReply>(e.payload));
         break;
+      case message::Type::handover_begin:
+        message::decode<message::HandoverBegin>(e.payload);
+        if (handover_)
+          handover_->begin(host_.get());
+        break;
+      case message::Type::handover_item:
+        if (handover_)
+          handover_->in(host_.get(), message::decode<message::HandoverItem>(e.payload),
+                        std::exchange(fd, -1));
+        break;
+      case message::Type::handover_end:
+        if (handover_)
+          handover_->end(host_.get(), message::decode<message::HandoverEnd>(e.payload));
+        break;
       case message::Type::keycard_expired: {
         const auto m = message::decode<message::KeycardExpired>(e.payload);
         log(FLU_LOG_INFO, "keycard " + m.keycard_id + " expired: " + m.reason);
@@ -244,7 +259,19 @@ private:
       note(i18n::plain(FLU_MESSAGE_ERROR, "job-setup", e.what()));
       return;
     }
+    if (channel_)
+      handover_ = std::make_unique<JobHandover>(
+          io_, config.avatar_id,
+          [this](const std::string &frame, int fd) {
+            if (channel_)
+              channel_->send(frame, fd);
+          },
+          [this](int code, const std::string &why) { finish(code, why); },
+          [this](flu_log_level level, const std::string &text) { log(level, text); });
     host_ = std::make_unique<ComponentHost>(make_component_setup(config));
+    // Before start(): the component decides there whether to take what the
+    // old job still holds (its port) or wait for the handover.
+    host_->set_handover_pending(config.takeover && handover_);
     try {
       host_->load();
       GstElement *pipeline = host_->build();
@@ -390,6 +417,17 @@ private:
                       {{"reason", "the job is stopping"}});
         authenticator_->request(bouncer, std::move(keycard), std::move(done));
       });
+    };
+    // Hot upgrade, old side: through JobHandover, which keeps the order.
+    setup.handover_send = [this](std::string key, std::string data, int fd) {
+      if (handover_)
+        handover_->item(std::move(key), std::move(data), fd);
+      else if (fd >= 0)
+        ::close(fd);
+    };
+    setup.handover_done = [this](std::string error) {
+      if (handover_)
+        handover_->done(std::move(error));
     };
     return setup;
   }
@@ -615,6 +653,7 @@ private:
   std::vector<std::unique_ptr<Eater>> eaters_;
   std::vector<std::unique_ptr<Feeder>> feeders_;
   std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<JobHandover> handover_;
   std::unique_ptr<ComponentHost> host_;
   std::unique_ptr<BouncerJob> bouncer_;
   std::unique_ptr<StandaloneBouncers> bouncers_;

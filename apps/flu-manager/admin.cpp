@@ -138,6 +138,8 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
     return reply(admin, id, done,
                  (verb == "stop" ? "stopping " : "restarting ") + target);
   }
+  if (verb == "upgrade")
+    return upgrade(admin, id, *c, r);
   if (verb == "delete") {
     if (c->mood != Mood::sleeping || c->pid)
       return reply(admin, id, not_now,

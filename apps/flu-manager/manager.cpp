@@ -192,6 +192,7 @@ void Manager::tick() {
   const int64_t now = steady_ms();
   check_sessions(now);
   expire_relays(now);
+  expire_upgrades(now);
   if (bouncer_)
     bouncer_->sweep(now);
   for (auto &[id, c] : components_) {
@@ -303,15 +304,24 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
   case Type::component_mood: {
     const auto m = decode<message::ComponentMood>(e.payload);
     if (ComponentState *c = mine(m.avatar_id)) {
+      // A hot upgrade changes the pid and version, not the mood.
+      if (c->pid != m.pid || (!m.version.empty() && c->version != m.version))
+        changed(m.avatar_id);
       c->pid = m.pid;
+      if (!m.version.empty())
+        c->version = m.version;
       set_mood(*c, m.mood);
+      upgrade_mood(*c, m);
     }
     break;
   }
   case Type::component_note: {
     const auto m = decode<message::ComponentNote>(e.payload);
-    if (ComponentState *c = mine(m.avatar_id))
+    if (ComponentState *c = mine(m.avatar_id)) {
       add_note(*c, m.note);
+      if (m.note.id == "upgrade-failed")
+        upgrade_failed(*c, i18n::render_untranslated(m.note));
+    }
     break;
   }
   case Type::job_exited: {
@@ -386,6 +396,7 @@ void Manager::worker_hello(Session &s, const message::WorkerHello &hello) {
       // Adopted: it never stopped. Its flow keeps the clock it runs on.
       const auto &r = *it->second;
       c.pid = r.pid;
+      c.version = r.version;
       if (r.base_time_ns && c.config->flow != "atmosphere")
         flow_base_time_ns_[c.config->flow] = r.base_time_ns;
       if (c.mood == Mood::lost || c.mood == Mood::sleeping)
@@ -544,6 +555,7 @@ void Manager::job_exited(const message::JobExited &exited) {
   ComponentState *c = component(exited.avatar_id);
   if (!c)
     return;
+  upgrade_failed(*c, "the job " + exited.description);
   c->pid = 0;
   c->ui.clear();
   changed(exited.avatar_id);
@@ -585,6 +597,7 @@ void Manager::worker_lost(WorkerState &w, const std::string &why) {
   log::warning(who, "worker " + w.name + " lost: " + why);
   for (auto &[id, c] : components_)
     if (c.config->worker == w.name && c.mood != Mood::sad && c.mood != Mood::sleeping) {
+      upgrade_failed(c, "worker " + w.name + " was lost");
       set_mood(c, Mood::lost);
       c.feeds_sent.clear();
     }

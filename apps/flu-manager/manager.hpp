@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -61,6 +62,15 @@ struct ComponentState {
   std::map<std::string, std::string> feed_token; // feed id → token of this eater
   int failures = 0;          // crashes in a row, for the restart back-off
   int64_t restart_at_ms = 0; // 0: no restart scheduled
+  std::string version;       // what its job runs, as its worker says
+  // A hot upgrade under way (upgrade.cpp): the admin waits for its answer.
+  struct Upgrade {
+    std::string admin; // routing id
+    uint32_t request_id = 0;
+    uint32_t old_pid = 0;
+    int64_t deadline_ms = 0;
+  };
+  std::optional<Upgrade> upgrade;
 };
 
 struct WorkerState {
@@ -159,6 +169,13 @@ private:
   void expire_relays(int64_t now_ms);
   std::string load_flow(const std::string &xml, const std::string &name,
                         std::vector<std::string> &added);
+
+  // upgrade.cpp: hot upgrades (docs/hot-upgrade.md)
+  void upgrade(Session &admin, uint32_t request_id, ComponentState &c,
+               const message::AdminRequest &r);
+  void upgrade_mood(ComponentState &c, const message::ComponentMood &mood);
+  void upgrade_failed(ComponentState &c, const std::string &why);
+  void expire_upgrades(int64_t now_ms);
 
   ManagerOptions options_;
   registry::Registry registry_;

@@ -3,12 +3,14 @@
 #include "control/control_channel.hpp"
 #include "feed_server.hpp"
 #include "i18n/translate.hpp"
+#include "job_process.hpp"
 #include "keycard/keycard.hpp"
 #include "log/log.hpp"
 #include "message/codec.hpp"
 #include "process/process.hpp"
 #include "registry/registry.hpp"
 #include "session/peer_session.hpp"
+#include "upgrade.hpp"
 
 #include <utility>
 
@@ -28,17 +30,6 @@ namespace flu::worker {
 namespace asio = boost::asio;
 using message::Type;
 
-namespace {
-
-struct JobProcess {
-  pid_t pid = 0;
-  message::JobConfig config;
-  std::unique_ptr<control::ControlChannel> channel;
-  Mood mood = Mood::waking;
-};
-
-} // namespace
-
 struct Worker::Impl {
   explicit Impl(WorkerOptions o)
       : options(std::move(o)), who("worker:" + options.name),
@@ -47,7 +38,8 @@ struct Worker::Impl {
               [this](const message::FeedRequest &request, int fd) {
                 return route_feed(request, fd);
               }),
-        signals(io, SIGINT, SIGTERM), children(io, SIGCHLD), shutdown_timer(io) {
+        signals(io, SIGINT, SIGTERM), children(io, SIGCHLD), shutdown_timer(io),
+        upgrades(io, who, upgrade_hooks()) {
     registry.scan(options.module_path);
     for (const auto &e : registry.errors())
       log::warning(who, "module skipped: " + e);
@@ -73,6 +65,35 @@ struct Worker::Impl {
   // feed id → eater avatar id → token, as the manager granted them.
   std::map<std::string, std::map<std::string, std::string>> grants;
   bool stopping = false;
+  Upgrades upgrades; // hot upgrades under way (upgrade.hpp)
+
+  UpgradeHooks upgrade_hooks() {
+    UpgradeHooks h;
+    h.to_manager = [this](const std::string &frame) { to_manager(frame); };
+    h.spawn = [this](const message::JobConfig &config) { return spawn(config); };
+    h.hands_over = [this](const message::JobConfig &config) {
+      const auto *module = module_for(config.module_id, config.type);
+      for (const auto &t :
+           module ? module->types : std::vector<registry::ComponentType>{})
+        if (t.name == config.type)
+          return t.handover;
+      return false;
+    };
+    h.running = [this](const std::string &id) -> JobProcess * {
+      const auto it = jobs.find(id);
+      return it == jobs.end() ? nullptr : &it->second;
+    };
+    h.replace = [this](JobProcess fresh) {
+      JobProcess old;
+      const std::string id = fresh.config.avatar_id;
+      if (const auto it = jobs.find(id); it != jobs.end())
+        old = std::move(it->second);
+      jobs[id] = std::move(fresh);
+      return old;
+    };
+    h.grace_ms = options.shutdown_grace_ms;
+    return h;
+  }
 
   void to_manager(const std::string &frame) { session.send(frame); }
 
@@ -83,8 +104,8 @@ struct Worker::Impl {
     h.feed_port = feeds.port();
     h.pid = static_cast<uint32_t>(getpid());
     for (const auto &[id, job] : jobs)
-      h.running.push_back(
-          {id, static_cast<uint32_t>(job.pid), job.mood, job.config.base_time_ns, {}});
+      h.running.push_back({id, static_cast<uint32_t>(job.pid), job.mood,
+                           job.config.base_time_ns, job.version});
     h.types = registry.type_names();
     to_manager(message::pack(h));
   }
@@ -112,11 +133,18 @@ struct Worker::Impl {
         break;
       case Type::stop_component: {
         const auto m = decode<message::StopComponent>(e.payload);
+        upgrades.abort(m.avatar_id, "the component is being stopped");
         to_job(m.avatar_id, m);
         break;
       }
       case Type::feed_address: {
         const auto m = decode<message::FeedAddress>(e.payload);
+        if (auto it = jobs.find(m.avatar_id); it != jobs.end()) {
+          auto &feeds = it->second.feeds;
+          std::erase_if(feeds, [&](const auto &f) { return f.feed_id == m.feed_id; });
+          feeds.push_back(m);
+        }
+        upgrades.feed_address(m);
         to_job(m.avatar_id, m);
         break;
       }
@@ -137,6 +165,9 @@ struct Worker::Impl {
           to_job(m.avatar_id, m);
         break;
       }
+      case Type::upgrade_component:
+        upgrades.start(decode<message::UpgradeComponent>(e.payload).config);
+        break;
       case Type::authenticate: {
         const auto m = decode<message::Authenticate>(e.payload);
         to_job(m.bouncer, m); // the manager names the bouncer by avatar id
@@ -181,44 +212,70 @@ struct Worker::Impl {
   void start(message::JobConfig config) {
     if (jobs.count(config.avatar_id))
       return log::warning(who, config.avatar_id + " already runs here");
+    try {
+      JobProcess job = spawn(config);
+      jobs.emplace(config.avatar_id, std::move(job));
+    } catch (const std::exception &ex) {
+      refuse_start(config, ex.what());
+    }
+  }
+
+  // Starts a flu-job for `config` and gives it its configuration; throws
+  // with a reason an operator can act on. Its frames reach route().
+  JobProcess spawn(message::JobConfig config) {
     const registry::ModuleManifest *module = module_for(config.module_id, config.type);
     if (!module)
-      return refuse_start(config, "no module provides component type " + config.type +
-                                      " on worker " + options.name);
+      throw std::runtime_error("no module provides component type " + config.type +
+                               " on worker " + options.name);
     // A bouncer consults others in-process: it needs their libraries.
     for (auto &consult : config.consults) {
       const auto *m = module_for(consult.module_id, consult.type);
       if (!m)
-        return refuse_start(config, "no module provides bouncer type " + consult.type +
-                                        " on worker " + options.name);
+        throw std::runtime_error("no module provides bouncer type " + consult.type +
+                                 " on worker " + options.name);
       consult.module_id = (m->directory / m->library).string();
     }
     int ours = -1, theirs = -1;
     control::ControlChannel::make_pair(ours, theirs);
     JobProcess job;
     job.config = config;
+    job.version = module->id + " " + module->version;
     try {
       job.pid =
           process::spawn({options.job_executable.string(), "--control-fd", "3",
                           "--module", (module->directory / module->library).string()},
                          {{theirs, 3}});
-    } catch (const std::exception &ex) {
+    } catch (const std::exception &) {
       ::close(ours);
       ::close(theirs);
-      return refuse_start(config, ex.what());
+      throw;
     }
     ::close(theirs);
     const std::string id = config.avatar_id;
+    const pid_t pid = job.pid;
     job.channel = std::make_unique<control::ControlChannel>(
-        io, ours, [this, id](const message::Envelope &e, int fd) { from_job(id, e, fd); },
-        [this, id](const std::string &why) {
+        io, ours,
+        [this, id, pid](const message::Envelope &e, int fd) { route(id, pid, e, fd); },
+        [this, id, pid](const std::string &why) {
           log::debug(who, id + ": control channel closed: " + why);
+          upgrades.closed(id, pid);
         });
     job.channel->start();
     job.channel->send(message::pack(message::StartComponent{config}));
-    log::info(who, "started " + id + " (" + config.type + ") as pid " +
-                       std::to_string(job.pid));
-    jobs.emplace(id, std::move(job));
+    log::info(who, "started " + id + " (" + config.type + ", " + job.version +
+                       ") as pid " + std::to_string(job.pid));
+    return job;
+  }
+
+  // A job's frame: the component's own job, or one an upgrade holds.
+  void route(const std::string &id, pid_t pid, const message::Envelope &e, int fd) {
+    const auto it = jobs.find(id);
+    if (it == jobs.end() || it->second.pid != pid)
+      return upgrades.from_job(id, pid, e, fd);
+    const auto type = static_cast<Type>(e.type);
+    if (type == Type::handover_item || type == Type::handover_end)
+      return upgrades.from_running(id, e, fd);
+    from_job(id, e, fd);
   }
 
   // A job speaks for itself only: the avatar id it claims is replaced by
@@ -236,6 +293,7 @@ struct Worker::Impl {
       case Type::component_mood: {
         auto m = decode<message::ComponentMood>(e.payload);
         m.avatar_id = id;
+        m.version = it->second.version;
         it->second.mood = m.mood;
         return to_manager(message::pack(m));
       }
@@ -318,6 +376,8 @@ struct Worker::Impl {
   }
 
   void exited(pid_t pid, int status) {
+    if (upgrades.exited(pid, status))
+      return; // the old job of an upgrade, or a new one that failed
     for (auto it = jobs.begin(); it != jobs.end(); ++it) {
       if (it->second.pid != pid)
         continue;
@@ -339,6 +399,7 @@ struct Worker::Impl {
 
   void shut_down() {
     stopping = true;
+    upgrades.abort_all("the worker stops");
     to_manager(message::pack(message::WorkerGoodbye{}));
     session.stop();
     for (auto &[id, job] : jobs)

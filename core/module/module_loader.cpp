@@ -75,6 +75,10 @@ void check_operations(const std::filesystem::path &path, flu_component_type &t,
     refuse(path, std::string("type ") + t.name + " has no pipeline function");
   out.ops.push_back(completed<flu_component_ops>(t.ops, t.ops->struct_size));
   t.ops = &out.ops.back();
+  if (!t.ops->handover_out != !t.ops->handover_in)
+    refuse(path, std::string("type ") + t.name +
+                     " has only one of handover_out and handover_in; a hot upgrade "
+                     "needs both");
 }
 
 void complete_types(const std::filesystem::path &path, const flu_module &m, Types &out) {
@@ -175,6 +179,7 @@ registry::ModuleManifest LoadedModule::describe() const {
     type.description = t.description ? t.description : "";
     type.clock_priority = t.clock_priority;
     type.bouncer = t.bouncer != nullptr;
+    type.handover = t.ops && t.ops->handover_out && t.ops->handover_in;
     for (uint32_t p = 0; p < t.n_properties; ++p) {
       const flu_property_spec &s = t.properties[p];
       registry::PropertySpec spec;

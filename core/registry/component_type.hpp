@@ -46,7 +46,8 @@ struct ComponentType {
   std::string name;
   std::string description;
   int32_t clock_priority = 100;
-  bool bouncer = false; // accepts or refuses keycards; has no pipeline
+  bool bouncer = false;  // accepts or refuses keycards; has no pipeline
+  bool handover = false; // hands its state and sockets to a new job (hot upgrade)
   std::vector<PropertySpec> properties;
   std::vector<PortSpec> eaters;
   std::vector<PortSpec> feeders;

@@ -139,10 +139,11 @@ private:
   }
 
   ComponentType read_type(const pugi::xml_node &node) const {
-    check_attributes(node, {"type", "clock-priority", "bouncer"});
+    check_attributes(node, {"type", "clock-priority", "bouncer", "handover"});
     ComponentType type;
     type.name = required_attribute(node, "type");
     type.bouncer = flag_attribute(node, "bouncer");
+    type.handover = flag_attribute(node, "handover");
     if (auto priority = node.attribute("clock-priority")) {
       auto check = check_value(PropertyType::integer, priority.value());
       int64_t value = check ? std::stoll(check.canonical) : 0;
@@ -244,6 +245,9 @@ std::string write_manifest(const ModuleManifest &manifest) {
     // Only bouncers say so, which leaves every other manifest as it was.
     if (type.bouncer)
       node.append_attribute("bouncer") = "true";
+    // Likewise only types that take part in hot upgrades.
+    if (type.handover)
+      node.append_attribute("handover") = "true";
     if (!type.description.empty())
       node.append_child("description").text() = type.description.c_str();
     for (const auto &eater : type.eaters)

@@ -18,6 +18,8 @@ std::shared_ptr<const Chunk> Chunk::from_buffer(GstBuffer *buffer) {
   chunk->data_ = chunk->map_.data;
   chunk->size_ = chunk->map_.size;
   chunk->header_ = GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_HEADER);
+  chunk->pts_ =
+      GST_BUFFER_PTS_IS_VALID(buffer) ? GST_BUFFER_PTS(buffer) : GST_BUFFER_DTS(buffer);
   chunk->keyframe_ =
       !chunk->header_ && !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT);
   return chunk;

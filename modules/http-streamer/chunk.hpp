@@ -34,6 +34,10 @@ public:
   // (a WebM cluster start, an Ogg page that begins a keyframe).
   bool keyframe() const { return keyframe_; }
   bool header() const { return header_; }
+  // The buffer's timestamp (PTS, else DTS; GST_CLOCK_TIME_NONE without):
+  // the same buffer has the same one in every process fed by the same
+  // muxer, which is how a hot upgrade finds a viewer's place again.
+  uint64_t pts() const { return pts_; }
 
 private:
   Chunk() = default;
@@ -45,6 +49,7 @@ private:
   size_t size_ = 0;
   bool keyframe_ = false;
   bool header_ = false;
+  uint64_t pts_ = GST_CLOCK_TIME_NONE;
 };
 
 using ChunkRef = std::shared_ptr<const Chunk>;

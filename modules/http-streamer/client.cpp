@@ -149,6 +149,8 @@ void Client::pump() {
     for (uint64_t s = seq_;
          s < log.end_seq() && iov_.size() < kMaxIov && bytes < kMaxBatchBytes; ++s) {
       const ChunkRef &c = log.at(s);
+      if (pausing_ && c->keyframe() && (s > seq_ || (preamble_done && offset_ == 0)))
+        break; // the clean boundary: the next process goes on from here
       const size_t skip = (preamble_done && s == seq_) ? offset_ : 0;
       iov_.emplace_back(c->data() + skip, c->size() - skip);
       bytes += c->size() - skip;
@@ -156,6 +158,13 @@ void Client::pump() {
     }
   }
   if (iov_.empty()) {
+    if (pausing_ && !closing_after_write_ && seq_ < log.end_seq()) {
+      if (!paused_) {
+        paused_ = true;
+        owner_.on_paused(shared_from_this());
+      }
+      return;
+    }
     if (closing_after_write_) {
       linger();
     } else if (finish_) {
@@ -259,6 +268,49 @@ void Client::drain(CloseReason at_eof) {
                        }
                        self->close(at_eof);
                      });
+}
+
+void Client::pause_at_keyframe() {
+  if (pausing_ || !streaming_ || closing_after_write_)
+    return;
+  pausing_ = true;
+  pump(); // already at a keyframe: pauses now; else when it gets there
+}
+
+int Client::release() {
+  if (closed_)
+    return -1;
+  closed_ = true;
+  timer_.cancel();
+  // release() takes the socket out of the epoll set before handing it out:
+  // a copy of the descriptor left registered would wake this process for a
+  // socket it no longer tracks.
+  error_code ec;
+  const int fd = socket_.release(ec);
+  preamble_.clear();
+  inflight_.clear();
+  owner_.on_closed(*this, CloseReason::handed_over);
+  return ec ? -1 : fd;
+}
+
+void Client::adopt(const std::string &address, Clock::time_point connected_at,
+                   uint64_t bytes_sent, unsigned http_version) {
+  address_ = address;
+  connected_at_ = connected_at;
+  bytes_sent_ = bytes_sent;
+  version_ = http_version >= 11 ? 11 : 10;
+  error_code ignored;
+  socket_.non_blocking(true, ignored); // for the reads of drain()
+}
+
+void Client::resume_stream(uint64_t seq) {
+  streaming_ = true;
+  preamble_.clear();
+  preamble_index_ = 0;
+  offset_ = 0;
+  seq_ = seq;
+  last_progress_ = Clock::now();
+  pump();
 }
 
 void Client::watch_hangup() {

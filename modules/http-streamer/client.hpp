@@ -44,7 +44,8 @@ enum class CloseReason {
   lagging = 4,
   inactive = 5,
   shutdown = 6,
-  expired = 7, // its keycard expired, or an operator disconnected it
+  expired = 7,     // its keycard expired, or an operator disconnected it
+  handed_over = 8, // its socket went to the next process (hot upgrade)
 };
 
 // What a client needs from the server that owns it.
@@ -56,6 +57,8 @@ public:
   virtual void on_caught_up(const std::shared_ptr<Client> &client) = 0;
   virtual void on_sent(size_t bytes) = 0;
   virtual void on_closed(Client &client, CloseReason reason) = 0;
+  // A client asked to pause_at_keyframe() has stopped right before one.
+  virtual void on_paused(const std::shared_ptr<Client> &client) = 0;
   virtual const StreamLog &log() const = 0;
 
 protected:
@@ -78,6 +81,21 @@ public:
   void respond(int status, std::string_view reason, std::string_view extra_headers = {});
   void respond_head_only(ChunkRef head);
   void start_stream(ChunkRef head, const std::vector<ChunkRef> &headers, uint64_t seq);
+
+  // Hot upgrade. Old side: stop writing right before the next keyframe
+  // chunk (ClientOwner::on_paused), then give the socket away: the client is
+  // closed without a word to the viewer, and the caller owns the returned
+  // descriptor (-1 on failure). New side: a viewer another process served,
+  // adopted as it was, then either started afresh or resumed at `seq`
+  // without a preamble (the viewer already had it).
+  void pause_at_keyframe();
+  bool paused() const { return paused_; }
+  int release();
+  void adopt(const std::string &address, Clock::time_point connected_at,
+             uint64_t bytes_sent, unsigned http_version);
+  void resume_stream(uint64_t seq);
+  // The log chunk the client writes next (meaningful once paused).
+  uint64_t cursor() const { return seq_; }
 
   void watch_hangup(); // notices a viewer that hangs up before the end
   void pump();         // writes what the log has for this client
@@ -138,6 +156,8 @@ private:
   bool closing_after_write_ = false;
   bool finish_ = false;
   bool closed_ = false;
+  bool pausing_ = false;
+  bool paused_ = false;
 };
 
 } // namespace flu::http_streamer

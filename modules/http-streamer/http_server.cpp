@@ -1,16 +1,9 @@
 // The streamer's network side (see http_server.hpp): accept, admit, fan out.
 #include <utility> // before Asio: C++20 + Asio 1.18 need std::exchange
 
-#include "http_server.hpp"
+#include "server_impl.hpp"
 
-#include "client.hpp"
-#include "stream_log.hpp"
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <pthread.h>
 
@@ -23,23 +16,6 @@ namespace flu::http_streamer {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-// How long new data waits before idle viewers are woken: enough to gather a
-// frame's buffers (a WebM block head and its frame) into one write. Longer
-// windows were measured not to save CPU: at 5000 viewers three quarters of
-// the network thread's time is the kernel's TCP work, per byte.
-constexpr auto kBatchWindow = std::chrono::milliseconds(4);
-constexpr auto kSweepPeriod = std::chrono::milliseconds(250);
-constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
-constexpr int kAcceptBatch = 256;
-constexpr size_t kNotAdmitted = static_cast<size_t>(-1);
-
-struct InboxItem {
-  enum class Kind { format, chunk, eos } kind;
-  StreamFormat format;
-  ChunkRef chunk;
-};
-
 ChunkRef response_head(const std::string &content_type, unsigned version) {
   return Chunk::from_text(std::string(version >= 11 ? "HTTP/1.1" : "HTTP/1.0") +
                           " 200 OK\r\nServer: flu-http-streamer/" FLU_MODULE_VERSION
@@ -50,97 +26,6 @@ ChunkRef response_head(const std::string &content_type, unsigned version) {
 }
 
 } // namespace
-
-// Where answers from other threads (the bouncer's, keycard expiries) enter
-// the network thread; closed before the server goes.
-struct Gate {
-  std::mutex mutex;
-  asio::io_context *io = nullptr;
-
-  template <class F> void post(F &&f) {
-    std::lock_guard lock(mutex);
-    if (io)
-      asio::post(*io, std::forward<F>(f));
-  }
-};
-
-struct HttpServer::Impl final : ClientOwner {
-  Impl(StreamerSettings s, ServerHooks h)
-      : settings(std::move(s)), hooks(std::move(h)), acceptor(io), accept_retry(io),
-        flush_timer(io), sweep_timer(io), stream_log(settings.max_client_lag_bytes) {
-    gate->io = &io;
-  }
-
-  // Declared first, destroyed last: handlers still holding clients die with it.
-  asio::io_context io{1};
-  StreamerSettings settings;
-  ServerHooks hooks;
-  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
-  asio::ip::tcp::acceptor acceptor;
-  asio::steady_timer accept_retry;
-  asio::steady_timer flush_timer;
-  asio::steady_timer sweep_timer;
-  std::thread thread;
-
-  StreamLog stream_log;
-  std::optional<StreamFormat> format;
-  ChunkRef head_10, head_11;
-  bool eos = false;
-
-  std::vector<std::shared_ptr<Client>> clients; // admitted GET clients
-  std::vector<std::shared_ptr<Client>> waiting; // for a format or a keyframe
-  std::vector<std::shared_ptr<Client>> idle;    // caught up with the log
-  bool flush_armed = false;
-  bool accept_warned = false;
-
-  std::mutex inbox_mutex;
-  std::vector<InboxItem> inbox;
-  bool drain_posted = false;
-
-  AtomicStreamerStats stats;
-  uint16_t bound_port = 0;
-  uint64_t rate_bytes = 0;
-  Clock::time_point rate_time = Clock::now();
-  uint64_t sent_bytes_then = 0;
-  Clock::time_point stats_time = Clock::now();
-
-  void log(flu_log_level level, const std::string &text) {
-    if (hooks.log)
-      hooks.log(level, text);
-  }
-
-  void listen();
-  void accept();
-  void push(InboxItem item);
-  void drain();
-  void on_format(StreamFormat f);
-  void on_chunk(ChunkRef chunk);
-  void on_eos();
-  void arm_flush();
-  void flush();
-  void sweep();
-  void serve(const std::shared_ptr<Client> &client, const Request &request);
-  void authorized(const std::shared_ptr<Client> &client, const Request &request,
-                  const AuthResult &result);
-  void report_stats(Clock::time_point now);
-  void close_where(const std::function<bool(const Client &)> &which);
-  void admit(const std::shared_ptr<Client> &client);
-  void try_start(const std::shared_ptr<Client> &client);
-  void start(const std::shared_ptr<Client> &client, uint64_t seq);
-  void shutdown();
-
-  // ClientOwner
-  void on_request(const std::shared_ptr<Client> &client, const Request &request) override;
-  void on_rejected() override {
-    stats.rejected_requests.fetch_add(1, std::memory_order_relaxed);
-  }
-  void on_caught_up(const std::shared_ptr<Client> &client) override;
-  void on_sent(size_t bytes) override {
-    stats.bytes_sent.fetch_add(bytes, std::memory_order_relaxed);
-  }
-  void on_closed(Client &client, CloseReason reason) override;
-  const StreamLog &log() const override { return stream_log; }
-};
 
 void HttpServer::Impl::listen() {
   const std::string where = "port " + std::to_string(settings.port);
@@ -171,6 +56,11 @@ void HttpServer::Impl::listen() {
   bound_port = acceptor.local_endpoint().port();
 }
 
+void HttpServer::Impl::listening() {
+  if (hooks.listening)
+    hooks.listening(bound_port);
+}
+
 void HttpServer::Impl::accept() {
   acceptor.async_accept([this](error_code ec, asio::ip::tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor.is_open())
@@ -190,7 +80,7 @@ void HttpServer::Impl::accept() {
       return;
     }
     accept_warned = false;
-    std::make_shared<Client>(std::move(socket), *this, settings)->start();
+    welcome(std::move(socket));
     // One completion per accept would admit one viewer per turn of the
     // event loop, however many wait in the backlog: a few dozen a second
     // once thousands stream. Take what is already there.
@@ -200,10 +90,16 @@ void HttpServer::Impl::accept() {
       acceptor.accept(more, more_ec);
       if (more_ec)
         break; // would_block; a real error shows up in async_accept
-      std::make_shared<Client>(std::move(more), *this, settings)->start();
+      welcome(std::move(more));
     }
     accept();
   });
+}
+
+void HttpServer::Impl::welcome(asio::ip::tcp::socket socket) {
+  auto client = std::make_shared<Client>(std::move(socket), *this, settings);
+  pending.insert(client.get()); // a hot upgrade waits for it to be admitted
+  client->start();
 }
 
 void HttpServer::Impl::push(InboxItem item) {
@@ -254,11 +150,13 @@ void HttpServer::Impl::on_format(StreamFormat f) {
     stream_log.forget_keyframe();
   }
   format = std::move(f);
+  format_hash = headers_hash(format->content_type, format->headers);
   head_10 = response_head(format->content_type, 10);
   head_11 = response_head(format->content_type, 11);
   for (const auto &c : std::exchange(waiting, {}))
     if (!c->closed())
       try_start(c);
+  resume_waiting(Clock::now());
 }
 
 void HttpServer::Impl::on_chunk(ChunkRef chunk) {
@@ -271,6 +169,8 @@ void HttpServer::Impl::on_chunk(ChunkRef chunk) {
       if (!c->closed())
         start(c, seq);
   }
+  if (keyframe && !resuming.empty())
+    resume_waiting(Clock::now());
 }
 
 void HttpServer::Impl::on_eos() {
@@ -401,6 +301,7 @@ void HttpServer::Impl::serve(const std::shared_ptr<Client> &client,
 }
 
 void HttpServer::Impl::admit(const std::shared_ptr<Client> &client) {
+  pending.erase(client.get());
   client->owner_slot = clients.size();
   clients.push_back(client);
   const uint64_t now = clients.size();
@@ -412,6 +313,11 @@ void HttpServer::Impl::admit(const std::shared_ptr<Client> &client) {
 }
 
 void HttpServer::Impl::try_start(const std::shared_ptr<Client> &client) {
+  if (out) {
+    // Handing over: the next process starts it, with its own burst.
+    hand_over(client, true);
+    return;
+  }
   if (format && settings.burst_on_connect) {
     if (auto seq = stream_log.burst_start(settings.burst_max_bytes)) {
       start(client, *seq);
@@ -428,6 +334,7 @@ void HttpServer::Impl::start(const std::shared_ptr<Client> &client, uint64_t seq
 }
 
 void HttpServer::Impl::on_closed(Client &client, CloseReason reason) {
+  pending.erase(&client);
   if (client.owner_slot == kNotAdmitted || client.owner_slot >= clients.size() ||
       clients[client.owner_slot].get() != &client)
     return;
@@ -475,6 +382,8 @@ void HttpServer::Impl::sweep() {
   }
   if (now - stats_time >= HttpServer::stats_period)
     report_stats(now);
+  if (!resuming.empty())
+    resume_waiting(now);
   sweep_timer.expires_after(kSweepPeriod);
   sweep_timer.async_wait([this](error_code ec) {
     if (!ec)
@@ -490,7 +399,9 @@ void HttpServer::Impl::report_stats(Clock::time_point now) {
       std::memory_order_relaxed);
   sent_bytes_then = sent;
   stats_time = now;
-  if (hooks.stats)
+  // While it waits for a running streamer's viewers its counters are not
+  // the component's yet: admins would see them reset.
+  if (hooks.stats && !adopting)
     hooks.stats(stats.snapshot());
 }
 
@@ -509,6 +420,9 @@ void HttpServer::Impl::shutdown() {
   accept_retry.cancel();
   flush_timer.cancel();
   sweep_timer.cancel();
+  handover_timer.cancel();
+  bind_retry.cancel();
+  resuming.clear(); // they are among the clients
   const auto current = clients;
   for (const auto &c : current)
     c->close(CloseReason::shutdown);
@@ -517,12 +431,16 @@ void HttpServer::Impl::shutdown() {
   io.stop();
 }
 
-HttpServer::HttpServer(StreamerSettings settings, ServerHooks hooks)
+HttpServer::HttpServer(StreamerSettings settings, ServerHooks hooks, bool adopt)
     : impl_(std::make_unique<Impl>(std::move(settings), std::move(hooks))) {
   if (!impl_->settings.bouncer.empty() && !impl_->hooks.authorize)
     throw std::logic_error("a bouncer is set but nothing asks it");
-  impl_->listen();
-  impl_->accept();
+  impl_->adopting = adopt;
+  if (!adopt) {
+    impl_->listen();
+    impl_->listening();
+    impl_->accept();
+  }
   impl_->sweep();
   impl_->thread = std::thread([impl = impl_.get()] {
     pthread_setname_np(pthread_self(), "flu-http-net"); // visible in top -H, /proc

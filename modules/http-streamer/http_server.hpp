@@ -9,6 +9,7 @@
 #pragma once
 
 #include "chunk.hpp"
+#include "handover_state.hpp"
 #include "stream_format.hpp"
 #include "streamer_settings.hpp"
 #include "streamer_stats.hpp"
@@ -46,6 +47,17 @@ struct ServerHooks {
   FailFn fail;
   AuthorizeFn authorize; // required when settings.bouncer is set
   StatsFn stats;
+  // The server listens on this port now (from the constructor's thread, or
+  // the network thread once a hot upgrade gave it its socket).
+  std::function<void(uint16_t port)> listening;
+};
+
+// Where the old process of a hot upgrade sends what it hands over: items
+// in order (send takes fd: -1 or a descriptor it closes), then done once
+// ("" = everything went). Called on the network thread.
+struct HandoverSink {
+  std::function<void(const std::string &key, const std::string &data, int fd)> send;
+  std::function<void(const std::string &error)> done;
 };
 
 class HttpServer {
@@ -53,8 +65,9 @@ public:
   static constexpr std::chrono::seconds stats_period{2};
 
   // Binds the port (throws std::runtime_error naming it when it is taken)
-  // and starts the network thread.
-  HttpServer(StreamerSettings settings, ServerHooks hooks);
+  // and starts the network thread. With `adopt`, it binds nothing and waits
+  // for a running streamer's sockets (take_*), or for end_adoption().
+  HttpServer(StreamerSettings settings, ServerHooks hooks, bool adopt = false);
   // Closes every client and joins the network thread.
   ~HttpServer();
   HttpServer(const HttpServer &) = delete;
@@ -75,6 +88,18 @@ public:
   // They wait for the network thread: not from it.
   std::vector<Viewer> viewers();
   size_t disconnect(const std::string &address);
+
+  // Hot upgrade (server_handover.cpp, docs/hot-upgrade.md), from any
+  // thread. Old side: hand the listening socket, every viewer (each paused
+  // right before a keyframe) and the counters to `sink`. New side: what the
+  // old one sent (descriptors are the server's from then on), then the end;
+  // after a failed handover it binds its port itself, retrying while the
+  // old process lets go of it.
+  void hand_over(HandoverSink sink);
+  void take_listener(int fd);
+  void take_viewer(const ViewerState &viewer, int fd);
+  void take_counters(const HandoverCounters &counters);
+  void end_adoption(bool ok);
 
 private:
   struct Impl;

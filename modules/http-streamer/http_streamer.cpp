@@ -13,6 +13,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include <unistd.h>
+
 namespace flu::http_streamer {
 
 namespace {
@@ -81,6 +83,7 @@ void publish_stats(const flu::sdk::Config &config, const StreamerStats &stats,
       {"bitrate", stats.sent_bitrate_bps},
       {"stream-bitrate", stats.stream_bitrate_bps},
       {"viewers-refused", stats.refused_viewers},
+      {"viewers-lost-in-handover", stats.handover_lost},
   };
   for (const auto &[key, value] : entries) {
     const std::string text = std::to_string(value);
@@ -178,7 +181,23 @@ HttpStreamer::HttpStreamer(const flu::sdk::Config &config, GstElement *pipeline)
                     const StreamerStats &stats) mutable {
     publish_stats(cfg, stats, published);
   };
-  server_ = std::make_unique<HttpServer>(settings, std::move(hooks));
+  const std::string url_base = "http://" + settings.hostname + ":";
+  const std::string mount = settings.mount_point;
+  const int64_t client_limit = settings.client_limit;
+  hooks.listening = [cfg, url_base, mount, client_limit, fd_limit](uint16_t port) {
+    cfg.log(FLU_LOG_INFO, "listening on port " + std::to_string(port) + ", at most " +
+                              std::to_string(client_limit) +
+                              " viewers (descriptor limit " + std::to_string(fd_limit) +
+                              ")");
+    cfg.message(FLU_MESSAGE_INFO, "http-streamer-url",
+                "Streaming at " + url_base + std::to_string(port) + mount);
+  };
+  // Started to take over a running streamer: its port and viewers come
+  // from the old job (handover_in), or it binds once the handover ends.
+  const bool adopt = config.handover_pending();
+  if (adopt)
+    config.log(FLU_LOG_INFO, "waiting for the running streamer's viewers");
+  server_ = std::make_unique<HttpServer>(settings, std::move(hooks), adopt);
 
   appsink_ = gst_bin_get_by_name(GST_BIN(pipeline), kSinkName);
   if (!appsink_ || !GST_IS_APP_SINK(appsink_)) {
@@ -195,14 +214,6 @@ HttpStreamer::HttpStreamer(const flu::sdk::Config &config, GstElement *pipeline)
   callbacks.new_sample = &on_new_sample;
   gst_app_sink_set_callbacks(GST_APP_SINK(appsink_), &callbacks, new Link(link_),
                              &free_link);
-
-  const std::string url = "http://" + settings.hostname + ":" +
-                          std::to_string(server_->port()) + settings.mount_point;
-  config.log(FLU_LOG_INFO, "listening on port " + std::to_string(server_->port()) +
-                               ", at most " + std::to_string(settings.client_limit) +
-                               " viewers (descriptor limit " + std::to_string(fd_limit) +
-                               ")");
-  config.message(FLU_MESSAGE_INFO, "http-streamer-url", "Streaming at " + url);
 }
 
 HttpStreamer::~HttpStreamer() {
@@ -239,6 +250,37 @@ std::string HttpStreamer::invoke(const std::string &method,
 
 void HttpStreamer::keycard_expired(const std::string &keycard_id) {
   server_->expire_keycard(keycard_id);
+}
+
+void HttpStreamer::handover_out() {
+  const flu::sdk::Config cfg = config_;
+  server_->hand_over({[cfg](const std::string &key, const std::string &data, int fd) {
+                        cfg.handover_send(key, data, fd);
+                      },
+                      [cfg](const std::string &error) { cfg.handover_done(error); }});
+}
+
+void HttpStreamer::handover_in(const std::string &key, std::string_view data, int fd) {
+  try {
+    if (key == "listener" && fd >= 0)
+      return server_->take_listener(fd);
+    if (key == "viewer" && fd >= 0)
+      return server_->take_viewer(decode_viewer(std::string(data)), fd);
+    if (key == "counters")
+      return server_->take_counters(decode_counters(std::string(data)));
+    config_.log(FLU_LOG_WARNING, "unknown handover item " + key + ": ignored");
+  } catch (const std::exception &e) {
+    config_.log(FLU_LOG_WARNING, "handover item " + key + " refused: " + e.what());
+  }
+  if (fd >= 0)
+    ::close(fd);
+}
+
+void HttpStreamer::handover_end(const std::string &error) {
+  if (!error.empty())
+    config_.log(FLU_LOG_WARNING,
+                "the handover failed (" + error + "); going on as a fresh start");
+  server_->end_adoption(error.empty());
 }
 
 } // namespace flu::http_streamer

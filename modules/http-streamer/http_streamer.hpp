@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flu::http_streamer {
@@ -37,6 +38,13 @@ public:
   std::string invoke(const std::string &method, const std::vector<std::string> &args);
   // The bouncer expired a viewer's keycard: that viewer goes now.
   void keycard_expired(const std::string &keycard_id);
+
+  // Hot upgrade (docs/hot-upgrade.md): the old side hands over its listening
+  // socket, viewers and counters; the new side, started with the handover
+  // pending, binds nothing and takes them.
+  void handover_out();
+  void handover_in(const std::string &key, std::string_view data, int fd);
+  void handover_end(const std::string &error);
 
   struct SinkLink; // what the appsink callbacks share with us
 

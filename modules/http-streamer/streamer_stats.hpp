@@ -19,6 +19,7 @@ struct StreamerStats {
   uint64_t stream_bitrate_bps = 0;
   uint64_t sent_bitrate_bps = 0; // to all viewers, over the last stats period
   uint64_t refused_viewers = 0;  // by the bouncer
+  uint64_t handover_lost = 0;    // viewers a hot upgrade could not carry over
 };
 
 struct AtomicStreamerStats {
@@ -32,14 +33,15 @@ struct AtomicStreamerStats {
   std::atomic<uint64_t> stream_bitrate_bps{0};
   std::atomic<uint64_t> sent_bitrate_bps{0};
   std::atomic<uint64_t> refused_viewers{0};
+  std::atomic<uint64_t> handover_lost{0};
 
   StreamerStats snapshot() const {
     constexpr auto r = std::memory_order_relaxed;
-    return {current_clients.load(r),  peak_clients.load(r),
-            total_clients.load(r),    bytes_sent.load(r),
-            dropped_clients.load(r),  rejected_requests.load(r),
-            stream_bytes.load(r),     stream_bitrate_bps.load(r),
-            sent_bitrate_bps.load(r), refused_viewers.load(r)};
+    return {
+        current_clients.load(r), peak_clients.load(r),       total_clients.load(r),
+        bytes_sent.load(r),      dropped_clients.load(r),    rejected_requests.load(r),
+        stream_bytes.load(r),    stream_bitrate_bps.load(r), sent_bitrate_bps.load(r),
+        refused_viewers.load(r), handover_lost.load(r)};
   }
 };
 

@@ -19,7 +19,7 @@ extern "C" {
 #endif
 
 #define FLU_ABI_MAJOR 1
-#define FLU_ABI_MINOR 1
+#define FLU_ABI_MINOR 2
 
 /* The one exported symbol of a module: returns its description. */
 #define FLU_MODULE_ENTRY_SYMBOL "flu_module_entry"
@@ -140,6 +140,24 @@ typedef struct flu_host {
   flu_keycard_state (*consult)(void *self, const char *bouncer,
                                const flu_keycard *keycard, flu_keycard_reply_fn reply,
                                void *ctx);
+  /* ABI 1.2: hot upgrade (docs/hot-upgrade.md). A new job of the component
+   * starts while the old one still runs, then takes over its state and
+   * client sockets. */
+  /* Non-zero while this job was started to take over a running one and the
+   * handover has not ended: the component must not take what the old job
+   * still holds (the http-streamer does not bind its port). */
+  int (*handover_pending)(void *self);
+  /* Old side, after handover_out: one piece of state, in order. data is
+   * copied (at most 64 KiB); fd is -1 or a descriptor the host takes over
+   * (it closes its copy once sent, so the module keeps none of it). Any
+   * thread; calls are delivered in the order they were made. */
+  void (*handover_send)(void *self, const char *key, const void *data, uint32_t size,
+                        int fd);
+  /* Old side: everything was handed over (error NULL) or the handover failed
+   * (error says why). Any thread, once; nothing is sent after it. The job
+   * then stops its pipeline and ends: from then on the new job is the
+   * component, whatever error says. */
+  void (*handover_done)(void *self, const char *error);
 } flu_host;
 
 typedef struct flu_component_ops {
@@ -164,6 +182,19 @@ typedef struct flu_component_ops {
   /* Optional. A bouncer expired a keycard this component obtained: whoever
    * holds it must go (a viewer is disconnected). Job's main thread. */
   void (*keycard_expired)(void *instance, const char *keycard_id);
+  /* ABI 1.2: hot upgrade; a type has both or neither. */
+  /* Optional. Old side: hand everything over with host->handover_send, then
+   * call host->handover_done, from any thread and at any later time (the
+   * http-streamer pauses each viewer at a keyframe first). Job's main
+   * thread. */
+  void (*handover_out)(void *instance);
+  /* Optional. New side: one item the old job sent, in order, on the job's
+   * main thread, after start(). fd is -1 when none came; otherwise the
+   * component owns it. A final call with key NULL ends the handover: data is
+   * then NULL when everything arrived, or the error text (size its length);
+   * after a failed handover the component carries on as a fresh start. */
+  void (*handover_in)(void *instance, const char *key, const void *data, uint32_t size,
+                      int fd);
 } flu_component_ops;
 
 /* A bouncer: a component that accepts or refuses keycards. It has no

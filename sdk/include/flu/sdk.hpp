@@ -26,6 +26,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -100,9 +101,35 @@ public:
       host_->ui_state(host_->self, key.c_str(), value.c_str());
   }
 
+  // Hot upgrade (ABI 1.2, docs/hot-upgrade.md). A host older than 1.2 has
+  // no handover: never pending, and sending does nothing.
+  bool handover_pending() const {
+    return has(offsetof(flu_host, handover_pending), host_->handover_pending) &&
+           host_->handover_pending(host_->self) != 0;
+  }
+  // Any thread; the host takes fd (closes its copy once sent).
+  void handover_send(const std::string &key, const void *data, size_t size,
+                     int fd = -1) const {
+    if (has(offsetof(flu_host, handover_send), host_->handover_send))
+      host_->handover_send(host_->self, key.c_str(), data, static_cast<uint32_t>(size),
+                           fd);
+  }
+  void handover_send(const std::string &key, const std::string &data, int fd = -1) const {
+    handover_send(key, data.data(), data.size(), fd);
+  }
+  // Any thread, once: "" when everything was handed over.
+  void handover_done(const std::string &error = {}) const {
+    if (has(offsetof(flu_host, handover_done), host_->handover_done))
+      host_->handover_done(host_->self, error.empty() ? nullptr : error.c_str());
+  }
+
   const flu_host *host() const { return host_; }
 
 private:
+  template <class F> bool has(size_t offset, F f) const {
+    return host_->struct_size >= offset + sizeof(F) && f;
+  }
+
   const flu_host *host_;
 };
 
@@ -189,6 +216,59 @@ template <class T> void keycard_expired(void *instance, const char *id) {
   }
 }
 
+// A component class takes part in hot upgrades with three members:
+//   void handover_out();  // old side: send with Config::handover_send, then
+//                         // call Config::handover_done (any thread, later)
+//   void handover_in(const std::string &key, std::string_view data, int fd);
+//                         // new side, one item; it owns fd (-1: none)
+//   void handover_end(const std::string &error); // "" = all arrived
+// They run on the job's main thread and must not throw: an exception is
+// swallowed here (the worker's time limit then ends a handover that never
+// finishes), and an item's fd belongs to the component even then.
+template <class T>
+concept HasHandover = requires(T &t, const std::string &key, std::string_view data,
+                               int fd) {
+  t.handover_out();
+  t.handover_in(key, data, fd);
+  t.handover_end(key);
+};
+
+template <class T> void handover_out(void *instance) {
+  try {
+    static_cast<T *>(instance)->handover_out();
+  } catch (...) {
+    // See HasHandover: the worker's time limit ends it.
+  }
+}
+
+template <class T>
+void handover_in(void *instance, const char *key, const void *data, uint32_t size,
+                 int fd) {
+  try {
+    const std::string_view bytes(static_cast<const char *>(data), data ? size : 0);
+    if (key)
+      static_cast<T *>(instance)->handover_in(key, bytes, fd);
+    else
+      static_cast<T *>(instance)->handover_end(std::string(bytes));
+  } catch (...) {
+    // See HasHandover.
+  }
+}
+
+template <class T> constexpr auto handover_out_fn() {
+  if constexpr (HasHandover<T>)
+    return &handover_out<T>;
+  else
+    return static_cast<decltype(flu_component_ops::handover_out)>(nullptr);
+}
+
+template <class T> constexpr auto handover_in_fn() {
+  if constexpr (HasHandover<T>)
+    return &handover_in<T>;
+  else
+    return static_cast<decltype(flu_component_ops::handover_in)>(nullptr);
+}
+
 template <class T> constexpr auto invoke_fn() {
   if constexpr (HasInvoke<T>)
     return &invoke<T>;
@@ -205,13 +285,24 @@ template <class T> constexpr auto keycard_expired_fn() {
 
 template <class T> const flu_component_ops *ops() {
   if constexpr (HasInstance<T>) {
-    static const flu_component_ops o = {
-        sizeof(flu_component_ops), &pipeline<T>, &start<T>, &stop<T>, invoke_fn<T>(),
-        keycard_expired_fn<T>()};
+    static const flu_component_ops o = {sizeof(flu_component_ops),
+                                        &pipeline<T>,
+                                        &start<T>,
+                                        &stop<T>,
+                                        invoke_fn<T>(),
+                                        keycard_expired_fn<T>(),
+                                        handover_out_fn<T>(),
+                                        handover_in_fn<T>()};
     return &o;
   } else {
-    static const flu_component_ops o = {
-        sizeof(flu_component_ops), &pipeline<T>, nullptr, nullptr, nullptr, nullptr};
+    static const flu_component_ops o = {sizeof(flu_component_ops),
+                                        &pipeline<T>,
+                                        nullptr,
+                                        nullptr,
+                                        nullptr,
+                                        nullptr,
+                                        nullptr,
+                                        nullptr};
     return &o;
   }
 }

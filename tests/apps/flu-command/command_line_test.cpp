@@ -192,3 +192,17 @@ BOOST_AUTO_TEST_CASE(reply_codes_are_exit_codes) {
   for (int code : {1, 6, -1, 255})
     BOOST_TEST(exit_code({code, "", {}}) == 5);
 }
+
+BOOST_AUTO_TEST_CASE(upgrade_takes_a_target_and_maybe_a_version_and_waits_longer) {
+  const CommandLine plain = parse({"upgrade", "/default/http"});
+  BOOST_TEST(std::string(plain.verb->name) == "upgrade");
+  BOOST_TEST(plain.operands == (Strings{"/default/http"}));
+  BOOST_TEST(plain.timeout_ms == 60000);
+  const CommandLine versioned =
+      parse({"--timeout-ms", "900", "upgrade", "/d/h", "1.2.0"});
+  BOOST_TEST(versioned.operands == (Strings{"/d/h", "1.2.0"}));
+  BOOST_TEST(versioned.timeout_ms == 900);
+  BOOST_CHECK_THROW(parse({"upgrade"}), UsageError);
+  BOOST_CHECK_THROW(parse({"upgrade", "/d/h", "1", "2"}), UsageError);
+  BOOST_CHECK_THROW(parse({"upgrade", "d/h"}), UsageError);
+}

@@ -43,6 +43,7 @@ message::StateSnapshot snapshot() {
   http.pid = 4242;
   http.notes = {note(1, "the job was %1%", {"killed by signal 9 (Killed)"})};
   http.ui = {{"viewers", {"3"}}, {"mount", {"/live.webm"}}};
+  http.version = "http-streamer 1.1.0";
   message::ComponentStatus video;
   video.avatar_id = "/default/video";
   video.type = "videotest-producer";
@@ -122,16 +123,17 @@ BOOST_AUTO_TEST_CASE(list_prints_one_row_per_component_and_its_messages) {
   print_components(out, snapshot(), false);
   const auto rows = lines(out.str());
   BOOST_REQUIRE(rows.size() == 4u);
-  BOOST_TEST((words(rows[0]) == std::vector<std::string>{"COMPONENT", "MOOD", "WORKER",
-                                                         "PID", "TYPE", "PENDING"}));
   BOOST_TEST(
-      (words(rows[1]) == std::vector<std::string>{"/default/http", "sad", "localhost",
-                                                  "4242", "http-streamer", "-"}));
+      (words(rows[0]) == std::vector<std::string>{"COMPONENT", "MOOD", "WORKER", "PID",
+                                                  "TYPE", "PENDING", "VERSION"}));
+  BOOST_TEST((words(rows[1]) ==
+              std::vector<std::string>{"/default/http", "sad", "localhost", "4242",
+                                       "http-streamer", "-", "http-streamer", "1.1.0"}));
   BOOST_TEST(rows[2] ==
              "    error 2025-05-01T12:00:01Z: the job was killed by signal 9 (Killed)");
   BOOST_TEST(
       (words(rows[3]) == std::vector<std::string>{"/default/video", "sleeping", "-", "-",
-                                                  "videotest-producer", "happy"}));
+                                                  "videotest-producer", "happy", "-"}));
 }
 
 BOOST_AUTO_TEST_CASE(list_json_has_every_field) {
@@ -153,6 +155,7 @@ BOOST_AUTO_TEST_CASE(list_json_has_every_field) {
   BOOST_TEST(http.get<std::string>("mood") == "sad");
   BOOST_TEST(http.get<std::string>("pending") == "null");
   BOOST_TEST(http.get<int>("pid") == 4242);
+  BOOST_TEST(http.get<std::string>("version") == "http-streamer 1.1.0");
   const auto &message = http.get_child("messages").begin()->second;
   BOOST_TEST(message.get<std::string>("level") == "error");
   BOOST_TEST(message.get<std::string>("time") == "2025-05-01T12:00:01Z");
@@ -171,8 +174,9 @@ BOOST_AUTO_TEST_CASE(status_shows_one_component_in_detail) {
   const std::string text = out.str();
   for (const char *part :
        {"/default/http\n", "  type      http-streamer\n", "  worker    localhost\n",
-        "  mood      sad\n", "  pending   -\n", "  pid       4242\n", "  ui\n",
-        "    viewers  3\n", "    mount    /live.webm\n", "  messages\n",
+        "  mood      sad\n", "  pending   -\n", "  pid       4242\n",
+        "  version   http-streamer 1.1.0\n", "  ui\n", "    viewers  3\n",
+        "    mount    /live.webm\n", "  messages\n",
         "    error 2025-05-01T12:00:01Z: the job was killed by signal 9 (Killed)\n"})
     BOOST_TEST(text.find(part) != std::string::npos, part << " not in\n" << text);
   BOOST_TEST(text.find("/default/video") == std::string::npos);

@@ -309,3 +309,30 @@ BOOST_AUTO_TEST_CASE(a_bouncer_that_cannot_start_is_sad) {
   BOOST_TEST(note->note.id == "bouncer-setup");
 }
 #endif
+
+// Hot upgrade: a type without handover says so at once and runs on; a job
+// started to take over hears the end (and a stray item is dropped, its
+// descriptor closed).
+BOOST_AUTO_TEST_CASE(a_type_without_handover_refuses_it_and_runs_on) {
+  JobUnderTest job;
+  BOOST_REQUIRE(job.next<message::ComponentMood>(happy));
+  job.send(message::HandoverBegin{avatar});
+  const auto end = job.next<message::HandoverEnd>();
+  BOOST_REQUIRE(end);
+  BOOST_TEST(!end->ok);
+  BOOST_TEST(end->error.find("does not support handover") != std::string::npos,
+             end->error);
+  BOOST_TEST(job.invoke(3, "ui-state").ok); // still running
+  BOOST_TEST(job.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_takeover_job_runs_and_hears_the_end) {
+  message::JobConfig config = JobUnderTest::methods_config();
+  config.takeover = true;
+  JobUnderTest job(config);
+  BOOST_REQUIRE(job.next<message::ComponentMood>(happy));
+  job.send(message::HandoverItem{avatar, "stray", "data", false});
+  job.send(message::HandoverEnd{avatar, false, "nothing to hand over"});
+  BOOST_TEST(job.invoke(4, "ui-state").ok);
+  BOOST_TEST(job.stop() == 0);
+}

@@ -51,8 +51,9 @@ bool mapped(const std::filesystem::path &path) {
 // A flu_host over a property map, enough to run a pipeline() function.
 struct FakeHost {
   std::map<std::string, std::vector<std::string>> values;
-  flu_host host{sizeof(flu_host), this,    &id,     &count,  &value, &feeds, &log,
-                &message,         nullptr, nullptr, nullptr, nullptr};
+  flu_host host{sizeof(flu_host), this,    &id,      &count,  &value,
+                &feeds,           &log,    &message, nullptr, nullptr,
+                nullptr,          nullptr, nullptr,  nullptr, nullptr};
 
   static const char *id(void *) { return "/test/fixture"; }
   static uint32_t count(void *self, const char *name) {

@@ -43,11 +43,11 @@ BOOST_AUTO_TEST_CASE(abi_struct_sizes_are_pinned) {
   // means a new ABI minor: update these numbers together with FLU_ABI_MINOR.
   static_assert(sizeof(void *) == 8, "the pinned sizes are for LP64");
   BOOST_TEST(FLU_ABI_MAJOR == 1);
-  BOOST_TEST(FLU_ABI_MINOR == 1);
+  BOOST_TEST(FLU_ABI_MINOR == 2);
   BOOST_TEST(sizeof(flu_property_spec) == 48u);
   BOOST_TEST(sizeof(flu_port_spec) == 32u);
-  BOOST_TEST(sizeof(flu_host) == 96u);
-  BOOST_TEST(sizeof(flu_component_ops) == 48u);
+  BOOST_TEST(sizeof(flu_host) == 120u);
+  BOOST_TEST(sizeof(flu_component_ops) == 64u);
   BOOST_TEST(sizeof(flu_component_type) == 96u);
   BOOST_TEST(sizeof(flu_module) == 48u);
   BOOST_TEST(sizeof(flu_keycard_field) == 16u);
@@ -56,6 +56,9 @@ BOOST_AUTO_TEST_CASE(abi_struct_sizes_are_pinned) {
   // Where ABI 1.0 ended: the loader accepts structs of these sizes.
   BOOST_TEST(offsetof(flu_component_type, bouncer) == 88u);
   BOOST_TEST(offsetof(flu_component_ops, invoke) == 32u);
+  // Where ABI 1.1 ended.
+  BOOST_TEST(offsetof(flu_component_ops, handover_out) == 48u);
+  BOOST_TEST(offsetof(flu_host, handover_pending) == 96u);
   // Read before anything else is trusted, so they never move.
   BOOST_TEST(offsetof(flu_module, abi_major) == 0u);
   BOOST_TEST(offsetof(flu_module, abi_minor) == 4u);

@@ -153,6 +153,37 @@ BOOST_AUTO_TEST_CASE(a_bouncer_type_says_so_and_only_a_bouncer) {
                "attribute 'bouncer'");
 }
 
+BOOST_AUTO_TEST_CASE(a_type_that_hands_over_says_so_and_only_such_a_type) {
+  ModuleManifest manifest = vp8_module();
+  BOOST_TEST(write_manifest(manifest).find("handover") == std::string::npos);
+
+  ComponentType streamer;
+  streamer.name = "http-streamer";
+  streamer.handover = true;
+  streamer.eaters.push_back({"default", true, false, ""});
+  manifest.types.push_back(streamer);
+  const std::string xml = write_manifest(manifest);
+  BOOST_TEST(xml.find("<component type=\"http-streamer\" clock-priority=\"100\" "
+                      "handover=\"true\">") != std::string::npos,
+             xml);
+  ModuleManifest read = parse_manifest(xml, "module.xml");
+  BOOST_REQUIRE(read.types.size() == 3u);
+  BOOST_TEST(!read.types[0].handover);
+  BOOST_TEST(!read.types[1].handover);
+  BOOST_TEST(read.types[2].handover);
+  BOOST_TEST(!read.types[2].bouncer);
+  BOOST_TEST(write_manifest(read) == xml);
+
+  read = parse_manifest(
+      module("<component type=\"b\" handover=\"false\"/><component type=\"c\" "
+             "handover=\"true\"/>"),
+      "module.xml");
+  BOOST_TEST(!read.types[0].handover);
+  BOOST_TEST(read.types[1].handover);
+  expect_error(module("<component type=\"b\" handover=\"sometimes\"/>"), 2,
+               "attribute 'handover'");
+}
+
 BOOST_AUTO_TEST_CASE(refuses_broken_modules) {
   expect_error("<module id=\"m\"", 1, "malformed XML");
   expect_error("<registry/>", 1, "root element is <registry>, expected <module>");

@@ -1,0 +1,189 @@
+// Hot upgrade end to end (docs/hot-upgrade.md): the default planet with 200
+// viewers on its http-streamer; `flu-command upgrade` twice (the second
+// stands in for a rollback). No viewer is dropped, every one keeps
+// receiving, the pid changes, the counters carry over, the status shows the
+// version, a viewer's saved stream decodes across both upgrade points, and
+// a new viewer gets the stream.
+#define BOOST_TEST_MODULE upgrade
+#include "flow_fixture.hpp"
+
+#include <csignal>
+
+using namespace flu::test;
+
+namespace {
+
+constexpr unsigned kViewers = 200;
+const std::string streamer = "/default/http";
+
+struct Figures {
+  unsigned connected = 0, disconnected = 0;
+  long longest_gap_ms = 0;
+  std::vector<unsigned long long> bytes;
+};
+
+// flu-viewers' --status file.
+Figures read_figures(const std::filesystem::path &file) {
+  Figures f;
+  std::istringstream in(read_text(file));
+  for (std::string key; in >> key;) {
+    if (key == "connected")
+      in >> f.connected;
+    else if (key == "disconnected")
+      in >> f.disconnected;
+    else if (key == "longest-gap-ms")
+      in >> f.longest_gap_ms;
+    else if (key == "bytes") {
+      std::string rest;
+      std::getline(in, rest);
+      std::istringstream numbers(rest);
+      for (unsigned long long b; numbers >> b;)
+        f.bytes.push_back(b);
+    } else {
+      std::string ignored;
+      in >> ignored;
+    }
+  }
+  return f;
+}
+
+bool every_viewer_grew(const Figures &now, const Figures &then) {
+  if (now.bytes.size() != then.bytes.size() || now.bytes.empty())
+    return false;
+  for (size_t i = 0; i < now.bytes.size(); ++i)
+    if (now.bytes[i] <= then.bytes[i])
+      return false;
+  return true;
+}
+
+// One UI state entry of `status TARGET`, or -1.
+long long ui_number(RunningPlanet &planet, const std::string &key) {
+  const auto r = planet.command({"status", streamer});
+  const std::regex entry("\\n\\s+" + key + "\\s+(\\d+)\\n");
+  std::smatch m;
+  return std::regex_search(r.out, m, entry) ? std::stoll(m[1]) : -1;
+}
+
+std::string status_text(RunningPlanet &planet) {
+  return planet.command({"status", streamer}).out;
+}
+
+// Runs one upgrade and checks what must hold right after it.
+void upgrade_keeps_viewers(RunningPlanet &planet, const std::filesystem::path &status,
+                           const std::vector<std::string> &version) {
+  const int old_pid = planet.component(streamer).pid;
+  BOOST_TEST_REQUIRE(old_pid > 0);
+  long long sent_before = -1;
+  BOOST_TEST_REQUIRE(poll_until(
+      [&] { return (sent_before = ui_number(planet, "bytes-sent")) > 0; }, 10s, 200ms));
+  std::vector<std::string> args{"upgrade", streamer};
+  args.insert(args.end(), version.begin(), version.end());
+  const auto r = planet.command(args, 70s);
+  BOOST_TEST_REQUIRE(r.exit_code() == 0, r.out << r.err << planet.logs());
+  BOOST_TEST(r.out.find("upgraded " + streamer) != std::string::npos, r.out);
+
+  const Figures after = read_figures(status);
+  BOOST_TEST(after.disconnected == 0u);
+  // Every viewer goes on receiving from the new process.
+  Figures later;
+  BOOST_TEST(poll_until(
+                 [&] {
+                   later = read_figures(status);
+                   return every_viewer_grew(later, after);
+                 },
+                 15s, 100ms),
+             planet.logs());
+  BOOST_TEST(later.disconnected == 0u);
+  BOOST_TEST(later.connected == kViewers);
+
+  const ComponentRow row = planet.component(streamer);
+  BOOST_TEST(row.pid != old_pid);
+  BOOST_TEST(row.pid > 0);
+  BOOST_TEST(row.mood == "happy");
+  const std::string text = status_text(planet);
+  BOOST_TEST(text.find("version   http-streamer ") != std::string::npos, text);
+  // The counters went on from where the old process was.
+  long long sent_after = -1;
+  BOOST_TEST(
+      poll_until(
+          [&] { return (sent_after = ui_number(planet, "bytes-sent")) > sent_before; },
+          10s, 200ms),
+      "bytes-sent " << sent_after << " after, " << sent_before << " before");
+  BOOST_TEST(ui_number(planet, "viewers-peak") >= static_cast<long long>(kViewers));
+  BOOST_TEST(ui_number(planet, "viewers-lost-in-handover") == 0);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(viewers_stay_through_two_upgrades) {
+  RunningPlanet planet("default.xml",
+                       {"--local-worker", "localhost", "--local-feed-port", "0"});
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), planet.logs());
+  BOOST_TEST(planet.command({"upgrade", "/default/nothing"}).exit_code() == 3);
+
+  const auto status = planet.dir().file("viewers.status");
+  const auto saved = planet.dir().file("viewer.webm");
+  Process viewers(
+      {FLU_VIEWERS, std::to_string(planet.http_port()), "/live.webm", "--viewers",
+       std::to_string(kViewers), "--save", saved.string(), "--status", status.string()},
+      {planet.dir().file("viewers.out"), planet.dir().file("viewers.err"), {}, true});
+  Figures before;
+  BOOST_TEST_REQUIRE(poll_until(
+      [&] {
+        before = read_figures(status);
+        return before.bytes.size() == kViewers &&
+               std::all_of(before.bytes.begin(), before.bytes.end(),
+                           [](auto b) { return b > 0; });
+      },
+      20s, 100ms));
+
+  upgrade_keeps_viewers(planet, status, {});
+  upgrade_keeps_viewers(planet, status, {"1.0.0"}); // back "to the older version"
+
+  // A viewer that comes after the upgrades gets the stream.
+  const auto fresh = planet.fetch("/live.webm", 3);
+  BOOST_TEST(std::filesystem::file_size(fresh) > 1000u);
+  BOOST_TEST(
+      run({"/usr/bin/gst-launch-1.0", "-q", "filesrc", "location=" + fresh.string(), "!",
+           "matroskademux", "!", "vp8dec", "!", "fakesink"},
+          30s)
+          .exited_ok());
+
+  viewers.signal(SIGTERM);
+  BOOST_TEST_REQUIRE(viewers.wait_for(10s).has_value());
+  const Figures last = read_figures(status);
+  BOOST_TEST(last.disconnected == 0u);
+  BOOST_TEST_MESSAGE("longest gap any viewer saw: " << last.longest_gap_ms << " ms");
+
+  // The first viewer's bytes, through both upgrade points, decode cleanly.
+  const auto decode =
+      run({"/usr/bin/gst-launch-1.0", "filesrc", "location=" + saved.string(), "!",
+           "matroskademux", "!", "vp8dec", "!", "fakesink"},
+          60s);
+  BOOST_TEST(decode.exited_ok(), decode.out << decode.err);
+  BOOST_TEST(decode.err.find("ERROR") == std::string::npos, decode.err);
+  if (std::filesystem::exists("/usr/bin/ffprobe")) {
+    const auto probe = run({"/usr/bin/ffprobe", "-v", "error", saved.string()}, 30s);
+    BOOST_TEST(probe.exited_ok(), probe.err);
+    BOOST_TEST(probe.err.empty(), probe.err);
+  }
+}
+
+// A producer has no handover: its upgrade is a restart, and said so.
+BOOST_AUTO_TEST_CASE(a_type_without_handover_restarts) {
+  RunningPlanet planet("default.xml",
+                       {"--local-worker", "localhost", "--local-feed-port", "0"});
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), planet.logs());
+  const int old_pid = planet.component("/default/audio").pid;
+  const auto r = planet.command({"upgrade", "/default/audio"}, 70s);
+  BOOST_TEST_REQUIRE(r.exit_code() == 0, r.out << r.err << planet.logs());
+  const ComponentRow row = planet.component("/default/audio");
+  BOOST_TEST(row.pid != old_pid);
+  BOOST_TEST(row.mood == "happy");
+  bool said = false;
+  for (const auto &note : row.notes)
+    said = said || note.find("does not hand over") != std::string::npos;
+  BOOST_TEST(said);
+  // Every component is happy again: the encoder and the muxer got their feed back.
+  BOOST_TEST(planet.all_in_mood("happy", 30s), planet.logs());
+}
