@@ -302,6 +302,11 @@ void HttpServer::Impl::serve(const std::shared_ptr<Client> &client,
 
 void HttpServer::Impl::admit(const std::shared_ptr<Client> &client) {
   pending.erase(client.get());
+  enlist(client);
+  try_start(client);
+}
+
+void HttpServer::Impl::enlist(const std::shared_ptr<Client> &client) {
   client->owner_slot = clients.size();
   clients.push_back(client);
   const uint64_t now = clients.size();
@@ -309,7 +314,6 @@ void HttpServer::Impl::admit(const std::shared_ptr<Client> &client) {
   if (now > stats.peak_clients.load(std::memory_order_relaxed))
     stats.peak_clients.store(now, std::memory_order_relaxed);
   client->watch_hangup();
-  try_start(client);
 }
 
 void HttpServer::Impl::try_start(const std::shared_ptr<Client> &client) {

@@ -195,13 +195,7 @@ void HttpServer::Impl::take_viewer(const ViewerState &v, int fd) {
     admit(client); // as if it had just asked: it was sent nothing yet
     return;
   }
-  client->owner_slot = clients.size();
-  clients.push_back(client);
-  const uint64_t now = clients.size();
-  stats.current_clients.store(now, std::memory_order_relaxed);
-  if (now > stats.peak_clients.load(std::memory_order_relaxed))
-    stats.peak_clients.store(now, std::memory_order_relaxed);
-  client->watch_hangup();
+  enlist(client);
   resuming.push_back({client, v, Clock::now()});
   if (try_resume(resuming.back()))
     resuming.pop_back();

@@ -115,6 +115,8 @@ struct HttpServer::Impl final : ClientOwner {
   void report_stats(Clock::time_point now);
   void close_where(const std::function<bool(const Client &)> &which);
   void admit(const std::shared_ptr<Client> &client);
+  // Counts a client among the served ones and watches for its hang-up.
+  void enlist(const std::shared_ptr<Client> &client);
   void try_start(const std::shared_ptr<Client> &client);
   void start(const std::shared_ptr<Client> &client, uint64_t seq);
   void shutdown();

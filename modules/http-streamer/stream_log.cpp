@@ -36,7 +36,8 @@ uint64_t StreamLog::offset_of(uint64_t seq) const {
   return entries_[seq - base_].offset;
 }
 
-std::optional<uint64_t> StreamLog::lag_bytes(uint64_t seq, uint64_t offset_in_chunk) const {
+std::optional<uint64_t> StreamLog::lag_bytes(uint64_t seq,
+                                             uint64_t offset_in_chunk) const {
   if (seq >= end_seq())
     return 0;
   if (seq < base_)
