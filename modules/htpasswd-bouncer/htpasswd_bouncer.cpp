@@ -3,10 +3,11 @@
 
 #include "crypt_setting.hpp"
 
-#include <flu/sdk/challenge.hpp>
+#include <flu/sdk/password_bouncer.hpp>
 #include <sodium.h>
 
 #include <cstring>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -14,7 +15,6 @@ namespace flu::modules {
 namespace {
 
 using sdk::hmac_sha256;
-using sdk::response_matches;
 
 // Shaped like any setting of the default method on this system.
 constexpr const char *fallback_setting = "$6$FluFakeSaltSha5";
@@ -89,24 +89,16 @@ std::string HtpasswdBouncer::fake_salt(const std::string &user) const {
 
 flu_keycard_state HtpasswdBouncer::authenticate(const sdk::Keycard &keycard,
                                                 sdk::Reply &reply) {
-  if (keycard.get("kind") != "password")
-    return reply.refuse("not a password keycard");
-  const std::string user = keycard.get("username");
-  if (user.empty())
-    return reply.refuse("no username");
-  reload_if_changed();
-  const auto it = users_.hashes.find(user);
-  if (keycard.get("response").empty())
-    return reply.challenge(
-        it != users_.hashes.end() ? crypt_setting(it->second) : fake_salt(user), "crypt");
-  const std::string challenge = keycard.get("challenge");
-  if (challenge.empty())
-    return reply.refuse("no challenge to check the response against");
-  if (it == users_.hashes.end())
-    return reply.refuse("unknown user");
-  if (!response_matches(it->second, challenge, keycard.get("response")))
-    return reply.refuse("wrong password");
-  return reply.accept();
+  return sdk::password_rounds(
+      keycard, reply, "crypt",
+      [this](const std::string &user) -> std::optional<sdk::StoredPassword> {
+        reload_if_changed();
+        const auto it = users_.hashes.find(user);
+        if (it == users_.hashes.end())
+          return std::nullopt;
+        return sdk::StoredPassword{crypt_setting(it->second), it->second};
+      },
+      [this](const std::string &user) { return fake_salt(user); });
 }
 
 } // namespace flu::modules

@@ -1,18 +1,18 @@
 // saltsha256-bouncer: see saltsha256_bouncer.hpp.
 #include "saltsha256_bouncer.hpp"
 
-#include <flu/sdk/challenge.hpp>
+#include <flu/sdk/password_bouncer.hpp>
 #include <sodium.h>
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <stdexcept>
 
 namespace flu::modules {
 namespace {
 
 using sdk::hmac_sha256;
-using sdk::response_matches;
 
 bool is_hex(const std::string &text) {
   return !text.empty() &&
@@ -94,24 +94,16 @@ std::string Saltsha256Bouncer::fake_salt(const std::string &user) const {
 
 flu_keycard_state Saltsha256Bouncer::authenticate(const sdk::Keycard &keycard,
                                                   sdk::Reply &reply) {
-  if (keycard.get("kind") != "password")
-    return reply.refuse("not a password keycard");
-  const std::string user = keycard.get("username");
-  if (user.empty())
-    return reply.refuse("no username");
-  reload_if_changed();
-  const auto it = users_.users.find(user);
-  if (keycard.get("response").empty())
-    return reply.challenge(it != users_.users.end() ? it->second.salt : fake_salt(user),
-                           "saltsha256");
-  const std::string challenge = keycard.get("challenge");
-  if (challenge.empty())
-    return reply.refuse("no challenge to check the response against");
-  if (it == users_.users.end())
-    return reply.refuse("unknown user");
-  if (!response_matches(it->second.hashed, challenge, keycard.get("response")))
-    return reply.refuse("wrong password");
-  return reply.accept();
+  return sdk::password_rounds(
+      keycard, reply, "saltsha256",
+      [this](const std::string &user) -> std::optional<sdk::StoredPassword> {
+        reload_if_changed();
+        const auto it = users_.users.find(user);
+        if (it == users_.users.end())
+          return std::nullopt;
+        return sdk::StoredPassword{it->second.salt, it->second.hashed};
+      },
+      [this](const std::string &user) { return fake_salt(user); });
 }
 
 } // namespace flu::modules
