@@ -35,7 +35,12 @@ Repository::Repository(fs::path dir, Mode mode, const TrustStore *trust,
   std::sort(found.begin(), found.end());
   for (const auto &file : found) {
     try {
-      const StoredBundle *b = add(files::read_file(file), file.string(), file);
+      OpenedBundle opened = open(files::read_file(file), file.string());
+      if (find(opened.sha256))
+        continue; // the same bytes under another name
+      if (const auto same = same_version(opened.manifest); same != by_sha_.end())
+        throw conflict(file.string(), opened.manifest, same->first);
+      const StoredBundle *b = insert(std::move(opened), file);
       if (mode_ == Mode::store && file.stem() != b->sha256)
         errors_.push_back(file.string() + ": its name is not its SHA-256; kept anyway");
     } catch (const std::exception &e) {
@@ -44,33 +49,31 @@ Repository::Repository(fs::path dir, Mode mode, const TrustStore *trust,
   }
 }
 
-const StoredBundle *Repository::add(std::string_view bytes, const std::string &from,
-                                    fs::path file, bool replace) {
+OpenedBundle Repository::open(std::string_view bytes, const std::string &from) const {
   VerifyOptions options;
   options.trust = trust_;
   options.allow_unsigned = mode_ == Mode::read_only;
   options.check_platform = mode_ == Mode::store;
   options.check_abi = mode_ == Mode::store;
   options.limits = limits_;
-  OpenedBundle opened = open_bundle(bytes, from, options);
-  if (const auto it = by_sha_.find(opened.sha256); it != by_sha_.end())
-    return it->second.get();
-  for (auto it = by_sha_.begin(); it != by_sha_.end(); ++it) {
-    const StoredBundle &held = *it->second;
-    if (held.manifest.name != opened.manifest.name ||
-        held.manifest.version != opened.manifest.version)
-      continue;
-    if (!replace)
-      throw PublishConflict(from + ": " + opened.manifest.label() +
-                            " is already in the repository with other content (sha256 " +
-                            it->first.substr(0, 16) +
-                            "…); publish it under a new version");
-    std::error_code ec;
-    if (mode_ == Mode::store)
-      fs::remove(held.file, ec);
-    by_sha_.erase(it);
-    break;
-  }
+  return open_bundle(bytes, from, options);
+}
+
+Repository::BySha::iterator Repository::same_version(const BundleManifest &m) {
+  return std::find_if(by_sha_.begin(), by_sha_.end(), [&](const auto &held) {
+    return held.second->manifest.name == m.name &&
+           held.second->manifest.version == m.version;
+  });
+}
+
+PublishConflict Repository::conflict(const std::string &from, const BundleManifest &m,
+                                     const std::string &held_sha) {
+  return PublishConflict(from + ": " + m.label() +
+                         " is already in the repository with other content (sha256 " +
+                         held_sha.substr(0, 16) + "…); publish it under a new version");
+}
+
+const StoredBundle *Repository::insert(OpenedBundle opened, fs::path file) {
   auto stored = std::make_unique<StoredBundle>();
   stored->version = Version::parse_or_throw(opened.manifest.version);
   stored->manifest = std::move(opened.manifest);
@@ -85,26 +88,22 @@ Repository::Published Repository::publish(std::string_view bytes, const std::str
                                           bool replace) {
   if (mode_ != Mode::store)
     throw BundleError(dir_.string() + ": read-only repository");
-  const std::string sha = sha256_hex(bytes);
-  if (const StoredBundle *held = find(sha))
-    return {held, false};
-  const fs::path file = dir_ / (sha + extension);
-  const std::size_t held_before = by_sha_.size();
+  if (const StoredBundle *held = find(sha256_hex(bytes)))
+    return {held, false}; // the same bytes again: nothing to check
+  OpenedBundle opened = open(bytes, from);
+  const auto same = same_version(opened.manifest);
+  if (same != by_sha_.end() && !replace)
+    throw conflict(from, opened.manifest, same->first);
   // Written first: a bundle is held only once it is on disk.
-  VerifyOptions check;
-  check.trust = trust_;
-  check.limits = limits_;
-  open_bundle(bytes, from, check);
+  const fs::path file = dir_ / (opened.sha256 + extension);
   files::replace_file(file, std::string(bytes), 0600);
-  const StoredBundle *added = nullptr;
-  try {
-    added = add(bytes, from, file, replace);
-  } catch (...) {
+  const bool replaced = same != by_sha_.end();
+  if (replaced) {
     std::error_code ec;
-    fs::remove(file, ec);
-    throw;
+    fs::remove(same->second->file, ec);
+    by_sha_.erase(same);
   }
-  return {added, true, by_sha_.size() == held_before};
+  return {insert(std::move(opened), file), true, replaced};
 }
 
 std::vector<const StoredBundle *> Repository::bundles() const {

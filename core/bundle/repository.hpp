@@ -81,15 +81,21 @@ public:
   registry::Registry registry() const;
 
 private:
-  const StoredBundle *add(std::string_view bytes, const std::string &from,
-                          std::filesystem::path file, bool replace = false);
+  using BySha = std::map<std::string, std::unique_ptr<StoredBundle>>;
+
+  OpenedBundle open(std::string_view bytes, const std::string &from) const;
+  // The bundle held with the same name and version, or end().
+  BySha::iterator same_version(const BundleManifest &manifest);
+  static PublishConflict conflict(const std::string &from, const BundleManifest &manifest,
+                                  const std::string &held_sha);
+  const StoredBundle *insert(OpenedBundle opened, std::filesystem::path file);
   Resolution resolve(const std::vector<Requirement> &roots) const;
 
   std::filesystem::path dir_;
   Mode mode_;
   const TrustStore *trust_;
   ArchiveLimits limits_;
-  std::map<std::string, std::unique_ptr<StoredBundle>> by_sha_;
+  BySha by_sha_;
   std::vector<std::string> errors_;
 };
 
