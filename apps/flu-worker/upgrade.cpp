@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <unistd.h>
 
 namespace flu::worker {
@@ -223,7 +224,8 @@ void Upgrades::from_running(const std::string &id, const message::Envelope &e, i
       if (item.has_fd && fd < 0)
         log::warning(who_, id + ": handover item " + item.key + " lost its descriptor");
       else if (!u.fresh.channel->send(message::pack(item), item.has_fd ? fd : -1))
-        log::warning(who_, id + ": the new job did not take handover item " + item.key);
+        log::warning(who_, id + ": the new job did not take handover item " + item.key +
+                               ": " + std::strerror(errno));
       ++u.items;
     } else {
       auto end = message::decode<message::HandoverEnd>(e.payload);

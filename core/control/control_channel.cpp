@@ -6,6 +6,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <poll.h>
 #include <stdexcept>
@@ -14,6 +15,10 @@
 #include <vector>
 
 namespace flu::control {
+
+namespace {
+constexpr auto kSendBudget = std::chrono::seconds(2);
+}
 
 struct ControlChannel::Impl : std::enable_shared_from_this<Impl> {
   Impl(boost::asio::io_context &io, int fd, FrameHandler f, ClosedHandler c)
@@ -129,16 +134,24 @@ bool ControlChannel::send(const std::string &frame, int fd) {
     std::memcpy(CMSG_DATA(c), &fd, sizeof(int));
   }
   // Control frames are small and rare; a blocking send keeps their order.
+  // A signal (a job's SIGCHLD, say) interrupting the wait is no reason to
+  // drop the frame: only a peer that reads nothing for kSendBudget is.
+  const auto deadline = std::chrono::steady_clock::now() + kSendBudget;
   for (;;) {
     if (::sendmsg(impl_->sd.native_handle(), &msg, MSG_NOSIGNAL) >= 0)
       return true;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      pollfd p{impl_->sd.native_handle(), POLLOUT, 0};
-      if (::poll(&p, 1, 2000) <= 0)
-        return false;
+    if (errno == EINTR)
       continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK)
+      return false;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      errno = ETIMEDOUT;
+      return false;
     }
-    if (errno != EINTR)
+    pollfd p{impl_->sd.native_handle(), POLLOUT, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) < 0 && errno != EINTR)
       return false;
   }
 }

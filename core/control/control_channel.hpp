@@ -30,7 +30,8 @@ public:
   ControlChannel &operator=(const ControlChannel &) = delete;
 
   void start();
-  // Sends one frame (and fd, not consumed); false when the peer is gone.
+  // Sends one frame (and fd, not consumed); false, with errno set, when the
+  // peer is gone or has read nothing for 2 s.
   bool send(const std::string &frame, int fd = -1);
   void close();
 
