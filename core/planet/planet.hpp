@@ -40,6 +40,8 @@ struct Component {
   std::string type;
   std::string worker; // empty only for the manager's bouncer
   std::string flow;   // "atmosphere", "manager" (its bouncer), or a flow name
+  // The versions of its type's bundle it accepts: a checked semver range
+  // ("^1.0"), "" for any. Its jobs run the highest one the repository has.
   std::string version;
   std::string label;
   std::string project;

@@ -5,6 +5,7 @@
 // once their flow is complete because a feed may name a later component.
 #include "planet/planet_parser.hpp"
 
+#include "bundle/semver.hpp"
 #include "registry/registry.hpp"
 #include "registry/value.hpp"
 #include "registry/xml_file.hpp"
@@ -243,6 +244,19 @@ private:
                           in_quotes(feed.feeder));
   }
 
+  // The versions of the type's bundle the component accepts: checked here,
+  // so that a typo fails the load instead of a later start on a worker.
+  std::string version_range(const pugi::xml_node &node, const std::string &who) const {
+    const std::string text = node.attribute("version").value();
+    if (registry::is_blank(text))
+      return {};
+    try {
+      return bundle::VersionRange::parse(text).text();
+    } catch (const bundle::VersionError &e) {
+      fail(line(node), who + ": 'version' is not a version range: " + e.what());
+    }
+  }
+
   Component parse_component(const pugi::xml_node &node, const std::string &flow,
                             Place place) const;
   void parse_eater(const pugi::xml_node &node, const Component &component,
@@ -300,7 +314,8 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
     fail(component.line, who + " needs a 'type'");
   const ComponentType *type = registry_.find_type(component.type);
   if (!type)
-    fail(component.line, who + ": unknown component type " + in_quotes(component.type));
+    fail(component.line, who + ": unknown component type " + in_quotes(component.type) +
+                             ": no bundle provides it");
 
   component.worker = node.attribute("worker").value();
   if (place == Place::manager && node.attribute("worker"))
@@ -310,7 +325,7 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
     fail(component.line, who + " needs a 'worker' (the worker that runs it)");
   component.label = node.attribute("label").value();
   component.project = node.attribute("project").value();
-  component.version = node.attribute("version").value();
+  component.version = version_range(node, who);
 
   std::map<std::string, std::vector<std::string>> given;
   bool clock_master_given = false;

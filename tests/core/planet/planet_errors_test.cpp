@@ -64,7 +64,8 @@ BOOST_AUTO_TEST_CASE(refuses_unknown_elements_and_attributes) {
 
 BOOST_AUTO_TEST_CASE(refuses_unknown_types_and_properties) {
   expect_error(flow(R"(<component name="cam" type="videotest-producr" worker="w"/>)"), 3,
-               "component 'cam': unknown component type 'videotest-producr'");
+               "component 'cam': unknown component type 'videotest-producr': no bundle "
+               "provides it");
   expect_error(flow(R"(<component name="cam" worker="w"/>)"), 3,
                "component 'cam' needs a 'type'");
   expect_error(flow(R"(<component name="cam" type="videotest-producer" worker="w">
@@ -272,4 +273,23 @@ BOOST_AUTO_TEST_CASE(refuses_a_manager_bouncer_that_is_not_a_bouncer) {
       3,
       "component 'm': type 'porter' is not a bouncer; the manager's <component> "
       "must be one");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_version_that_is_not_a_range) {
+  expect_error(
+      flow(src + "\n" +
+           R"(<component name="web" type="http-streamer" worker="w" version="^1.x.2">
+  <eater name="default"><feed>src</feed></eater>
+</component>)"),
+      4,
+      "component 'web': 'version' is not a version range: version range "
+      "\"^1.x.2\"");
+  expect_error(flow(R"(<component name="src" type="videotest-producer" worker="w"
+    version="1.0 ||"/>)"),
+               3, "component 'src': 'version' is not a version range");
+  expect_error(
+      "<planet>\n<manager>\n"
+      "<component name=\"m\" type=\"ip-bouncer\" version=\">=banana\">\n"
+      "<property name=\"allow\">x</property>\n</component>\n</manager>\n</planet>",
+      3, "component 'm': 'version' is not a version range");
 }

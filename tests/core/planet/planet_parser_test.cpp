@@ -208,6 +208,23 @@ BOOST_AUTO_TEST_CASE(reads_the_restart_policy_never_by_default) {
   BOOST_TEST((atmosphere.find("/atmosphere/c")->restart == Restart::on_failure));
 }
 
+BOOST_AUTO_TEST_CASE(reads_the_version_range_any_when_absent) {
+  Planet planet = parse(R"(<planet><flow name="f">
+    <component name="src" type="videotest-producer" worker="w" version=" ^1.0 "/>
+    <component name="web" type="http-streamer" worker="w" version="&gt;=1.2 &lt;2 || =3.0.0">
+      <eater name="default"><feed>src</feed></eater>
+    </component>
+    <component name="mux" type="webm-muxer" worker="w" version="">
+      <eater name="default"><feed>src</feed></eater>
+    </component>
+    <component name="raw" type="videotest-producer" worker="w"/>
+  </flow></planet>)");
+  BOOST_TEST(planet.find("/f/src")->version == "^1.0"); // trimmed
+  BOOST_TEST(planet.find("/f/web")->version == ">=1.2 <2 || =3.0.0");
+  BOOST_TEST(planet.find("/f/mux")->version.empty());
+  BOOST_TEST(planet.find("/f/raw")->version.empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_bouncer_may_come_after_the_flow_that_uses_it) {
   Planet planet = parse(R"(<planet>
   <flow name="f">
