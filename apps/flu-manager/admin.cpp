@@ -293,6 +293,7 @@ std::string Manager::load_flow(const std::string &xml, const std::string &name,
   planet::Planet more;
   try {
     more = planet::parse_planet_string(xml, name, registry_, &planet_);
+    check_versions(more, name);
     planet::Planet merged = planet_;
     planet::merge(merged, more);
     planet_ = std::move(merged);

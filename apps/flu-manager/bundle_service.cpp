@@ -75,6 +75,18 @@ std::string BundleService::resolve(const message::BundleResolve &ask,
   return message::pack(out, request_id);
 }
 
+fs::path BundleService::module_library(const std::string &type,
+                                       const std::string &range) {
+  const bundle::Resolution r = repository_->resolve_type(type, range);
+  const bundle::StoredBundle &b = *r.module_bundle;
+  if (!cache_)
+    cache_ = std::make_unique<bundle::BundleCache>(options_.cache, trust_);
+  if (!cache_->has(b.sha256))
+    cache_->install(b.sha256, repository_->read(b), b.file.string());
+  cache_->touch(b.sha256);
+  return cache_->module_library(b.sha256, r.module_id);
+}
+
 std::string BundleService::fetch(const message::BundleFetch &ask, uint32_t request_id) {
   message::BundleChunk out;
   out.sha256 = ask.sha256;

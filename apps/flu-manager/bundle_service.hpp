@@ -8,6 +8,7 @@
 // kept only once whole and verified.
 #pragma once
 
+#include "bundle/cache.hpp"
 #include "bundle/repository.hpp"
 #include "message/messages.hpp"
 
@@ -24,6 +25,7 @@ struct BundleOptions {
   std::filesystem::path repository;                // the store (made 0700)
   std::vector<std::filesystem::path> trusted_keys; // folders of .pub files
   std::vector<std::filesystem::path> import;       // bundle files published at start
+  std::filesystem::path cache; // where the manager unpacks what it loads itself
   uint64_t max_bundle_bytes = 256ull << 20;
   uint32_t chunk_bytes = 512 * 1024; // under the frame limit
 };
@@ -35,6 +37,17 @@ public:
   ~BundleService();
 
   const bundle::Repository &repository() const { return *repository_; }
+  // Folders of release keys this manager trusts, for the workers it starts.
+  const std::vector<std::filesystem::path> &trusted_keys() const {
+    return options_.trusted_keys;
+  }
+
+  // The library of the module providing `type`, within `range` ("" any),
+  // from its bundle unpacked into the manager's cache and verified against
+  // the manager's trust store: the manager's own bouncer runs in-process,
+  // so it gets no code a worker would refuse. Throws ResolveError or
+  // BundleError naming the type.
+  std::filesystem::path module_library(const std::string &type, const std::string &range);
 
   std::string resolve(const message::BundleResolve &ask, uint32_t request_id) const;
   std::string fetch(const message::BundleFetch &ask, uint32_t request_id);
@@ -57,8 +70,9 @@ private:
   BundleOptions options_;
   bundle::TrustStore trust_;
   std::unique_ptr<bundle::Repository> repository_;
-  std::map<std::string, Upload> uploads_; // by peer
-  std::string cached_sha_, cached_bytes_; // the file being fetched
+  std::unique_ptr<bundle::BundleCache> cache_; // made on first use
+  std::map<std::string, Upload> uploads_;      // by peer
+  std::string cached_sha_, cached_bytes_;      // the file being fetched
 };
 
 } // namespace flu::manager

@@ -1,11 +1,14 @@
 // The manager's repository of bundles and what peers ask of it
-// (bundle_service.hpp does the work; this wires it to sessions).
+// (bundle_service.hpp does the work; this wires it to sessions). The
+// repository is also the manager's only source of component types: a
+// planet may use what a trusted bundle provides, and nothing else.
 #include "bundle_service.hpp"
 #include "manager.hpp"
 #include "runtime.hpp"
 
 #include "log/log.hpp"
 #include "message/codec.hpp"
+#include "planet/planet_parser.hpp"
 #include "registry/module_path.hpp"
 
 namespace flu::manager {
@@ -23,7 +26,39 @@ void Manager::open_bundles() {
   o.import = options_.bundle_dirs;
   if (o.import.empty())
     o.import = {share / "bundles"};
+  o.cache = options_.key_dir / "cache";
   bundles_ = std::make_unique<BundleService>(std::move(o));
+  refresh_registry();
+}
+
+void Manager::refresh_registry() {
+  registry_ = bundles_->repository().registry();
+  for (const auto &error : registry_.errors())
+    log::warning(who, "component types skipped: " + error);
+  log::info(who, std::to_string(registry_.type_names().size()) +
+                     " component types from the repository");
+}
+
+// A range that no bundle satisfies is refused with the planet, as an
+// unknown type is, rather than left for a worker to fail on at start.
+void Manager::check_versions(const planet::Planet &p, const std::string &file) const {
+  auto check = [&](const planet::Component &c) {
+    try {
+      bundles_->repository().resolve_type(c.type, c.version);
+    } catch (const bundle::ResolveError &e) {
+      throw planet::PlanetError(
+          file, c.line,
+          "component '" + c.name + "': " +
+              (c.version.empty() ? "" : "version " + c.version + ": ") + e.what());
+    }
+  };
+  if (p.manager.bouncer)
+    check(*p.manager.bouncer);
+  for (const auto &c : p.atmosphere)
+    check(c);
+  for (const auto &flow : p.flows)
+    for (const auto &c : flow.components)
+      check(c);
 }
 
 bool Manager::on_bundle_frame(Session &s, const message::Envelope &e) {
@@ -45,8 +80,12 @@ bool Manager::on_bundle_frame(Session &s, const message::Envelope &e) {
                                      e.request_id));
       return true;
     }
+    const std::size_t held = bundles_->repository().bundles().size();
     send(s.identity, bundles_->publish(s.identity, "admin " + s.name + " at " + s.address,
                                        piece, e.request_id));
+    // Planets loaded from now on may use what the new bundle provides.
+    if (bundles_->repository().bundles().size() != held)
+      refresh_registry();
     return true;
   }
   default:

@@ -21,9 +21,6 @@ int usage(std::ostream &out, int code) {
          "  --port N                 same as --bind tcp://*:N\n"
          "  --local-worker NAME      also run a worker called NAME on loopback\n"
          "  --local-feed-port N      that worker's feed port (8600; 0: any free port)\n"
-         "  --module-path DIR        where modules are (repeatable; default: "
-         "FLU_MODULE_PATH,\n"
-         "                           then beside the executable)\n"
          "  --repository DIR         the bundle repository (KEY-DIR/repository)\n"
          "  --trusted-keys DIR       release keys bundles must be signed with "
          "(repeatable;\n"
@@ -39,6 +36,9 @@ int usage(std::ostream &out, int code) {
          "  --key-dir DIR            where the CURVE key pair and the local token live\n"
          "                           ($FLU_MANAGER_DIR, else ~/.config/flu/manager)\n"
          "  --print-public-key       print the manager's public key (made if absent), "
+         "exit\n"
+         "  --check                  load the planet as a start would (types, version\n"
+         "                           ranges and bouncers from the repository), then "
          "exit\n"
          "  --insecure               no CURVE: unencrypted, unauthenticated manager "
          "link\n"
@@ -59,7 +59,7 @@ std::filesystem::path default_planet() {
 
 int main(int argc, char **argv) {
   flu::manager::ManagerOptions options;
-  bool print_key = false;
+  bool print_key = false, check = false;
   try {
     for (flu::cli::Arguments args(argc, argv); args.next();) {
       const std::string &arg = args.current();
@@ -74,8 +74,6 @@ int main(int argc, char **argv) {
         options.local_worker = next();
       else if (arg == "--local-feed-port")
         options.local_feed_port = std::stoi(next());
-      else if (arg == "--module-path")
-        options.module_path.push_back(next());
       else if (arg == "--repository")
         options.repository = next();
       else if (arg == "--trusted-keys")
@@ -96,6 +94,8 @@ int main(int argc, char **argv) {
         options.insecure = true;
       else if (arg == "--print-public-key")
         print_key = true;
+      else if (arg == "--check")
+        check = true;
       else if (!arg.empty() && arg[0] != '-' && options.planet_file.empty())
         options.planet_file = arg;
       else
@@ -116,11 +116,12 @@ int main(int argc, char **argv) {
   }
   if (options.planet_file.empty())
     options.planet_file = default_planet();
-  if (!options.module_path.empty())
-    for (auto &p : flu::registry::default_module_path())
-      options.module_path.push_back(p);
   try {
     flu::manager::Manager manager(options);
+    if (check) {
+      std::cout << options.planet_file.string() << ": ok\n";
+      return 0;
+    }
     return manager.run();
   } catch (const std::exception &e) {
     std::cerr << "flu-manager: " << e.what() << "\n";

@@ -63,15 +63,11 @@ std::string local_token(const std::filesystem::path &dir) {
 
 Manager::Manager(ManagerOptions options)
     : options_(std::move(options)), relay_(std::make_unique<Relay>()) {
-  if (options_.module_path.empty())
-    options_.module_path = registry::default_module_path();
   if (options_.key_dir.empty())
     options_.key_dir = link::default_manager_dir();
   open_bundles();
-  registry_.scan(options_.module_path);
-  for (const auto &error : registry_.errors())
-    log::warning(who, "module skipped: " + error);
   planet_ = planet::parse_planet_file(options_.planet_file, registry_);
+  check_versions(planet_, options_.planet_file.string());
   const uint64_t now = static_cast<uint64_t>(wall_ns());
   for (const auto &flow : planet_.flows) {
     flow_base_time_ns_[flow.name] = now;
@@ -107,25 +103,26 @@ void Manager::load_keys() {
   local_token_ = local_token(options_.key_dir);
 }
 
-std::unique_ptr<bouncer::BouncerHost> Manager::make_manager_bouncer() const {
+std::unique_ptr<bouncer::BouncerHost> Manager::make_manager_bouncer() {
   if (!planet_.manager.bouncer)
     return nullptr;
   const planet::Component &c = *planet_.manager.bouncer;
-  auto library = [this](const std::string &type) {
-    const auto *module = registry_.module_of(type);
-    if (!module)
-      throw std::runtime_error("no module provides bouncer type " + type);
-    return module->directory / module->library;
+  auto library = [this](const planet::Component &bouncer) {
+    try {
+      return bundles_->module_library(bouncer.type, bouncer.version);
+    } catch (const std::exception &e) {
+      throw std::runtime_error(bouncer.avatar_id() + ": cannot load bouncer type " +
+                               bouncer.type + ": " + e.what());
+    }
   };
   bouncer::BouncerSpec spec;
   spec.avatar_id = c.avatar_id();
   spec.type = c.type;
-  spec.module = library(c.type);
+  spec.module = library(c);
   spec.properties = c.properties;
   for (const auto &other : planet_.atmosphere)
     if (const auto *t = registry_.find_type(other.type); t && t->bouncer)
-      spec.consults.push_back(
-          {other.name, other.type, library(other.type), other.properties});
+      spec.consults.push_back({other.name, other.type, library(other), other.properties});
   return std::make_unique<bouncer::BouncerHost>(
       std::move(spec), [](flu_log_level level, const std::string &text) {
         if (level <= FLU_LOG_WARNING)

@@ -32,7 +32,6 @@ class BundleService;
 struct ManagerOptions {
   std::filesystem::path planet_file;
   std::string bind = "tcp://*:7531";
-  std::vector<std::filesystem::path> module_path;
   std::filesystem::path key_dir; // keys and local token; default_manager_dir()
   // Bundles (docs/bundles.md). Empty: KEY_DIR/repository; KEY_DIR/trusted-keys
   // and share/flu/trusted-keys beside bin/; share/flu/bundles beside bin/.
@@ -99,8 +98,9 @@ struct Session {
 
 class Manager {
 public:
-  // Loads the registry, the planet, the keys and the manager's bouncer;
-  // throws with file:line (or the file at fault) when one is bad.
+  // Opens the bundle repository (the registry of component types comes
+  // from it), loads the planet, the keys and the manager's bouncer; throws
+  // with file:line (or the file at fault) when one is bad.
   explicit Manager(ManagerOptions options);
   ~Manager();
   // Serves until SIGINT/SIGTERM; returns the exit code.
@@ -117,8 +117,13 @@ private:
   void on_frame(const std::string &identity, const std::string &address,
                 const message::Envelope &e);
   void on_worker_frame(Session &session, const message::Envelope &e);
-  // bundles.cpp: the repository, and peers' requests about it
+  // bundles.cpp: the repository, the registry made from it, and peers'
+  // requests about it
   void open_bundles();
+  void refresh_registry();
+  // Throws PlanetError (file, the component's line) for a component whose
+  // type and version range resolve to no set of bundles.
+  void check_versions(const planet::Planet &planet, const std::string &file) const;
   bool on_bundle_frame(Session &session, const message::Envelope &e);
   void worker_hello(Session &session, const message::WorkerHello &hello);
   void worker_lost(WorkerState &worker, const std::string &why);
@@ -137,7 +142,7 @@ private:
   void send(const std::string &identity, const std::string &frame);
   void repoint();
   void load_keys();
-  std::unique_ptr<bouncer::BouncerHost> make_manager_bouncer() const;
+  std::unique_ptr<bouncer::BouncerHost> make_manager_bouncer();
 
   // sessions.cpp: logins and keycards
   void login(const std::string &identity, const std::string &address,

@@ -161,10 +161,11 @@ public:
 private:
 public:
   // Every process of the planet finds the manager's keys and local token in
-  // the test's own directory (FLU_MANAGER_DIR), never in the user's.
+  // the test's own directory (FLU_MANAGER_DIR), never in the user's. No
+  // module path: the manager knows the types its repository's bundles
+  // provide, imported from the build's share/flu/bundles.
   std::vector<std::pair<std::string, std::string>> env() const {
-    return {{"FLU_MODULE_PATH", FLU_MODULE_DIR},
-            {"FLU_MANAGER_DIR", manager_dir().string()}};
+    return {{"FLU_MANAGER_DIR", manager_dir().string()}};
   }
   SpawnOptions options(const std::string &name) {
     return {dir_.file(name + ".out"), dir_.file(name + ".err"), env(), true};

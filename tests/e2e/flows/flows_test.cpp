@@ -123,8 +123,9 @@ BOOST_AUTO_TEST_CASE(bad_planet_is_refused_with_file_and_line) {
          "  </flow>\n</planet>\n";
   const auto r =
       run({FLU_MANAGER, planet.string(), "--port", std::to_string(free_tcp_port())}, 20s,
-          {{"FLU_MODULE_PATH", FLU_MODULE_DIR}});
+          {{"FLU_MANAGER_DIR", dir.file("manager").string()}});
   BOOST_TEST(r.exit_code() == 1);
   BOOST_TEST(r.err.find(planet.string() + ":3:") != std::string::npos, r.err);
-  BOOST_TEST(r.err.find("no-such-type") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("'no-such-type': no bundle provides it") != std::string::npos,
+             r.err);
 }

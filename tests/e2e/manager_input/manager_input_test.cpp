@@ -50,9 +50,7 @@ struct Manager {
                   {dir.file("manager.out"), dir.file("manager.err"), env(), true}};
 
   std::vector<std::pair<std::string, std::string>> env() const {
-    return {{"FLU_MODULE_PATH", FLU_MODULE_DIR},
-            {"FLU_DEBUG", "3"},
-            {"FLU_MANAGER_DIR", dir.file("manager").string()}};
+    return {{"FLU_DEBUG", "3"}, {"FLU_MANAGER_DIR", dir.file("manager").string()}};
   }
   std::string public_key() const {
     std::ifstream in(dir.file("manager") / "manager.key");
@@ -261,7 +259,8 @@ BOOST_AUTO_TEST_CASE(stops_cleanly_after_all_of_it) {
   Manager &m = manager();
   m.check_answers("everything");
   // --json as well: the snapshot is intact, not just printable.
-  const auto json = run({FLU_COMMAND, "--manager", m.address, "--json", "list"}, 30s, m.env());
+  const auto json =
+      run({FLU_COMMAND, "--manager", m.address, "--json", "list"}, 30s, m.env());
   BOOST_TEST(json.exited_ok());
   BOOST_TEST(contains(json.out, "\"id\":\"/default/http\""), json.out);
   BOOST_TEST(Process::describe(m.process.stop(10s)) == "exited with code 0");

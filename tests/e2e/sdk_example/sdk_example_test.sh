@@ -4,10 +4,12 @@
 #   2. configure and build examples/module out of tree with
 #      -DCMAKE_PREFIX_PATH=<prefix> (find_package(FluSDK), flu_add_module);
 #   3. check that the module's manifest names clock-overlay;
-#   4. run the installed flu-manager and flu-worker on a copy of
-#      examples/planets/example-module.xml (free ports patched in), with
-#      FLU_MODULE_PATH pointing at the example's build, wait until every
-#      component is happy, and check that the stream is WebM with VP8.
+#   4. make it a bundle signed with a release key of its own, which the
+#      manager trusts and imports at start beside the installed bundles;
+#   5. run the installed flu-manager and flu-worker on a copy of
+#      examples/planets/example-module.xml (free ports patched in), wait
+#      until every component is happy, and check that the stream is WebM
+#      with VP8.
 # Any missing piece (install rule, package config, module, component) fails.
 #
 #   sdk_example_test.sh --build-dir DIR --example-dir DIR --planet FILE
@@ -109,7 +111,8 @@ log "installing $build_dir into $prefix"
 "$cmake_bin" --install "$build_dir" --prefix "$prefix" >"$work/install.log" 2>&1 ||
   fail "cmake --install failed"
 for f in bin/flu-manager bin/flu-worker bin/flu-job bin/flu-command bin/flu-inspect \
-  lib/cmake/FluSDK/FluSDKConfig.cmake include/flu/sdk.hpp include/flu/module.h; do
+  bin/flu-bundle lib/cmake/FluSDK/FluSDKConfig.cmake include/flu/sdk.hpp \
+  include/flu/module.h; do
   [[ -e "$prefix/$f" ]] || fail "the install lacks $f"
 done
 compgen -G "$prefix/lib/flu/modules/*/module.xml" >/dev/null ||
@@ -134,7 +137,21 @@ library=$(sed -n 's/.*library="\([^"]*\)".*/\1/p' "$manifest")
 [[ -n "$library" && -f "$module_dir/clock-overlay/$library" ]] ||
   fail "the manifest's library '$library' is not beside it"
 
-# --- 4. a real flow -----------------------------------------------------
+# --- 4. a bundle ---------------------------------------------------------
+# The manager knows only the types its repository's bundles provide.
+export FLU_MANAGER_DIR="$work/manager"
+bundle="$work/bundles/clock-overlay-1.0.0.flub"
+mkdir -p "$work/bundle/modules" "$work/bundles" "$FLU_MANAGER_DIR/trusted-keys"
+cp -r "$module_dir/clock-overlay" "$work/bundle/modules/"
+"$prefix/bin/flu-bundle" keygen clock --key-dir "$work/keys" >"$work/bundle.log" 2>&1 ||
+  fail "flu-bundle keygen failed"
+"$prefix/bin/flu-bundle" create --from "$work/bundle" --name clock-overlay --version 1.0.0 \
+  --depends flu-base:^1.0 --key "$work/keys/clock.key" --output "$bundle" \
+  >>"$work/bundle.log" 2>&1 || fail "flu-bundle create failed"
+cp "$work/keys/clock.pub" "$FLU_MANAGER_DIR/trusted-keys/"
+log "bundled clock-overlay into $(basename "$bundle")"
+
+# --- 5. a real flow -----------------------------------------------------
 manager_port=$(free_port)
 http_port=$(free_port)
 mount=$(sed -n 's|.*<property name="mount-point">\([^<]*\)</property>.*|\1|p' "$planet")
@@ -145,10 +162,19 @@ grep -q "<property name=\"port\">$http_port</property>" "$work/planet.xml" ||
   fail "could not set the http port in $planet"
 components=$(grep -c '<component ' "$work/planet.xml")
 
+# The worker still finds the module itself.
 export FLU_MODULE_PATH="$module_dir"
 log "manager on $manager_port, stream on $http_port$mount"
-start manager "$prefix/bin/flu-manager" "$work/planet.xml" --port "$manager_port"
+start manager "$prefix/bin/flu-manager" "$work/planet.xml" --port "$manager_port" \
+  --bundle-dir "$prefix/share/flu/bundles" --bundle-dir "$work/bundles"
 manager_pid=${pids[-1]}
+# The worker reads the manager's key and local token, written at its start.
+deadline=$((SECONDS + 10))
+until [[ -f "$FLU_MANAGER_DIR/local.token" ]]; do
+  alive "$manager_pid" || fail "flu-manager exited"
+  ((SECONDS < deadline)) || fail "flu-manager wrote no local token in 10s"
+  sleep 0.1
+done
 # Not --local-worker: that worker would take the fixed feed port 8600, which
 # other tests running at the same time may hold.
 start worker "$prefix/bin/flu-worker" --manager "127.0.0.1:$manager_port" \

@@ -4,7 +4,7 @@
 //   flu::test::Process manager({FLU_MANAGER, planet, "--port", std::to_string(port)},
 //                              {.stdout_path = dir.file("manager.out"),
 //                               .stderr_path = dir.file("manager.err"),
-//                               .env = {{"FLU_MODULE_PATH", FLU_MODULE_DIR}}});
+//                               .env = {{"FLU_MANAGER_DIR", dir.file("m").string()}}});
 //   BOOST_REQUIRE(flu::test::poll_until(
 //       [&] { return manager.err().find("listening on") != std::string::npos; }, 10s));
 //   auto list = flu::test::run({FLU_COMMAND, "--manager", addr, "list"}, 10s);
