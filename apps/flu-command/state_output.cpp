@@ -1,8 +1,8 @@
 // Prints snapshots and deltas; see state_output.hpp for the formats.
 #include "state_output.hpp"
 
-#include "i18n/translate.hpp"
 #include "cli/json.hpp"
+#include "i18n/translate.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -87,6 +87,11 @@ void json_component_fields(Json &json, const ComponentStatus &c) {
     json.null();
   else
     json.value(c.version);
+  json.key("version_range");
+  if (c.version_range.empty())
+    json.null();
+  else
+    json.value(c.version_range);
   json.key("messages");
   json_notes(json, c.notes);
   json.key("ui");
@@ -136,6 +141,7 @@ void status_block(std::ostream &out, const ComponentStatus &c) {
   field("pending", pending(c));
   field("pid", c.pid ? std::to_string(c.pid) : "-");
   field("version", c.version.empty() ? "-" : c.version);
+  field("range", c.version_range.empty() ? "*" : c.version_range);
   if (!c.ui.empty()) {
     out << "  ui\n";
     std::size_t width = 0;

@@ -437,6 +437,7 @@ message::JobConfig Manager::job_config(const planet::Component &c) const {
   if (const auto *module = registry_.module_of(c.type))
     config.module_id = module->id;
   config.properties = c.properties;
+  config.version_range = c.version;
   for (const auto &eater : c.eaters) {
     std::vector<std::string> feeds;
     for (const auto &feed : eater.feeds)

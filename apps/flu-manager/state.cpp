@@ -11,8 +11,8 @@ namespace flu::manager {
 
 message::ComponentStatus Manager::status(const std::string &id,
                                          const ComponentState &c) const {
-  return {id,      c.config->type, c.config->worker, c.mood, c.pending, c.pid,
-          c.notes, c.ui,           c.version};
+  return {id,      c.config->type, c.config->worker, c.mood,           c.pending, c.pid,
+          c.notes, c.ui,           c.version,        c.config->version};
 }
 
 message::StateSnapshot Manager::snapshot() const {

@@ -33,8 +33,10 @@ void Manager::upgrade(Session &admin, uint32_t request_id, ComponentState &c,
   if (c.upgrade)
     return reply(admin, request_id, not_now, "an upgrade of " + id + " is under way");
   message::JobConfig config = job_config(*c.config);
-  // Which bundle version the new job runs is the worker's to resolve.
-  config.version_range = r.args.empty() ? "" : "=" + r.args[0];
+  // Which bundle version the new job runs is the worker's to resolve: the
+  // one asked for, else the newest the planet's range allows.
+  if (!r.args.empty())
+    config.version_range = "=" + r.args[0];
   c.upgrade = ComponentState::Upgrade{admin.identity, request_id, c.pid,
                                       steady_ms() + kUpgradeBudgetMs};
   log::info(who, "upgrading " + id + " (pid " + std::to_string(c.pid) + ")" +

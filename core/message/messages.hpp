@@ -251,8 +251,11 @@ struct ComponentStatus {
   std::vector<Note> notes;
   Values ui;           // published by its job: cpu, memory, uptime, viewers, bitrate...
   std::string version; // the bundle it runs: "http-streamer 1.1.0"
+  // The versions the planet accepts ("^1.0"; "" any): what a start, or an
+  // upgrade without a version, resolves.
+  std::string version_range;
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &type &worker &mood &pending &pid &notes &ui &version;
+    a &avatar_id &type &worker &mood &pending &pid &notes &ui &version &version_range;
   }
 };
 

@@ -44,6 +44,7 @@ message::StateSnapshot snapshot() {
   http.notes = {note(1, "the job was %1%", {"killed by signal 9 (Killed)"})};
   http.ui = {{"viewers", {"3"}}, {"mount", {"/live.webm"}}};
   http.version = "http-streamer 1.1.0";
+  http.version_range = "^1.0";
   message::ComponentStatus video;
   video.avatar_id = "/default/video";
   video.type = "videotest-producer";
@@ -156,6 +157,7 @@ BOOST_AUTO_TEST_CASE(list_json_has_every_field) {
   BOOST_TEST(http.get<std::string>("pending") == "null");
   BOOST_TEST(http.get<int>("pid") == 4242);
   BOOST_TEST(http.get<std::string>("version") == "http-streamer 1.1.0");
+  BOOST_TEST(http.get<std::string>("version_range") == "^1.0");
   const auto &message = http.get_child("messages").begin()->second;
   BOOST_TEST(message.get<std::string>("level") == "error");
   BOOST_TEST(message.get<std::string>("time") == "2025-05-01T12:00:01Z");
@@ -166,6 +168,7 @@ BOOST_AUTO_TEST_CASE(list_json_has_every_field) {
   const auto &video = std::next(components.begin())->second;
   BOOST_TEST(video.get<std::string>("pending") == "happy");
   BOOST_TEST(video.get<int>("pid") == 0);
+  BOOST_TEST(video.get<std::string>("version_range") == "null"); // any version
 }
 
 BOOST_AUTO_TEST_CASE(status_shows_one_component_in_detail) {
@@ -175,8 +178,8 @@ BOOST_AUTO_TEST_CASE(status_shows_one_component_in_detail) {
   for (const char *part :
        {"/default/http\n", "  type      http-streamer\n", "  worker    localhost\n",
         "  mood      sad\n", "  pending   -\n", "  pid       4242\n",
-        "  version   http-streamer 1.1.0\n", "  ui\n", "    viewers  3\n",
-        "    mount    /live.webm\n", "  messages\n",
+        "  version   http-streamer 1.1.0\n", "  range     ^1.0\n", "  ui\n",
+        "    viewers  3\n", "    mount    /live.webm\n", "  messages\n",
         "    error 2025-05-01T12:00:01Z: the job was killed by signal 9 (Killed)\n"})
     BOOST_TEST(text.find(part) != std::string::npos, part << " not in\n" << text);
   BOOST_TEST(text.find("/default/video") == std::string::npos);

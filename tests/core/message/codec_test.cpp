@@ -69,6 +69,7 @@ BOOST_AUTO_TEST_CASE(nested_content_survives) {
   BOOST_TEST(snapshot.components[1].notes[0].format == "cannot bind port 8800");
   BOOST_TEST(snapshot.components[1].notes[1].format.empty());
   BOOST_TEST((snapshot.components[1].mood == flu::Mood::sad));
+  BOOST_TEST(snapshot.components[1].version_range == "^1.1 || =1.0.3");
   BOOST_TEST(snapshot.workers[0].connected);
   BOOST_TEST(!snapshot.workers[1].connected);
 

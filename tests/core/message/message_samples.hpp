@@ -100,7 +100,8 @@ inline std::vector<ComponentStatus> components() {
            4242,
            {},
            {{"cpu-percent", {"1.25"}}},
-           "videotest-producer 1.0.0"},
+           "videotest-producer 1.0.0",
+           ""},
           {"/default/http",
            "http-streamer",
            "edge-2",
@@ -109,7 +110,8 @@ inline std::vector<ComponentStatus> components() {
            4343,
            {note(1, "bind", "cannot bind port 8800", 1000), note(3, "info", "", 2000)},
            {},
-           "http-streamer 1.1.0"},
+           "http-streamer 1.1.0",
+           "^1.1 || =1.0.3"},
           {"/default/muxer",
            "webm-muxer",
            "",
@@ -118,6 +120,7 @@ inline std::vector<ComponentStatus> components() {
            0,
            {note(2, "w", "slow", 7)},
            {},
+           "",
            ""}};
 }
 

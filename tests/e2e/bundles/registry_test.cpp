@@ -135,6 +135,21 @@ BOOST_AUTO_TEST_CASE(a_bad_version_range_refuses_the_planet_at_its_line) {
   BOOST_TEST(planet.command({"export"}).out == before);
 }
 
+BOOST_AUTO_TEST_CASE(a_pinned_range_goes_with_the_component) {
+  RunningPlanet planet("pinned.xml", streamer_in("^1.0"),
+                       {"--local-worker", "localhost", "--local-feed-port", "0"});
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), planet.logs());
+  auto r = planet.command({"status", "/default/http"});
+  BOOST_TEST(r.exit_code() == 0, r.err);
+  BOOST_TEST(has(r.out, "  range     ^1.0\n"), r.out);
+  BOOST_TEST(has(r.out, "  version   http-streamer 1.0.0\n"), r.out);
+  r = planet.command({"status", "/default/http", "--json"});
+  BOOST_TEST(has(r.out, R"("version_range":"^1.0")"), r.out);
+  r = planet.command({"status", "/default/video", "--json"});
+  BOOST_TEST(has(r.out, R"("version_range":null)"), r.out);
+  BOOST_TEST(has(planet.command({"export"}).out, R"(version="^1.0")"));
+}
+
 BOOST_AUTO_TEST_CASE(a_type_published_later_becomes_loadable) {
   RunningPlanet planet("default.xml");
   const fs::path flow = planet.dir().file("probe.xml");
