@@ -164,7 +164,8 @@ public:
   // the test's own directory (FLU_MANAGER_DIR), never in the user's.
   std::vector<std::pair<std::string, std::string>> env() const {
     return {{"FLU_MODULE_PATH", FLU_MODULE_DIR},
-            {"FLU_MANAGER_DIR", manager_dir().string()}};
+            {"FLU_MANAGER_DIR", manager_dir().string()},
+            {"FLU_WORKER_CACHE", (dir_.path() / "worker-cache").string()}};
   }
   SpawnOptions options(const std::string &name) {
     return {dir_.file(name + ".out"), dir_.file(name + ".err"), env(), true};
