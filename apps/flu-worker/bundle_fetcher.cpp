@@ -233,7 +233,8 @@ struct BundleFetcher::Impl {
     downloads.erase(d);
     std::erase_if(fetching, [&](const auto &f) { return f.second == sha; });
     for (const uint64_t id : waiting)
-      fail(id, why);
+      if (const auto p = preparations.find(id); p != preparations.end())
+        fail(id, "cannot bring in the bundles of " + p->second->config.type + ": " + why);
   }
 
   // Everything resolved and cached: the job may start.
