@@ -219,3 +219,18 @@ BOOST_AUTO_TEST_CASE(a_worker_refuses_bundles_its_own_trust_store_does_not_vouch
     unpacked += entry.path().filename().string().size() == 64;
   BOOST_TEST(unpacked == 0);
 }
+
+BOOST_AUTO_TEST_CASE(an_upgrade_to_an_unpublished_version_fails_naming_it) {
+  Manager m;
+  m.planet.start_worker("localhost", {"--cache", m.planet.dir().file("cache").string()});
+  BOOST_TEST_REQUIRE(m.planet.all_in_mood("happy", 60s), m.planet.logs());
+  const int pid = m.planet.component("/default/http").pid;
+  const auto r = m.planet.command({"upgrade", "/default/http", "9.9.9"}, 70s);
+  BOOST_TEST(r.exit_code() == 5, r.out << r.err);
+  BOOST_TEST((has(r.err + r.out, "http-streamer") && has(r.err + r.out, "=9.9.9")),
+             r.out << r.err);
+  // The running job carries on, untouched.
+  const auto row = m.planet.component("/default/http");
+  BOOST_TEST(row.pid == pid);
+  BOOST_TEST(row.mood == "happy");
+}
