@@ -42,7 +42,7 @@ for w in $(seq 0 $(( workers - 1 ))); do
 done
 happy=0
 for _ in $(seq 1 240); do
-  happy=$("$bin/flu-command" --manager "127.0.0.1:$port" list 2>/dev/null | grep -c ' happy ' || true)
+  happy=$("$bin/flu-command" --manager "127.0.0.1:$port" list 2>/dev/null | awk '$2 == "happy"' | grep -c . || true)
   [ "$happy" = "$components" ] && break
   sleep 0.5
 done

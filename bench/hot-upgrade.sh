@@ -32,7 +32,7 @@ setsid "$bin/flu-manager" "$work/default.xml" --port "$port" --local-worker loca
 manager_pid=$!
 flu_command() { "$bin/flu-command" --manager "127.0.0.1:$port" "$@"; }
 for _ in $(seq 1 120); do
-  happy=$(flu_command list 2>/dev/null | grep -c ' happy ' || true)
+  happy=$(flu_command list 2>/dev/null | awk '$2 == "happy"' | grep -c . || true)
   [ "$happy" = 6 ] && break
   sleep 0.5
 done

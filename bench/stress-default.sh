@@ -22,7 +22,7 @@ setsid "$bin/flu-manager" "$work/default.xml" --port "$port" --local-worker loca
   --local-feed-port 0 > "$work/manager.out" 2> "$work/manager.err" &
 manager_pid=$!
 for _ in $(seq 1 120); do
-  happy=$("$bin/flu-command" --manager "127.0.0.1:$port" list 2>/dev/null | grep -c ' happy ' || true)
+  happy=$("$bin/flu-command" --manager "127.0.0.1:$port" list 2>/dev/null | awk '$2 == "happy"' | grep -c . || true)
   [ "$happy" = 6 ] && break
   sleep 0.5
 done

@@ -121,6 +121,9 @@ void json_worker_fields(Json &json, const WorkerStatus &w) {
   json.key("connected").boolean(w.connected);
   json.key("pid").number(w.pid);
   json.key("types").strings(w.types);
+  json.key("bundles_fetched").number(static_cast<int64_t>(w.bundles_fetched));
+  json.key("bundle_bytes_fetched").number(static_cast<int64_t>(w.bundle_bytes_fetched));
+  json.key("bundle_cache_hits").number(static_cast<int64_t>(w.bundle_cache_hits));
 }
 
 std::size_t id_width(const message::StateSnapshot &s) {
@@ -236,12 +239,13 @@ void print_workers(std::ostream &out, const message::StateSnapshot &s, bool json
   }
   out << std::left << std::setw(16) << "WORKER" << std::setw(24) << "FEEDS AT"
       << std::setw(11) << "STATE" << std::setw(8) << "PID"
-      << "TYPES\n";
+      << "BUNDLES FETCHED (BYTES), CACHE HITS\n";
   for (const auto &w : s.workers)
     out << std::setw(16) << w.name << std::setw(24)
         << (w.host.empty() ? "-" : w.host) + ":" + std::to_string(w.feed_port)
         << std::setw(11) << (w.connected ? "connected" : "gone") << std::setw(8)
-        << (w.pid ? std::to_string(w.pid) : "-") << joined(w.types, ",") << "\n";
+        << (w.pid ? std::to_string(w.pid) : "-") << w.bundles_fetched << " ("
+        << w.bundle_bytes_fetched << "), " << w.bundle_cache_hits << "\n";
 }
 
 bool print_delta(std::ostream &out, const message::StateDelta &delta, bool json,

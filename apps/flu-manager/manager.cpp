@@ -348,6 +348,10 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
   case Type::keycard_expired:
     keycard_expired(s, decode<message::KeycardExpired>(e.payload));
     break;
+  case Type::bundle_cache_status:
+    worker->cache = decode<message::BundleCacheStatus>(e.payload);
+    worker_changed(worker->name);
+    break;
   default:
     log::warning(who, "unexpected " + std::string(message::type_name(e.type)) +
                           " from worker " + worker->name);

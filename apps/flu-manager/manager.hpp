@@ -80,6 +80,7 @@ struct WorkerState {
   bool connected = false;
   uint32_t pid = 0;
   std::vector<std::string> types;
+  message::BundleCacheStatus cache; // its bundle cache's figures
   std::set<std::string> grants_sent; // "feed|eater|token"
 };
 
@@ -157,6 +158,7 @@ private:
   // state.cpp: what admins see
   message::ComponentStatus status(const std::string &id, const ComponentState &c) const;
   message::StateSnapshot snapshot() const;
+  static message::WorkerStatus worker_status(const WorkerState &w);
   void changed(const std::string &avatar_id);
   void worker_changed(const std::string &name);
   void removed(const std::string &avatar_id);

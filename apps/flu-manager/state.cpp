@@ -15,6 +15,14 @@ message::ComponentStatus Manager::status(const std::string &id,
           c.notes, c.ui,           c.version,        c.config->version};
 }
 
+message::WorkerStatus Manager::worker_status(const WorkerState &w) {
+  message::WorkerStatus s{w.name, w.host, w.feed_port, w.connected, w.pid, w.types};
+  s.bundles_fetched = w.cache.bundles_fetched;
+  s.bundle_bytes_fetched = w.cache.bytes_fetched;
+  s.bundle_cache_hits = w.cache.cache_hits;
+  return s;
+}
+
 message::StateSnapshot Manager::snapshot() const {
   message::StateSnapshot s;
   s.seq = seq_;
@@ -22,7 +30,7 @@ message::StateSnapshot Manager::snapshot() const {
   for (const auto &[id, c] : components_)
     s.components.push_back(status(id, c));
   for (const auto &[name, w] : workers_)
-    s.workers.push_back({w.name, w.host, w.feed_port, w.connected, w.pid, w.types});
+    s.workers.push_back(worker_status(w));
   return s;
 }
 
@@ -57,9 +65,7 @@ void Manager::flush_changes() {
                                     removed_components_.end());
     for (const auto &name : dirty_workers_)
       if (const auto it = workers_.find(name); it != workers_.end()) {
-        const WorkerState &w = it->second;
-        delta.workers.push_back(
-            {w.name, w.host, w.feed_port, w.connected, w.pid, w.types});
+        delta.workers.push_back(worker_status(it->second));
       }
     dirty_components_.clear();
     removed_components_.clear();

@@ -7,6 +7,8 @@
 #include "registry/module_path.hpp"
 #include "session/credentials.hpp"
 
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -18,12 +20,42 @@ int usage(std::ostream &out, int code) {
          "  --feed-port N         the port eaters connect to for feeds (8600; 0: any)\n"
          "  --feed-host HOST      the address other workers reach this one at\n"
          "                        (default: as the manager sees it)\n"
-         "  --module-path DIR     where modules are (repeatable; default: "
-         "FLU_MODULE_PATH,\n"
-         "                        then beside the executable)\n"
+         "  --cache DIR           the bundle cache (default: $FLU_WORKER_CACHE, else\n"
+         "                        ~/.cache/flu/worker-NAME)\n"
+         "  --cache-max-bytes N   evict unused bundles past N bytes (1 GiB)\n"
+         "  --trusted-keys DIR    release keys (*.pub) bundles must be signed with\n"
+         "                        (repeatable; default: share/flu/trusted-keys beside\n"
+         "                        the executable and ~/.config/flu/trusted-keys)\n"
+         "  --bundle-dir DIR      a trusted local folder of bundle files, used before\n"
+         "                        fetching from the manager (repeatable; verified)\n"
          "  --job PATH            the flu-job executable (default: beside this one)\n"
       << flu::session::peer_options_help();
   return code;
+}
+
+std::filesystem::path home_dir(const char *xdg, const char *fallback) {
+  // The XDG spec says a relative path there is to be ignored.
+  if (const char *dir = std::getenv(xdg); dir && *dir == '/')
+    return dir;
+  if (const char *home = std::getenv("HOME"); home && *home)
+    return std::filesystem::path(home) / fallback;
+  throw std::runtime_error(std::string("cannot tell where the worker keeps its files: "
+                                       "set --cache and --trusted-keys, or HOME"));
+}
+
+void default_bundle_options(flu::worker::FetcherOptions &o, const std::string &name) {
+  if (o.cache.empty()) {
+    if (const char *dir = std::getenv("FLU_WORKER_CACHE"); dir && *dir)
+      o.cache = dir;
+    else
+      o.cache = home_dir("XDG_CACHE_HOME", ".cache") / "flu" / ("worker-" + name);
+  }
+  if (o.trusted_keys.empty()) {
+    o.trusted_keys.push_back(flu::registry::executable_dir().parent_path() / "share" /
+                             "flu" / "trusted-keys");
+    o.trusted_keys.push_back(home_dir("XDG_CONFIG_HOME", ".config") / "flu" /
+                             "trusted-keys");
+  }
 }
 
 } // namespace
@@ -44,8 +76,14 @@ int main(int argc, char **argv) {
         options.feed_port = static_cast<uint16_t>(std::stoul(next()));
       else if (arg == "--feed-host")
         options.feed_host = next();
-      else if (arg == "--module-path")
-        options.module_path.push_back(next());
+      else if (arg == "--cache")
+        options.bundles.cache = next();
+      else if (arg == "--cache-max-bytes")
+        options.bundles.cache_max_bytes = std::stoull(next());
+      else if (arg == "--trusted-keys")
+        options.bundles.trusted_keys.push_back(next());
+      else if (arg == "--bundle-dir")
+        options.bundles.bundle_dirs.push_back(next());
       else if (arg == "--job")
         options.job_executable = next();
       else
@@ -67,8 +105,12 @@ int main(int argc, char **argv) {
     return 2;
   }
   options.session.max_backoff_ms = 10000;
-  for (auto &p : flu::registry::default_module_path())
-    options.module_path.push_back(p);
+  try {
+    default_bundle_options(options.bundles, options.name);
+  } catch (const std::exception &e) {
+    std::cerr << "flu-worker: " << e.what() << "\n";
+    return 2;
+  }
   if (options.job_executable.empty())
     options.job_executable = flu::registry::executable_dir() / "flu-job";
   try {

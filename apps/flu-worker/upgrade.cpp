@@ -37,6 +37,7 @@ struct Upgrades::Upgrade {
   enum class Phase { starting, handing_over, restarting } phase = Phase::starting;
   std::string id;
   message::JobConfig config;
+  JobCode code;
   JobProcess fresh; // the new job, until it takes the running one's place
   pid_t old_pid = 0;
   bool old_exited = false;
@@ -70,7 +71,7 @@ void Upgrades::note(const std::string &id, uint8_t level, const std::string &not
       message::pack(message::ComponentNote{id, i18n::plain(level, note_id, text)}));
 }
 
-void Upgrades::start(message::JobConfig config) {
+void Upgrades::start(message::JobConfig config, JobCode code) {
   const std::string id = config.avatar_id;
   JobProcess *running = hooks_.running(id);
   if (!running)
@@ -82,15 +83,16 @@ void Upgrades::start(message::JobConfig config) {
   u->id = id;
   u->old_pid = running->pid;
   u->config = std::move(config);
+  u->code = std::move(code);
   Upgrade &up = *u;
   upgrades_[id] = std::move(u);
-  if (!hooks_.hands_over(up.config)) {
+  if (!up.code.handover) {
     restart(up);
     return;
   }
   up.config.takeover = true;
   try {
-    up.fresh = hooks_.spawn(up.config);
+    up.fresh = hooks_.spawn(up.config, up.code);
   } catch (const std::exception &e) {
     return fail(id, std::string("cannot start the new job: ") + e.what());
   }
@@ -338,7 +340,7 @@ bool Upgrades::restarted(Upgrade &u) {
   u.timer.cancel();
   JobProcess *running = hooks_.running(id);
   try {
-    u.fresh = hooks_.spawn(u.config);
+    u.fresh = hooks_.spawn(u.config, u.code);
   } catch (const std::exception &e) {
     const std::string why = std::string("cannot start the new job: ") + e.what();
     upgrades_.erase(id);

@@ -2,7 +2,7 @@
 // part. On UpgradeComponent it starts a second job of the component with
 // the new configuration:
 //
-// - When the type hands over (its manifest says handover="true"), the new
+// - When the new code's type hands over (handover="true"), the new
 //   job starts with JobConfig::takeover and is held here, out of the
 //   worker's job table, until it is happy (20 s at most; else it is killed,
 //   the old job stays and the manager hears "upgrade-failed"). Then the old
@@ -34,11 +34,9 @@ namespace flu::worker {
 
 struct UpgradeHooks {
   std::function<void(const std::string &frame)> to_manager;
-  // Starts a job for `config` (it gets its StartComponent); throws
-  // std::runtime_error when it cannot.
-  std::function<JobProcess(const message::JobConfig &config)> spawn;
-  // Whether the component type of `config` hands over (its manifest).
-  std::function<bool(const message::JobConfig &config)> hands_over;
+  // Starts a job for `config` on `code` (it gets its StartComponent);
+  // throws std::runtime_error when it cannot.
+  std::function<JobProcess(const message::JobConfig &config, const JobCode &code)> spawn;
   // The running job of a component in the worker's table, or null.
   std::function<JobProcess *(const std::string &id)> running;
   // Puts `fresh` in the table in place of the running job; returns that one
@@ -52,8 +50,8 @@ public:
   Upgrades(boost::asio::io_context &io, std::string who, UpgradeHooks hooks);
   ~Upgrades();
 
-  // Manager → worker: UpgradeComponent.
-  void start(message::JobConfig config);
+  // Manager → worker: UpgradeComponent, once its bundles are in the cache.
+  void start(message::JobConfig config, JobCode code);
   bool busy(const std::string &id) const;
 
   // Frames of a job that is not the one in the table (a new job not yet in

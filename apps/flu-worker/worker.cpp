@@ -1,5 +1,6 @@
 #include "worker.hpp"
 
+#include "bundle_fetcher.hpp"
 #include "control/control_channel.hpp"
 #include "feed_server.hpp"
 #include "i18n/translate.hpp"
@@ -8,7 +9,6 @@
 #include "log/log.hpp"
 #include "message/codec.hpp"
 #include "process/process.hpp"
-#include "registry/registry.hpp"
 #include "session/peer_session.hpp"
 #include "upgrade.hpp"
 
@@ -22,6 +22,7 @@
 #include <chrono>
 #include <csignal>
 #include <map>
+#include <set>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,11 +40,11 @@ struct Worker::Impl {
                 return route_feed(request, fd);
               }),
         signals(io, SIGINT, SIGTERM), children(io, SIGCHLD), shutdown_timer(io),
-        upgrades(io, who, upgrade_hooks()) {
-    registry.scan(options.module_path);
-    for (const auto &e : registry.errors())
-      log::warning(who, "module skipped: " + e);
-  }
+        upgrades(io, who, upgrade_hooks()),
+        fetcher(
+            io, who, options.bundles,
+            [this](const std::string &frame) { return session.send(frame); },
+            [this] { return bundles_in_use(); }) {}
 
   static session::SessionOptions session_options(const WorkerOptions &o) {
     session::SessionOptions s = o.session;
@@ -55,7 +56,6 @@ struct Worker::Impl {
   WorkerOptions options;
   std::string who;
   asio::io_context io;
-  registry::Registry registry;
   session::PeerSession session;
   FeedServer feeds;
   asio::signal_set signals;
@@ -66,18 +66,22 @@ struct Worker::Impl {
   std::map<std::string, std::map<std::string, std::string>> grants;
   bool stopping = false;
   Upgrades upgrades; // hot upgrades under way (upgrade.hpp)
+  BundleFetcher fetcher;
+  // Components whose bundles are being fetched for a start: a stop meanwhile
+  // cancels the start (`start` tells a newer start from an older one); the
+  // feed addresses the manager sends meanwhile wait for the job.
+  struct Preparing {
+    uint64_t start = 0;
+    std::vector<message::FeedAddress> feeds;
+  };
+  std::map<std::string, Preparing> preparing;
+  uint64_t next_start = 1;
 
   UpgradeHooks upgrade_hooks() {
     UpgradeHooks h;
     h.to_manager = [this](const std::string &frame) { to_manager(frame); };
-    h.spawn = [this](const message::JobConfig &config) { return spawn(config); };
-    h.hands_over = [this](const message::JobConfig &config) {
-      const auto *module = module_for(config.module_id, config.type);
-      for (const auto &t :
-           module ? module->types : std::vector<registry::ComponentType>{})
-        if (t.name == config.type)
-          return t.handover;
-      return false;
+    h.spawn = [this](const message::JobConfig &config, const JobCode &code) {
+      return spawn(config, code);
     };
     h.running = [this](const std::string &id) -> JobProcess * {
       const auto it = jobs.find(id);
@@ -97,6 +101,15 @@ struct Worker::Impl {
 
   void to_manager(const std::string &frame) { session.send(frame); }
 
+  std::set<std::string> bundles_in_use() const {
+    std::set<std::string> shas;
+    for (const auto &[id, job] : jobs)
+      shas.insert(job.code.bundles.begin(), job.code.bundles.end());
+    return shas;
+  }
+
+  void cache_status() { to_manager(message::pack(fetcher.status())); }
+
   void hello() {
     message::WorkerHello h;
     h.name = options.name;
@@ -106,8 +119,8 @@ struct Worker::Impl {
     for (const auto &[id, job] : jobs)
       h.running.push_back({id, static_cast<uint32_t>(job.pid), job.mood,
                            job.config.base_time_ns, job.version});
-    h.types = registry.type_names();
     to_manager(message::pack(h));
+    cache_status();
   }
 
   // Passes a message on to the job it names.
@@ -122,6 +135,8 @@ struct Worker::Impl {
   void from_manager(const message::Envelope &e) {
     using message::decode;
     try {
+      if (fetcher.on_message(e))
+        return;
       switch (static_cast<Type>(e.type)) {
       case Type::worker_welcome: {
         const auto w = decode<message::WorkerWelcome>(e.payload);
@@ -133,17 +148,22 @@ struct Worker::Impl {
         break;
       case Type::stop_component: {
         const auto m = decode<message::StopComponent>(e.payload);
+        if (preparing.erase(m.avatar_id))
+          log::info(who, m.avatar_id + ": stopped before its bundles arrived");
         upgrades.abort(m.avatar_id, "the component is being stopped");
         to_job(m.avatar_id, m);
         break;
       }
       case Type::feed_address: {
         const auto m = decode<message::FeedAddress>(e.payload);
-        if (auto it = jobs.find(m.avatar_id); it != jobs.end()) {
-          auto &feeds = it->second.feeds;
+        auto remember = [&](std::vector<message::FeedAddress> &feeds) {
           std::erase_if(feeds, [&](const auto &f) { return f.feed_id == m.feed_id; });
           feeds.push_back(m);
-        }
+        };
+        if (auto it = jobs.find(m.avatar_id); it != jobs.end())
+          remember(it->second.feeds);
+        else if (auto p = preparing.find(m.avatar_id); p != preparing.end())
+          remember(p->second.feeds);
         upgrades.feed_address(m);
         to_job(m.avatar_id, m);
         break;
@@ -166,7 +186,7 @@ struct Worker::Impl {
         break;
       }
       case Type::upgrade_component:
-        upgrades.start(decode<message::UpgradeComponent>(e.payload).config);
+        upgrade(decode<message::UpgradeComponent>(e.payload).config);
         break;
       case Type::authenticate: {
         const auto m = decode<message::Authenticate>(e.payload);
@@ -203,48 +223,75 @@ struct Worker::Impl {
         message::ComponentNote{config.avatar_id, i18n::plain(1, "worker-start", why)}));
   }
 
-  const registry::ModuleManifest *module_for(const std::string &id,
-                                             const std::string &type) const {
-    const registry::ModuleManifest *module = registry.find_module(id);
-    return module ? module : registry.module_of(type);
+  // The job starts once its bundles are in the cache.
+  void start(const message::JobConfig &config) {
+    const std::string id = config.avatar_id;
+    if (jobs.count(id) || preparing.count(id))
+      return log::warning(who, id + " already runs here");
+    const uint64_t start = next_start++;
+    preparing[id] = {start, {}};
+    fetcher.prepare(
+        config,
+        [this, config, start](JobCode code) {
+          cache_status();
+          const auto it = preparing.find(config.avatar_id);
+          if (it == preparing.end() || it->second.start != start)
+            return; // stopped meanwhile
+          const std::vector<message::FeedAddress> feeds = std::move(it->second.feeds);
+          preparing.erase(it);
+          try {
+            JobProcess &job =
+                jobs.emplace(config.avatar_id, spawn(config, code)).first->second;
+            job.feeds = feeds;
+            for (const auto &f : feeds)
+              job.channel->send(message::pack(f));
+          } catch (const std::exception &ex) {
+            refuse_start(config, ex.what());
+          }
+        },
+        [this, config, start](const std::string &why) {
+          cache_status();
+          const auto it = preparing.find(config.avatar_id);
+          if (it == preparing.end() || it->second.start != start)
+            return;
+          preparing.erase(it);
+          refuse_start(config, why);
+        });
   }
 
-  void start(message::JobConfig config) {
-    if (jobs.count(config.avatar_id))
-      return log::warning(who, config.avatar_id + " already runs here");
-    try {
-      JobProcess job = spawn(config);
-      jobs.emplace(config.avatar_id, std::move(job));
-    } catch (const std::exception &ex) {
-      refuse_start(config, ex.what());
-    }
+  void upgrade(const message::JobConfig &config) {
+    fetcher.prepare(
+        config,
+        [this, config](JobCode code) {
+          cache_status();
+          upgrades.start(config, std::move(code));
+        },
+        [this, id = config.avatar_id](const std::string &why) {
+          cache_status();
+          log::warning(who, id + ": upgrade failed: " + why);
+          to_manager(message::pack(message::ComponentNote{
+              id, i18n::plain(2, "upgrade-failed", "upgrade failed: " + why)}));
+        });
   }
 
-  // Starts a flu-job for `config` and gives it its configuration; throws
-  // with a reason an operator can act on. Its frames reach route().
-  JobProcess spawn(message::JobConfig config) {
-    const registry::ModuleManifest *module = module_for(config.module_id, config.type);
-    if (!module)
-      throw std::runtime_error("no module provides component type " + config.type +
-                               " on worker " + options.name);
+  // Starts a flu-job for `config` on `code` and gives it its configuration;
+  // throws with a reason an operator can act on. Its frames reach route().
+  JobProcess spawn(message::JobConfig config, const JobCode &code) {
     // A bouncer consults others in-process: it needs their libraries.
-    for (auto &consult : config.consults) {
-      const auto *m = module_for(consult.module_id, consult.type);
-      if (!m)
-        throw std::runtime_error("no module provides bouncer type " + consult.type +
-                                 " on worker " + options.name);
-      consult.module_id = (m->directory / m->library).string();
-    }
+    if (code.consults.size() != config.consults.size())
+      throw std::runtime_error("the bundles of the consulted bouncers are missing");
+    for (size_t i = 0; i < config.consults.size(); ++i)
+      config.consults[i].module_id = code.consults[i].string();
     int ours = -1, theirs = -1;
     control::ControlChannel::make_pair(ours, theirs);
     JobProcess job;
     job.config = config;
-    job.version = module->id + " " + module->version;
+    job.version = code.version;
+    job.code = code;
     try {
-      job.pid =
-          process::spawn({options.job_executable.string(), "--control-fd", "3",
-                          "--module", (module->directory / module->library).string()},
-                         {{theirs, 3}});
+      job.pid = process::spawn({options.job_executable.string(), "--control-fd", "3",
+                                "--module", code.library.string()},
+                               {{theirs, 3}});
     } catch (const std::exception &) {
       ::close(ours);
       ::close(theirs);
@@ -429,6 +476,7 @@ struct Worker::Impl {
     session.on_message([this](const message::Envelope &e) { from_manager(e); });
     session.on_refused([this](const std::string &why) { log::error(who, why); });
     session.on_lost([this](const std::string &why) {
+      fetcher.manager_lost(why);
       log::warning(who, "lost the manager: " + why + "; the jobs keep running");
     });
     log::info(who, "connecting to manager at " +

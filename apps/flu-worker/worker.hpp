@@ -3,6 +3,7 @@
 // and messages, and serves their feeds on one port.
 #pragma once
 
+#include "bundle_fetcher.hpp"
 #include "session/peer_session.hpp"
 
 #include <cstdint>
@@ -19,7 +20,7 @@ struct WorkerOptions {
   uint16_t feed_port = 8600;
   std::string
       feed_host; // what eaters elsewhere should connect to; empty: as the manager sees us
-  std::vector<std::filesystem::path> module_path;
+  FetcherOptions bundles; // the cache, its trusted keys and size limit
   std::filesystem::path job_executable;
   std::size_t max_frame_bytes = 1 << 20;
   int shutdown_grace_ms = 5000; // then SIGKILL (Flumotion's JOB_SHUTDOWN_TIMEOUT)

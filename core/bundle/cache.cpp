@@ -3,6 +3,7 @@
 #include "files/atomic_file.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <system_error>
 #include <utility>
 
@@ -40,11 +41,14 @@ BundleCache::BundleCache(fs::path directory, const TrustStore &trust,
                          ArchiveLimits limits)
     : directory_(std::move(directory)), trust_(trust), limits_(limits) {
   files::make_private_dir(directory_);
-  // An unpack interrupted by a crash leaves its staging directory behind.
+  // An unpack interrupted by a crash leaves its staging directory behind;
+  // a recent one may be another process's unpack under way.
+  const auto stale = fs::file_time_type::clock::now() - std::chrono::minutes(10);
   for (const auto &entry : fs::directory_iterator(directory_)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind(".staging-", 0) == 0)
-      fs::remove_all(entry.path());
+    std::error_code ec;
+    if (name.rfind(".staging-", 0) == 0 && fs::last_write_time(entry.path(), ec) < stale)
+      fs::remove_all(entry.path(), ec);
   }
 }
 
@@ -69,6 +73,8 @@ CachedBundle BundleCache::install(const std::string &sha256, std::string_view by
   try {
     write_tree(directory_ / sha256, entries, limits_);
   } catch (const std::exception &e) {
+    if (has(sha256))
+      return get(sha256); // another process sharing the cache was quicker
     throw BundleError(from + ": cannot unpack into " + directory_.string() + ": " +
                       e.what());
   }

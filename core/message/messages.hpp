@@ -61,6 +61,7 @@ enum class Type : uint16_t {
   handover_begin = 38,
   handover_item = 39,
   handover_end = 40,
+  bundle_cache_status = 41,
 };
 
 // A message shown to operators (Flumotion's Message): level 1 error, 2
@@ -530,6 +531,18 @@ struct BundlePublish {
   template <class A> void serialize(A &a, unsigned) { a &sha256 &offset &total &data; }
 };
 
+// Worker → manager: its bundle cache's figures since the worker started
+// (shown in WorkerStatus), sent whenever they change.
+struct BundleCacheStatus {
+  static constexpr Type type = Type::bundle_cache_status;
+  uint64_t bundles_fetched = 0;
+  uint64_t bytes_fetched = 0;
+  uint64_t cache_hits = 0;
+  template <class A> void serialize(A &a, unsigned) {
+    a &bundles_fetched &bytes_fetched &cache_hits;
+  }
+};
+
 // ---- hot upgrade (docs/bundles.md) ----
 
 // Manager → worker: run this component with the new configuration (another
@@ -607,6 +620,7 @@ struct HandoverEnd {
   X(UpgradeComponent)                                                                    \
   X(HandoverBegin)                                                                       \
   X(HandoverItem)                                                                        \
-  X(HandoverEnd)
+  X(HandoverEnd)                                                                         \
+  X(BundleCacheStatus)
 
 } // namespace flu::message

@@ -58,6 +58,9 @@ message::StateSnapshot snapshot() {
   worker.connected = true;
   worker.pid = 99;
   worker.types = {"http-streamer", "vp8-encoder"};
+  worker.bundles_fetched = 15;
+  worker.bundle_bytes_fetched = 1500000;
+  worker.bundle_cache_hits = 2;
   s.workers = {worker};
   return s;
 }
@@ -206,8 +209,8 @@ BOOST_AUTO_TEST_CASE(workers_table_and_json) {
   const auto rows = lines(out.str());
   BOOST_REQUIRE(rows.size() == 2u);
   BOOST_TEST((words(rows[1]) == std::vector<std::string>{"localhost", "127.0.0.1:8600",
-                                                         "connected", "99",
-                                                         "http-streamer,vp8-encoder"}));
+                                                         "connected", "99", "15",
+                                                         "(1500000),", "2"}));
   std::ostringstream json;
   print_workers(json, snapshot(), true);
   const auto worker = parse_json(json.str()).get_child("workers").begin()->second;
@@ -216,6 +219,9 @@ BOOST_AUTO_TEST_CASE(workers_table_and_json) {
   BOOST_TEST(worker.get<int>("feed_port") == 8600);
   BOOST_TEST(worker.get<bool>("connected"));
   BOOST_TEST(worker.get<int>("pid") == 99);
+  BOOST_TEST(worker.get<int>("bundles_fetched") == 15);
+  BOOST_TEST(worker.get<int>("bundle_bytes_fetched") == 1500000);
+  BOOST_TEST(worker.get<int>("bundle_cache_hits") == 2);
   BOOST_TEST(worker.get_child("types").size() == 2u);
 }
 

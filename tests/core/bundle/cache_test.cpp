@@ -80,11 +80,16 @@ BOOST_AUTO_TEST_CASE(refuses_wrong_hash_unknown_signer_and_bad_address) {
   BOOST_TEST(fs::is_empty(f.cache_dir()));
 }
 
-BOOST_AUTO_TEST_CASE(removes_leftover_staging_directories) {
+BOOST_AUTO_TEST_CASE(removes_stale_staging_directories_only) {
   Fixture f;
-  fs::create_directories(f.cache_dir() / ".staging-abc-123" / "modules");
+  const fs::path stale = f.cache_dir() / ".staging-abc-123";
+  const fs::path recent = f.cache_dir() / ".staging-def-456";
+  fs::create_directories(stale / "modules");
+  fs::create_directories(recent / "modules");
+  fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::hours(1));
   BundleCache cache(f.cache_dir(), f.trust);
-  BOOST_TEST(fs::is_empty(f.cache_dir()));
+  BOOST_TEST(!fs::exists(stale));
+  BOOST_TEST(fs::exists(recent)); // perhaps another process's unpack under way
 }
 
 BOOST_AUTO_TEST_CASE(evicts_least_recently_used_bundles_not_in_use) {

@@ -251,6 +251,7 @@ inline HandoverItem sample(Tag<HandoverItem>) {
 inline HandoverEnd sample(Tag<HandoverEnd>) {
   return {"/default/http", false, "timed out"};
 }
+inline BundleCacheStatus sample(Tag<BundleCacheStatus>) { return {15, 1500000, 3}; }
 
 template <class M> M sample() { return sample(Tag<M>{}); }
 

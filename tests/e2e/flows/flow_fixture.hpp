@@ -78,12 +78,13 @@ public:
   const TempDir &dir() const { return dir_; }
 
   // A worker of this name, as its own process (feed port chosen by the kernel).
-  Process &start_worker(const std::string &name) {
-    workers_[name] = std::make_unique<Process>(
-        std::vector<std::string>{FLU_WORKER, "--manager",
-                                 "127.0.0.1:" + std::to_string(manager_port_), "--name",
-                                 name, "--feed-port", "0"},
-        options("worker-" + name));
+  Process &start_worker(const std::string &name, std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv{
+        FLU_WORKER, "--manager", "127.0.0.1:" + std::to_string(manager_port_),
+        "--name",   name,        "--feed-port",
+        "0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    workers_[name] = std::make_unique<Process>(argv, options("worker-" + name));
     return *workers_[name];
   }
   Process &worker(const std::string &name) { return *workers_.at(name); }
@@ -165,7 +166,8 @@ public:
   // module path: the manager knows the types its repository's bundles
   // provide, imported from the build's share/flu/bundles.
   std::vector<std::pair<std::string, std::string>> env() const {
-    return {{"FLU_MANAGER_DIR", manager_dir().string()}};
+    return {{"FLU_MANAGER_DIR", manager_dir().string()},
+            {"FLU_WORKER_CACHE", (dir_.path() / "worker-cache").string()}};
   }
   SpawnOptions options(const std::string &name) {
     return {dir_.file(name + ".out"), dir_.file(name + ".err"), env(), true};

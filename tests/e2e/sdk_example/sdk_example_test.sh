@@ -4,12 +4,13 @@
 #   2. configure and build examples/module out of tree with
 #      -DCMAKE_PREFIX_PATH=<prefix> (find_package(FluSDK), flu_add_module);
 #   3. check that the module's manifest names clock-overlay;
-#   4. make it a bundle signed with a release key of its own, which the
-#      manager trusts and imports at start beside the installed bundles;
-#   5. run the installed flu-manager and flu-worker on a copy of
+#   4. make a release key and a signed bundle of the module with the
+#      installed flu-bundle, as a third party would;
+#   5. run the installed flu-manager (importing that bundle, trusting that
+#      key) and a flu-worker with an empty cache on a copy of
 #      examples/planets/example-module.xml (free ports patched in), wait
 #      until every component is happy, and check that the stream is WebM
-#      with VP8.
+#      with VP8 and that the worker fetched the bundle from the manager.
 # Any missing piece (install rule, package config, module, component) fails.
 #
 #   sdk_example_test.sh --build-dir DIR --example-dir DIR --planet FILE
@@ -110,9 +111,8 @@ alive() { kill -0 "$1" 2>/dev/null; }
 log "installing $build_dir into $prefix"
 "$cmake_bin" --install "$build_dir" --prefix "$prefix" >"$work/install.log" 2>&1 ||
   fail "cmake --install failed"
-for f in bin/flu-manager bin/flu-worker bin/flu-job bin/flu-command bin/flu-inspect \
-  bin/flu-bundle lib/cmake/FluSDK/FluSDKConfig.cmake include/flu/sdk.hpp \
-  include/flu/module.h; do
+for f in bin/flu-manager bin/flu-worker bin/flu-job bin/flu-command bin/flu-inspect bin/flu-bundle \
+  lib/cmake/FluSDK/FluSDKConfig.cmake include/flu/sdk.hpp include/flu/module.h; do
   [[ -e "$prefix/$f" ]] || fail "the install lacks $f"
 done
 compgen -G "$prefix/lib/flu/modules/*/module.xml" >/dev/null ||
@@ -137,19 +137,16 @@ library=$(sed -n 's/.*library="\([^"]*\)".*/\1/p' "$manifest")
 [[ -n "$library" && -f "$module_dir/clock-overlay/$library" ]] ||
   fail "the manifest's library '$library' is not beside it"
 
-# --- 4. a bundle ---------------------------------------------------------
-# The manager knows only the types its repository's bundles provide.
-export FLU_MANAGER_DIR="$work/manager"
-bundle="$work/bundles/clock-overlay-1.0.0.flub"
-mkdir -p "$work/bundle/modules" "$work/bundles" "$FLU_MANAGER_DIR/trusted-keys"
-cp -r "$module_dir/clock-overlay" "$work/bundle/modules/"
-"$prefix/bin/flu-bundle" keygen clock --key-dir "$work/keys" >"$work/bundle.log" 2>&1 ||
+# --- 4. the bundle --------------------------------------------------------
+"$prefix/bin/flu-bundle" keygen example --key-dir "$work/keys" >"$work/keygen.log" 2>&1 ||
   fail "flu-bundle keygen failed"
-"$prefix/bin/flu-bundle" create --from "$work/bundle" --name clock-overlay --version 1.0.0 \
-  --depends flu-base:^1.0 --key "$work/keys/clock.key" --output "$bundle" \
-  >>"$work/bundle.log" 2>&1 || fail "flu-bundle create failed"
-cp "$work/keys/clock.pub" "$FLU_MANAGER_DIR/trusted-keys/"
-log "bundled clock-overlay into $(basename "$bundle")"
+bundle="$work/bundles/clock-overlay-1.0.0.flub"
+mkdir -p "$work/bundles"
+"$prefix/bin/flu-bundle" create --from "$example_build/lib/flu" --name clock-overlay \
+  --version 1.0.0 --depends flu-base:^1.0 --key "$work/keys/example.key" \
+  --output "$bundle" >"$work/create.log" 2>&1 || fail "flu-bundle create failed"
+"$prefix/bin/flu-bundle" verify --trust "$work/keys" "$bundle" >"$work/verify.log" 2>&1 ||
+  fail "flu-bundle verify refused the example's bundle"
 
 # --- 5. a real flow -----------------------------------------------------
 manager_port=$(free_port)
@@ -162,28 +159,30 @@ grep -q "<property name=\"port\">$http_port</property>" "$work/planet.xml" ||
   fail "could not set the http port in $planet"
 components=$(grep -c '<component ' "$work/planet.xml")
 
-# The worker still finds the module itself.
-export FLU_MODULE_PATH="$module_dir"
+export FLU_MANAGER_DIR="$work/manager"
+trust=(--trusted-keys "$prefix/share/flu/trusted-keys" --trusted-keys "$work/keys")
 log "manager on $manager_port, stream on $http_port$mount"
 start manager "$prefix/bin/flu-manager" "$work/planet.xml" --port "$manager_port" \
-  --bundle-dir "$prefix/share/flu/bundles" --bundle-dir "$work/bundles"
+  "${trust[@]}" --bundle-dir "$prefix/share/flu/bundles" --bundle-dir "$work/bundles"
 manager_pid=${pids[-1]}
-# The worker reads the manager's key and local token, written at its start.
+# The worker reads the key and the local token the manager makes on its
+# first start, the token last.
 deadline=$((SECONDS + 10))
-until [[ -f "$FLU_MANAGER_DIR/local.token" ]]; do
+until [[ -s "$FLU_MANAGER_DIR/local.token" ]]; do
   alive "$manager_pid" || fail "flu-manager exited"
-  ((SECONDS < deadline)) || fail "flu-manager wrote no local token in 10s"
+  ((SECONDS < deadline)) || fail "the manager made no key and token in 10 s"
   sleep 0.1
 done
 # Not --local-worker: that worker would take the fixed feed port 8600, which
 # other tests running at the same time may hold.
 start worker "$prefix/bin/flu-worker" --manager "127.0.0.1:$manager_port" \
-  --name localhost --feed-port 0
+  --name localhost --feed-port 0 "${trust[@]}" --cache "$work/worker-cache"
 worker_pid=${pids[-1]}
 
-list() {
-  "$prefix/bin/flu-command" --manager "127.0.0.1:$manager_port" --timeout-ms 1000 --json list
+flu_command() {
+  "$prefix/bin/flu-command" --manager "127.0.0.1:$manager_port" --timeout-ms 1000 "$@"
 }
+list() { flu_command --json list; }
 
 deadline=$((SECONDS + happy_timeout_s))
 state=""
@@ -229,4 +228,9 @@ fi
 # The components must still be happy after serving a client.
 state=$(list) || fail "flu-command list failed after streaming"
 [[ "$state" != *'"mood":"sad"'* ]] || fail "a component turned sad while streaming: $state"
+# The module reached the worker as the signed bundle, through its cache.
+status=$(flu_command status /default/clock) || fail "flu-command status failed"
+[[ "$status" == *"version   clock-overlay 1.0.0"* ]] || fail "the overlay does not run the bundle: $status"
+compgen -G "$work/worker-cache/*/modules/clock-overlay/libflu-clock-overlay.so" >/dev/null ||
+  fail "the worker's cache has no clock-overlay module"
 log "PASS: WebM with VP8 through clock-overlay"

@@ -1,6 +1,7 @@
 // Hot upgrade end to end (docs/hot-upgrade.md): the default planet with 200
-// viewers on its http-streamer; `flu-command upgrade` twice (the second
-// stands in for a rollback). No viewer is dropped, every one keeps
+// viewers on its http-streamer; a release engineer publishes http-streamer
+// 1.1.0 (flu-bundle), an operator upgrades to it (`flu-command upgrade`),
+// then rolls back to 1.0.0. No viewer is dropped, every one keeps
 // receiving, the pid changes, the counters carry over, the status shows the
 // version, a viewer's saved stream decodes across both upgrade points, and
 // a new viewer gets the stream.
@@ -68,9 +69,27 @@ std::string status_text(RunningPlanet &planet) {
   return planet.command({"status", streamer}).out;
 }
 
+// What a release engineer does: the build's http-streamer as `version`,
+// signed with the development key, published to the running manager.
+void publish_streamer(RunningPlanet &planet, const std::string &version) {
+  const std::filesystem::path build = FLU_BINARY_DIR;
+  const auto file = planet.dir().file("http-streamer-" + version + ".flub");
+  auto r =
+      run({FLU_BUNDLE, "create", "--recipe",
+           std::string(FLU_SOURCE_DIR) + "/bundles/http-streamer.xml", "--module-dir",
+           (build / "lib/flu/modules").string(), "--version", version, "--key",
+           (build / "release-keys/flu-dev.key").string(), "--output", file.string()},
+          60s);
+  BOOST_TEST_REQUIRE(r.exited_ok(), r.err);
+  r = run({FLU_BUNDLE, "publish", file.string(), "--manager", planet.manager_address()},
+          60s, planet.env());
+  BOOST_TEST_REQUIRE(r.exited_ok(), r.out << r.err);
+}
+
 // Runs one upgrade and checks what must hold right after it.
 void upgrade_keeps_viewers(RunningPlanet &planet, const std::filesystem::path &status,
-                           const std::vector<std::string> &version) {
+                           const std::vector<std::string> &version,
+                           const std::string &expected) {
   const int old_pid = planet.component(streamer).pid;
   BOOST_TEST_REQUIRE(old_pid > 0);
   long long sent_before = -1;
@@ -101,7 +120,7 @@ void upgrade_keeps_viewers(RunningPlanet &planet, const std::filesystem::path &s
   BOOST_TEST(row.pid > 0);
   BOOST_TEST(row.mood == "happy");
   const std::string text = status_text(planet);
-  BOOST_TEST(text.find("version   http-streamer ") != std::string::npos, text);
+  BOOST_TEST(text.find("version   " + expected + "\n") != std::string::npos, text);
   // The counters went on from where the old process was.
   long long sent_after = -1;
   BOOST_TEST(
@@ -137,8 +156,11 @@ BOOST_AUTO_TEST_CASE(viewers_stay_through_two_upgrades) {
       },
       20s, 100ms));
 
-  upgrade_keeps_viewers(planet, status, {});
-  upgrade_keeps_viewers(planet, status, {"1.0.0"}); // back "to the older version"
+  BOOST_TEST(status_text(planet).find("version   http-streamer 1.0.0\n") !=
+             std::string::npos);
+  publish_streamer(planet, "1.1.0");
+  upgrade_keeps_viewers(planet, status, {}, "http-streamer 1.1.0");        // the highest
+  upgrade_keeps_viewers(planet, status, {"1.0.0"}, "http-streamer 1.0.0"); // rollback
 
   // A viewer that comes after the upgrades gets the stream.
   const auto fresh = planet.fetch("/live.webm", 3);
