@@ -166,6 +166,11 @@ int Manager::run() {
         std::to_string(options_.local_feed_port),
         "--token-file",
         (options_.key_dir / session::local_token_file).string()};
+    // It checks what it fetches against its own trust store, whose defaults
+    // lack the manager's own folder (KEY_DIR/trusted-keys): given the
+    // manager's folders, it runs whatever the manager accepted.
+    for (const auto &dir : bundles_->trusted_keys())
+      argv.insert(argv.end(), {"--trusted-keys", dir.string()});
     if (options_.insecure)
       argv.push_back("--insecure");
     else

@@ -76,6 +76,38 @@ fs::path probe_bundle(const TempDir &dir) {
   return out;
 }
 
+// The build's http-streamer as bundle `version`, signed with `key`.
+fs::path streamer_bundle(const fs::path &dir, const std::string &version,
+                         const fs::path &key = build_dir / "release-keys/flu-dev.key") {
+  const fs::path out = dir / ("http-streamer-" + version + ".flub");
+  const auto r = run({FLU_BUNDLE, "create", "--recipe",
+                      (source_dir / "bundles/http-streamer.xml").string(), "--module-dir",
+                      (build_dir / "lib/flu/modules").string(), "--version", version,
+                      "--key", key.string(), "--output", out.string()},
+                     60s);
+  BOOST_REQUIRE_MESSAGE(r.exited_ok(), r.err);
+  return out;
+}
+
+// The version `id` runs, once it is happy on a pid other than `old_pid`.
+std::string running_version(RunningPlanet &planet, const std::string &id, int old_pid) {
+  std::string version;
+  poll_until(
+      [&] {
+        const ComponentRow row = planet.component(id);
+        if (row.mood != "happy" || row.pid == 0 || row.pid == old_pid)
+          return false;
+        const auto status = planet.command({"status", id}).out;
+        const auto at = status.find("  version   ");
+        version = at == std::string::npos
+                      ? ""
+                      : status.substr(at + 12, status.find('\n', at) - at - 12);
+        return true;
+      },
+      60s, 200ms);
+  return version;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(the_example_planets_check_against_the_builds_bundles) {
@@ -148,6 +180,49 @@ BOOST_AUTO_TEST_CASE(a_pinned_range_goes_with_the_component) {
   r = planet.command({"status", "/default/video", "--json"});
   BOOST_TEST(has(r.out, R"("version_range":null)"), r.out);
   BOOST_TEST(has(planet.command({"export"}).out, R"(version="^1.0")"));
+
+  // The worker resolves what the JobConfig asks for: with 2.0.0 published,
+  // a restart and an upgrade without a version stay within ^1.0; only an
+  // upgrade naming 2.0.0 leaves it.
+  r = run({FLU_BUNDLE, "publish", streamer_bundle(planet.dir().path(), "2.0.0").string(),
+           "--manager", planet.manager_address()},
+          60s, planet.env());
+  BOOST_TEST_REQUIRE(r.exited_ok(), r.out << r.err);
+  int pid = planet.component("/default/http").pid;
+  r = planet.command({"restart", "/default/http"});
+  BOOST_TEST_REQUIRE(r.exit_code() == 0, r.err);
+  BOOST_TEST(running_version(planet, "/default/http", pid) == "http-streamer 1.0.0",
+             planet.logs());
+  pid = planet.component("/default/http").pid;
+  r = planet.command({"upgrade", "/default/http"}, 90s);
+  BOOST_TEST_REQUIRE(r.exit_code() == 0, r.out << r.err << planet.logs());
+  BOOST_TEST(running_version(planet, "/default/http", pid) == "http-streamer 1.0.0");
+  pid = planet.component("/default/http").pid;
+  r = planet.command({"upgrade", "/default/http", "2.0.0"}, 90s);
+  BOOST_TEST_REQUIRE(r.exit_code() == 0, r.out << r.err << planet.logs());
+  BOOST_TEST(running_version(planet, "/default/http", pid) == "http-streamer 2.0.0");
+}
+
+// A bundle signed by a key only the manager's trust store holds runs on the
+// manager's local worker: the manager hands it its trusted key folders.
+BOOST_AUTO_TEST_CASE(the_local_worker_trusts_the_managers_keys) {
+  TempDir dir("flu-stranger");
+  auto r =
+      run({FLU_BUNDLE, "keygen", "stranger", "--key-dir", dir.file("keys").string()});
+  BOOST_TEST_REQUIRE(r.exited_ok(), r.err);
+  fs::create_directories(dir.file("trusted"));
+  fs::copy_file(dir.file("keys") / "stranger.pub", dir.file("trusted") / "stranger.pub");
+  fs::create_directories(dir.file("bundles"));
+  streamer_bundle(dir.file("bundles"), "1.1.0", dir.file("keys") / "stranger.key");
+  RunningPlanet planet("stranger.xml", streamer_in("=1.1.0"),
+                       {"--local-worker", "localhost", "--local-feed-port", "0",
+                        "--trusted-keys", dir.file("trusted").string(), "--trusted-keys",
+                        (build_dir / "share/flu/trusted-keys").string(), "--bundle-dir",
+                        (build_dir / "share/flu/bundles").string(), "--bundle-dir",
+                        dir.file("bundles").string()});
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), planet.logs());
+  r = planet.command({"status", "/default/http"});
+  BOOST_TEST(has(r.out, "  version   http-streamer 1.1.0\n"), r.out);
 }
 
 BOOST_AUTO_TEST_CASE(a_type_published_later_becomes_loadable) {

@@ -162,9 +162,10 @@ public:
 private:
 public:
   // Every process of the planet finds the manager's keys and local token in
-  // the test's own directory (FLU_MANAGER_DIR), never in the user's. No
-  // module path: the manager knows the types its repository's bundles
-  // provide, imported from the build's share/flu/bundles.
+  // the test's own directory (FLU_MANAGER_DIR), never in the user's, and
+  // workers keep the bundles they fetch there too (FLU_WORKER_CACHE). No
+  // module path: the manager knows the types of the bundles it imports
+  // from the build's share/flu/bundles.
   std::vector<std::pair<std::string, std::string>> env() const {
     return {{"FLU_MANAGER_DIR", manager_dir().string()},
             {"FLU_WORKER_CACHE", (dir_.path() / "worker-cache").string()}};
