@@ -80,7 +80,7 @@ struct WorkerState {
   bool connected = false;
   uint32_t pid = 0;
   std::vector<std::string> types;
-  message::BundleCacheStatus cache; // its bundle cache's figures
+  message::BundleCacheStatus cache;  // its bundle cache's figures
   std::set<std::string> grants_sent; // "feed|eater|token"
 };
 
