@@ -228,6 +228,7 @@ struct BouncerHost::Impl {
 BouncerHost::BouncerHost(BouncerSpec spec, Log log) : impl_(std::make_unique<Impl>()) {
   impl_->spec = std::move(spec);
   impl_->log = std::move(log);
+  std::string left_out;
   for (const auto &c : impl_->spec.consults) {
     const std::string prefix = "consulted bouncer " + c.name + ": ";
     auto log_as = [log = impl_->log, prefix](flu_log_level level,
@@ -235,16 +236,29 @@ BouncerHost::BouncerHost(BouncerSpec spec, Log log) : impl_(std::make_unique<Imp
       if (log)
         log(level, prefix + text);
     };
-    auto instance = std::make_unique<BouncerInstance>(
-        sibling_id(impl_->spec.avatar_id, c.name), c.type, c.module, c.properties,
-        std::move(log_as), nullptr);
+    std::unique_ptr<BouncerInstance> instance;
+    try {
+      instance = std::make_unique<BouncerInstance>(
+          sibling_id(impl_->spec.avatar_id, c.name), c.type, c.module, c.properties,
+          std::move(log_as), nullptr);
+    } catch (const std::exception &e) {
+      // A bouncer that itself consults others (a multi-bouncer) cannot be
+      // consulted in turn: it is left out, and only a rule naming it fails,
+      // saying why it was left out.
+      left_out += std::string("; '") + c.name + "' was left out: " + e.what();
+      continue;
+    }
     if (!impl_->consults.emplace(c.name, std::move(instance)).second)
       throw std::runtime_error("bouncer " + impl_->spec.avatar_id + ": consults '" +
                                c.name + "' twice");
   }
-  impl_->bouncer = std::make_unique<BouncerInstance>(
-      impl_->spec.avatar_id, impl_->spec.type, impl_->spec.module, impl_->spec.properties,
-      impl_->log, &impl_->consults);
+  try {
+    impl_->bouncer = std::make_unique<BouncerInstance>(
+        impl_->spec.avatar_id, impl_->spec.type, impl_->spec.module,
+        impl_->spec.properties, impl_->log, &impl_->consults);
+  } catch (const std::exception &e) {
+    throw std::runtime_error(e.what() + left_out);
+  }
 }
 
 BouncerHost::~BouncerHost() = default;

@@ -286,6 +286,41 @@ BOOST_AUTO_TEST_CASE(viewers_need_the_bouncers_consent) {
   BOOST_TEST(viewer.wait_for(10s).has_value(), "the viewer was not disconnected");
 }
 
+// A multi-bouncer runs as a job that loads the bouncers it consults: their
+// modules come from their own bundles, resolved and cached like any other.
+BOOST_AUTO_TEST_CASE(a_multi_bouncer_consults_bouncers_from_their_own_bundles) {
+  std::string xml = guarded_planet();
+  const std::string tokens = "<component name=\"viewers\" type=\"token-bouncer\"";
+  xml.replace(xml.find(tokens), tokens.size(),
+              "<component name=\"lan\" type=\"ip-bouncer\" worker=\"localhost\">\n"
+              "      <property name=\"allow\">127.0.0.0/8</property>\n"
+              "    </component>\n"
+              "    <component name=\"viewers\" type=\"multi-bouncer\" "
+              "worker=\"localhost\">\n"
+              "      <property name=\"rule\">lan and tokens</property>\n"
+              "    </component>\n"
+              "    <component name=\"tokens\" type=\"token-bouncer\"");
+  RunningPlanet planet("guarded.xml", xml, {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(planet.http_port()) + "/live.webm";
+  const auto no = run({"/usr/bin/curl", "-s", "-i", "--max-time", "5", url}, 15s);
+  BOOST_TEST(no.out.rfind("HTTP/1.1 401", 0) == 0, no.out.substr(0, 200));
+  const auto yes = run({"/usr/bin/curl", "-s", "-i", "--max-time", "3", "-o", "/dev/null",
+                        "-w", "%{http_code}", url + "?token=letmein"},
+                       15s);
+  BOOST_TEST(yes.out == "200", yes.out << planet.logs());
+  // Both consulted bouncers' modules reached the worker's cache.
+  for (const std::string module : {"ip-bouncer", "token-bouncer"}) {
+    bool cached = false;
+    for (const auto &entry :
+         std::filesystem::directory_iterator(planet.dir().file("worker-cache")))
+      cached = cached || std::filesystem::exists(entry.path() / "modules" / module);
+    BOOST_TEST(cached, module);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(feeds_need_the_managers_grant) {
   RunningPlanet planet("default.xml");
   planet.start_worker("localhost");
