@@ -69,6 +69,18 @@ inline std::string build(const Recipe &r, const SecretKey *key) {
   return build_bundle(r.manifest, r.files, key);
 }
 
+// A release key, a trust store holding it, and bundles signed with it.
+struct Releaser {
+  SecretKey key = generate_key("release");
+  TrustStore trust;
+  Releaser() { trust.add(key.public_key()); }
+  std::string make(const std::string &name, const std::string &version,
+                   const std::string &type = "",
+                   std::vector<BundleDependency> deps = {}) const {
+    return build(recipe(name, version, type, std::move(deps)), &key);
+  }
+};
+
 // A fresh empty directory, removed with the object.
 struct TempDir {
   std::filesystem::path path;

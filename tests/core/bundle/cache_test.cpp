@@ -12,15 +12,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Fixture {
+struct Fixture : t::Releaser {
   t::TempDir dir;
-  SecretKey key = generate_key("release");
-  TrustStore trust;
-  Fixture() { trust.add(key.public_key()); }
-  std::string make(const std::string &name, const std::string &version,
-                   const std::string &type = "") {
-    return t::build(t::recipe(name, version, type), &key);
-  }
   fs::path cache_dir() const { return dir.path / "cache"; }
 };
 

@@ -10,16 +10,8 @@ namespace t = flu::bundle::test;
 
 namespace {
 
-struct Store {
+struct Store : t::Releaser {
   t::TempDir dir;
-  SecretKey key = generate_key("release");
-  TrustStore trust;
-  Store() { trust.add(key.public_key()); }
-  std::string make(const std::string &name, const std::string &version,
-                   const std::string &type = "",
-                   std::vector<BundleDependency> deps = {}) {
-    return t::build(t::recipe(name, version, type, std::move(deps)), &key);
-  }
 };
 
 std::vector<std::string> labels(const Resolution &r) {
