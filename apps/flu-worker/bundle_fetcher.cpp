@@ -196,7 +196,7 @@ struct BundleFetcher::Impl {
       return download_failed(sha,
                              "the manager could not send " + what + ": " + piece.error);
     if (piece.sha256 != sha || piece.offset != down.data.size() ||
-        piece.total > options.max_bundle_bytes ||
+        piece.total > options.max_bundle_bytes || piece.total < down.data.size() ||
         piece.data.size() > piece.total - down.data.size() ||
         (piece.data.empty() && down.data.size() < piece.total))
       return download_failed(sha, "the manager sent a piece of " + what +
