@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hot-upgrade benchmark: the embedded default planet, N viewers of its WebM
-# stream (flu-viewers), then `flu-command upgrade /default/http` UPGRADES
-# times. Prints viewers, how many were disconnected, the longest gap any
+# stream (flu-viewers); http-streamer 1.1.0 is built from the recipe, signed
+# with the development key and published, then `flu-command upgrade
+# /default/http` runs UPGRADES times, to 1.1.0 and back to 1.0.0 in turn. Prints viewers, how many were disconnected, the longest gap any
 # viewer saw between two reads (ms, over the whole run) and each upgrade's
 # duration (ms, as flu-command waited for it: new job started, became happy,
 # took every viewer over).
@@ -46,10 +47,15 @@ for _ in $(seq 1 100); do # until every viewer has data
     "$work/status" && break
   sleep 0.1
 done
+"$bin/flu-bundle" create --recipe bundles/http-streamer.xml --module-dir build/lib/flu/modules \
+  --version 1.1.0 --key build/release-keys/flu-dev.key --output "$work/http-streamer-1.1.0.flub" >/dev/null
+"$bin/flu-bundle" publish "$work/http-streamer-1.1.0.flub" --manager "127.0.0.1:$port" >/dev/null
 sleep 2 # a steady stream before the first upgrade
 for i in $(seq 1 "$upgrades"); do
+  version=1.1.0
+  [ $((i % 2)) = 0 ] && version=1.0.0
   start=$(date +%s%N)
-  flu_command upgrade /default/http > "$work/upgrade.out"
+  flu_command upgrade /default/http "$version" > "$work/upgrade.out"
   end=$(date +%s%N)
   echo "upgrade $i: $(( (end - start) / 1000000 )) ms ($(head -1 "$work/upgrade.out"))"
   sleep 2 # the viewers read on from the new process
