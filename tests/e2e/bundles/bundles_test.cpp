@@ -234,3 +234,18 @@ BOOST_AUTO_TEST_CASE(an_upgrade_to_an_unpublished_version_fails_naming_it) {
   BOOST_TEST(row.pid == pid);
   BOOST_TEST(row.mood == "happy");
 }
+
+BOOST_AUTO_TEST_CASE(a_trusted_local_bundle_folder_stands_in_for_the_managers_bytes) {
+  Manager m;
+  m.planet.start_worker("localhost",
+                        {"--cache", m.planet.dir().file("cache").string(), "--bundle-dir",
+                         (build_dir / "share/flu/bundles").string()});
+  BOOST_TEST_REQUIRE(m.planet.all_in_mood("happy", 60s), m.planet.logs());
+  CacheFigures f;
+  BOOST_TEST(poll_until(
+      [&] { return (f = cache_figures(m.planet, "localhost")).hits >= 7; }, 10s, 100ms));
+  BOOST_TEST(f.fetched == 0);
+  BOOST_TEST(f.bytes == 0);
+  // The operator is told, loudly.
+  BOOST_TEST(has(m.planet.worker("localhost").err(), "TRUSTED LOCAL BUNDLES"));
+}
