@@ -4,7 +4,6 @@
 #include "crypt_setting.hpp"
 
 #include <flu/sdk/password_bouncer.hpp>
-#include <sodium.h>
 
 #include <cstring>
 #include <optional>
@@ -22,17 +21,10 @@ constexpr const char *fallback_setting = "$6$FluFakeSaltSha5";
 } // namespace
 
 HtpasswdBouncer::HtpasswdBouncer(const sdk::Config &config) : config_(config) {
-  if (sodium_init() < 0)
-    throw std::runtime_error("libsodium could not be initialised");
-  if (!config_.has("filename") && !config_.has("data"))
-    throw std::runtime_error("give the users in 'filename' or 'data'");
-  if (config_.has("filename")) {
-    std::error_code ignored; // a missing file is reported by load()
-    seen_mtime_ = std::filesystem::last_write_time(config_.string("filename"), ignored);
-  }
-  users_ = load();
-  if (users_.hashes.empty())
-    config_.log(FLU_LOG_WARNING, "no users: every keycard will be refused");
+  sdk::load_credentials(config_, seen_mtime_, [this] {
+    users_ = load();
+    return users_.hashes.size();
+  });
 }
 
 HtpasswdBouncer::Users HtpasswdBouncer::load() const {

@@ -2,7 +2,6 @@
 #include "saltsha256_bouncer.hpp"
 
 #include <flu/sdk/password_bouncer.hpp>
-#include <sodium.h>
 
 #include <algorithm>
 #include <cctype>
@@ -22,17 +21,10 @@ bool is_hex(const std::string &text) {
 } // namespace
 
 Saltsha256Bouncer::Saltsha256Bouncer(const sdk::Config &config) : config_(config) {
-  if (sodium_init() < 0)
-    throw std::runtime_error("libsodium could not be initialised");
-  if (!config_.has("filename") && !config_.has("data"))
-    throw std::runtime_error("give the users in 'filename' or 'data'");
-  if (config_.has("filename")) {
-    std::error_code ignored; // a missing file is reported by load()
-    seen_mtime_ = std::filesystem::last_write_time(config_.string("filename"), ignored);
-  }
-  users_ = load();
-  if (users_.users.empty())
-    config_.log(FLU_LOG_WARNING, "no users: every keycard will be refused");
+  sdk::load_credentials(config_, seen_mtime_, [this] {
+    users_ = load();
+    return users_.users.size();
+  });
 }
 
 Saltsha256Bouncer::Users Saltsha256Bouncer::load() const {

@@ -6,7 +6,9 @@
 #include <flu/sdk/bouncer.hpp>
 #include <flu/sdk/challenge.hpp>
 
+#include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace flu::sdk {
@@ -17,6 +19,26 @@ struct StoredPassword {
   std::string salt;
   std::string hashed;
 };
+
+// A password bouncer's first load of its users, the twin of
+// reload_if_changed(): libsodium ready, users given in `filename` and/or
+// `data`, the file's modification time kept in `seen` (a missing file is
+// for load() to report), then `load()`, which reads the users and returns
+// how many; none is worth a warning.
+template <class Load>
+void load_credentials(const Config &config, std::filesystem::file_time_type &seen,
+                      Load &&load) {
+  if (sodium_init() < 0)
+    throw std::runtime_error("libsodium could not be initialised");
+  if (!config.has("filename") && !config.has("data"))
+    throw std::runtime_error("give the users in 'filename' or 'data'");
+  if (config.has("filename")) {
+    std::error_code ignored;
+    seen = std::filesystem::last_write_time(config.string("filename"), ignored);
+  }
+  if (load() == 0)
+    config.log(FLU_LOG_WARNING, "no users: every keycard will be refused");
+}
 
 // The two rounds of a password keycard, for every bouncer that stores
 // hashed passwords. `find(user)` gives the user's StoredPassword, or nullopt
