@@ -62,6 +62,9 @@ struct BundleFetcher::Impl {
   std::map<std::string, Download> downloads;                 // by content address
   std::map<uint32_t, std::string> fetching;                  // request → address
   message::BundleCacheStatus counters;
+  // Only an install makes the cache bigger: eviction walks the cache after
+  // one, not after every start (and once at first, for a lowered limit).
+  bool grown = true;
 
   const bundle::TrustStore &load_trust(const FetcherOptions &o) {
     for (const auto &dir : o.trusted_keys)
@@ -149,6 +152,7 @@ struct BundleFetcher::Impl {
       return false;
     try {
       cache.install(ref.sha256, files::read_file(it->second), it->second.string());
+      grown = true;
       ++counters.cache_hits;
       return true;
     } catch (const std::exception &e) {
@@ -209,6 +213,7 @@ struct BundleFetcher::Impl {
       return request_chunk(sha);
     try {
       cache.install(sha, down.data, what + " from the manager");
+      grown = true;
     } catch (const std::exception &e) {
       return download_failed(sha, e.what());
     }
@@ -282,7 +287,8 @@ struct BundleFetcher::Impl {
       cache.touch(sha);
     Ready ready = std::move(prep.ready);
     preparations.erase(p);
-    evict(code.bundles);
+    if (std::exchange(grown, false))
+      evict(code.bundles);
     ready(std::move(code));
   }
 
