@@ -16,7 +16,7 @@ namespace flu::manager {
 using message::Type;
 
 void Manager::open_bundles() {
-  const auto share = registry::executable_dir().parent_path() / "share" / "flu";
+  const auto share = registry::data_dir();
   BundleOptions o;
   o.repository =
       options_.repository.empty() ? options_.key_dir / "repository" : options_.repository;

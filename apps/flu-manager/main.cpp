@@ -48,8 +48,7 @@ int usage(std::ostream &out, int code) {
 }
 
 std::filesystem::path default_planet() {
-  const auto installed =
-      flu::registry::executable_dir().parent_path() / "share/flu/planets/default.xml";
+  const auto installed = flu::registry::data_dir() / "planets" / "default.xml";
   if (std::filesystem::exists(installed))
     return installed;
   return std::filesystem::path(FLU_SOURCE_DIR) / "examples/planets/default.xml";

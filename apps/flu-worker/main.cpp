@@ -51,8 +51,7 @@ void default_bundle_options(flu::worker::FetcherOptions &o, const std::string &n
       o.cache = home_dir("XDG_CACHE_HOME", ".cache") / "flu" / ("worker-" + name);
   }
   if (o.trusted_keys.empty()) {
-    o.trusted_keys.push_back(flu::registry::executable_dir().parent_path() / "share" /
-                             "flu" / "trusted-keys");
+    o.trusted_keys.push_back(flu::registry::data_dir() / "trusted-keys");
     o.trusted_keys.push_back(home_dir("XDG_CONFIG_HOME", ".config") / "flu" /
                              "trusted-keys");
   }

@@ -1,16 +1,16 @@
-// Where modules are looked for: FLU_MODULE_PATH (colon-separated) first, then
-// lib/flu/modules beside the running executable's bin/, which is where both
-// the build tree and an install put them.
+// Where a flu executable finds what was installed beside it: the build tree
+// and an install both put bin/ next to share/flu/ (planets, bundles,
+// trusted release keys) and share/locale/.
 #pragma once
 
 #include <filesystem>
-#include <vector>
 
 namespace flu::registry {
 
-std::vector<std::filesystem::path> default_module_path();
-
 // The directory of the running executable (from /proc/self/exe).
 std::filesystem::path executable_dir();
+
+// share/flu beside the executable's bin/.
+std::filesystem::path data_dir();
 
 } // namespace flu::registry

@@ -27,7 +27,7 @@ void Registry::scan(const std::vector<fs::path> &module_path) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
       continue;
-    // A path may name one folder twice (FLU_MODULE_PATH and the default).
+    // A path may name one folder twice.
     const fs::path canonical = fs::weakly_canonical(dir, ec);
     if (std::find(seen.begin(), seen.end(), canonical) != seen.end())
       continue;

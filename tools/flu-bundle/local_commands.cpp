@@ -67,8 +67,7 @@ bundle::TrustStore trust_store(const std::vector<fs::path> &given) {
   try {
     if (given.empty()) {
       trust.add_directory(config_dir() / "trusted-keys");
-      trust.add_directory(registry::executable_dir().parent_path() / "share" / "flu" /
-                          "trusted-keys");
+      trust.add_directory(registry::data_dir() / "trusted-keys");
     }
     for (const auto &t : given) {
       if (fs::is_directory(t))
