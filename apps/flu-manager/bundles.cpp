@@ -6,17 +6,17 @@
 #include "manager.hpp"
 #include "runtime.hpp"
 
+#include "files/install_dirs.hpp"
 #include "log/log.hpp"
 #include "message/codec.hpp"
 #include "planet/planet_parser.hpp"
-#include "registry/module_path.hpp"
 
 namespace flu::manager {
 
 using message::Type;
 
 void Manager::open_bundles() {
-  const auto share = registry::data_dir();
+  const auto share = files::data_dir();
   BundleOptions o;
   o.repository =
       options_.repository.empty() ? options_.key_dir / "repository" : options_.repository;

@@ -8,8 +8,8 @@
 #include "cli/arguments.hpp"
 #include "manager.hpp"
 
+#include "files/install_dirs.hpp"
 #include "log/log.hpp"
-#include "registry/module_path.hpp"
 
 #include <iostream>
 
@@ -48,7 +48,7 @@ int usage(std::ostream &out, int code) {
 }
 
 std::filesystem::path default_planet() {
-  const auto installed = flu::registry::data_dir() / "planets" / "default.xml";
+  const auto installed = flu::files::data_dir() / "planets" / "default.xml";
   if (std::filesystem::exists(installed))
     return installed;
   return std::filesystem::path(FLU_SOURCE_DIR) / "examples/planets/default.xml";

@@ -3,6 +3,7 @@
 #include "bundle_service.hpp"
 
 #include "bouncer/bouncer_host.hpp"
+#include "files/install_dirs.hpp"
 #include "i18n/translate.hpp"
 #include "keycard/keycard.hpp"
 #include "link/curve_keys.hpp"
@@ -10,7 +11,6 @@
 #include "message/codec.hpp"
 #include "planet/planet_parser.hpp"
 #include "process/process.hpp"
-#include "registry/module_path.hpp"
 #include "runtime.hpp"
 #include "session/credentials.hpp"
 
@@ -157,7 +157,7 @@ int Manager::run() {
   if (!options_.local_worker.empty()) {
     const std::string port = endpoint.substr(endpoint.rfind(':') + 1);
     std::vector<std::string> argv = {
-        (registry::executable_dir() / "flu-worker").string(),
+        (files::executable_dir() / "flu-worker").string(),
         "--manager",
         "127.0.0.1:" + port,
         "--name",

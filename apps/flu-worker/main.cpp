@@ -4,7 +4,7 @@
 #include "cli/arguments.hpp"
 #include "worker.hpp"
 
-#include "registry/module_path.hpp"
+#include "files/install_dirs.hpp"
 #include "session/credentials.hpp"
 
 #include <cstdlib>
@@ -51,7 +51,7 @@ void default_bundle_options(flu::worker::FetcherOptions &o, const std::string &n
       o.cache = home_dir("XDG_CACHE_HOME", ".cache") / "flu" / ("worker-" + name);
   }
   if (o.trusted_keys.empty()) {
-    o.trusted_keys.push_back(flu::registry::data_dir() / "trusted-keys");
+    o.trusted_keys.push_back(flu::files::data_dir() / "trusted-keys");
     o.trusted_keys.push_back(home_dir("XDG_CONFIG_HOME", ".config") / "flu" /
                              "trusted-keys");
   }
@@ -111,7 +111,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   if (options.job_executable.empty())
-    options.job_executable = flu::registry::executable_dir() / "flu-job";
+    options.job_executable = flu::files::executable_dir() / "flu-job";
   try {
     flu::worker::Worker worker(options);
     return worker.run();

@@ -4,7 +4,7 @@
 #include "bundle/archive.hpp"
 #include "bundle/semver.hpp"
 #include "registry/manifest.hpp"
-#include "registry/xml_file.hpp"
+#include "xml/xml_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -15,7 +15,7 @@
 namespace flu::bundle {
 namespace {
 
-using registry::XmlFile;
+using xml::XmlFile;
 
 std::string abi_text(uint32_t major, uint32_t minor) {
   return std::to_string(major) + "." + std::to_string(minor);
@@ -71,13 +71,13 @@ public:
 
 private:
   [[noreturn]] void fail(int at, const std::string &message) const {
-    throw ManifestError(registry::located(file_.name(), at, message));
+    throw ManifestError(xml::located(file_.name(), at, message));
   }
   int line(const pugi::xml_node &node) const { return file_.line_of(node); }
 
   void only(const pugi::xml_node &node,
             std::initializer_list<std::string_view> names) const {
-    if (auto bad = registry::unknown_attribute(node, names))
+    if (auto bad = xml::unknown_attribute(node, names))
       fail(line(node),
            "unknown attribute " + std::string(bad.name()) + " on <" + node.name() + ">");
   }

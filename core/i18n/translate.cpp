@@ -1,6 +1,6 @@
 #include "i18n/translate.hpp"
 
-#include "registry/module_path.hpp"
+#include "files/install_dirs.hpp"
 
 #include <boost/format.hpp>
 
@@ -70,7 +70,7 @@ message::Note plain(uint8_t level, std::string id, std::string text) {
 
 void init_translations() {
   std::setlocale(LC_ALL, "");
-  const auto dir = registry::executable_dir().parent_path() / "share" / "locale";
+  const auto dir = files::executable_dir().parent_path() / "share" / "locale";
   bindtextdomain(domain, dir.c_str());
   bind_textdomain_codeset(domain, "UTF-8");
 }

@@ -8,7 +8,7 @@
 #include "bundle/semver.hpp"
 #include "registry/registry.hpp"
 #include "registry/value.hpp"
-#include "registry/xml_file.hpp"
+#include "xml/xml_file.hpp"
 
 #include <map>
 #include <set>
@@ -19,7 +19,7 @@ namespace {
 using registry::check_value;
 using registry::ComponentType;
 using registry::PropertyType;
-using registry::XmlFile;
+using xml::XmlFile;
 
 // Where a component sits decides what it may have.
 enum class Place { flow, atmosphere, manager };
@@ -85,7 +85,7 @@ private:
 
   void check_attributes(const pugi::xml_node &node,
                         std::initializer_list<std::string_view> allowed) const {
-    if (auto attribute = registry::unknown_attribute(node, allowed))
+    if (auto attribute = xml::unknown_attribute(node, allowed))
       fail(line(node), "unknown attribute " + in_quotes(attribute.name()) + " on <" +
                            node.name() + ">");
   }
@@ -99,7 +99,7 @@ private:
       if (child.type() == pugi::node_element)
         found.push_back(child);
       else if ((child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) &&
-               !registry::is_blank(child.value()))
+               !xml::is_blank(child.value()))
         fail(line(child), "unexpected text in " + where);
     }
     return found;
@@ -108,7 +108,7 @@ private:
   // The text of a leaf element such as <port> or <property>.
   std::string text(const pugi::xml_node &node, const std::string &what) const {
     bool nested = false;
-    std::string value = registry::text_of(node, nested);
+    std::string value = xml::text_of(node, nested);
     if (nested)
       fail(line(node), what + " holds text only, not elements");
     return value;
@@ -248,7 +248,7 @@ private:
   // so that a typo fails the load instead of a later start on a worker.
   std::string version_range(const pugi::xml_node &node, const std::string &who) const {
     const std::string text = node.attribute("version").value();
-    if (registry::is_blank(text))
+    if (xml::is_blank(text))
       return {};
     try {
       return bundle::VersionRange::parse(text).text();
@@ -446,10 +446,6 @@ void Parser::parse_eater(const pugi::xml_node &node, const Component &component,
 }
 
 } // namespace
-
-PlanetError::PlanetError(std::string file, int line, std::string message)
-    : std::runtime_error(registry::located(file, line, message)), file_(std::move(file)),
-      line_(line), message_(std::move(message)) {}
 
 Planet parse_planet_string(const std::string &xml, const std::string &display_name,
                            const registry::Registry &registry, const Planet *running) {

@@ -20,9 +20,9 @@
 #pragma once
 
 #include "planet/planet.hpp"
+#include "xml/file_error.hpp"
 
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 
 namespace flu::registry {
@@ -32,18 +32,9 @@ class Registry;
 namespace flu::planet {
 
 // what() is "FILE:LINE: message" ("FILE: message" when no line applies).
-class PlanetError : public std::runtime_error {
+class PlanetError : public xml::FileError {
 public:
-  PlanetError(std::string file, int line, std::string message);
-
-  const std::string &file() const { return file_; }
-  int line() const { return line_; }
-  const std::string &message() const { return message_; }
-
-private:
-  std::string file_;
-  int line_;
-  std::string message_;
+  using FileError::FileError;
 };
 
 // `running`, when given, is the planet a flow file is meant for

@@ -2,7 +2,7 @@
 #include "registry/manifest.hpp"
 
 #include "registry/value.hpp"
-#include "registry/xml_file.hpp"
+#include "xml/xml_file.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -11,6 +11,12 @@
 
 namespace flu::registry {
 namespace {
+
+using xml::is_blank;
+using xml::located;
+using xml::text_of;
+using xml::unknown_attribute;
+using xml::XmlFile;
 
 // ---- writing ----
 
@@ -224,10 +230,6 @@ private:
 };
 
 } // namespace
-
-ManifestError::ManifestError(std::string file, int line, std::string message)
-    : std::runtime_error(located(file, line, message)), file_(std::move(file)),
-      line_(line), message_(std::move(message)) {}
 
 std::string write_manifest(const ModuleManifest &manifest) {
   pugi::xml_document document;

@@ -21,26 +21,17 @@
 #pragma once
 
 #include "registry/component_type.hpp"
+#include "xml/file_error.hpp"
 
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 
 namespace flu::registry {
 
 // what() is "FILE:LINE: message" (or "FILE: message" when no line applies).
-class ManifestError : public std::runtime_error {
+class ManifestError : public xml::FileError {
 public:
-  ManifestError(std::string file, int line, std::string message);
-
-  const std::string &file() const { return file_; }
-  int line() const { return line_; }
-  const std::string &message() const { return message_; }
-
-private:
-  std::string file_;
-  int line_;
-  std::string message_;
+  using FileError::FileError;
 };
 
 // Deterministic: the same manifest always gives the same bytes, in model

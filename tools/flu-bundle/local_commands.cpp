@@ -6,7 +6,7 @@
 #include "bundle/bundle.hpp"
 #include "bundle/repository.hpp"
 #include "files/atomic_file.hpp"
-#include "registry/module_path.hpp"
+#include "files/install_dirs.hpp"
 
 #include <cstdlib>
 #include <iostream>
@@ -67,7 +67,7 @@ bundle::TrustStore trust_store(const std::vector<fs::path> &given) {
   try {
     if (given.empty()) {
       trust.add_directory(config_dir() / "trusted-keys");
-      trust.add_directory(registry::data_dir() / "trusted-keys");
+      trust.add_directory(files::data_dir() / "trusted-keys");
     }
     for (const auto &t : given) {
       if (fs::is_directory(t))
@@ -111,7 +111,7 @@ int create(const Options &o) {
   Contents contents;
   try {
     if (!o.recipe.empty()) {
-      const fs::path base = registry::executable_dir().parent_path();
+      const fs::path base = files::executable_dir().parent_path();
       RecipeDirs dirs{o.module_dir.empty() ? base / "lib" / "flu" / "modules"
                                            : o.module_dir,
                       o.locale_dir.empty() ? base / "share" / "locale" : o.locale_dir};

@@ -5,7 +5,7 @@
 #include "bundle/semver.hpp"
 #include "files/atomic_file.hpp"
 #include "registry/manifest.hpp"
-#include "registry/xml_file.hpp"
+#include "xml/xml_file.hpp"
 
 #include <flu/module.h>
 
@@ -81,16 +81,16 @@ void finish(Contents &c) {
 
 Contents read_recipe(const fs::path &recipe, const RecipeDirs &dirs) {
   std::string error;
-  auto text = registry::XmlFile::read_text(recipe, error);
+  auto text = xml::XmlFile::read_text(recipe, error);
   if (!text)
     throw RecipeError(recipe.string() + ": cannot read: " + error);
-  registry::XmlFile xml(*text, recipe.string());
+  xml::XmlFile xml(*text, recipe.string());
   auto fail = [&](const pugi::xml_node &node, const std::string &message) {
-    throw RecipeError(registry::located(xml.name(), xml.line_of(node), message));
+    throw RecipeError(xml::located(xml.name(), xml.line_of(node), message));
   };
   if (!xml.parsed())
-    throw RecipeError(registry::located(xml.name(), xml.parse_error_line(),
-                                        "malformed XML: " + xml.parse_error()));
+    throw RecipeError(xml::located(xml.name(), xml.parse_error_line(),
+                                   "malformed XML: " + xml.parse_error()));
   const auto root = xml.document().document_element();
   if (std::string(root.name()) != "recipe")
     fail(root, "root element is <" + std::string(root.name()) + ">, expected <recipe>");

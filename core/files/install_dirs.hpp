@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-namespace flu::registry {
+namespace flu::files {
 
 // The directory of the running executable (from /proc/self/exe).
 std::filesystem::path executable_dir();
@@ -13,4 +13,4 @@ std::filesystem::path executable_dir();
 // share/flu beside the executable's bin/.
 std::filesystem::path data_dir();
 
-} // namespace flu::registry
+} // namespace flu::files

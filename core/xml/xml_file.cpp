@@ -1,5 +1,5 @@
 // See xml_file.hpp: XML parsing that keeps line numbers for error messages.
-#include "registry/xml_file.hpp"
+#include "xml/xml_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace flu::registry {
+namespace flu::xml {
 
 XmlFile::XmlFile(std::string text, std::string name)
     : text_(std::move(text)), name_(std::move(name)) {
@@ -88,4 +88,4 @@ std::string located(const std::string &file, int line, const std::string &messag
   return file + ":" + std::to_string(line) + ": " + message;
 }
 
-} // namespace flu::registry
+} // namespace flu::xml

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flu::registry {
+namespace flu::xml {
 
 class XmlFile {
 public:
@@ -62,4 +62,4 @@ bool is_blank(std::string_view text);
 // "FILE:LINE: message", or "FILE: message" when the line is unknown.
 std::string located(const std::string &file, int line, const std::string &message);
 
-} // namespace flu::registry
+} // namespace flu::xml

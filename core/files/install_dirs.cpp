@@ -1,6 +1,6 @@
-#include "registry/module_path.hpp"
+#include "files/install_dirs.hpp"
 
-namespace flu::registry {
+namespace flu::files {
 
 std::filesystem::path executable_dir() {
   std::error_code ec;
@@ -12,4 +12,4 @@ std::filesystem::path data_dir() {
   return executable_dir().parent_path() / "share" / "flu";
 }
 
-} // namespace flu::registry
+} // namespace flu::files
