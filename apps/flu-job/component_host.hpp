@@ -18,6 +18,7 @@
 #include "module/module_loader.hpp"
 
 #include <flu/module.h>
+#include <gst/gst.h>
 
 #include <atomic>
 #include <functional>

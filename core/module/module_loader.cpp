@@ -58,9 +58,45 @@ struct Types {
   std::deque<flu_bouncer_ops> bouncers;
 };
 
+const char *kind_name(flu_component_kind kind) {
+  switch (kind) {
+  case FLU_COMPONENT_KIND_PIPELINE:
+    return "a pipeline component";
+  case FLU_COMPONENT_KIND_BOUNCER:
+    return "a bouncer";
+  case FLU_COMPONENT_KIND_INVALID:
+    break;
+  }
+  return "nothing";
+}
+
+// What the type is: what it says from ABI 1.3 on, which must be a kind this
+// host knows and agree with its operations; before, whichever of ops and
+// bouncer it set.
+flu_component_kind kind_of(const std::filesystem::path &path,
+                           const flu_component_type &t) {
+  const flu_component_type *type = &t;
+  if (!FLU_HAS_FIELD(type, flu_component_type, kind))
+    return t.bouncer ? FLU_COMPONENT_KIND_BOUNCER : FLU_COMPONENT_KIND_PIPELINE;
+  if (t.kind != FLU_COMPONENT_KIND_PIPELINE && t.kind != FLU_COMPONENT_KIND_BOUNCER)
+    refuse(path, std::string("type ") + t.name + " says it is of kind " +
+                     std::to_string(static_cast<int>(t.kind)) +
+                     ", which is neither FLU_COMPONENT_KIND_PIPELINE (1) nor "
+                     "FLU_COMPONENT_KIND_BOUNCER (2): from ABI 1.3 on a type says "
+                     "what it is");
+  if (t.kind == FLU_COMPONENT_KIND_PIPELINE && t.bouncer)
+    refuse(path, std::string("type ") + t.name + " says it is " + kind_name(t.kind) +
+                     " but has bouncer operations");
+  if (t.kind == FLU_COMPONENT_KIND_BOUNCER && !t.bouncer)
+    refuse(path, std::string("type ") + t.name + " says it is " + kind_name(t.kind) +
+                     " but has no bouncer operations");
+  return t.kind;
+}
+
 void check_operations(const std::filesystem::path &path, flu_component_type &t,
                       Types &out) {
-  if (t.bouncer) {
+  t.kind = kind_of(path, t);
+  if (t.kind == FLU_COMPONENT_KIND_BOUNCER) {
     if (t.bouncer->struct_size < min_bouncer_size || !t.bouncer->authenticate)
       refuse(path, std::string("type ") + t.name +
                        " is a bouncer without an authenticate function");
@@ -178,7 +214,7 @@ registry::ModuleManifest LoadedModule::describe() const {
     type.name = t.name;
     type.description = t.description ? t.description : "";
     type.clock_priority = t.clock_priority;
-    type.bouncer = t.bouncer != nullptr;
+    type.bouncer = t.kind == FLU_COMPONENT_KIND_BOUNCER;
     type.handover = t.ops && t.ops->handover_out && t.ops->handover_in;
     for (uint32_t p = 0; p < t.n_properties; ++p) {
       const flu_property_spec &s = t.properties[p];
