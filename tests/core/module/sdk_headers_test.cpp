@@ -15,8 +15,12 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
+
+// Modules written against Host's former name still build.
+static_assert(std::is_same_v<flu::sdk::Config, flu::sdk::Host>);
 
 extern "C" const std::size_t flu_test_c_layout[];
 extern "C" const std::size_t flu_test_c_layout_count;
