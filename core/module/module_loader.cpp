@@ -13,16 +13,13 @@
 namespace flu::module {
 namespace {
 
-// Smallest struct sizes: those of ABI 1.0, which ended where the first
-// field appended by 1.1 begins. A module may have larger ones (its minor
-// appended fields), never smaller.
-constexpr uint32_t min_module_size = sizeof(flu_module);
+// Every struct must reach at least the last field of the ABI that
+// introduced it (1.0, or 1.1 for the bouncer ops): a module may have larger
+// ones (its minor appended fields), never smaller. The component type
+// table's stride is checked against the range, from where 1.0 ended.
 constexpr uint32_t min_type_size = offsetof(flu_component_type, bouncer);
-constexpr uint32_t min_property_size = sizeof(flu_property_spec);
-constexpr uint32_t min_port_size = sizeof(flu_port_spec);
-constexpr uint32_t min_ops_size = offsetof(flu_component_ops, invoke);
-constexpr uint32_t min_bouncer_size = sizeof(flu_bouncer_ops); // new in 1.1
-static_assert(sizeof(void *) != 8 || (min_type_size == 88 && min_ops_size == 32),
+static_assert(sizeof(void *) != 8 ||
+                  (min_type_size == 88 && offsetof(flu_component_ops, invoke) == 32),
               "the ABI 1.0 sizes on LP64");
 
 [[noreturn]] void refuse(const std::filesystem::path &path, const std::string &why) {
@@ -43,10 +40,12 @@ void check_ports(const std::filesystem::path &path, const char *type, const char
                  const flu_port_spec *ports, uint32_t n) {
   if (n && !ports)
     refuse(path, std::string("type ") + type + " declares " + what + " but no table");
-  for (uint32_t i = 0; i < n; ++i)
-    if (ports[i].struct_size < min_port_size || !valid_text(ports[i].name))
+  for (uint32_t i = 0; i < n; ++i) {
+    const flu_port_spec *port = ports + i;
+    if (!FLU_HAS_FIELD(port, flu_port_spec, description) || !valid_text(port->name))
       refuse(path, std::string("type ") + type + ": malformed " + what + " entry " +
                        std::to_string(i));
+  }
 }
 
 // The module's component types checked and completed to this host's layout.
@@ -97,7 +96,7 @@ void check_operations(const std::filesystem::path &path, flu_component_type &t,
                       Types &out) {
   t.kind = kind_of(path, t);
   if (t.kind == FLU_COMPONENT_KIND_BOUNCER) {
-    if (t.bouncer->struct_size < min_bouncer_size || !t.bouncer->authenticate)
+    if (!FLU_HAS_CALLBACK(t.bouncer, flu_bouncer_ops, authenticate))
       refuse(path, std::string("type ") + t.name +
                        " is a bouncer without an authenticate function");
     if (t.ops)
@@ -107,7 +106,8 @@ void check_operations(const std::filesystem::path &path, flu_component_type &t,
     t.bouncer = &out.bouncers.back();
     return;
   }
-  if (!t.ops || t.ops->struct_size < min_ops_size || !t.ops->pipeline)
+  // stop ended ABI 1.0's ops.
+  if (!FLU_HAS_FIELD(t.ops, flu_component_ops, stop) || !t.ops->pipeline)
     refuse(path, std::string("type ") + t.name + " has no pipeline function");
   out.ops.push_back(completed<flu_component_ops>(t.ops, t.ops->struct_size));
   t.ops = &out.ops.back();
@@ -141,7 +141,8 @@ void complete_types(const std::filesystem::path &path, const flu_module &m, Type
       refuse(path, std::string("type ") + t.name + " declares properties but no table");
     for (uint32_t p = 0; p < t.n_properties; ++p) {
       const flu_property_spec &s = t.properties[p];
-      if (s.struct_size < min_property_size || !valid_text(s.name) ||
+      const flu_property_spec *spec = &s;
+      if (!FLU_HAS_FIELD(spec, flu_property_spec, description) || !valid_text(s.name) ||
           s.type < FLU_PROPERTY_STRING || s.type > FLU_PROPERTY_FRACTION)
         refuse(path, std::string("type ") + t.name + ": malformed property entry " +
                          std::to_string(p));
@@ -250,7 +251,7 @@ std::shared_ptr<LoadedModule> load_module(const std::filesystem::path &path) {
     refuse(path, "entry point returned nothing");
   if (std::string why = check_abi(info->abi_major, info->abi_minor); !why.empty())
     refuse(path, why);
-  if (info->struct_size < min_module_size)
+  if (!FLU_HAS_FIELD(info, flu_module, n_types))
     refuse(path, "module description is smaller than ABI " +
                      std::to_string(FLU_ABI_MAJOR) + ".0 allows");
   if (!valid_text(info->id) || !valid_text(info->version))
