@@ -28,3 +28,11 @@ const size_t flu_test_c_layout[] = {
 };
 const size_t flu_test_c_layout_count =
     sizeof(flu_test_c_layout) / sizeof(flu_test_c_layout[0]);
+
+/* FLU_HAS_FIELD and FLU_HAS_CALLBACK as a C compiler reads them. */
+int flu_test_c_has_ui_state(const flu_host *host) {
+  return FLU_HAS_CALLBACK(host, flu_host, ui_state);
+}
+int flu_test_c_reaches_kind(const flu_component_type *type) {
+  return FLU_HAS_FIELD(type, flu_component_type, kind);
+}

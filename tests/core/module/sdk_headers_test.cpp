@@ -24,6 +24,8 @@ static_assert(std::is_same_v<flu::sdk::Config, flu::sdk::Host>);
 
 extern "C" const std::size_t flu_test_c_layout[];
 extern "C" const std::size_t flu_test_c_layout_count;
+extern "C" int flu_test_c_has_ui_state(const flu_host *host);
+extern "C" int flu_test_c_reaches_kind(const flu_component_type *type);
 
 namespace {
 
@@ -153,6 +155,43 @@ BOOST_AUTO_TEST_CASE(abi_struct_sizes_are_pinned) {
   BOOST_TEST(offsetof(flu_module, abi_major) == 0u);
   BOOST_TEST(offsetof(flu_module, abi_minor) == 4u);
   BOOST_TEST(offsetof(flu_module, struct_size) == 8u);
+}
+
+namespace {
+void ui_state_sink(void *, const char *, const char *) {}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(has_field_asks_whether_the_struct_reaches_the_field_in_c_and_cpp) {
+  flu_host host{};
+  host.ui_state = ui_state_sink;
+  // A host built before ABI 1.1 ends where ui_state's neighbour begins:
+  // whatever lies beyond is not its.
+  host.struct_size = offsetof(flu_host, message_translatable);
+  BOOST_TEST(!FLU_HAS_CALLBACK(&host, flu_host, ui_state));
+  BOOST_TEST(!flu_test_c_has_ui_state(&host));
+  host.struct_size = offsetof(flu_host, ui_state) + sizeof(host.ui_state) - 1;
+  BOOST_TEST(!FLU_HAS_CALLBACK(&host, flu_host, ui_state));
+  BOOST_TEST(!flu_test_c_has_ui_state(&host));
+  host.struct_size = offsetof(flu_host, ui_state) + sizeof(host.ui_state);
+  BOOST_TEST(FLU_HAS_CALLBACK(&host, flu_host, ui_state));
+  BOOST_TEST(flu_test_c_has_ui_state(&host));
+  // Reached but not set.
+  host.ui_state = nullptr;
+  BOOST_TEST(FLU_HAS_FIELD(&host, flu_host, ui_state));
+  BOOST_TEST(!FLU_HAS_CALLBACK(&host, flu_host, ui_state));
+  BOOST_TEST(!flu_test_c_has_ui_state(&host));
+  const flu_host *none = nullptr;
+  BOOST_TEST(!FLU_HAS_FIELD(none, flu_host, log));
+  BOOST_TEST(!flu_test_c_has_ui_state(nullptr));
+
+  // A type of ABI 1.2 (96 bytes) does not reach 1.3's kind.
+  flu_component_type type{};
+  type.struct_size = 96;
+  BOOST_TEST(!FLU_HAS_FIELD(&type, flu_component_type, kind));
+  BOOST_TEST(!flu_test_c_reaches_kind(&type));
+  type.struct_size = sizeof(flu_component_type);
+  BOOST_TEST(FLU_HAS_FIELD(&type, flu_component_type, kind));
+  BOOST_TEST(flu_test_c_reaches_kind(&type));
 }
 
 BOOST_AUTO_TEST_CASE(sdk_hpp_declares_a_property) {

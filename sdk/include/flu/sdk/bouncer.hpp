@@ -9,10 +9,10 @@
 //                                  flu::sdk::Reply &reply);
 //
 // listed with bouncer_type<TokenBouncer>("token-bouncer", "...", properties).
-// An exception from either is logged (at debug level) and becomes an error
-// at create() or a refusal whose reason is the exception's text. When the properties
-// include ttl_property() and duration_property(), an acceptance carries them back unless
-// the bouncer replied its own.
+// An exception from either is logged (at debug level) and becomes an
+// error at create() or a refusal whose reason is the exception's text. When
+// the properties include ttl_property() and duration_property(), an
+// acceptance carries them back unless the bouncer replied its own.
 //
 // A bouncer is not media: this header, and so a bouncer module, needs no
 // GStreamer (the Flu::sdk-base target).
