@@ -3,6 +3,7 @@
 #include "registry/value.hpp"
 
 #include <cstddef>
+#include <cstdio>
 #include <mutex>
 #include <regex>
 #include <stdexcept>
@@ -26,6 +27,39 @@ std::string take_error(char *error, const char *fallback) {
   std::string text = error ? error : fallback;
   g_free(error);
   return text;
+}
+
+// The module calls the flu_host functions from C, so no exception may leave
+// them: one from the job's hooks is logged with its text (through the job's
+// log, or on stderr when the log itself is what failed) and the call does
+// nothing more.
+void report_failure(const ComponentSetup &setup, const char *function,
+                    const std::string &text) noexcept {
+  const std::string line = std::string("host function ") + function + " failed: " + text;
+  try {
+    if (setup.log) {
+      setup.log(FLU_LOG_ERROR, line);
+      return;
+    }
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "flu-job: %s (and the log failed: %s)\n", line.c_str(),
+                 e.what());
+    return;
+  } catch (...) {
+    std::fprintf(stderr, "flu-job: %s (and the log failed)\n", line.c_str());
+    return;
+  }
+  std::fprintf(stderr, "flu-job: %s\n", line.c_str());
+}
+
+template <class F> void shielded(void *self, const char *function, F &&f) noexcept {
+  try {
+    f();
+  } catch (const std::exception &e) {
+    report_failure(self_of(self)->setup(), function, e.what());
+  } catch (...) {
+    report_failure(self_of(self)->setup(), function, "unknown error");
+  }
 }
 
 message::KeycardFields fields_of(const flu_keycard *keycard) {
@@ -167,40 +201,50 @@ const flu_host *ComponentHost::make_host() {
       },
       .log =
           [](void *self, flu_log_level level, const char *text) {
-            if (self_of(self)->setup_.log)
-              self_of(self)->setup_.log(level, text ? text : "");
+            shielded(self, "log", [&] {
+              if (self_of(self)->setup_.log)
+                self_of(self)->setup_.log(level, text ? text : "");
+            });
           },
       .message =
           [](void *self, flu_message_level level, const char *id, const char *text) {
-            if (self_of(self)->setup_.message)
-              self_of(self)->setup_.message(level, id ? id : "", text ? text : "");
+            shielded(self, "message", [&] {
+              if (self_of(self)->setup_.message)
+                self_of(self)->setup_.message(level, id ? id : "", text ? text : "");
+            });
           },
       .message_translatable =
           [](void *self, flu_message_level level, const char *id, const char *domain,
              const char *format, const char *const *args, uint32_t n_args) {
-            const auto &setup = self_of(self)->setup_;
-            message::Note note;
-            note.level = static_cast<uint8_t>(level);
-            note.id = id ? id : "";
-            note.domain = domain ? domain : "";
-            note.format = format ? format : "";
-            for (uint32_t i = 0; args && i < n_args; ++i)
-              note.args.push_back(args[i] ? args[i] : "");
-            if (setup.note)
-              setup.note(std::move(note));
-            else if (setup.message) // no translation on the way: at least the words
-              setup.message(level, note.id, note.format);
+            shielded(self, "message_translatable", [&] {
+              const auto &setup = self_of(self)->setup_;
+              message::Note note;
+              note.level = static_cast<uint8_t>(level);
+              note.id = id ? id : "";
+              note.domain = domain ? domain : "";
+              note.format = format ? format : "";
+              for (uint32_t i = 0; args && i < n_args; ++i)
+                note.args.push_back(args[i] ? args[i] : "");
+              if (setup.note)
+                setup.note(std::move(note));
+              else if (setup.message) // no translation on the way: at least the words
+                setup.message(level, note.id, note.format);
+            });
           },
       .ui_state =
           [](void *self, const char *key, const char *value) {
-            const auto &setup = self_of(self)->setup_;
-            if (setup.ui_state && key && *key)
-              setup.ui_state(key, value ? value : "");
+            shielded(self, "ui_state", [&] {
+              const auto &setup = self_of(self)->setup_;
+              if (setup.ui_state && key && *key)
+                setup.ui_state(key, value ? value : "");
+            });
           },
       .authenticate =
           [](void *self, const char *bouncer, const flu_keycard *keycard,
-             flu_authenticate_done_fn done,
-             void *ctx) { self_of(self)->authenticate(bouncer, keycard, done, ctx); },
+             flu_authenticate_done_fn done, void *ctx) {
+            shielded(self, "authenticate",
+                     [&] { self_of(self)->authenticate(bouncer, keycard, done, ctx); });
+          },
       // consult: bouncers only; a component asking gets no bouncer.
       .consult =
           [](void *, const char *, const flu_keycard *, flu_keycard_reply_fn reply,
@@ -214,22 +258,27 @@ const flu_host *ComponentHost::make_host() {
       },
       .handover_send =
           [](void *self, const char *key, const void *data, uint32_t size, int fd) {
-            const auto &setup = self_of(self)->setup_;
-            if (!setup.handover_send || !key) {
-              if (fd >= 0)
-                ::close(fd);
-              return;
-            }
-            setup.handover_send(key,
-                                data ? std::string(static_cast<const char *>(data), size)
-                                     : std::string(),
-                                fd);
+            shielded(self, "handover_send", [&] {
+              const auto &setup = self_of(self)->setup_;
+              if (!setup.handover_send || !key) {
+                if (fd >= 0)
+                  ::close(fd);
+                return;
+              }
+              setup.handover_send(key,
+                                  data
+                                      ? std::string(static_cast<const char *>(data), size)
+                                      : std::string(),
+                                  fd);
+            });
           },
       .handover_done =
           [](void *self, const char *error) {
-            const auto &setup = self_of(self)->setup_;
-            if (setup.handover_done)
-              setup.handover_done(error ? (*error ? error : "unknown error") : "");
+            shielded(self, "handover_done", [&] {
+              const auto &setup = self_of(self)->setup_;
+              if (setup.handover_done)
+                setup.handover_done(error ? (*error ? error : "unknown error") : "");
+            });
           },
   };
   return &host;
