@@ -102,8 +102,11 @@ grep -q '<component type="list-bouncer"[^>]*bouncer="true"' "$manifest" ||
   fail "$manifest does not declare the bouncer: $(cat "$manifest")"
 library="$module_build/lib/flu/modules/list-bouncer/libflu-list-bouncer.so"
 [[ -f "$library" ]] || fail "no $library"
-ldd "$library" | grep -q libsodium || fail "the bouncer does not link libsodium"
-if ldd "$library" | grep -q libgst; then
-  fail "the bouncer links GStreamer"
+# Read whole first: grep -q would end the pipe early, and pipefail would
+# count ldd's SIGPIPE as a failure.
+libraries=$(ldd "$library") || fail "ldd $library failed"
+grep -q libsodium <<<"$libraries" || fail "the bouncer does not link libsodium: $libraries"
+if grep -q libgst <<<"$libraries"; then
+  fail "the bouncer links GStreamer: $libraries"
 fi
 log "PASS: a password bouncer built with the installed SDK alone"
