@@ -1,7 +1,13 @@
 # flu_add_module(): one call builds one module, in tree and out of tree.
 #
-#   flu_add_module(vp8-encoder VERSION 1.0.0 SOURCES entry.cpp vp8_encoder.cpp
-#                  [LIBRARIES PkgConfig::GSTAPP ...])
+#   flu_add_module(vp8-encoder VERSION 1.0.0 [SDK media|base|password]
+#                  SOURCES entry.cpp vp8_encoder.cpp [LIBRARIES PkgConfig::GSTAPP ...])
+#
+# SDK names the part of the SDK the module is built against: `media` (the
+# default: Flu::sdk, with GStreamer), `base` (Flu::sdk-base: a bouncer or
+# another module that is not media, built without GStreamer's headers) or
+# `password` (Flu::sdk-password: base plus libsodium, for the password
+# helpers).
 #
 # The module becomes its own shared object, built with hidden visibility and
 # -fno-gnu-unique (so that it really unloads, shared/reference/stack.md §5),
@@ -27,12 +33,35 @@ if(NOT DEFINED FLU_MODULE_INSTALL_DIR)
 endif()
 
 function(flu_add_module name)
-  cmake_parse_arguments(ARG "" "VERSION" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(ARG "" "VERSION;SDK" "SOURCES;LIBRARIES" ${ARGN})
   if(NOT ARG_VERSION)
     message(FATAL_ERROR "flu_add_module(${name}): VERSION is required")
   endif()
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "flu_add_module(${name}): SOURCES is required")
+  endif()
+  if(NOT ARG_SDK OR ARG_SDK STREQUAL "media")
+    set(sdk Flu::sdk)
+    set(needs PkgConfig::FLU_SDK_GST "gstreamer-1.0 >= 1.22")
+  elseif(ARG_SDK STREQUAL "base")
+    set(sdk Flu::sdk-base)
+    set(needs "")
+  elseif(ARG_SDK STREQUAL "password")
+    set(sdk Flu::sdk-password)
+    set(needs PkgConfig::FLU_SDK_SODIUM "libsodium")
+  else()
+    message(FATAL_ERROR "flu_add_module(${name}): SDK is media, base or password, "
+                        "not '${ARG_SDK}'")
+  endif()
+  # Out of tree, the package config looked for GStreamer and libsodium
+  # without requiring them: say which one this module lacks.
+  if(needs AND NOT TARGET flu-sdk)
+    list(GET needs 0 needed_target)
+    list(GET needs 1 needed_package)
+    if(NOT TARGET ${needed_target})
+      message(FATAL_ERROR "flu_add_module(${name}): SDK ${ARG_SDK} needs "
+                          "${needed_package}, which pkg-config did not find")
+    endif()
   endif()
   set(target flu-module-${name})
   set(dir "${FLU_MODULE_OUTPUT_DIR}/${name}")
@@ -53,7 +82,7 @@ function(flu_add_module name)
     target_compile_options(${target} PRIVATE -fno-gnu-unique)
   endif()
   target_link_options(${target} PRIVATE -Wl,--no-undefined)
-  target_link_libraries(${target} PRIVATE Flu::sdk ${ARG_LIBRARIES})
+  target_link_libraries(${target} PRIVATE ${sdk} ${ARG_LIBRARIES})
 
   if(TARGET flu-inspect)
     set(inspect $<TARGET_FILE:flu-inspect>)

@@ -3,6 +3,7 @@
 #include "registry/value.hpp"
 
 #include <cstddef>
+#include <cstdio>
 #include <mutex>
 #include <regex>
 #include <stdexcept>
@@ -28,18 +29,42 @@ std::string take_error(char *error, const char *fallback) {
   return text;
 }
 
-// Whether a struct the module filled in has the field at `offset` of `size`
-// bytes: fields appended in a newer ABI are past an older module's size.
-constexpr bool covers(uint32_t struct_size, std::size_t offset, std::size_t size) {
-  return struct_size >= offset + size;
+// The module calls the flu_host functions from C, so no exception may leave
+// them: one from the job's hooks is logged with its text (through the job's
+// log, or on stderr when the log itself is what failed) and the call does
+// nothing more.
+void report_failure(const ComponentSetup &setup, const char *function,
+                    const std::string &text) noexcept {
+  const std::string line = std::string("host function ") + function + " failed: " + text;
+  try {
+    if (setup.log) {
+      setup.log(FLU_LOG_ERROR, line);
+      return;
+    }
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "flu-job: %s (and the log failed: %s)\n", line.c_str(),
+                 e.what());
+    return;
+  } catch (...) {
+    std::fprintf(stderr, "flu-job: %s (and the log failed)\n", line.c_str());
+    return;
+  }
+  std::fprintf(stderr, "flu-job: %s\n", line.c_str());
 }
 
-#define FLU_COVERS(object, Struct, field)                                                \
-  covers((object).struct_size, offsetof(Struct, field), sizeof(Struct::field))
+template <class F> void shielded(void *self, const char *function, F &&f) noexcept {
+  try {
+    f();
+  } catch (const std::exception &e) {
+    report_failure(self_of(self)->setup(), function, e.what());
+  } catch (...) {
+    report_failure(self_of(self)->setup(), function, "unknown error");
+  }
+}
 
 message::KeycardFields fields_of(const flu_keycard *keycard) {
   message::KeycardFields out;
-  if (!keycard || !FLU_COVERS(*keycard, flu_keycard, n_fields) || !keycard->fields)
+  if (!FLU_HAS_FIELD(keycard, flu_keycard, n_fields) || !keycard->fields)
     return out;
   for (uint32_t i = 0; i < keycard->n_fields; ++i) {
     const flu_keycard_field &f = keycard->fields[i];
@@ -61,8 +86,9 @@ void answer(const PendingAuthentication &p, message::KeycardState state,
   list.reserve(fields.size());
   for (const auto &[name, value] : fields)
     list.push_back({name.c_str(), value.c_str()});
-  const flu_keycard card{sizeof(flu_keycard), list.data(),
-                         static_cast<uint32_t>(list.size())};
+  const flu_keycard card{.struct_size = sizeof(flu_keycard),
+                         .fields = list.data(),
+                         .n_fields = static_cast<uint32_t>(list.size())};
   p.done(p.ctx, static_cast<flu_keycard_state>(state), &card);
 }
 
@@ -143,7 +169,7 @@ void ComponentHost::load() {
   if (!type_)
     throw std::runtime_error("module " + std::string(module_->info().id) +
                              " provides no component type " + setup_.type);
-  if (!type_->ops)
+  if (type_->kind != FLU_COMPONENT_KIND_PIPELINE)
     throw std::runtime_error("component type " + setup_.type +
                              " is a bouncer: it runs as a bouncer, without a pipeline");
   // Check the values against the module's own schema and fill in defaults:
@@ -157,78 +183,103 @@ void ComponentHost::load() {
 
 const flu_host *ComponentHost::make_host() {
   static const flu_host host = {
-      sizeof(flu_host),
-      nullptr,
-      [](void *self) { return self_of(self)->setup_.avatar_id.c_str(); },
-      [](void *self, const char *name) -> uint32_t {
+      .struct_size = sizeof(flu_host),
+      .self = nullptr,
+      .component_id = [](void *self) { return self_of(self)->setup_.avatar_id.c_str(); },
+      .value_count = [](void *self, const char *name) -> uint32_t {
         const auto *v = values_of(self_of(self)->setup_, name);
         return v ? static_cast<uint32_t>(v->size()) : 0;
       },
-      [](void *self, const char *name, uint32_t index) -> const char * {
+      .value = [](void *self, const char *name, uint32_t index) -> const char * {
         const auto *v = values_of(self_of(self)->setup_, name);
         return v && index < v->size() ? (*v)[index].c_str() : nullptr;
       },
-      [](void *self, const char *eater) -> uint32_t {
+      .feed_count = [](void *self, const char *eater) -> uint32_t {
         const auto &counts = self_of(self)->setup_.feed_counts;
         const auto it = counts.find(eater);
         return it == counts.end() ? 0 : it->second;
       },
-      [](void *self, flu_log_level level, const char *text) {
-        if (self_of(self)->setup_.log)
-          self_of(self)->setup_.log(level, text ? text : "");
-      },
-      [](void *self, flu_message_level level, const char *id, const char *text) {
-        if (self_of(self)->setup_.message)
-          self_of(self)->setup_.message(level, id ? id : "", text ? text : "");
-      },
-      [](void *self, flu_message_level level, const char *id, const char *domain,
-         const char *format, const char *const *args, uint32_t n_args) {
-        const auto &setup = self_of(self)->setup_;
-        message::Note note;
-        note.level = static_cast<uint8_t>(level);
-        note.id = id ? id : "";
-        note.domain = domain ? domain : "";
-        note.format = format ? format : "";
-        for (uint32_t i = 0; args && i < n_args; ++i)
-          note.args.push_back(args[i] ? args[i] : "");
-        if (setup.note)
-          setup.note(std::move(note));
-        else if (setup.message) // no translation on the way: at least the words
-          setup.message(level, note.id, note.format);
-      },
-      [](void *self, const char *key, const char *value) {
-        const auto &setup = self_of(self)->setup_;
-        if (setup.ui_state && key && *key)
-          setup.ui_state(key, value ? value : "");
-      },
-      [](void *self, const char *bouncer, const flu_keycard *keycard,
-         flu_authenticate_done_fn done,
-         void *ctx) { self_of(self)->authenticate(bouncer, keycard, done, ctx); },
+      .log =
+          [](void *self, flu_log_level level, const char *text) {
+            shielded(self, "log", [&] {
+              if (self_of(self)->setup_.log)
+                self_of(self)->setup_.log(level, text ? text : "");
+            });
+          },
+      .message =
+          [](void *self, flu_message_level level, const char *id, const char *text) {
+            shielded(self, "message", [&] {
+              if (self_of(self)->setup_.message)
+                self_of(self)->setup_.message(level, id ? id : "", text ? text : "");
+            });
+          },
+      .message_translatable =
+          [](void *self, flu_message_level level, const char *id, const char *domain,
+             const char *format, const char *const *args, uint32_t n_args) {
+            shielded(self, "message_translatable", [&] {
+              const auto &setup = self_of(self)->setup_;
+              message::Note note;
+              note.level = static_cast<uint8_t>(level);
+              note.id = id ? id : "";
+              note.domain = domain ? domain : "";
+              note.format = format ? format : "";
+              for (uint32_t i = 0; args && i < n_args; ++i)
+                note.args.push_back(args[i] ? args[i] : "");
+              if (setup.note)
+                setup.note(std::move(note));
+              else if (setup.message) // no translation on the way: at least the words
+                setup.message(level, note.id, note.format);
+            });
+          },
+      .ui_state =
+          [](void *self, const char *key, const char *value) {
+            shielded(self, "ui_state", [&] {
+              const auto &setup = self_of(self)->setup_;
+              if (setup.ui_state && key && *key)
+                setup.ui_state(key, value ? value : "");
+            });
+          },
+      .authenticate =
+          [](void *self, const char *bouncer, const flu_keycard *keycard,
+             flu_authenticate_done_fn done, void *ctx) {
+            shielded(self, "authenticate",
+                     [&] { self_of(self)->authenticate(bouncer, keycard, done, ctx); });
+          },
       // consult: bouncers only; a component asking gets no bouncer.
-      [](void *, const char *, const flu_keycard *, flu_keycard_reply_fn reply,
-         void *ctx) {
-        if (reply)
-          reply(ctx, "reason", "only a bouncer may consult another bouncer");
-        return FLU_KEYCARD_REFUSED;
+      .consult =
+          [](void *, const char *, const flu_keycard *, flu_keycard_reply_fn reply,
+             void *ctx) {
+            if (reply)
+              reply(ctx, "reason", "only a bouncer may consult another bouncer");
+            return FLU_KEYCARD_REFUSED;
+          },
+      .handover_pending = [](void *self) -> int {
+        return self_of(self)->handover_pending_ ? 1 : 0;
       },
-      [](void *self) -> int { return self_of(self)->handover_pending_ ? 1 : 0; },
-      [](void *self, const char *key, const void *data, uint32_t size, int fd) {
-        const auto &setup = self_of(self)->setup_;
-        if (!setup.handover_send || !key) {
-          if (fd >= 0)
-            ::close(fd);
-          return;
-        }
-        setup.handover_send(key,
-                            data ? std::string(static_cast<const char *>(data), size)
-                                 : std::string(),
-                            fd);
-      },
-      [](void *self, const char *error) {
-        const auto &setup = self_of(self)->setup_;
-        if (setup.handover_done)
-          setup.handover_done(error ? (*error ? error : "unknown error") : "");
-      },
+      .handover_send =
+          [](void *self, const char *key, const void *data, uint32_t size, int fd) {
+            shielded(self, "handover_send", [&] {
+              const auto &setup = self_of(self)->setup_;
+              if (!setup.handover_send || !key) {
+                if (fd >= 0)
+                  ::close(fd);
+                return;
+              }
+              setup.handover_send(key,
+                                  data
+                                      ? std::string(static_cast<const char *>(data), size)
+                                      : std::string(),
+                                  fd);
+            });
+          },
+      .handover_done =
+          [](void *self, const char *error) {
+            shielded(self, "handover_done", [&] {
+              const auto &setup = self_of(self)->setup_;
+              if (setup.handover_done)
+                setup.handover_done(error ? (*error ? error : "unknown error") : "");
+            });
+          },
   };
   return &host;
 }
@@ -267,7 +318,7 @@ void ComponentHost::authenticate(const char *bouncer, const flu_keycard *keycard
 
 bool ComponentHost::has_methods() const {
   const flu_component_ops *ops = type_ ? type_->ops : nullptr;
-  return ops && FLU_COVERS(*ops, flu_component_ops, invoke) && ops->invoke;
+  return FLU_HAS_CALLBACK(ops, flu_component_ops, invoke);
 }
 
 std::string ComponentHost::invoke(const std::string &method,
@@ -294,15 +345,16 @@ std::string ComponentHost::invoke(const std::string &method,
 
 void ComponentHost::keycard_expired(const std::string &keycard_id) {
   const flu_component_ops *ops = type_ ? type_->ops : nullptr;
-  if (!ops || !FLU_COVERS(*ops, flu_component_ops, keycard_expired) ||
-      !ops->keycard_expired || !pipeline_ || (ops->start && !started_))
+  if (!FLU_HAS_CALLBACK(ops, flu_component_ops, keycard_expired) || !pipeline_ ||
+      (ops->start && !started_))
     return;
   ops->keycard_expired(instance_, keycard_id.c_str());
 }
 
 bool ComponentHost::can_hand_over() const {
   const flu_component_ops *ops = type_ ? type_->ops : nullptr;
-  return ops && ops->handover_out && ops->handover_in; // completed: 0 when older
+  return FLU_HAS_CALLBACK(ops, flu_component_ops, handover_out) &&
+         FLU_HAS_CALLBACK(ops, flu_component_ops, handover_in);
 }
 
 void ComponentHost::handover_out() {

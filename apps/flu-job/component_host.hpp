@@ -10,14 +10,17 @@
 // and in-process bouncers in standalone mode), as the hooks of ComponentSetup.
 //
 // A module built against ABI 1.0 loads too: the host reads a field appended
-// in 1.1 (invoke, keycard_expired) only when the module's struct_size covers
-// it, and such a module simply has no methods.
+// in 1.1 (invoke, keycard_expired) only when the module's struct reaches it
+// (FLU_HAS_CALLBACK), and such a module simply has no methods. The type's
+// kind (ABI 1.3, inferred for older modules by the loader) says whether it
+// runs here, as a pipeline, or as a bouncer.
 #pragma once
 
 #include "message/messages.hpp"
 #include "module/module_loader.hpp"
 
 #include <flu/module.h>
+#include <gst/gst.h>
 
 #include <atomic>
 #include <functional>

@@ -66,7 +66,7 @@ BouncerInstance::BouncerInstance(std::string component_id, std::string type,
   if (!type_)
     throw std::runtime_error(who + ": module " + module.string() + " has no type " +
                              type_name_);
-  if (!type_->bouncer)
+  if (type_->kind != FLU_COMPONENT_KIND_BOUNCER)
     throw std::runtime_error(who + ": type " + type_name_ + " of module " +
                              module.string() + " is not a bouncer");
   ops_ = type_->bouncer;
@@ -76,18 +76,22 @@ BouncerInstance::BouncerInstance(std::string component_id, std::string type,
     throw std::runtime_error(who + ": " + e.what());
   }
 
-  host_.struct_size = sizeof(flu_host);
-  host_.self = this;
-  host_.component_id = &host_component_id;
-  host_.value_count = &host_value_count;
-  host_.value = &host_value;
-  host_.feed_count = &host_feed_count;
-  host_.log = &host_log;
-  host_.message = &host_message;
-  host_.message_translatable = &host_message_translatable;
-  host_.ui_state = &host_ui_state;
-  host_.authenticate = &host_authenticate;
-  host_.consult = &host_consult;
+  // No hot upgrade for a bouncer: the handover fields stay NULL.
+  host_ = flu_host{.struct_size = sizeof(flu_host),
+                   .self = this,
+                   .component_id = &host_component_id,
+                   .value_count = &host_value_count,
+                   .value = &host_value,
+                   .feed_count = &host_feed_count,
+                   .log = &host_log,
+                   .message = &host_message,
+                   .message_translatable = &host_message_translatable,
+                   .ui_state = &host_ui_state,
+                   .authenticate = &host_authenticate,
+                   .consult = &host_consult,
+                   .handover_pending = nullptr,
+                   .handover_send = nullptr,
+                   .handover_done = nullptr};
 
   if (ops_->create) {
     char *error = nullptr;
@@ -136,8 +140,9 @@ BouncerInstance::authenticate(const message::KeycardFields &keycard) {
   fields.reserve(keycard.size());
   for (const auto &[name, value] : keycard)
     fields.push_back({name.c_str(), value.c_str()});
-  const flu_keycard c = {sizeof(flu_keycard), fields.data(),
-                         static_cast<uint32_t>(fields.size())};
+  const flu_keycard c = {.struct_size = sizeof(flu_keycard),
+                         .fields = fields.data(),
+                         .n_fields = static_cast<uint32_t>(fields.size())};
   Answer answer;
   answer.state = authenticate(c, &collect, &answer.reply);
   return answer;
@@ -211,9 +216,10 @@ void BouncerInstance::host_authenticate(void *, const char *, const flu_keycard 
                                         flu_authenticate_done_fn done, void *ctx) {
   if (!done)
     return;
-  const flu_keycard_field reason = {"reason",
-                                    "a bouncer asks other bouncers with consult()"};
-  const flu_keycard answer = {sizeof(flu_keycard), &reason, 1};
+  const flu_keycard_field reason = {
+      .name = "reason", .value = "a bouncer asks other bouncers with consult()"};
+  const flu_keycard answer = {
+      .struct_size = sizeof(flu_keycard), .fields = &reason, .n_fields = 1};
   done(ctx, FLU_KEYCARD_REFUSED, &answer);
 }
 
@@ -238,7 +244,7 @@ flu_keycard_state BouncerInstance::host_consult(void *self, const char *bouncer,
     reply(ctx, "reason", why.c_str());
     return FLU_KEYCARD_REFUSED;
   }
-  if (keycard->struct_size < sizeof(flu_keycard) ||
+  if (!FLU_HAS_FIELD(keycard, flu_keycard, n_fields) ||
       (keycard->n_fields && !keycard->fields)) {
     reply(ctx, "reason", "malformed keycard");
     return FLU_KEYCARD_REFUSED;

@@ -13,16 +13,13 @@
 namespace flu::module {
 namespace {
 
-// Smallest struct sizes: those of ABI 1.0, which ended where the first
-// field appended by 1.1 begins. A module may have larger ones (its minor
-// appended fields), never smaller.
-constexpr uint32_t min_module_size = sizeof(flu_module);
+// Every struct must reach at least the last field of the ABI that
+// introduced it (1.0, or 1.1 for the bouncer ops): a module may have larger
+// ones (its minor appended fields), never smaller. The component type
+// table's stride is checked against the range, from where 1.0 ended.
 constexpr uint32_t min_type_size = offsetof(flu_component_type, bouncer);
-constexpr uint32_t min_property_size = sizeof(flu_property_spec);
-constexpr uint32_t min_port_size = sizeof(flu_port_spec);
-constexpr uint32_t min_ops_size = offsetof(flu_component_ops, invoke);
-constexpr uint32_t min_bouncer_size = sizeof(flu_bouncer_ops); // new in 1.1
-static_assert(sizeof(void *) != 8 || (min_type_size == 88 && min_ops_size == 32),
+static_assert(sizeof(void *) != 8 ||
+                  (min_type_size == 88 && offsetof(flu_component_ops, invoke) == 32),
               "the ABI 1.0 sizes on LP64");
 
 [[noreturn]] void refuse(const std::filesystem::path &path, const std::string &why) {
@@ -43,10 +40,12 @@ void check_ports(const std::filesystem::path &path, const char *type, const char
                  const flu_port_spec *ports, uint32_t n) {
   if (n && !ports)
     refuse(path, std::string("type ") + type + " declares " + what + " but no table");
-  for (uint32_t i = 0; i < n; ++i)
-    if (ports[i].struct_size < min_port_size || !valid_text(ports[i].name))
+  for (uint32_t i = 0; i < n; ++i) {
+    const flu_port_spec *port = ports + i;
+    if (!FLU_HAS_FIELD(port, flu_port_spec, description) || !valid_text(port->name))
       refuse(path, std::string("type ") + type + ": malformed " + what + " entry " +
                        std::to_string(i));
+  }
 }
 
 // The module's component types checked and completed to this host's layout.
@@ -58,10 +57,46 @@ struct Types {
   std::deque<flu_bouncer_ops> bouncers;
 };
 
+const char *kind_name(flu_component_kind kind) {
+  switch (kind) {
+  case FLU_COMPONENT_KIND_PIPELINE:
+    return "a pipeline component";
+  case FLU_COMPONENT_KIND_BOUNCER:
+    return "a bouncer";
+  case FLU_COMPONENT_KIND_INVALID:
+    break;
+  }
+  return "nothing";
+}
+
+// What the type is: what it says from ABI 1.3 on, which must be a kind this
+// host knows and agree with its operations; before, whichever of ops and
+// bouncer it set.
+flu_component_kind kind_of(const std::filesystem::path &path,
+                           const flu_component_type &t) {
+  const flu_component_type *type = &t;
+  if (!FLU_HAS_FIELD(type, flu_component_type, kind))
+    return t.bouncer ? FLU_COMPONENT_KIND_BOUNCER : FLU_COMPONENT_KIND_PIPELINE;
+  if (t.kind != FLU_COMPONENT_KIND_PIPELINE && t.kind != FLU_COMPONENT_KIND_BOUNCER)
+    refuse(path, std::string("type ") + t.name + " says it is of kind " +
+                     std::to_string(static_cast<int>(t.kind)) +
+                     ", which is neither FLU_COMPONENT_KIND_PIPELINE (1) nor "
+                     "FLU_COMPONENT_KIND_BOUNCER (2): from ABI 1.3 on a type says "
+                     "what it is");
+  if (t.kind == FLU_COMPONENT_KIND_PIPELINE && t.bouncer)
+    refuse(path, std::string("type ") + t.name + " says it is " + kind_name(t.kind) +
+                     " but has bouncer operations");
+  if (t.kind == FLU_COMPONENT_KIND_BOUNCER && !t.bouncer)
+    refuse(path, std::string("type ") + t.name + " says it is " + kind_name(t.kind) +
+                     " but has no bouncer operations");
+  return t.kind;
+}
+
 void check_operations(const std::filesystem::path &path, flu_component_type &t,
                       Types &out) {
-  if (t.bouncer) {
-    if (t.bouncer->struct_size < min_bouncer_size || !t.bouncer->authenticate)
+  t.kind = kind_of(path, t);
+  if (t.kind == FLU_COMPONENT_KIND_BOUNCER) {
+    if (!FLU_HAS_CALLBACK(t.bouncer, flu_bouncer_ops, authenticate))
       refuse(path, std::string("type ") + t.name +
                        " is a bouncer without an authenticate function");
     if (t.ops)
@@ -71,7 +106,8 @@ void check_operations(const std::filesystem::path &path, flu_component_type &t,
     t.bouncer = &out.bouncers.back();
     return;
   }
-  if (!t.ops || t.ops->struct_size < min_ops_size || !t.ops->pipeline)
+  // stop ended ABI 1.0's ops.
+  if (!FLU_HAS_FIELD(t.ops, flu_component_ops, stop) || !t.ops->pipeline)
     refuse(path, std::string("type ") + t.name + " has no pipeline function");
   out.ops.push_back(completed<flu_component_ops>(t.ops, t.ops->struct_size));
   t.ops = &out.ops.back();
@@ -105,7 +141,8 @@ void complete_types(const std::filesystem::path &path, const flu_module &m, Type
       refuse(path, std::string("type ") + t.name + " declares properties but no table");
     for (uint32_t p = 0; p < t.n_properties; ++p) {
       const flu_property_spec &s = t.properties[p];
-      if (s.struct_size < min_property_size || !valid_text(s.name) ||
+      const flu_property_spec *spec = &s;
+      if (!FLU_HAS_FIELD(spec, flu_property_spec, description) || !valid_text(s.name) ||
           s.type < FLU_PROPERTY_STRING || s.type > FLU_PROPERTY_FRACTION)
         refuse(path, std::string("type ") + t.name + ": malformed property entry " +
                          std::to_string(p));
@@ -178,7 +215,7 @@ registry::ModuleManifest LoadedModule::describe() const {
     type.name = t.name;
     type.description = t.description ? t.description : "";
     type.clock_priority = t.clock_priority;
-    type.bouncer = t.bouncer != nullptr;
+    type.bouncer = t.kind == FLU_COMPONENT_KIND_BOUNCER;
     type.handover = t.ops && t.ops->handover_out && t.ops->handover_in;
     for (uint32_t p = 0; p < t.n_properties; ++p) {
       const flu_property_spec &s = t.properties[p];
@@ -214,7 +251,7 @@ std::shared_ptr<LoadedModule> load_module(const std::filesystem::path &path) {
     refuse(path, "entry point returned nothing");
   if (std::string why = check_abi(info->abi_major, info->abi_minor); !why.empty())
     refuse(path, why);
-  if (info->struct_size < min_module_size)
+  if (!FLU_HAS_FIELD(info, flu_module, n_types))
     refuse(path, "module description is smaller than ABI " +
                      std::to_string(FLU_ABI_MAJOR) + ".0 allows");
   if (!valid_text(info->id) || !valid_text(info->version))

@@ -33,7 +33,9 @@ public:
   virtual const std::filesystem::path &path() const = 0;
   // The module's component types as this host's ABI lays them out: fields
   // the module's ABI predates are zero (NULL), and `ops` points to a copy
-  // completed the same way. struct_size stays the module's.
+  // completed the same way, except `kind`, which is always set (a module
+  // older than ABI 1.3 gets the kind its operations imply). struct_size
+  // stays the module's.
   virtual const std::vector<flu_component_type> &types() const = 0;
   // nullptr when the module provides no such type.
   const flu_component_type *find_type(const std::string &name) const;

@@ -13,7 +13,7 @@ constexpr const char *horizontal[] = {"left", "center", "right"};
 constexpr const char *vertical[] = {"top", "center", "bottom", "baseline"};
 
 template <std::size_t N>
-std::string one_of(const sdk::Config &config, const char *name,
+std::string one_of(const sdk::Host &config, const char *name,
                    const char *const (&choices)[N]) {
   const std::string value = config.string(name);
   if (std::find(std::begin(choices), std::end(choices), value) != std::end(choices))
@@ -37,7 +37,7 @@ std::string quoted(const std::string &text) {
 
 } // namespace
 
-std::string ClockOverlay::pipeline(const sdk::Config &config) {
+std::string ClockOverlay::pipeline(const sdk::Host &config) {
   const std::string halignment = one_of(config, "halignment", horizontal);
   const std::string valignment = one_of(config, "valignment", vertical);
   const int64_t font_size_pt = config.integer("font-size", 1, 500);

@@ -47,7 +47,7 @@ std::string audiotest_wave(const std::string &text) {
                            std::to_string(std::size(waves) - 1) + " or one of " + names);
 }
 
-std::string AudiotestProducer::pipeline(const sdk::Config &config) {
+std::string AudiotestProducer::pipeline(const sdk::Host &config) {
   const int64_t rate = config.integer("samplerate");
   if (rate < 1000 || rate > 384000)
     throw std::runtime_error("samplerate must be between 1000 and 384000 Hz, got " +

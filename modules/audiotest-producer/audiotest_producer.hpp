@@ -10,7 +10,7 @@
 namespace flu::modules {
 
 struct AudiotestProducer {
-  static std::string pipeline(const sdk::Config &config);
+  static std::string pipeline(const sdk::Host &config);
 };
 
 // The audiotestsrc wave nick for a wave number ("0" .. "12", the audiotestsrc

@@ -20,7 +20,7 @@ constexpr const char *fallback_setting = "$6$FluFakeSaltSha5";
 
 } // namespace
 
-HtpasswdBouncer::HtpasswdBouncer(const sdk::Config &config) : config_(config) {
+HtpasswdBouncer::HtpasswdBouncer(const sdk::Host &config) : config_(config) {
   sdk::load_credentials(config_, seen_mtime_, [this] {
     users_ = load();
     return users_.hashes.size();

@@ -21,7 +21,7 @@ namespace {
 
 constexpr const char *kSinkName = "flu-http-sink";
 
-StreamerSettings read_settings(const flu::sdk::Config &config, uint64_t fd_limit) {
+StreamerSettings read_settings(const flu::sdk::Host &config, uint64_t fd_limit) {
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   StreamerSettings s;
   s.port = static_cast<uint16_t>(config.integer("port", 0, 65535));
@@ -74,7 +74,7 @@ StreamerSettings read_settings(const flu::sdk::Config &config, uint64_t fd_limit
 
 // The UI state an admin sees (Flumotion's streamer stats), sent only when a
 // value changed. Network thread.
-void publish_stats(const flu::sdk::Config &config, const StreamerStats &stats,
+void publish_stats(const flu::sdk::Host &config, const StreamerStats &stats,
                    std::map<std::string, std::string> &published) {
   const std::pair<const char *, uint64_t> entries[] = {
       {"viewers", stats.current_clients},
@@ -101,8 +101,8 @@ struct HttpStreamer::SinkLink {
   std::mutex mutex;
   HttpServer *server = nullptr; // null once the component stops
   FormatTracker tracker;
-  flu::sdk::Config config;
-  explicit SinkLink(const flu::sdk::Config &c) : config(c) {}
+  flu::sdk::Host config;
+  explicit SinkLink(const flu::sdk::Host &c) : config(c) {}
 };
 
 namespace {
@@ -151,19 +151,19 @@ void free_link(gpointer data) { delete static_cast<Link *>(data); }
 
 } // namespace
 
-std::string HttpStreamer::pipeline(const flu::sdk::Config &) {
+std::string HttpStreamer::pipeline(const flu::sdk::Host &) {
   // No sync: a live stream goes out as it comes. No last-sample: the log
   // holds what must stay alive, nothing else.
   return std::string("@eater:default@ ! appsink name=") + kSinkName +
          " sync=false enable-last-sample=false wait-on-eos=false";
 }
 
-HttpStreamer::HttpStreamer(const flu::sdk::Config &config, GstElement *pipeline)
+HttpStreamer::HttpStreamer(const flu::sdk::Host &config, GstElement *pipeline)
     : config_(config) {
   const uint64_t fd_limit = raise_fd_limit();
   StreamerSettings settings = read_settings(config, fd_limit);
 
-  const flu::sdk::Config cfg = config;
+  const flu::sdk::Host cfg = config;
   ServerHooks hooks;
   hooks.log = [cfg](flu_log_level level, const std::string &text) {
     cfg.log(level, text);
@@ -253,7 +253,7 @@ void HttpStreamer::keycard_expired(const std::string &keycard_id) {
 }
 
 void HttpStreamer::handover_out() {
-  const flu::sdk::Config cfg = config_;
+  const flu::sdk::Host cfg = config_;
   server_->hand_over({[cfg](const std::string &key, const std::string &data, int fd) {
                         cfg.handover_send(key, data, fd);
                       },

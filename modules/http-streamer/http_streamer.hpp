@@ -24,9 +24,9 @@ class HttpServer;
 
 class HttpStreamer {
 public:
-  static std::string pipeline(const flu::sdk::Config &config);
+  static std::string pipeline(const flu::sdk::Host &config);
 
-  HttpStreamer(const flu::sdk::Config &config, GstElement *pipeline);
+  HttpStreamer(const flu::sdk::Host &config, GstElement *pipeline);
   ~HttpStreamer();
   HttpStreamer(const HttpStreamer &) = delete;
   HttpStreamer &operator=(const HttpStreamer &) = delete;
@@ -49,7 +49,7 @@ public:
   struct SinkLink; // what the appsink callbacks share with us
 
 private:
-  flu::sdk::Config config_;
+  flu::sdk::Host config_;
   std::unique_ptr<HttpServer> server_;
   GstElement *appsink_ = nullptr;
   std::shared_ptr<SinkLink> link_;

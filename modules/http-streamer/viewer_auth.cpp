@@ -73,7 +73,7 @@ KeycardFields viewer_keycard(const std::string &authorization, const std::string
   return keycard;
 }
 
-bool host_authenticates(const flu::sdk::Config &config) {
+bool host_authenticates(const flu::sdk::Host &config) {
   const flu_host *host = config.host();
   return host->struct_size >=
              offsetof(flu_host, authenticate) + sizeof(host->authenticate) &&
@@ -98,7 +98,7 @@ std::string field(const flu_keycard *keycard, const char *name) {
 
 } // namespace
 
-void authenticate(const flu::sdk::Config &config, const std::string &bouncer,
+void authenticate(const flu::sdk::Host &config, const std::string &bouncer,
                   const KeycardFields &keycard, std::function<void(AuthResult)> done) {
   if (!host_authenticates(config)) {
     done({false, {}, "this host cannot ask bouncers"});

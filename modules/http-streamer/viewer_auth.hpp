@@ -47,9 +47,9 @@ struct AuthResult {
 
 // Asks the host's bouncer `bouncer`; `done` runs once, on the job's main
 // thread (or at once, if the host cannot authenticate).
-void authenticate(const flu::sdk::Config &config, const std::string &bouncer,
+void authenticate(const flu::sdk::Host &config, const std::string &bouncer,
                   const KeycardFields &keycard, std::function<void(AuthResult)> done);
 // Whether the host offers authentication (ABI 1.1).
-bool host_authenticates(const flu::sdk::Config &config);
+bool host_authenticates(const flu::sdk::Host &config);
 
 } // namespace flu::http_streamer

@@ -5,7 +5,7 @@
 
 namespace flu::modules {
 
-IpBouncer::IpBouncer(const sdk::Config &config) {
+IpBouncer::IpBouncer(const sdk::Host &config) {
   for (const char *property : {"allow", "deny"})
     for (const auto &text : config.strings(property)) {
       try {

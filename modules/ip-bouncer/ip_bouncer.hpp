@@ -15,7 +15,7 @@ namespace flu::modules {
 class IpBouncer {
 public:
   // Throws naming the property and the network that does not parse.
-  explicit IpBouncer(const sdk::Config &config);
+  explicit IpBouncer(const sdk::Host &config);
   flu_keycard_state authenticate(const sdk::Keycard &keycard, sdk::Reply &reply);
 
 private:

@@ -20,7 +20,7 @@ int64_t shorter(int64_t a, int64_t b) { return !a ? b : !b ? a : std::min(a, b);
 
 } // namespace
 
-MultiBouncer::MultiBouncer(const sdk::Config &config)
+MultiBouncer::MultiBouncer(const sdk::Host &config)
     : config_(config), rule_(parse_rule(config.string("rule"))) {
   std::vector<const Rule *> names;
   collect_names(rule_, names);

@@ -28,7 +28,7 @@ class MultiBouncer {
 public:
   // Throws for a rule that does not parse or names a bouncer the host
   // cannot consult.
-  explicit MultiBouncer(const sdk::Config &config);
+  explicit MultiBouncer(const sdk::Host &config);
   flu_keycard_state authenticate(const sdk::Keycard &keycard, sdk::Reply &reply);
 
 private:
@@ -41,7 +41,7 @@ private:
 
   Verdict evaluate(const Rule &rule, const sdk::Keycard &keycard) const;
 
-  sdk::Config config_;
+  sdk::Host config_;
   Rule rule_;
 };
 

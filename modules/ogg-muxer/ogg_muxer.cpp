@@ -3,12 +3,12 @@
 
 namespace flu::modules {
 
-std::string OggMuxer::pipeline(const sdk::Config &config) {
+std::string OggMuxer::pipeline(const sdk::Host &config) {
   return sdk::mux_inputs(config.feed_count("default")) +
          "oggmux name=mux ! @feeder:default@";
 }
 
-OggMuxer::OggMuxer(const sdk::Config &config, GstElement *pipeline)
+OggMuxer::OggMuxer(const sdk::Host &config, GstElement *pipeline)
     : inputs_(pipeline, "mux", config.feed_count("default")) {}
 
 } // namespace flu::modules

@@ -17,8 +17,8 @@ namespace flu::modules {
 
 class OggMuxer {
 public:
-  static std::string pipeline(const sdk::Config &config);
-  OggMuxer(const sdk::Config &config, GstElement *pipeline);
+  static std::string pipeline(const sdk::Host &config);
+  OggMuxer(const sdk::Host &config, GstElement *pipeline);
 
 private:
   sdk::MuxInputs inputs_;

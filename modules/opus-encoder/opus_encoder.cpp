@@ -9,14 +9,14 @@ constexpr int64_t kMinBitrate = 4000; // opusenc's range
 constexpr int64_t kMaxBitrate = 650000;
 } // namespace
 
-std::string OpusEncoder::pipeline(const sdk::Config &config) {
+std::string OpusEncoder::pipeline(const sdk::Host &config) {
   const int64_t bitrate_bps = config.integer("bitrate", kMinBitrate, kMaxBitrate);
   return std::string(
              "@eater:default@ ! queue ! audioconvert ! audioresample ! opusenc name=") +
          kEncoder + " bitrate=" + std::to_string(bitrate_bps) + " ! @feeder:default@";
 }
 
-OpusEncoder::OpusEncoder(const sdk::Config &config, GstElement *pipeline)
+OpusEncoder::OpusEncoder(const sdk::Host &config, GstElement *pipeline)
     : bitrate_(config, pipeline, kEncoder, "bitrate", kMinBitrate, kMaxBitrate) {}
 
 } // namespace flu::modules

@@ -14,9 +14,9 @@ namespace flu::modules {
 
 class OpusEncoder {
 public:
-  static std::string pipeline(const sdk::Config &config);
+  static std::string pipeline(const sdk::Host &config);
 
-  OpusEncoder(const sdk::Config &config, GstElement *pipeline);
+  OpusEncoder(const sdk::Host &config, GstElement *pipeline);
   std::string invoke(const std::string &method, const std::vector<std::string> &args) {
     return bitrate_.invoke(method, args);
   }

@@ -20,7 +20,7 @@ bool is_hex(const std::string &text) {
 
 } // namespace
 
-Saltsha256Bouncer::Saltsha256Bouncer(const sdk::Config &config) : config_(config) {
+Saltsha256Bouncer::Saltsha256Bouncer(const sdk::Host &config) : config_(config) {
   sdk::load_credentials(config_, seen_mtime_, [this] {
     users_ = load();
     return users_.users.size();

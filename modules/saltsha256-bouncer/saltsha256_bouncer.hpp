@@ -21,7 +21,7 @@ namespace flu::modules {
 class Saltsha256Bouncer {
 public:
   // Throws naming file:line for a malformed line.
-  explicit Saltsha256Bouncer(const sdk::Config &config);
+  explicit Saltsha256Bouncer(const sdk::Host &config);
   flu_keycard_state authenticate(const sdk::Keycard &keycard, sdk::Reply &reply);
 
 private:
@@ -40,7 +40,7 @@ private:
   void reload_if_changed();
   std::string fake_salt(const std::string &user) const;
 
-  sdk::Config config_;
+  sdk::Host config_;
   Users users_;
   std::filesystem::file_time_type seen_mtime_{}; // of the file last read
 };

@@ -10,7 +10,7 @@ constexpr int64_t kMinBitrate = 1000;
 constexpr int64_t kMaxBitrate = 16777215000;
 } // namespace
 
-std::string TheoraEncoder::pipeline(const sdk::Config &config) {
+std::string TheoraEncoder::pipeline(const sdk::Host &config) {
   const int64_t bitrate_bps = config.integer("bitrate", kMinBitrate, kMaxBitrate);
   const int64_t keyframe_distance = config.integer("keyframe-distance", 1, 32768);
   const int64_t speed_level = config.integer("speed-level", 0, 3);
@@ -21,7 +21,7 @@ std::string TheoraEncoder::pipeline(const sdk::Config &config) {
          " speed-level=" + std::to_string(speed_level) + " ! @feeder:default@";
 }
 
-TheoraEncoder::TheoraEncoder(const sdk::Config &config, GstElement *pipeline)
+TheoraEncoder::TheoraEncoder(const sdk::Host &config, GstElement *pipeline)
     : bitrate_(config, pipeline, kEncoder, "bitrate", kMinBitrate, kMaxBitrate, 1000) {}
 
 } // namespace flu::modules

@@ -18,9 +18,9 @@ namespace flu::modules {
 
 class TheoraEncoder {
 public:
-  static std::string pipeline(const sdk::Config &config);
+  static std::string pipeline(const sdk::Host &config);
 
-  TheoraEncoder(const sdk::Config &config, GstElement *pipeline);
+  TheoraEncoder(const sdk::Host &config, GstElement *pipeline);
   std::string invoke(const std::string &method, const std::vector<std::string> &args) {
     return bitrate_.invoke(method, args);
   }

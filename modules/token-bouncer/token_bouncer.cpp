@@ -18,7 +18,7 @@ std::array<unsigned char, 32> sha256(const std::string &text) {
 
 } // namespace
 
-TokenBouncer::TokenBouncer(const sdk::Config &config) {
+TokenBouncer::TokenBouncer(const sdk::Host &config) {
   if (sodium_init() < 0)
     throw std::runtime_error("libsodium could not be initialised");
   const auto values = config.strings("token");

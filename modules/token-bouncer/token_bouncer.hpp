@@ -18,7 +18,7 @@ namespace flu::modules {
 class TokenBouncer {
 public:
   // Throws for an empty or repeated token.
-  explicit TokenBouncer(const sdk::Config &config);
+  explicit TokenBouncer(const sdk::Host &config);
   flu_keycard_state authenticate(const sdk::Keycard &keycard, sdk::Reply &reply);
 
 private:

@@ -67,7 +67,7 @@ std::string videotest_pattern(const std::string &text) {
                            choices());
 }
 
-std::string VideotestProducer::pipeline(const sdk::Config &config) {
+std::string VideotestProducer::pipeline(const sdk::Host &config) {
   const int64_t width = config.integer("width", 1, 16384);
   const int64_t height = config.integer("height", 1, 16384);
   const sdk::Fraction rate = config.fraction("framerate");

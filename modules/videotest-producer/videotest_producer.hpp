@@ -9,7 +9,7 @@
 namespace flu::modules {
 
 struct VideotestProducer {
-  static std::string pipeline(const sdk::Config &config);
+  static std::string pipeline(const sdk::Host &config);
 };
 
 // The videotestsrc pattern nick for a Flumotion pattern number ("0" .. "25",

@@ -16,7 +16,7 @@ std::string decimal(double value) {
 
 } // namespace
 
-std::string VorbisEncoder::pipeline(const sdk::Config &config) {
+std::string VorbisEncoder::pipeline(const sdk::Host &config) {
   std::string settings;
   const int64_t bitrate_bps = config.integer("bitrate");
   if (bitrate_bps == -1) {

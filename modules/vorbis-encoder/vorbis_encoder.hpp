@@ -14,7 +14,7 @@
 namespace flu::modules {
 
 struct VorbisEncoder {
-  static std::string pipeline(const sdk::Config &config);
+  static std::string pipeline(const sdk::Host &config);
 };
 
 } // namespace flu::modules

@@ -9,7 +9,7 @@ constexpr int64_t kMinBitrate = 1000;
 constexpr int64_t kMaxBitrate = 2147483647; // vp8enc's gint
 } // namespace
 
-std::string Vp8Encoder::pipeline(const sdk::Config &config) {
+std::string Vp8Encoder::pipeline(const sdk::Host &config) {
   const int64_t bitrate_bps = config.integer("bitrate", kMinBitrate, kMaxBitrate);
   const int64_t keyframe_distance = config.integer("keyframe-distance", 1, 2147483647);
   const int64_t threads = config.integer("threads", 1, 64);
@@ -20,7 +20,7 @@ std::string Vp8Encoder::pipeline(const sdk::Config &config) {
          " threads=" + std::to_string(threads) + " ! @feeder:default@";
 }
 
-Vp8Encoder::Vp8Encoder(const sdk::Config &config, GstElement *pipeline)
+Vp8Encoder::Vp8Encoder(const sdk::Host &config, GstElement *pipeline)
     : bitrate_(config, pipeline, kEncoder, "target-bitrate", kMinBitrate, kMaxBitrate) {}
 
 } // namespace flu::modules

@@ -21,9 +21,9 @@ namespace flu::modules {
 
 class Vp8Encoder {
 public:
-  static std::string pipeline(const sdk::Config &config);
+  static std::string pipeline(const sdk::Host &config);
 
-  Vp8Encoder(const sdk::Config &config, GstElement *pipeline);
+  Vp8Encoder(const sdk::Host &config, GstElement *pipeline);
   std::string invoke(const std::string &method, const std::vector<std::string> &args) {
     return bitrate_.invoke(method, args);
   }

@@ -19,8 +19,8 @@ namespace flu::modules {
 
 class WebmMuxer {
 public:
-  static std::string pipeline(const sdk::Config &config);
-  WebmMuxer(const sdk::Config &config, GstElement *pipeline);
+  static std::string pipeline(const sdk::Host &config);
+  WebmMuxer(const sdk::Host &config, GstElement *pipeline);
 
 private:
   sdk::MuxInputs inputs_;

@@ -7,19 +7,39 @@
  * host's or its minor is newer (GStreamer's rule).
  *
  * Strings handed from a module to the host are g_malloc'd; the host g_free()s
- * them. Strings handed from the host stay valid while the job runs. */
+ * them. Strings handed from the host stay valid while the job runs.
+ *
+ * It needs no GStreamer header: a bouncer or an admin page is not media, so
+ * only GstElement is named, declared as GStreamer declares it (C11 and C++
+ * allow the repeat, whichever header comes first). */
 #ifndef FLU_MODULE_H
 #define FLU_MODULE_H
 
-#include <gst/gst.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+typedef struct _GstElement GstElement;
+
 #define FLU_ABI_MAJOR 1
-#define FLU_ABI_MINOR 2
+#define FLU_ABI_MINOR 3
+
+/* Whether the struct at ptr reaches `field` of `type`: its struct_size
+ * covers the field's end, so a module or host built for an older ABI minor
+ * (which lacks the field) is never read past what it filled in. The one
+ * test for an appended field, in C and C++ alike (SPA's
+ * SPA_CALLBACK_CHECK). */
+#define FLU_HAS_FIELD(ptr, type, field)                                                  \
+  ((ptr) != NULL && (size_t)(ptr)->struct_size >=                                        \
+                        offsetof(type, field) + sizeof(((const type *)NULL)->field))
+
+/* FLU_HAS_FIELD for a function pointer, which must also be set before it
+ * is called. */
+#define FLU_HAS_CALLBACK(ptr, type, field)                                               \
+  (FLU_HAS_FIELD(ptr, type, field) && (ptr)->field != NULL)
 
 /* The one exported symbol of a module: returns its description. */
 #define FLU_MODULE_ENTRY_SYMBOL "flu_module_entry"
@@ -216,6 +236,14 @@ typedef struct flu_bouncer_ops {
                                     flu_keycard_reply_fn reply, void *ctx);
 } flu_bouncer_ops;
 
+/* What a component type is (ABI 1.3). Before 1.3 the host tells it from
+ * which of `ops` and `bouncer` is set, and still does for older modules. */
+typedef enum flu_component_kind {
+  FLU_COMPONENT_KIND_INVALID = 0,
+  FLU_COMPONENT_KIND_PIPELINE = 1, /* media: `ops` builds a GStreamer pipeline */
+  FLU_COMPONENT_KIND_BOUNCER = 2,  /* decides on keycards: `bouncer`, no `ops` */
+} flu_component_kind;
+
 typedef struct flu_component_type {
   uint32_t struct_size;
   const char *name; /* "vp8-encoder" */
@@ -230,6 +258,10 @@ typedef struct flu_component_type {
   const flu_component_ops *ops; /* NULL for a bouncer */
   /* ABI 1.1 */
   const flu_bouncer_ops *bouncer; /* NULL unless the type is a bouncer */
+  /* ABI 1.3 */
+  /* Required from 1.3 on, and must agree with ops and bouncer: the host
+   * refuses a type whose struct reaches it and that says INVALID. */
+  flu_component_kind kind;
 } flu_component_type;
 
 /* abi_major, abi_minor and struct_size lead and never move: they are read

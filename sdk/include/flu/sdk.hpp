@@ -1,4 +1,5 @@
-// The C++ face of the SDK: what a module author writes against.
+// The C++ face of the SDK for media components: what a module author writes
+// against to make a component type that runs a GStreamer pipeline.
 //
 // Everything here is header-only and compiles into the module, so no C++
 // type crosses the module boundary: these helpers turn C++ declarations and
@@ -11,20 +12,27 @@
 //       flu::sdk::component_type<Vp8Encoder>("vp8-encoder", "...", props, ...)};
 //   FLU_MODULE(types)
 //
-// where Vp8Encoder has `static std::string pipeline(const flu::sdk::Config&)`
+// where Vp8Encoder has `static std::string pipeline(const flu::sdk::Host&)`
 // and, when it needs code at run time, a constructor
-// `Vp8Encoder(const flu::sdk::Config&, GstElement* pipeline)`, called before
-// the pipeline plays and destroyed once it has stopped (state NULL).
+// `Vp8Encoder(const flu::sdk::Host&, GstElement* pipeline)`, called before
+// the pipeline plays and destroyed once it has stopped (state NULL); the
+// Host it is given lives as long as it does.
+//
+// A media component uses GStreamer, so this header brings <gst/gst.h> (and
+// the Flu::sdk target GStreamer's flags). A module that is not media (a
+// bouncer) includes <flu/sdk/bouncer.hpp> instead and needs no GStreamer.
 #pragma once
 
 #include <flu/module.h>
+#include <flu/sdk/boundary.hpp>
+#include <flu/sdk/entry.hpp>
+#include <flu/sdk/host.hpp>
+
+#include <gst/gst.h>
 
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
-#include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -32,157 +40,38 @@
 
 namespace flu::sdk {
 
-struct Fraction {
-  int64_t numerator = 0;
-  int64_t denominator = 1;
-};
-
-// A component's configuration and host services, valid while its job runs.
-class Config {
-public:
-  explicit Config(const flu_host *host) : host_(host) {}
-
-  std::string component_id() const { return host_->component_id(host_->self); }
-
-  bool has(const char *name) const { return count(name) > 0; }
-  uint32_t count(const char *name) const { return host_->value_count(host_->self, name); }
-  // The text of a value; the schema default is already filled in.
-  std::string string(const char *name, uint32_t index = 0) const {
-    const char *v = host_->value(host_->self, name, index);
-    if (!v)
-      throw std::runtime_error(std::string("property '") + name + "' has no value");
-    return v;
-  }
-  std::vector<std::string> strings(const char *name) const {
-    std::vector<std::string> out;
-    for (uint32_t i = 0; i < count(name); ++i)
-      out.push_back(string(name, i));
-    return out;
-  }
-  int64_t integer(const char *name) const { return std::stoll(string(name)); }
-  // An integer the component can use: outside [min, max] it throws
-  // "NAME must be between MIN and MAX, got VALUE".
-  int64_t integer(const char *name, int64_t min, int64_t max) const {
-    const int64_t value = integer(name);
-    if (value < min || value > max)
-      throw std::runtime_error(std::string(name) + " must be between " +
-                               std::to_string(min) + " and " + std::to_string(max) +
-                               ", got " + std::to_string(value));
-    return value;
-  }
-  double real(const char *name) const { return std::stod(string(name)); }
-  bool boolean(const char *name) const {
-    const std::string v = string(name);
-    return v == "true" || v == "yes" || v == "1" || v == "True";
-  }
-  Fraction fraction(const char *name) const {
-    const std::string v = string(name);
-    const auto slash = v.find('/');
-    if (slash == std::string::npos)
-      return {std::stoll(v), 1};
-    return {std::stoll(v.substr(0, slash)), std::stoll(v.substr(slash + 1))};
-  }
-
-  uint32_t feed_count(const char *eater) const {
-    return host_->feed_count(host_->self, eater);
-  }
-
-  void log(flu_log_level level, const std::string &text) const {
-    host_->log(host_->self, level, text.c_str());
-  }
-  void message(flu_message_level level, const std::string &id,
-               const std::string &text) const {
-    host_->message(host_->self, level, id.c_str(), text.c_str());
-  }
-  // Publishes one entry of the component's UI state (any thread). A host
-  // older than ABI 1.1 has no UI state: the call does nothing.
-  void ui_state(const std::string &key, const std::string &value) const {
-    if (host_->struct_size > offsetof(flu_host, ui_state) && host_->ui_state)
-      host_->ui_state(host_->self, key.c_str(), value.c_str());
-  }
-
-  // Hot upgrade (ABI 1.2, docs/hot-upgrade.md). A host older than 1.2 has
-  // no handover: never pending, and sending does nothing.
-  bool handover_pending() const {
-    return has(offsetof(flu_host, handover_pending), host_->handover_pending) &&
-           host_->handover_pending(host_->self) != 0;
-  }
-  // Any thread; the host takes fd (closes its copy once sent).
-  void handover_send(const std::string &key, const void *data, size_t size,
-                     int fd = -1) const {
-    if (has(offsetof(flu_host, handover_send), host_->handover_send))
-      host_->handover_send(host_->self, key.c_str(), data, static_cast<uint32_t>(size),
-                           fd);
-  }
-  void handover_send(const std::string &key, const std::string &data, int fd = -1) const {
-    handover_send(key, data.data(), data.size(), fd);
-  }
-  // Any thread, once: "" when everything was handed over.
-  void handover_done(const std::string &error = {}) const {
-    if (has(offsetof(flu_host, handover_done), host_->handover_done))
-      host_->handover_done(host_->self, error.empty() ? nullptr : error.c_str());
-  }
-
-  const flu_host *host() const { return host_; }
-
-private:
-  template <class F> bool has(size_t offset, F f) const {
-    return host_->struct_size >= offset + sizeof(F) && f;
-  }
-
-  const flu_host *host_;
-};
-
-constexpr flu_property_spec property(const char *name, flu_property_type type,
-                                     const char *description,
-                                     const char *default_value = nullptr,
-                                     uint32_t flags = 0) {
-  return {sizeof(flu_property_spec), name, type, default_value, flags, description};
-}
-
-constexpr flu_port_spec port(const char *name, uint32_t flags = 0,
-                             const char *description = "") {
-  return {sizeof(flu_port_spec), name, flags, description};
-}
-
 namespace detail {
 
-inline char *dup(const std::string &s) { return g_strdup(s.c_str()); }
+// A started component: the module's object and the host it was started
+// with, which it may keep a reference to and through which a failure in a
+// later call is logged.
+template <class T> struct Running {
+  Running(const flu_host *h, GstElement *pipeline) : host(h), object(host, pipeline) {}
+  Host host;
+  T object;
+};
 
-inline char *error_text(std::exception_ptr e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception &ex) {
-    return dup(ex.what());
-  } catch (...) {
-    return dup("unknown error");
-  }
+template <class T> Running<T> *running(void *instance) {
+  return static_cast<Running<T> *>(instance);
 }
 
 template <class T> char *pipeline(const flu_host *host, char **error) {
-  try {
-    return dup(T::pipeline(Config(host)));
-  } catch (...) {
-    *error = error_text(std::current_exception());
-    return nullptr;
-  }
+  char *text = nullptr;
+  guarded(host, "pipeline", error, [&] { text = dup(T::pipeline(Host(host))); });
+  return text;
 }
 
 template <class T>
-concept HasInstance = std::is_constructible_v<T, const Config &, GstElement *>;
+concept HasInstance = std::is_constructible_v<T, const Host &, GstElement *>;
 
 template <class T>
 int start(const flu_host *host, GstElement *pipe, void **instance, char **error) {
-  try {
-    *instance = new T(Config(host), pipe);
-    return 0;
-  } catch (...) {
-    *error = error_text(std::current_exception());
-    return 1;
-  }
+  return guarded(host, "start", error, [&] { *instance = new Running<T>(host, pipe); })
+             ? 0
+             : 1;
 }
 
-template <class T> void stop(void *instance) { delete static_cast<T *>(instance); }
+template <class T> void stop(void *instance) { delete running<T>(instance); }
 
 template <class T>
 concept HasInvoke = requires(T &t, const std::string &method,
@@ -198,33 +87,35 @@ concept HasKeycardExpired = requires(T &t, const std::string &id) {
 template <class T>
 int invoke(void *instance, const char *method, const char *const *args, uint32_t n_args,
            char **result, char **error) {
-  try {
-    std::vector<std::string> list(args, args + n_args);
-    *result = dup(static_cast<T *>(instance)->invoke(method, list));
-    return 0;
-  } catch (...) {
-    *error = error_text(std::current_exception());
-    return 1;
-  }
+  Running<T> *r = running<T>(instance);
+  return guarded(r->host.host(), std::string("invoke ") + method, error,
+                 [&] {
+                   std::vector<std::string> list(args, args + n_args);
+                   *result = dup(r->object.invoke(method, list));
+                 })
+             ? 0
+             : 1;
 }
 
+// Nothing goes back to the host: the keycard is gone either way, so an
+// exception is only logged.
 template <class T> void keycard_expired(void *instance, const char *id) {
-  try {
-    static_cast<T *>(instance)->keycard_expired(id);
-  } catch (...) {
-    // Nothing to tell: the keycard is gone either way.
-  }
+  Running<T> *r = running<T>(instance);
+  guarded(
+      r->host.host(), FLU_LOG_WARNING, std::string("keycard_expired ") + id,
+      [&] { r->object.keycard_expired(id); }, [](const std::string &) {});
 }
 
 // A component class takes part in hot upgrades with three members:
-//   void handover_out();  // old side: send with Config::handover_send, then
-//                         // call Config::handover_done (any thread, later)
+//   void handover_out();  // old side: send with Host::handover_send, then
+//                         // call Host::handover_done (any thread, later)
 //   void handover_in(const std::string &key, std::string_view data, int fd);
 //                         // new side, one item; it owns fd (-1: none)
 //   void handover_end(const std::string &error); // "" = all arrived
 // They run on the job's main thread and must not throw: an exception is
-// swallowed here (the worker's time limit then ends a handover that never
-// finishes), and an item's fd belongs to the component even then.
+// logged as a warning and goes no further (the worker's time limit then
+// ends a handover that never finishes), and an item's fd belongs to the
+// component even then.
 template <class T>
 concept HasHandover = requires(T &t, const std::string &key, std::string_view data,
                                int fd) {
@@ -234,25 +125,26 @@ concept HasHandover = requires(T &t, const std::string &key, std::string_view da
 };
 
 template <class T> void handover_out(void *instance) {
-  try {
-    static_cast<T *>(instance)->handover_out();
-  } catch (...) {
-    // See HasHandover: the worker's time limit ends it.
-  }
+  Running<T> *r = running<T>(instance);
+  guarded(
+      r->host.host(), FLU_LOG_WARNING, "handover_out", [&] { r->object.handover_out(); },
+      [](const std::string &) {});
 }
 
 template <class T>
 void handover_in(void *instance, const char *key, const void *data, uint32_t size,
                  int fd) {
-  try {
-    const std::string_view bytes(static_cast<const char *>(data), data ? size : 0);
-    if (key)
-      static_cast<T *>(instance)->handover_in(key, bytes, fd);
-    else
-      static_cast<T *>(instance)->handover_end(std::string(bytes));
-  } catch (...) {
-    // See HasHandover.
-  }
+  Running<T> *r = running<T>(instance);
+  guarded(
+      r->host.host(), FLU_LOG_WARNING, key ? "handover_in" : "handover_end",
+      [&] {
+        const std::string_view bytes(static_cast<const char *>(data), data ? size : 0);
+        if (key)
+          r->object.handover_in(key, bytes, fd);
+        else
+          r->object.handover_end(std::string(bytes));
+      },
+      [](const std::string &) {});
 }
 
 template <class T> constexpr auto handover_out_fn() {
@@ -285,31 +177,28 @@ template <class T> constexpr auto keycard_expired_fn() {
 
 template <class T> const flu_component_ops *ops() {
   if constexpr (HasInstance<T>) {
-    static const flu_component_ops o = {sizeof(flu_component_ops),
-                                        &pipeline<T>,
-                                        &start<T>,
-                                        &stop<T>,
-                                        invoke_fn<T>(),
-                                        keycard_expired_fn<T>(),
-                                        handover_out_fn<T>(),
-                                        handover_in_fn<T>()};
+    static const flu_component_ops o = {.struct_size = sizeof(flu_component_ops),
+                                        .pipeline = &pipeline<T>,
+                                        .start = &start<T>,
+                                        .stop = &stop<T>,
+                                        .invoke = invoke_fn<T>(),
+                                        .keycard_expired = keycard_expired_fn<T>(),
+                                        .handover_out = handover_out_fn<T>(),
+                                        .handover_in = handover_in_fn<T>()};
     return &o;
   } else {
-    static const flu_component_ops o = {sizeof(flu_component_ops),
-                                        &pipeline<T>,
-                                        nullptr,
-                                        nullptr,
-                                        nullptr,
-                                        nullptr,
-                                        nullptr,
-                                        nullptr};
+    // Only a pipeline: without an instance there is nothing to call later.
+    static const flu_component_ops o = {.struct_size = sizeof(flu_component_ops),
+                                        .pipeline = &pipeline<T>,
+                                        .start = nullptr,
+                                        .stop = nullptr,
+                                        .invoke = nullptr,
+                                        .keycard_expired = nullptr,
+                                        .handover_out = nullptr,
+                                        .handover_in = nullptr};
     return &o;
   }
 }
-
-} // namespace detail
-
-namespace detail {
 
 template <class T>
 flu_component_type make_type(const char *name, const char *description,
@@ -317,18 +206,19 @@ flu_component_type make_type(const char *name, const char *description,
                              uint32_t n_properties, const flu_port_spec *eaters,
                              uint32_t n_eaters, const flu_port_spec *feeders,
                              uint32_t n_feeders) {
-  return {sizeof(flu_component_type),
-          name,
-          description,
-          clock_priority,
-          properties,
-          n_properties,
-          eaters,
-          n_eaters,
-          feeders,
-          n_feeders,
-          ops<T>(),
-          nullptr};
+  return {.struct_size = sizeof(flu_component_type),
+          .name = name,
+          .description = description,
+          .clock_priority = clock_priority,
+          .properties = properties,
+          .n_properties = n_properties,
+          .eaters = eaters,
+          .n_eaters = n_eaters,
+          .feeders = feeders,
+          .n_feeders = n_feeders,
+          .ops = ops<T>(),
+          .bouncer = nullptr,
+          .kind = FLU_COMPONENT_KIND_PIPELINE};
 }
 
 } // namespace detail
@@ -374,19 +264,3 @@ flu_component_type consumer_type(const char *name, const char *description,
 }
 
 } // namespace flu::sdk
-
-// flu_add_module() defines FLU_MODULE_ID and FLU_MODULE_VERSION from its
-// arguments, so the id and version live in one place: the module's CMake.
-#define FLU_MODULE(types)                                                                \
-  extern "C" __attribute__((visibility("default"))) const flu_module *flu_module_entry(  \
-      void) {                                                                            \
-    static const flu_module module = {                                                   \
-        FLU_ABI_MAJOR,                                                                   \
-        FLU_ABI_MINOR,                                                                   \
-        sizeof(flu_module),                                                              \
-        FLU_MODULE_ID,                                                                   \
-        FLU_MODULE_VERSION,                                                              \
-        types,                                                                           \
-        static_cast<uint32_t>(sizeof(types) / sizeof((types)[0]))};                      \
-    return &module;                                                                      \
-  }

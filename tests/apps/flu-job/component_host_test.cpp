@@ -8,7 +8,9 @@
 
 #include <dlfcn.h>
 
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace flu;
@@ -104,6 +106,36 @@ BOOST_AUTO_TEST_CASE(ui_state_and_translatable_messages_reach_the_hooks) {
   BOOST_TEST(notes[0].format == "%1% MB left on %2%");
   BOOST_TEST((notes[0].args == std::vector<std::string>{"12", "/var"}));
   host.stop();
+}
+
+BOOST_AUTO_TEST_CASE(exceptions_on_either_side_of_the_abi_are_logged_not_thrown_across) {
+  auto setup = setup_for(FIXTURE_METHODS, "fixture-methods");
+  std::vector<std::pair<flu_log_level, std::string>> logged;
+  setup.log = [&](flu_log_level level, const std::string &text) {
+    logged.emplace_back(level, text);
+  };
+  setup.ui_state = [](const std::string &, const std::string &) {
+    throw std::runtime_error("the UI state table is gone");
+  };
+  ComponentHost host(std::move(setup));
+  host.load();
+  host.build();
+  host.start();
+  // The job's hook throws inside the module's call: the host logs it and the
+  // module carries on.
+  BOOST_TEST(host.invoke("ui", {"viewers", "3"}) == "");
+  // The module's exception goes back as the error, and into the log too.
+  BOOST_CHECK_THROW(host.invoke("fail", {}), std::runtime_error);
+  host.stop();
+  auto has = [&](flu_log_level level, const std::string &text) {
+    for (const auto &[l, t] : logged)
+      if (l == level && t == text)
+        return true;
+    return false;
+  };
+  BOOST_TEST(
+      has(FLU_LOG_ERROR, "host function ui_state failed: the UI state table is gone"));
+  BOOST_TEST(has(FLU_LOG_DEBUG, "invoke fail: it failed"));
 }
 
 BOOST_AUTO_TEST_CASE(

@@ -51,9 +51,21 @@ bool mapped(const std::filesystem::path &path) {
 // A flu_host over a property map, enough to run a pipeline() function.
 struct FakeHost {
   std::map<std::string, std::vector<std::string>> values;
-  flu_host host{sizeof(flu_host), this,    &id,      &count,  &value,
-                &feeds,           &log,    &message, nullptr, nullptr,
-                nullptr,          nullptr, nullptr,  nullptr, nullptr};
+  flu_host host{.struct_size = sizeof(flu_host),
+                .self = this,
+                .component_id = &id,
+                .value_count = &count,
+                .value = &value,
+                .feed_count = &feeds,
+                .log = &log,
+                .message = &message,
+                .message_translatable = nullptr,
+                .ui_state = nullptr,
+                .authenticate = nullptr,
+                .consult = nullptr,
+                .handover_pending = nullptr,
+                .handover_send = nullptr,
+                .handover_done = nullptr};
 
   static const char *id(void *) { return "/test/fixture"; }
   static uint32_t count(void *self, const char *name) {
@@ -253,6 +265,67 @@ BOOST_AUTO_TEST_CASE(refuses_malformed_bouncers_naming_the_problem) {
              why);
   why = refusal(FIXTURE_BOUNCER_WITH_PIPELINE);
   BOOST_TEST(contains(why, "type fixture-bouncer is a bouncer and has a pipeline"), why);
+}
+
+BOOST_AUTO_TEST_CASE(a_type_of_abi_1_3_says_its_kind) {
+  const auto good = load_module(FIXTURE_GOOD);
+  BOOST_REQUIRE(good->types().size() == 1u);
+  BOOST_TEST(good->types()[0].struct_size == sizeof(flu_component_type));
+  BOOST_TEST(good->types()[0].kind == FLU_COMPONENT_KIND_PIPELINE);
+  const auto bouncer = load_module(FIXTURE_BOUNCER);
+  BOOST_TEST(bouncer->types()[0].kind == FLU_COMPONENT_KIND_BOUNCER);
+}
+
+BOOST_AUTO_TEST_CASE(older_modules_get_the_kind_their_operations_imply) {
+  // ABI 1.0: pipeline components only, 88-byte types.
+  const auto abi10 = load_module(FIXTURE_ABI10);
+  for (const flu_component_type &t : abi10->types())
+    BOOST_TEST(t.kind == FLU_COMPONENT_KIND_PIPELINE, t.name);
+  // ABI 1.1 and 1.2: 96-byte types, a pipeline component then a bouncer.
+  for (const char *path : {FIXTURE_ABI11, FIXTURE_ABI12}) {
+    const auto module = load_module(path);
+    BOOST_TEST(module->info().abi_minor ==
+               (path == std::string(FIXTURE_ABI11) ? 1u : 2u));
+    BOOST_REQUIRE(module->types().size() == 2u);
+    const flu_component_type *producer = module->find_type("old-producer");
+    const flu_component_type *bouncer = module->find_type("old-bouncer");
+    BOOST_REQUIRE(producer);
+    BOOST_REQUIRE(bouncer);
+    BOOST_TEST(producer->struct_size == 96u);
+    BOOST_TEST(producer->kind == FLU_COMPONENT_KIND_PIPELINE);
+    BOOST_REQUIRE(producer->ops && producer->ops->pipeline);
+    BOOST_TEST(!producer->bouncer);
+    BOOST_TEST(bouncer->kind == FLU_COMPONENT_KIND_BOUNCER);
+    BOOST_TEST(!bouncer->ops);
+    BOOST_REQUIRE(bouncer->bouncer && bouncer->bouncer->authenticate);
+    // 1.2 appended the handover functions to the ops; 1.1's read as absent.
+    const bool handover = producer->ops->handover_out && producer->ops->handover_in;
+    BOOST_TEST(handover == (path == std::string(FIXTURE_ABI12)));
+
+    const auto m = module->describe();
+    BOOST_REQUIRE(m.types.size() == 2u);
+    BOOST_TEST(!m.types[0].bouncer);
+    BOOST_TEST(m.types[1].bouncer);
+    BOOST_TEST(m.types[0].handover == handover);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_kind_that_is_invalid_or_contradicts_the_operations) {
+  std::string why = refusal(FIXTURE_BOUNCER_KIND_INVALID);
+  BOOST_TEST(contains(why,
+                      "type fixture-bouncer says it is of kind 0, which is neither "
+                      "FLU_COMPONENT_KIND_PIPELINE (1) nor FLU_COMPONENT_KIND_BOUNCER "
+                      "(2)"),
+             why);
+  why = refusal(FIXTURE_BOUNCER_KIND_PIPELINE);
+  BOOST_TEST(contains(why, "type fixture-bouncer says it is a pipeline component but has "
+                           "bouncer operations"),
+             why);
+  why = refusal(FIXTURE_KIND_BOUNCER);
+  BOOST_TEST(
+      contains(why,
+               "type fixture-broken says it is a bouncer but has no bouncer operations"),
+      why);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_files_that_are_not_modules) {

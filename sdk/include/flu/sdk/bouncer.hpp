@@ -4,18 +4,24 @@
 // challenges it issued (and their nonces), the keycards it accepted, their
 // time to live and expiry. A bouncer type is a class with
 //
-//   explicit TokenBouncer(const flu::sdk::Config &config);   // at create()
+//   explicit TokenBouncer(const flu::sdk::Host &host);   // at create()
 //   flu_keycard_state authenticate(const flu::sdk::Keycard &keycard,
 //                                  flu::sdk::Reply &reply);
 //
 // listed with bouncer_type<TokenBouncer>("token-bouncer", "...", properties).
-// An exception from either becomes an error at create() or a refusal whose
-// reason is the exception's text. When the properties include ttl_property()
-// and duration_property(), an acceptance carries them back unless the
-// bouncer replied its own.
+// An exception from either is logged (at debug level) and becomes an
+// error at create() or a refusal whose reason is the exception's text. When
+// the properties include ttl_property() and duration_property(), an
+// acceptance carries them back unless the bouncer replied its own.
+//
+// A bouncer is not media: this header, and so a bouncer module, needs no
+// GStreamer (the Flu::sdk-base target).
 #pragma once
 
-#include <flu/sdk.hpp>
+#include <flu/module.h>
+#include <flu/sdk/boundary.hpp>
+#include <flu/sdk/entry.hpp>
+#include <flu/sdk/host.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -110,8 +116,7 @@ struct Consulted {
 namespace detail {
 
 inline bool host_can_consult(const flu_host *host) {
-  return host->struct_size >= offsetof(flu_host, consult) + sizeof(host->consult) &&
-         host->consult;
+  return FLU_HAS_CALLBACK(host, flu_host, consult);
 }
 
 inline void collect(void *ctx, const char *name, const char *value) {
@@ -123,10 +128,10 @@ inline void collect(void *ctx, const char *name, const char *value) {
 
 // Asks the planet's bouncer `name` about a keycard, in-process (what a
 // multi-bouncer does). A host that cannot consult refuses.
-inline Consulted consult(const Config &config, const std::string &name,
+inline Consulted consult(const Host &from, const std::string &name,
                          const Keycard &keycard) {
   Consulted out;
-  const flu_host *host = config.host();
+  const flu_host *host = from.host();
   if (!detail::host_can_consult(host)) {
     out.fields.emplace_back("reason", "this host cannot consult other bouncers");
     return out;
@@ -138,8 +143,8 @@ inline Consulted consult(const Config &config, const std::string &name,
 
 // Whether the host has a bouncer of that name to consult: asked with no
 // keycard, the host answers without calling any bouncer.
-inline bool can_consult(const Config &config, const std::string &name) {
-  const flu_host *host = config.host();
+inline bool can_consult(const Host &from, const std::string &name) {
+  const flu_host *host = from.host();
   if (!detail::host_can_consult(host))
     return false;
   return host->consult(host->self, name.c_str(), nullptr, nullptr, nullptr) ==
@@ -186,7 +191,7 @@ inline void add_lines(std::istream &in, const std::string &origin,
 // every value of `data_property`, without blank lines and '#' comments.
 // Throws naming the file when it cannot be read.
 inline std::vector<CredentialLine>
-credential_lines(const Config &config, const char *file_property = "filename",
+credential_lines(const Host &config, const char *file_property = "filename",
                  const char *data_property = "data") {
   std::vector<CredentialLine> out;
   if (config.has(file_property)) {
@@ -214,7 +219,7 @@ credential_lines(const Config &config, const char *file_property = "filename",
 // replaces them and returns how many users it read. Keeps the old ones when
 // the new file is bad.
 template <class Reload>
-void reload_if_changed(const Config &config, std::filesystem::file_time_type &seen,
+void reload_if_changed(const Host &config, std::filesystem::file_time_type &seen,
                        Reload &&reload, const char *file_property = "filename") {
   if (!config.has(file_property))
     return;
@@ -236,16 +241,16 @@ void reload_if_changed(const Config &config, std::filesystem::file_time_type &se
 
 namespace detail {
 
-inline int64_t limit_seconds(const Config &config, const char *name) {
+inline int64_t limit_seconds(const Host &config, const char *name) {
   // Ten years: larger is a typo, and keeps milliseconds far from overflow.
   return config.has(name) ? config.integer(name, 0, 10LL * 365 * 24 * 3600) : 0;
 }
 
 template <class T> struct BouncerInstance {
-  explicit BouncerInstance(const flu_host *host)
-      : config(host), bouncer(config), ttl_s(limit_seconds(config, "ttl")),
-        duration_s(limit_seconds(config, "duration")) {}
-  Config config;
+  explicit BouncerInstance(const flu_host *h)
+      : host(h), bouncer(host), ttl_s(limit_seconds(host, "ttl")),
+        duration_s(limit_seconds(host, "duration")) {}
+  Host host;
   T bouncer;
   int64_t ttl_s;
   int64_t duration_s;
@@ -253,13 +258,9 @@ template <class T> struct BouncerInstance {
 
 template <class T>
 int bouncer_create(const flu_host *host, void **instance, char **error) {
-  try {
-    *instance = new BouncerInstance<T>(host);
-    return 0;
-  } catch (...) {
-    *error = error_text(std::current_exception());
-    return 1;
-  }
+  return guarded(host, "create", error, [&] { *instance = new BouncerInstance<T>(host); })
+             ? 0
+             : 1;
 }
 
 template <class T> void bouncer_destroy(void *instance) {
@@ -270,27 +271,31 @@ template <class T>
 flu_keycard_state bouncer_authenticate(void *instance, const flu_keycard *keycard,
                                        flu_keycard_reply_fn fn, void *ctx) {
   Reply reply(fn, ctx);
-  try {
-    auto *self = static_cast<BouncerInstance<T> *>(instance);
-    const flu_keycard_state state = self->bouncer.authenticate(Keycard(keycard), reply);
-    if (state == FLU_KEYCARD_AUTHENTICATED) {
-      if (self->ttl_s && !reply.was_set("ttl"))
-        reply.set("ttl", std::to_string(self->ttl_s));
-      if (self->duration_s && !reply.was_set("duration"))
-        reply.set("duration", std::to_string(self->duration_s));
-    }
-    return state;
-  } catch (...) {
-    char *text = error_text(std::current_exception());
-    reply.set("reason", text);
-    g_free(text);
-    return FLU_KEYCARD_REFUSED;
-  }
+  auto *self = static_cast<BouncerInstance<T> *>(instance);
+  flu_keycard_state state = FLU_KEYCARD_REFUSED;
+  guarded(
+      self->host.host(), FLU_LOG_DEBUG, "authenticate",
+      [&] {
+        state = self->bouncer.authenticate(Keycard(keycard), reply);
+        if (state == FLU_KEYCARD_AUTHENTICATED) {
+          if (self->ttl_s && !reply.was_set("ttl"))
+            reply.set("ttl", std::to_string(self->ttl_s));
+          if (self->duration_s && !reply.was_set("duration"))
+            reply.set("duration", std::to_string(self->duration_s));
+        }
+      },
+      [&](const std::string &text) {
+        state = FLU_KEYCARD_REFUSED;
+        reply.set("reason", text);
+      });
+  return state;
 }
 
 template <class T> const flu_bouncer_ops *bouncer_ops() {
-  static const flu_bouncer_ops ops = {sizeof(flu_bouncer_ops), &bouncer_create<T>,
-                                      &bouncer_destroy<T>, &bouncer_authenticate<T>};
+  static const flu_bouncer_ops ops = {.struct_size = sizeof(flu_bouncer_ops),
+                                      .create = &bouncer_create<T>,
+                                      .destroy = &bouncer_destroy<T>,
+                                      .authenticate = &bouncer_authenticate<T>};
   return &ops;
 }
 
@@ -299,18 +304,19 @@ template <class T> const flu_bouncer_ops *bouncer_ops() {
 template <class T, size_t NP>
 flu_component_type bouncer_type(const char *name, const char *description,
                                 const flu_property_spec (&properties)[NP]) {
-  return {sizeof(flu_component_type),
-          name,
-          description,
-          100,
-          properties,
-          NP,
-          nullptr,
-          0,
-          nullptr,
-          0,
-          nullptr,
-          detail::bouncer_ops<T>()};
+  return {.struct_size = sizeof(flu_component_type),
+          .name = name,
+          .description = description,
+          .clock_priority = 100,
+          .properties = properties,
+          .n_properties = NP,
+          .eaters = nullptr,
+          .n_eaters = 0,
+          .feeders = nullptr,
+          .n_feeders = 0,
+          .ops = nullptr,
+          .bouncer = detail::bouncer_ops<T>(),
+          .kind = FLU_COMPONENT_KIND_BOUNCER};
 }
 
 } // namespace flu::sdk

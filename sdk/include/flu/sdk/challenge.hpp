@@ -1,6 +1,7 @@
 // The bouncer's half of flu's challenge-response (see flu_bouncer_ops in
 // <flu/module.h>), for bouncers that store hashed passwords. Uses
-// libsodium: a module that includes it links libsodium.
+// libsodium: a module that includes it links Flu::sdk-password, which
+// brings libsodium.
 #pragma once
 
 #include <sodium.h>

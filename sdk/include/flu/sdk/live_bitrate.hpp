@@ -5,7 +5,7 @@
 // restart for it should not use this.
 //
 //   struct Vp8Encoder {
-//     Vp8Encoder(const flu::sdk::Config &c, GstElement *pipeline)
+//     Vp8Encoder(const flu::sdk::Host &c, GstElement *pipeline)
 //         : bitrate_(c, pipeline, "flu-vp8enc", "target-bitrate", 1000, 2147483647) {}
 //     std::string invoke(const std::string &m, const std::vector<std::string> &a) {
 //       return bitrate_.invoke(m, a);
@@ -15,6 +15,7 @@
 #pragma once
 
 #include <flu/sdk.hpp>
+#include <gst/gst.h>
 
 #include <charconv>
 #include <cstdint>
@@ -29,10 +30,10 @@ public:
   // `element` is the encoder's name in the pipeline, `property` its bitrate
   // property, which counts `bps_per_unit` bit/s per unit (theoraenc: kbit/s,
   // 1000). Admins may set [min_bps, max_bps].
-  LiveBitrate(const Config &config, GstElement *pipeline, const char *element,
+  LiveBitrate(const Host &host, GstElement *pipeline, const char *element,
               const char *property, int64_t min_bps, int64_t max_bps,
               int64_t bps_per_unit = 1)
-      : config_(config), property_(property), min_bps_(min_bps), max_bps_(max_bps),
+      : host_(host), property_(property), min_bps_(min_bps), max_bps_(max_bps),
         bps_per_unit_(bps_per_unit) {
     encoder_ = gst_bin_get_by_name(GST_BIN(pipeline), element);
     if (!encoder_)
@@ -81,7 +82,7 @@ public:
     g_value_unset(&wide);
     publish();
     const int64_t now = get();
-    config_.log(FLU_LOG_INFO, "bitrate set to " + std::to_string(now) + " bit/s");
+    host_.log(FLU_LOG_INFO, "bitrate set to " + std::to_string(now) + " bit/s");
     return now;
   }
 
@@ -104,9 +105,9 @@ public:
   }
 
 private:
-  void publish() const { config_.ui_state("bitrate", std::to_string(get())); }
+  void publish() const { host_.ui_state("bitrate", std::to_string(get())); }
 
-  Config config_;
+  Host host_;
   std::string property_;
   int64_t min_bps_;
   int64_t max_bps_;

@@ -6,12 +6,12 @@
 // picks a pad by luck. A muxer component instead writes its inputs with
 // mux_inputs() and, in its instance constructor, keeps a MuxInputs:
 //
-//   static std::string pipeline(const flu::sdk::Config &config) {
-//     return flu::sdk::mux_inputs(config.feed_count("default")) +
+//   static std::string pipeline(const flu::sdk::Host &host) {
+//     return flu::sdk::mux_inputs(host.feed_count("default")) +
 //            "webmmux name=mux streamable=true ! @feeder:default@";
 //   }
-//   WebmMuxer(const flu::sdk::Config &config, GstElement *pipeline)
-//       : inputs_(pipeline, "mux", config.feed_count("default")) {}
+//   WebmMuxer(const flu::sdk::Host &host, GstElement *pipeline)
+//       : inputs_(pipeline, "mux", host.feed_count("default")) {}
 //
 // MuxInputs blocks every input queue's src pad on its first buffer (stream
 // start, caps and segment pass and stay stored on the unlinked pad). Once every

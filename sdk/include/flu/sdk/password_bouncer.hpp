@@ -1,6 +1,6 @@
 // The two rounds of a password keycard, for bouncers that store hashed
-// passwords (htpasswd-bouncer, saltsha256-bouncer). Links libsodium, as
-// <flu/sdk/challenge.hpp> does.
+// passwords (htpasswd-bouncer, saltsha256-bouncer). Uses libsodium, as
+// <flu/sdk/challenge.hpp> does: link Flu::sdk-password, which brings it.
 #pragma once
 
 #include <flu/sdk/bouncer.hpp>
@@ -26,7 +26,7 @@ struct StoredPassword {
 // for load() to report), then `load()`, which reads the users and returns
 // how many; none is worth a warning.
 template <class Load>
-void load_credentials(const Config &config, std::filesystem::file_time_type &seen,
+void load_credentials(const Host &config, std::filesystem::file_time_type &seen,
                       Load &&load) {
   if (sodium_init() < 0)
     throw std::runtime_error("libsodium could not be initialised");

@@ -1,6 +1,7 @@
-/* <flu/module.h> compiles on its own as C (it is a C ABI), and this
- * translation unit reports the struct sizes and leading-field offsets a C
- * compiler gives it, for sdk_headers_test.cpp to compare with C++'s. */
+/* The struct sizes and field offsets a C compiler gives <flu/module.h> (it
+ * is a C ABI), for sdk_headers_test.cpp to compare with C++'s. That the
+ * header compiles on its own, as C and as C++, the generated header tests
+ * check (CMakeLists.txt). */
 #include <flu/module.h>
 
 #include <stddef.h>
@@ -23,6 +24,15 @@ const size_t flu_test_c_layout[] = {
     sizeof(flu_bouncer_ops),
     offsetof(flu_component_type, bouncer),
     offsetof(flu_host, consult),
+    offsetof(flu_component_type, kind),
 };
 const size_t flu_test_c_layout_count =
     sizeof(flu_test_c_layout) / sizeof(flu_test_c_layout[0]);
+
+/* FLU_HAS_FIELD and FLU_HAS_CALLBACK as a C compiler reads them. */
+int flu_test_c_has_ui_state(const flu_host *host) {
+  return FLU_HAS_CALLBACK(host, flu_host, ui_state);
+}
+int flu_test_c_reaches_kind(const flu_component_type *type) {
+  return FLU_HAS_FIELD(type, flu_component_type, kind);
+}
