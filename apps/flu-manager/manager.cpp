@@ -323,6 +323,8 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
       add_note(*c, m.note);
       if (m.note.id == "upgrade-failed")
         upgrade_failed(*c, i18n::render_untranslated(m.note));
+      if (m.note.id == "worker-start" && c->pid == 0)
+        restart_if_allowed(*c); // no job ever ran: no JobExited will follow
     }
     break;
   }
@@ -584,16 +586,25 @@ void Manager::job_exited(const message::JobExited &exited) {
       if (WorkerState *w = worker_of(*c); w && w->connected)
         start_component(*c, *w);
     }
-  } else if (c->mood == Mood::sad && c->config->restart == planet::Restart::on_failure &&
-             c->wanted) {
-    // The planet allows a restart: wait 1 s, then 2, 4, ... up to 30 s.
-    const int delay = std::min(30000, 1000 << std::min(c->failures, 5));
-    ++c->failures;
-    c->restart_at_ms = steady_ms() + delay;
-    add_note(*c, i18n::note(2, "restart-scheduled",
-                            N_("restarting in %1% s (restart policy on-failure)"),
-                            {std::to_string(delay / 1000)}));
+  } else {
+    restart_if_allowed(*c);
   }
+}
+
+// A failed component whose planet says <restart>on-failure</restart> is
+// started again after 1 s, then 2, 4, ... up to 30 s: whether its job
+// failed, or its worker could not start one (bundles not resolved, fetched
+// or verified).
+void Manager::restart_if_allowed(ComponentState &c) {
+  if (c.mood != Mood::sad || c.config->restart != planet::Restart::on_failure ||
+      !c.wanted || c.restart_at_ms != 0)
+    return;
+  const int delay = std::min(30000, 1000 << std::min(c.failures, 5));
+  ++c.failures;
+  c.restart_at_ms = steady_ms() + delay;
+  add_note(c, i18n::note(2, "restart-scheduled",
+                         N_("restarting in %1% s (restart policy on-failure)"),
+                         {std::to_string(delay / 1000)}));
 }
 
 void Manager::worker_lost(WorkerState &w, const std::string &why) {

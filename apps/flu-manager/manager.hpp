@@ -135,6 +135,7 @@ private:
   void set_mood(ComponentState &component, Mood mood);
   void add_note(ComponentState &component, const message::Note &note);
   void job_exited(const message::JobExited &exited);
+  void restart_if_allowed(ComponentState &component);
   void tick();
   message::JobConfig job_config(const planet::Component &component) const;
   WorkerState *worker_of(const ComponentState &component);

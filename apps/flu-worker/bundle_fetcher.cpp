@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -40,7 +41,7 @@ struct BundleFetcher::Impl {
   Impl(asio::io_context &io, std::string who, const FetcherOptions &o, Send send,
        InUse in_use)
       : io(io), who(std::move(who)), options(o), send(std::move(send)),
-        in_use(std::move(in_use)), cache(o.cache, load_trust(o)) {
+        in_use(std::move(in_use)), cache(o.cache, load_trust(o)), resend_timer(io) {
     index_local_bundles();
     log::info(this->who, "bundle cache " + o.cache.string() + ": " +
                              std::to_string(cache.held().size()) + " bundles, " +
@@ -61,6 +62,12 @@ struct BundleFetcher::Impl {
   std::map<uint32_t, std::pair<uint64_t, size_t>> resolving; // request → lookup
   std::map<std::string, Download> downloads;                 // by content address
   std::map<uint32_t, std::string> fetching;                  // request → address
+  // Requests the link did not take (the manager is not reading fast enough,
+  // or the session is between logins): sent again until their preparation
+  // times out, instead of failing the start at once.
+  std::map<uint32_t, std::string> unsent; // request → frame
+  asio::steady_timer resend_timer;
+  int resend_delay_ms = 0;
   message::BundleCacheStatus counters;
   // Only an install makes the cache bigger: eviction walks the cache after
   // one, not after every start (and once at first, for a lowered limit).
@@ -116,9 +123,51 @@ struct BundleFetcher::Impl {
       message::BundleResolve ask;
       ask.component_type = prep.lookups[i].first;
       ask.range = prep.lookups[i].second;
-      if (!send(message::pack(ask, request)))
-        return fail(id, "not connected to the manager, which resolves bundles");
+      ask_manager(request, message::pack(ask, request));
     }
+  }
+
+  // Sends a request, or keeps it for later when the link is full or down.
+  void ask_manager(uint32_t request, std::string frame) {
+    if (!unsent.empty() || !send(frame)) {
+      unsent.emplace(request, std::move(frame));
+      schedule_resend();
+    }
+  }
+
+  void schedule_resend() {
+    if (resend_delay_ms != 0)
+      return; // already scheduled
+    resend_delay_ms = 50;
+    arm_resend();
+  }
+
+  void arm_resend() {
+    resend_timer.expires_after(std::chrono::milliseconds(resend_delay_ms));
+    resend_timer.async_wait([this](auto ec) {
+      if (!ec)
+        resend();
+    });
+  }
+
+  // In request order, stopping at the first the link refuses again; the
+  // pause doubles up to 1 s while the link stays full.
+  void resend() {
+    while (!unsent.empty()) {
+      const auto first = unsent.begin();
+      if (!resolving.count(first->first) && !fetching.count(first->first)) {
+        unsent.erase(first); // its preparation ended meanwhile
+        continue;
+      }
+      if (!send(first->second)) {
+        log::debug(who, std::to_string(unsent.size()) +
+                            " requests wait for the link to the manager");
+        resend_delay_ms = std::min(resend_delay_ms * 2, 1000);
+        return arm_resend();
+      }
+      unsent.erase(first);
+    }
+    resend_delay_ms = 0;
   }
 
   void resolved(uint32_t request, const message::BundleResolution &answer) {
@@ -181,8 +230,7 @@ struct BundleFetcher::Impl {
     const uint32_t request = next_request++;
     fetching[request] = sha;
     message::BundleFetch ask{sha, downloads[sha].data.size(), options.chunk_bytes};
-    if (!send(message::pack(ask, request)))
-      download_failed(sha, "not connected to the manager");
+    ask_manager(request, message::pack(ask, request));
   }
 
   void chunk(uint32_t request, const message::BundleChunk &piece) {
@@ -320,6 +368,7 @@ struct BundleFetcher::Impl {
     resolving.clear();
     fetching.clear();
     downloads.clear();
+    unsent.clear();
     std::vector<uint64_t> ids;
     for (const auto &[id, prep] : preparations)
       ids.push_back(id);

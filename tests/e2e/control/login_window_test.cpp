@@ -1,0 +1,46 @@
+// Workers that log in to a manager with many components to hand out: every
+// component starts, the first time, with no restart policy to hide a lost
+// start. The window this guards: right after its login a worker receives
+// its share of StartComponents at once and asks the manager to resolve the
+// bundles of each; when its link to a busy manager is full for a moment,
+// those requests used to fail the start for good ("not connected to the
+// manager, which resolves bundles"). bench/control-plane.sh 400 20 found it.
+#define BOOST_TEST_MODULE login_window
+#include "flow_fixture.hpp"
+
+using namespace flu::test;
+
+namespace {
+
+constexpr int workers = 10;
+constexpr int per_worker = 20;
+
+// Token bouncers: a flu-job each and no media, as the control-plane bench.
+std::string bouncer_planet() {
+  std::string xml = "<planet name=\"window\"><atmosphere>\n";
+  for (int i = 0; i < workers * per_worker; ++i)
+    xml += "<component name=\"b" + std::to_string(i) +
+           "\" type=\"token-bouncer\" worker=\"w" + std::to_string(i % workers) +
+           "\"><property name=\"token\">t" + std::to_string(i) +
+           "</property></component>\n";
+  return xml + "</atmosphere></planet>\n";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(every_component_starts_on_workers_that_log_in_together) {
+  RunningPlanet planet("window.xml", bouncer_planet(), {});
+  for (int w = 0; w < workers; ++w)
+    planet.start_worker("w" + std::to_string(w));
+  const bool all_happy = planet.all_in_mood("happy", 90s);
+  int sad = 0;
+  std::string why;
+  for (const auto &row : planet.components())
+    if (row.mood == "sad") {
+      ++sad;
+      why = row.id;
+    }
+  BOOST_TEST(sad == 0, sad << " components sad for good, e.g. " << why);
+  BOOST_TEST(all_happy, planet.logs());
+  BOOST_TEST(planet.logs().find("not connected to the manager") == std::string::npos);
+}
