@@ -15,15 +15,9 @@
 namespace flu::manager {
 
 using message::KeycardState;
+using enum message::ReplyCode;
 
-namespace {
-
-// Reply codes (flu-command's exit codes).
-constexpr int32_t done = 0, malformed = 2, no_target = 3, not_now = 4, failed = 5;
-
-} // namespace
-
-void Manager::reply(const Session &admin, uint32_t request_id, int32_t code,
+void Manager::reply(const Session &admin, uint32_t request_id, message::ReplyCode code,
                     std::string text, message::Values values) {
   send(admin.identity,
        message::pack(message::AdminReply{code, std::move(text), std::move(values)},
@@ -36,7 +30,7 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
   const std::string &verb = r.verb;
   if (verb == "bundles") {
     auto listing = bundles_->list();
-    return reply(admin, id, 0, std::move(listing.text), std::move(listing.values));
+    return reply(admin, id, done, std::move(listing.text), std::move(listing.values));
   }
   if (verb == "load") {
     if (r.args.empty())
@@ -59,7 +53,9 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
     if (manager && verb == "keycards") {
       message::Values values;
       for (const auto &[identity, s] : sessions_)
-        values.push_back({s.keycard_id, {s.role + " " + s.name, s.username, s.address}});
+        values.push_back(
+            {s.keycard_id,
+             {std::string(to_string(s.role)) + " " + s.name, s.username, s.address}});
       return reply(admin, id, done, std::to_string(values.size()) + " keycards", values);
     }
     if (manager) {

@@ -256,7 +256,7 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
       message::decode<message::Heartbeat>(e.payload);
       return send(identity, message::pack(message::Heartbeat{}));
     }
-    if (type == Type::worker_goodbye && s->role == "admin") {
+    if (type == Type::worker_goodbye && s->role == message::PeerRole::admin) {
       message::decode<message::WorkerGoodbye>(e.payload);
       log::info(who, "admin " + s->name + " at " + host_of(s->address) + " logged out");
       bundles_->forget(identity);
@@ -265,7 +265,7 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
     }
     if (on_bundle_frame(*s, e))
       return;
-    if (s->role == "worker")
+    if (s->role == message::PeerRole::worker)
       return on_worker_frame(*s, e);
     switch (type) {
     case Type::subscribe:
@@ -547,10 +547,10 @@ void Manager::add_note(ComponentState &c, const message::Note &note) {
   c.notes.push_back(note);
   changed(c.config->avatar_id());
   const std::string text = c.config->avatar_id() + ": " + i18n::render_untranslated(note);
-  if (note.level == 1) {
+  if (note.level == message::NoteLevel::error) {
     log::error(who, text);
     set_mood(c, Mood::sad);
-  } else if (note.level == 2) {
+  } else if (note.level == message::NoteLevel::warning) {
     log::warning(who, text);
   } else {
     log::info(who, text);
@@ -568,10 +568,11 @@ void Manager::job_exited(const message::JobExited &exited) {
   changed(exited.avatar_id);
   const bool asked = c->pending == Mood::sleeping;
   if (exited.signal != 0 && !asked)
-    add_note(*c,
-             i18n::note(1, "job-crashed", N_("the job was %1%"), {exited.description}));
+    add_note(*c, i18n::note(message::NoteLevel::error, "job-crashed",
+                            N_("the job was %1%"), {exited.description}));
   else if (exited.exit_code != 0 && !asked && c->mood != Mood::sad)
-    add_note(*c, i18n::note(1, "job-failed", N_("the job %1%"), {exited.description}));
+    add_note(*c, i18n::note(message::NoteLevel::error, "job-failed", N_("the job %1%"),
+                            {exited.description}));
   else if (asked || c->mood != Mood::sad) {
     revoke_feeds(*c);
     set_mood(*c, Mood::sleeping);
@@ -590,7 +591,7 @@ void Manager::job_exited(const message::JobExited &exited) {
     const int delay = std::min(30000, 1000 << std::min(c->failures, 5));
     ++c->failures;
     c->restart_at_ms = steady_ms() + delay;
-    add_note(*c, i18n::note(2, "restart-scheduled",
+    add_note(*c, i18n::note(message::NoteLevel::warning, "restart-scheduled",
                             N_("restarting in %1% s (restart policy on-failure)"),
                             {std::to_string(delay / 1000)}));
   }

@@ -87,7 +87,7 @@ struct WorkerState {
 // One logged-in peer.
 struct Session {
   std::string identity;
-  std::string role; // "worker", "admin"
+  message::PeerRole role = message::PeerRole::invalid;
   std::string name;
   std::string address;
   std::string keycard_id;
@@ -167,8 +167,8 @@ private:
 
   // admin.cpp: flu-command's verbs, and the relays through the manager
   void admin_request(Session &admin, uint32_t request_id, const message::AdminRequest &r);
-  void reply(const Session &admin, uint32_t request_id, int32_t code, std::string text,
-             message::Values values = {});
+  void reply(const Session &admin, uint32_t request_id, message::ReplyCode code,
+             std::string text, message::Values values = {});
   void invoke_result(const message::InvokeResult &result);
   void authenticate(Session &worker, const message::Authenticate &request);
   void authenticate_reply(Session &worker, const message::AuthenticateReply &reply);

@@ -16,9 +16,9 @@ std::string host_of(const std::string &address) {
   return address.empty() ? "127.0.0.1" : address;
 }
 
-std::string describe(const std::string &role, const std::string &name,
+std::string describe(message::PeerRole role, const std::string &name,
                      const std::string &address, const std::string &identity) {
-  return (role.empty() ? std::string("peer") : link::printable_id(role)) +
+  return std::string(role == message::PeerRole::invalid ? "peer" : to_string(role)) +
          (name.empty() ? "" : " " + link::printable_id(name)) + " at " +
          host_of(address) + " (" + link::printable_id(identity) + ")";
 }
@@ -42,9 +42,9 @@ void Manager::login(const std::string &identity, const std::string &address,
     reply.keycard = {{"reason", reason}};
     send(identity, message::pack(reply));
   };
-  if (login.role != "worker" && login.role != "admin")
-    return refuse("unknown role '" + link::printable_id(login.role) + "'");
-  if (login.role == "worker" && login.name.empty())
+  if (login.role != message::PeerRole::worker && login.role != message::PeerRole::admin)
+    return refuse("unknown role '" + std::string(to_string(login.role)) + "'");
+  if (login.role == message::PeerRole::worker && login.name.empty())
     return refuse("a worker must give its name");
   if (sessions_.count(identity))
     drop_session(identity, "logging in again");

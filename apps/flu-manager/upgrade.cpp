@@ -13,9 +13,10 @@
 
 namespace flu::manager {
 
+using enum message::ReplyCode;
+
 namespace {
 
-constexpr int32_t done = 0, not_now = 4, failed = 5;
 // The worker's own limits are 20 s to start and 10 s to hand over.
 constexpr int64_t kUpgradeBudgetMs = 45000;
 
@@ -26,7 +27,7 @@ void Manager::upgrade(Session &admin, uint32_t request_id, ComponentState &c,
   const std::string id = c.config->avatar_id();
   WorkerState *w = worker_of(c);
   if (r.args.size() > 1)
-    return reply(admin, request_id, 2, "upgrade takes at most a version");
+    return reply(admin, request_id, malformed, "upgrade takes at most a version");
   if (!w || !w->connected || !c.pid || (c.mood != Mood::happy && c.mood != Mood::hungry))
     return reply(admin, request_id, not_now,
                  id + " is " + to_string(c.mood) + ": only a running component upgrades");

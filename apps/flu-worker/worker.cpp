@@ -48,7 +48,7 @@ struct Worker::Impl {
 
   static session::SessionOptions session_options(const WorkerOptions &o) {
     session::SessionOptions s = o.session;
-    s.role = "worker";
+    s.role = message::PeerRole::worker;
     s.name = o.name;
     return s;
   }
@@ -219,8 +219,8 @@ struct Worker::Impl {
 
   void refuse_start(const message::JobConfig &config, const std::string &why) {
     log::error(who, config.avatar_id + ": " + why);
-    to_manager(message::pack(
-        message::ComponentNote{config.avatar_id, i18n::plain(1, "worker-start", why)}));
+    to_manager(message::pack(message::ComponentNote{
+        config.avatar_id, i18n::plain(message::NoteLevel::error, "worker-start", why)}));
   }
 
   // The job starts once its bundles are in the cache.
@@ -270,7 +270,8 @@ struct Worker::Impl {
           cache_status();
           log::warning(who, id + ": upgrade failed: " + why);
           to_manager(message::pack(message::ComponentNote{
-              id, i18n::plain(2, "upgrade-failed", "upgrade failed: " + why)}));
+              id, i18n::plain(message::NoteLevel::warning, "upgrade-failed",
+                              "upgrade failed: " + why)}));
         });
   }
 
