@@ -37,9 +37,7 @@ int64_t wall_ns() {
       .count();
 }
 
-std::string host_of(const std::string &address) {
-  return address.empty() ? "127.0.0.1" : address;
-}
+std::string host_of(const std::string &address) { return Sessions::host_of(address); }
 
 // The manager's token for peers on this machine (the embedded default's
 // worker, flu-command): made once, readable by its owner only.
@@ -62,7 +60,7 @@ std::string local_token(const std::filesystem::path &dir) {
 } // namespace
 
 Manager::Manager(ManagerOptions options)
-    : options_(std::move(options)), relay_(std::make_unique<Relay>()) {
+    : options_(std::move(options)), replication_(replication_hooks()) {
   if (options_.key_dir.empty())
     options_.key_dir = link::default_manager_dir();
   open_bundles();
@@ -239,7 +237,7 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
     const auto type = static_cast<Type>(e.type);
     if (type == Type::login)
       return login(identity, address, message::decode<message::Login>(e.payload));
-    Session *s = session(identity);
+    Session *s = sessions_.find(identity);
     if (!s) {
       // Not logged in: nothing else is accepted, and nothing is said but
       // "log in first" (rate-limited by the peer's own back-off).
@@ -260,7 +258,7 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
       message::decode<message::WorkerGoodbye>(e.payload);
       log::info(who, "admin " + s->name + " at " + host_of(s->address) + " logged out");
       bundles_->forget(identity);
-      sessions_.erase(identity);
+      sessions_.remove(identity);
       return;
     }
     if (on_bundle_frame(*s, e))
@@ -375,7 +373,7 @@ void Manager::worker_hello(Session &s, const message::WorkerHello &hello) {
   WorkerState &w = workers_[hello.name];
   if (w.connected && w.identity != s.identity) {
     log::warning(who, "worker " + hello.name + " logged in again from a new connection");
-    if (sessions_.count(w.identity))
+    if (sessions_.contains(w.identity))
       drop_session(w.identity, "replaced by a new login of the same worker");
   }
   w.name = hello.name;

@@ -53,7 +53,7 @@ void Manager::upgrade_mood(ComponentState &c, const message::ComponentMood &mood
   const std::string id = c.config->avatar_id();
   log::info(who, id + " upgraded: pid " + std::to_string(u.old_pid) + " → " +
                      std::to_string(mood.pid) + ", " + c.version);
-  if (const Session *admin = session(u.admin))
+  if (const Session *admin = sessions_.find(u.admin))
     reply(*admin, u.request_id, done,
           "upgraded " + id + ": pid " + std::to_string(u.old_pid) + " -> " +
               std::to_string(mood.pid) + (c.version.empty() ? "" : ", " + c.version),
@@ -68,7 +68,7 @@ void Manager::upgrade_failed(ComponentState &c, const std::string &why) {
   const auto u = *c.upgrade;
   c.upgrade.reset();
   log::warning(who, c.config->avatar_id() + ": upgrade failed: " + why);
-  if (const Session *admin = session(u.admin))
+  if (const Session *admin = sessions_.find(u.admin))
     reply(*admin, u.request_id, failed, c.config->avatar_id() + ": " + why);
 }
 
