@@ -148,6 +148,8 @@ private:
   message::StateSnapshot snapshot() const;
   static message::WorkerStatus worker_status(const WorkerState &w);
   Replication::Hooks replication_hooks();
+  // What every part says when a record changed or went: replication_ sends
+  // it to subscribed admins after the frames at hand.
   void changed(const std::string &avatar_id) { replication_.changed(avatar_id); }
   void worker_changed(const std::string &name) { replication_.worker_changed(name); }
   void removed(const std::string &avatar_id) { replication_.removed(avatar_id); }
