@@ -44,16 +44,18 @@ message::AdminRequest make_request(const CommandLine &line) {
 }
 
 int exit_code(const message::AdminReply &reply) {
+  // The codec admits only the codes ReplyCode names, each its own exit code;
+  // a number outside them (a reply made in-process) still means "failed".
+  using enum message::ReplyCode;
   switch (reply.code) {
-  case 0:
-  case 2:
-  case 3:
-  case 4:
-  case 5:
-    return reply.code;
-  default:
-    return 5;
+  case done:
+  case malformed:
+  case no_target:
+  case not_now:
+  case failed:
+    return static_cast<int>(reply.code);
   }
+  return static_cast<int>(failed);
 }
 
 } // namespace flu::command

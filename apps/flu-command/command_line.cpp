@@ -120,7 +120,7 @@ CommandLine parse_command_line(const std::vector<std::string> &args,
                                const PeerOptionParser &peer_option) {
   CommandLine line;
   bool timeout_given = false;
-  line.session.role = "admin";
+  line.session.role = message::PeerRole::admin;
   line.session.name = "flu-command";
   line.session.max_backoff_ms = 20000; // Flumotion's admin back-off
   std::vector<std::string> words;

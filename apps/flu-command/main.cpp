@@ -3,9 +3,9 @@
 // or JSON with --json) and exits with a code a script can test; see
 // help_text() in command_line.cpp and README.md ("flu-command").
 #include "admin_request.hpp"
-#include "session/admin_session.hpp"
 #include "command_line.hpp"
 #include "reply_output.hpp"
+#include "session/admin_session.hpp"
 #include "state_output.hpp"
 
 #include "i18n/translate.hpp"
@@ -119,7 +119,7 @@ int run_request(const CommandLine &line, const message::AdminRequest &request) {
       if (!is(envelope, Type::admin_reply) || envelope.request_id != request_id)
         return;
       auto reply = message::decode<message::AdminReply>(envelope.payload);
-      if (!line.output.empty() && reply.code == 0) {
+      if (!line.output.empty() && reply.code == message::ReplyCode::done) {
         std::ofstream out(line.output, std::ios::binary | std::ios::trunc);
         out << reply.text;
         if (!out.flush()) {

@@ -72,7 +72,7 @@ void print_json(std::ostream &out, const message::AdminRequest &request,
   json.begin_object();
   json.key("verb").value(request.verb);
   json.key("target").value(request.target);
-  json.key("code").number(reply.code);
+  json.key("code").number(static_cast<int>(reply.code));
   json.key("text").value(reply.text);
   json.key("values").begin_object();
   for (const auto &[key, list] : reply.values)
@@ -118,8 +118,9 @@ int print_reply(std::ostream &out, std::ostream &err,
   if (code != 0) {
     err << "flu-command: " << request.verb << (request.target.empty() ? "" : " ")
         << request.target << ": "
-        << (reply.text.empty() ? "failed (code " + std::to_string(reply.code) + ")"
-                               : reply.text)
+        << (reply.text.empty()
+                ? "failed (code " + std::to_string(static_cast<int>(reply.code)) + ")"
+                : reply.text)
         << "\n";
     return code;
   }

@@ -17,17 +17,8 @@ using message::ComponentStatus;
 using message::Note;
 using message::WorkerStatus;
 
-const char *level_name(uint8_t level) {
-  switch (level) {
-  case 1:
-    return "error";
-  case 2:
-    return "warning";
-  case 3:
-    return "info";
-  default:
-    return "note";
-  }
+std::string_view level_name(message::NoteLevel level) {
+  return level == message::NoteLevel::invalid ? "note" : to_string(level);
 }
 
 // Mood pending, or "-" when none is.

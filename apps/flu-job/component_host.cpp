@@ -219,7 +219,7 @@ const flu_host *ComponentHost::make_host() {
             shielded(self, "message_translatable", [&] {
               const auto &setup = self_of(self)->setup_;
               message::Note note;
-              note.level = static_cast<uint8_t>(level);
+              note.level = static_cast<message::NoteLevel>(level);
               note.id = id ? id : "";
               note.domain = domain ? domain : "";
               note.format = format ? format : "";

@@ -256,7 +256,7 @@ private:
     try {
       make_authenticator();
     } catch (const std::exception &e) {
-      note(i18n::plain(FLU_MESSAGE_ERROR, "job-setup", e.what()));
+      note(i18n::plain(message::NoteLevel::error, "job-setup", e.what()));
       return;
     }
     if (channel_)
@@ -286,7 +286,7 @@ private:
       if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
         throw std::runtime_error("the pipeline refused to play");
     } catch (const std::exception &e) {
-      note(i18n::plain(FLU_MESSAGE_ERROR, "job-setup", e.what()));
+      note(i18n::plain(message::NoteLevel::error, "job-setup", e.what()));
       return;
     }
     tick_.expires_after(std::chrono::milliseconds(500));
@@ -305,7 +305,7 @@ private:
           },
           [this](flu_log_level level, const std::string &text) { log(level, text); });
     } catch (const std::exception &e) {
-      note(i18n::plain(FLU_MESSAGE_ERROR, "bouncer-setup", e.what()));
+      note(i18n::plain(message::NoteLevel::error, "bouncer-setup", e.what()));
       return;
     }
     report_mood(Mood::happy);
@@ -396,7 +396,7 @@ private:
     };
     setup.message = [this](flu_message_level level, const std::string &id,
                            const std::string &text) {
-      message::Note n = i18n::plain(static_cast<uint8_t>(level), id, text);
+      message::Note n = i18n::plain(static_cast<message::NoteLevel>(level), id, text);
       asio::post(io_, [this, n] { note(n); });
     };
     setup.note = [this](message::Note n) {
@@ -480,12 +480,12 @@ private:
       log(FLU_LOG_DEBUG, debug ? debug : "");
       g_clear_error(&err);
       g_free(debug);
-      note(i18n::plain(error ? FLU_MESSAGE_ERROR : FLU_MESSAGE_WARNING,
+      note(i18n::plain(error ? message::NoteLevel::error : message::NoteLevel::warning,
                        error ? "pipeline-error" : "pipeline-warning", text));
       break;
     }
     case GST_MESSAGE_EOS:
-      note(i18n::plain(FLU_MESSAGE_ERROR, "pipeline-eos", "the stream ended"));
+      note(i18n::plain(message::NoteLevel::error, "pipeline-eos", "the stream ended"));
       break;
     case GST_MESSAGE_STATE_CHANGED:
       if (GST_MESSAGE_SRC(msg) == GST_OBJECT(host_->pipeline())) {
@@ -596,12 +596,14 @@ private:
 
   void note(const message::Note &n) {
     const std::string text = i18n::render_untranslated(n);
-    log(n.level == FLU_MESSAGE_ERROR ? FLU_LOG_ERROR : FLU_LOG_INFO, n.id + ": " + text);
+    log(n.level == message::NoteLevel::error ? FLU_LOG_ERROR : FLU_LOG_INFO,
+        n.id + ": " + text);
     if (channel_)
       channel_->send(message::pack(message::ComponentNote{config_.avatar_id, n}));
     else
-      print("note: " + std::to_string(n.level) + " " + n.id + ": " + text);
-    if (n.level == FLU_MESSAGE_ERROR) {
+      print("note: " + std::to_string(static_cast<int>(n.level)) + " " + n.id + ": " +
+            text);
+    if (n.level == message::NoteLevel::error) {
       report_mood(Mood::sad);
       // Sad components stay sad (Flumotion's rule); the process has nothing
       // left to do, so it ends and frees what the pipeline held.

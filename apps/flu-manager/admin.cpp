@@ -15,15 +15,9 @@
 namespace flu::manager {
 
 using message::KeycardState;
+using enum message::ReplyCode;
 
-namespace {
-
-// Reply codes (flu-command's exit codes).
-constexpr int32_t done = 0, malformed = 2, no_target = 3, not_now = 4, failed = 5;
-
-} // namespace
-
-void Manager::reply(const Session &admin, uint32_t request_id, int32_t code,
+void Manager::reply(const Session &admin, uint32_t request_id, message::ReplyCode code,
                     std::string text, message::Values values) {
   send(admin.identity,
        message::pack(message::AdminReply{code, std::move(text), std::move(values)},
@@ -36,7 +30,7 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
   const std::string &verb = r.verb;
   if (verb == "bundles") {
     auto listing = bundles_->list();
-    return reply(admin, id, 0, std::move(listing.text), std::move(listing.values));
+    return reply(admin, id, done, std::move(listing.text), std::move(listing.values));
   }
   if (verb == "load") {
     if (r.args.empty())
@@ -58,27 +52,28 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
         (planet_.manager.bouncer && r.target == planet_.manager.bouncer->avatar_id());
     if (manager && verb == "keycards") {
       message::Values values;
-      for (const auto &[identity, s] : sessions_)
-        values.push_back({s.keycard_id, {s.role + " " + s.name, s.username, s.address}});
+      for (const auto &[identity, s] : sessions_.all())
+        values.push_back(
+            {s.keycard_id,
+             {std::string(to_string(s.role)) + " " + s.name, s.username, s.address}});
       return reply(admin, id, done, std::to_string(values.size()) + " keycards", values);
     }
     if (manager) {
       if (r.args.empty())
         return reply(admin, id, malformed, "expire needs a keycard id");
-      for (const auto &[identity, s] : sessions_)
-        if (s.keycard_id == r.args[0]) {
-          // Answer first: the admin may be expiring its own keycard, and
-          // its session (and `admin`) is gone once the keycard is.
-          const std::string holder = identity, keycard = r.args[0];
-          const bool local = s.local;
-          reply(admin, id, done, "expired keycard " + keycard);
-          send(holder, message::pack(message::KeycardExpired{"", keycard,
-                                                             "expired by an operator"}));
-          if (bouncer_ && !local)
-            bouncer_->expire(keycard, "expired by an operator"); // drops the session
-          drop_session(holder, "keycard expired by an operator");
-          return;
-        }
+      if (const Session *s = sessions_.holder_of(r.args[0])) {
+        // Answer first: the admin may be expiring its own keycard, and
+        // its session (and `admin`) is gone once the keycard is.
+        const std::string holder = s->identity, keycard = r.args[0];
+        const bool local = s->local;
+        reply(admin, id, done, "expired keycard " + keycard);
+        send(holder, message::pack(
+                         message::KeycardExpired{"", keycard, "expired by an operator"}));
+        if (bouncer_ && !local)
+          bouncer_->expire(keycard, "expired by an operator"); // drops the session
+        drop_session(holder, "keycard expired by an operator");
+        return;
+      }
       return reply(admin, id, no_target, "no keycard " + r.args[0] + " in the manager");
     }
   }
@@ -188,9 +183,8 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
     }
     if (!reachable || !c->pid)
       return reply(admin, id, not_now, target + " is not running");
-    const uint64_t request = relay_->next++;
-    relay_->invokes[request] = {admin.identity, id, target,
-                                steady_ms() + options_.request_timeout_ms};
+    const uint64_t request = relays_.add(Relays::Invoke{
+        admin.identity, id, target, steady_ms() + options_.request_timeout_ms});
     send(w->identity, message::pack(message::Invoke{target, request, method, args}));
     return;
   }
@@ -198,13 +192,11 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
 }
 
 void Manager::invoke_result(const message::InvokeResult &result) {
-  const auto it = relay_->invokes.find(result.request);
-  if (it == relay_->invokes.end() || it->second.target != result.avatar_id)
+  const auto relay = relays_.take_invoke(result.request, result.avatar_id);
+  if (!relay)
     return;
-  const auto relay = it->second;
-  relay_->invokes.erase(it);
-  if (const Session *admin = session(relay.admin))
-    reply(*admin, relay.request_id, result.ok ? done : failed, result.result);
+  if (const Session *admin = sessions_.find(relay->admin))
+    reply(*admin, relay->request_id, result.ok ? done : failed, result.result);
 }
 
 void Manager::authenticate(Session &, const message::Authenticate &request) {
@@ -226,27 +218,26 @@ void Manager::authenticate(Session &, const message::Authenticate &request) {
   WorkerState *w = worker_of(*b);
   if (!w || !w->connected || b->mood != Mood::happy)
     return refuse("bouncer " + request.bouncer + " is " + to_string(b->mood));
-  const uint64_t id = relay_->next++;
-  relay_->auths[id] = {request.avatar_id, request.request, bouncer,
-                       steady_ms() + options_.request_timeout_ms};
+  const uint64_t id =
+      relays_.add(Relays::Auth{request.avatar_id, request.request, bouncer,
+                               steady_ms() + options_.request_timeout_ms});
   send(w->identity, message::pack(message::Authenticate{request.avatar_id, id, bouncer,
                                                         request.keycard}));
 }
 
 void Manager::authenticate_reply(Session &worker,
                                  const message::AuthenticateReply &reply) {
-  const auto it = relay_->auths.find(reply.request);
-  if (it == relay_->auths.end())
+  const Relays::Auth *found = relays_.auth(reply.request);
+  if (!found)
     return;
-  const auto relay = it->second;
+  const Relays::Auth relay = *found;
   ComponentState *b = component(relay.bouncer);
   if (!b || b->config->worker != worker.name || reply.avatar_id != relay.requester)
     return log::warning(who, "worker " + worker.name +
                                  " answered an authentication it was not asked");
-  relay_->auths.erase(it);
+  relays_.drop_auth(reply.request);
   if (reply.state == KeycardState::authenticated)
-    relay_->keycards[keycard::get(reply.keycard, "id")] = {relay.bouncer,
-                                                           relay.requester};
+    relays_.issued(keycard::get(reply.keycard, "id"), {relay.bouncer, relay.requester});
   ComponentState *requester = component(relay.requester);
   WorkerState *w = requester ? worker_of(*requester) : nullptr;
   if (w && w->connected)
@@ -255,15 +246,15 @@ void Manager::authenticate_reply(Session &worker,
 }
 
 void Manager::keycard_expired(Session &worker, const message::KeycardExpired &expired) {
-  const auto it = relay_->keycards.find(expired.keycard_id);
-  if (it == relay_->keycards.end())
+  const auto issued = relays_.keycard(expired.keycard_id);
+  if (!issued)
     return;
-  ComponentState *b = component(it->second.bouncer);
+  ComponentState *b = component(issued->bouncer);
   if (!b || b->config->worker != worker.name)
     return log::warning(who,
                         "worker " + worker.name + " expired a keycard it did not issue");
-  const std::string requester = it->second.requester;
-  relay_->keycards.erase(it);
+  const std::string requester = issued->requester;
+  relays_.forget_keycard(expired.keycard_id);
   log::info(who, "bouncer " + b->config->name + " expired keycard " + expired.keycard_id +
                      " of " + requester + ": " + expired.reason);
   ComponentState *c = component(requester);
@@ -274,18 +265,9 @@ void Manager::keycard_expired(Session &worker, const message::KeycardExpired &ex
 }
 
 void Manager::expire_relays(int64_t now) {
-  for (auto it = relay_->invokes.begin(); it != relay_->invokes.end();) {
-    if (it->second.deadline_ms > now) {
-      ++it;
-      continue;
-    }
-    if (const Session *admin = session(it->second.admin))
-      reply(*admin, it->second.request_id, failed,
-            it->second.target + " did not answer in time");
-    it = relay_->invokes.erase(it);
-  }
-  std::erase_if(relay_->auths,
-                [now](const auto &a) { return a.second.deadline_ms <= now; });
+  for (const Relays::Invoke &late : relays_.expire(now))
+    if (const Session *admin = sessions_.find(late.admin))
+      reply(*admin, late.request_id, failed, late.target + " did not answer in time");
 }
 
 std::string Manager::load_flow(const std::string &xml, const std::string &name,

@@ -12,8 +12,9 @@ namespace {
 
 constexpr const char *who = "manager";
 namespace fs = std::filesystem;
+using message::ReplyCode;
 
-std::string admin_reply(uint32_t id, int32_t code, std::string text) {
+std::string admin_reply(uint32_t id, ReplyCode code, std::string text) {
   return message::pack(message::AdminReply{code, std::move(text), {}}, id);
 }
 
@@ -122,7 +123,7 @@ std::string BundleService::fetch(const message::BundleFetch &ask, uint32_t reque
 std::string BundleService::publish(const std::string &peer, const std::string &name,
                                    const message::BundlePublish &piece, uint32_t id) {
   if (piece.total > options_.max_bundle_bytes)
-    return admin_reply(id, 5,
+    return admin_reply(id, ReplyCode::failed,
                        "bundle of " + std::to_string(piece.total) +
                            " bytes is over the limit of " +
                            std::to_string(options_.max_bundle_bytes));
@@ -132,32 +133,34 @@ std::string BundleService::publish(const std::string &peer, const std::string &n
   if (up.sha256 != piece.sha256 || up.total != piece.total ||
       piece.offset != up.data.size() || up.data.size() + piece.data.size() > up.total) {
     uploads_.erase(peer);
-    return admin_reply(id, 5, "upload out of order: start again from offset 0");
+    return admin_reply(id, ReplyCode::failed,
+                       "upload out of order: start again from offset 0");
   }
   up.data += piece.data;
   if (up.data.size() < up.total)
-    return admin_reply(id, 0, "received " + std::to_string(up.data.size()) + " bytes");
+    return admin_reply(id, ReplyCode::done,
+                       "received " + std::to_string(up.data.size()) + " bytes");
   const Upload whole = std::move(up);
   uploads_.erase(peer);
   if (bundle::sha256_hex(whole.data) != whole.sha256)
-    return admin_reply(id, 5,
+    return admin_reply(id, ReplyCode::failed,
                        "the upload does not match its SHA-256: damaged in transit");
   try {
     const auto p = repository_->publish(whole.data, "bundle from " + name);
     const std::string label = p.bundle->manifest.label();
     if (!p.added)
-      return admin_reply(id, 0,
+      return admin_reply(id, ReplyCode::done,
                          label + " is already published (sha256 " +
                              whole.sha256.substr(0, 16) + ")");
     log::info(who, name + " published " + label + ", signed by " + p.bundle->signer);
-    return admin_reply(id, 0,
+    return admin_reply(id, ReplyCode::done,
                        "published " + label + " (sha256 " + whole.sha256.substr(0, 16) +
                            ", signed by " + p.bundle->signer + ")");
   } catch (const bundle::PublishConflict &e) {
-    return admin_reply(id, 4, e.what());
+    return admin_reply(id, ReplyCode::not_now, e.what());
   } catch (const std::exception &e) {
     log::warning(who, std::string("refused a bundle: ") + e.what());
-    return admin_reply(id, 5, e.what());
+    return admin_reply(id, ReplyCode::failed, e.what());
   }
 }
 

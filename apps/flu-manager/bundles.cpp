@@ -73,11 +73,13 @@ bool Manager::on_bundle_frame(Session &s, const message::Envelope &e) {
     return true;
   case Type::bundle_publish: {
     const auto piece = message::decode<message::BundlePublish>(e.payload);
-    if (s.role != "admin") {
-      log::warning(who, "refused a bundle from " + s.role + " " + s.name +
-                            ": only admins publish");
-      send(s.identity, message::pack(message::AdminReply{5, "only admins publish", {}},
-                                     e.request_id));
+    if (s.role != message::PeerRole::admin) {
+      log::warning(who, "refused a bundle from " + std::string(to_string(s.role)) + " " +
+                            s.name + ": only admins publish");
+      send(s.identity,
+           message::pack(
+               message::AdminReply{message::ReplyCode::failed, "only admins publish", {}},
+               e.request_id));
       return true;
     }
     const std::size_t held = bundles_->repository().bundles().size();

@@ -37,9 +37,7 @@ int64_t wall_ns() {
       .count();
 }
 
-std::string host_of(const std::string &address) {
-  return address.empty() ? "127.0.0.1" : address;
-}
+std::string host_of(const std::string &address) { return Sessions::host_of(address); }
 
 // The manager's token for peers on this machine (the embedded default's
 // worker, flu-command): made once, readable by its owner only.
@@ -62,7 +60,7 @@ std::string local_token(const std::filesystem::path &dir) {
 } // namespace
 
 Manager::Manager(ManagerOptions options)
-    : options_(std::move(options)), relay_(std::make_unique<Relay>()) {
+    : options_(std::move(options)), replication_(replication_hooks()) {
   if (options_.key_dir.empty())
     options_.key_dir = link::default_manager_dir();
   open_bundles();
@@ -239,7 +237,7 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
     const auto type = static_cast<Type>(e.type);
     if (type == Type::login)
       return login(identity, address, message::decode<message::Login>(e.payload));
-    Session *s = session(identity);
+    Session *s = sessions_.find(identity);
     if (!s) {
       // Not logged in: nothing else is accepted, and nothing is said but
       // "log in first" (rate-limited by the peer's own back-off).
@@ -256,16 +254,16 @@ void Manager::on_frame(const std::string &identity, const std::string &address,
       message::decode<message::Heartbeat>(e.payload);
       return send(identity, message::pack(message::Heartbeat{}));
     }
-    if (type == Type::worker_goodbye && s->role == "admin") {
+    if (type == Type::worker_goodbye && s->role == message::PeerRole::admin) {
       message::decode<message::WorkerGoodbye>(e.payload);
       log::info(who, "admin " + s->name + " at " + host_of(s->address) + " logged out");
       bundles_->forget(identity);
-      sessions_.erase(identity);
+      sessions_.remove(identity);
       return;
     }
     if (on_bundle_frame(*s, e))
       return;
-    if (s->role == "worker")
+    if (s->role == message::PeerRole::worker)
       return on_worker_frame(*s, e);
     switch (type) {
     case Type::subscribe:
@@ -377,7 +375,7 @@ void Manager::worker_hello(Session &s, const message::WorkerHello &hello) {
   WorkerState &w = workers_[hello.name];
   if (w.connected && w.identity != s.identity) {
     log::warning(who, "worker " + hello.name + " logged in again from a new connection");
-    if (sessions_.count(w.identity))
+    if (sessions_.contains(w.identity))
       drop_session(w.identity, "replaced by a new login of the same worker");
   }
   w.name = hello.name;
@@ -549,10 +547,10 @@ void Manager::add_note(ComponentState &c, const message::Note &note) {
   c.notes.push_back(note);
   changed(c.config->avatar_id());
   const std::string text = c.config->avatar_id() + ": " + i18n::render_untranslated(note);
-  if (note.level == 1) {
+  if (note.level == message::NoteLevel::error) {
     log::error(who, text);
     set_mood(c, Mood::sad);
-  } else if (note.level == 2) {
+  } else if (note.level == message::NoteLevel::warning) {
     log::warning(who, text);
   } else {
     log::info(who, text);
@@ -570,10 +568,11 @@ void Manager::job_exited(const message::JobExited &exited) {
   changed(exited.avatar_id);
   const bool asked = c->pending == Mood::sleeping;
   if (exited.signal != 0 && !asked)
-    add_note(*c,
-             i18n::note(1, "job-crashed", N_("the job was %1%"), {exited.description}));
+    add_note(*c, i18n::note(message::NoteLevel::error, "job-crashed",
+                            N_("the job was %1%"), {exited.description}));
   else if (exited.exit_code != 0 && !asked && c->mood != Mood::sad)
-    add_note(*c, i18n::note(1, "job-failed", N_("the job %1%"), {exited.description}));
+    add_note(*c, i18n::note(message::NoteLevel::error, "job-failed", N_("the job %1%"),
+                            {exited.description}));
   else if (asked || c->mood != Mood::sad) {
     revoke_feeds(*c);
     set_mood(*c, Mood::sleeping);
@@ -602,7 +601,7 @@ void Manager::restart_if_allowed(ComponentState &c) {
   const int delay = std::min(30000, 1000 << std::min(c.failures, 5));
   ++c.failures;
   c.restart_at_ms = steady_ms() + delay;
-  add_note(c, i18n::note(2, "restart-scheduled",
+  add_note(c, i18n::note(message::NoteLevel::warning, "restart-scheduled",
                          N_("restarting in %1% s (restart policy on-failure)"),
                          {std::to_string(delay / 1000)}));
 }

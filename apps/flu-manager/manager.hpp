@@ -10,6 +10,9 @@
 #include "message/messages.hpp"
 #include "planet/planet.hpp"
 #include "registry/registry.hpp"
+#include "relays.hpp"
+#include "replication.hpp"
+#include "sessions.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -84,19 +87,6 @@ struct WorkerState {
   std::set<std::string> grants_sent; // "feed|eater|token"
 };
 
-// One logged-in peer.
-struct Session {
-  std::string identity;
-  std::string role; // "worker", "admin"
-  std::string name;
-  std::string address;
-  std::string keycard_id;
-  std::string username;
-  bool local = false; // came in with the manager's own local token
-  bool subscribed = false;
-  int64_t last_seen_ms = 0;
-};
-
 class Manager {
 public:
   // Opens the bundle repository (the registry of component types comes
@@ -112,7 +102,6 @@ public:
 
 private:
   struct Runtime;
-  struct Relay;
 
   // manager.cpp: frames, workers, components, feeds
   void on_frame(const std::string &identity, const std::string &address,
@@ -154,22 +143,23 @@ private:
   drop_session(std::string identity,
                const std::string &why); // by value: callers may pass a key of sessions_
   void check_sessions(int64_t now_ms);
-  Session *session(const std::string &identity);
 
-  // state.cpp: what admins see
+  // state.cpp: what admins see, replicated by replication_
   message::ComponentStatus status(const std::string &id, const ComponentState &c) const;
   message::StateSnapshot snapshot() const;
   static message::WorkerStatus worker_status(const WorkerState &w);
-  void changed(const std::string &avatar_id);
-  void worker_changed(const std::string &name);
-  void removed(const std::string &avatar_id);
-  void flush_changes();
+  Replication::Hooks replication_hooks();
+  // What every part says when a record changed or went: replication_ sends
+  // it to subscribed admins after the frames at hand.
+  void changed(const std::string &avatar_id) { replication_.changed(avatar_id); }
+  void worker_changed(const std::string &name) { replication_.worker_changed(name); }
+  void removed(const std::string &avatar_id) { replication_.removed(avatar_id); }
   void ui_state(const message::UiState &update);
 
   // admin.cpp: flu-command's verbs, and the relays through the manager
   void admin_request(Session &admin, uint32_t request_id, const message::AdminRequest &r);
-  void reply(const Session &admin, uint32_t request_id, int32_t code, std::string text,
-             message::Values values = {});
+  void reply(const Session &admin, uint32_t request_id, message::ReplyCode code,
+             std::string text, message::Values values = {});
   void invoke_result(const message::InvokeResult &result);
   void authenticate(Session &worker, const message::Authenticate &request);
   void authenticate_reply(Session &worker, const message::AuthenticateReply &reply);
@@ -195,11 +185,9 @@ private:
   std::map<std::string, uint64_t> flow_base_time_ns_;
   std::map<std::string, ComponentState> components_; // by avatar id
   std::map<std::string, WorkerState> workers_;       // by name
-  std::map<std::string, Session> sessions_;          // by routing id
-  std::unique_ptr<Relay> relay_;
-  uint64_t seq_ = 0;
-  std::set<std::string> dirty_components_, removed_components_, dirty_workers_;
-  bool flush_posted_ = false;
+  Sessions sessions_;                                // sessions.cpp
+  Relays relays_;                                    // admin.cpp
+  Replication replication_;                          // state.cpp
   std::unique_ptr<Runtime> runtime_;
 };
 

@@ -1,5 +1,5 @@
-// What the manager's parts share while it runs: the io_context, the ZeroMQ
-// link and the relays in flight. Kept out of manager.hpp so that Asio stays
+// What the manager's parts share while it runs: the io_context and the
+// ZeroMQ link. Kept out of manager.hpp so that Asio stays
 // out of everything that includes it.
 #pragma once
 
@@ -34,31 +34,6 @@ struct Manager::Runtime {
   boost::asio::signal_set signals;
   boost::asio::steady_timer tick;
   pid_t local_worker = 0;
-};
-
-// Requests the manager passes on and whose answers it routes back.
-struct Manager::Relay {
-  struct Invoke {
-    std::string admin; // routing id
-    uint32_t request_id = 0;
-    std::string target;
-    int64_t deadline_ms = 0;
-  };
-  struct Auth {
-    std::string requester; // avatar id
-    uint64_t request = 0;  // the requester's own id
-    std::string bouncer;   // avatar id
-    int64_t deadline_ms = 0;
-  };
-  // A keycard an atmosphere bouncer issued to a component.
-  struct Keycard {
-    std::string bouncer;
-    std::string requester;
-  };
-  uint64_t next = 1;
-  std::map<uint64_t, Invoke> invokes;
-  std::map<uint64_t, Auth> auths;
-  std::map<std::string, Keycard> keycards; // by keycard id
 };
 
 } // namespace flu::manager

@@ -10,30 +10,64 @@
 
 namespace flu::manager {
 
-namespace {
+// ---- Sessions: the book of logged-in peers ----
 
-std::string host_of(const std::string &address) {
-  return address.empty() ? "127.0.0.1" : address;
+Session *Sessions::find(const std::string &identity) {
+  const auto it = by_identity_.find(identity);
+  return it == by_identity_.end() ? nullptr : &it->second;
 }
 
-std::string describe(const std::string &role, const std::string &name,
-                     const std::string &address, const std::string &identity) {
-  return (role.empty() ? std::string("peer") : link::printable_id(role)) +
+void Sessions::add(Session session) {
+  const std::string identity = session.identity;
+  by_identity_[identity] = std::move(session);
+}
+
+std::optional<Session> Sessions::remove(const std::string &identity) {
+  const auto it = by_identity_.find(identity);
+  if (it == by_identity_.end())
+    return std::nullopt;
+  Session s = std::move(it->second);
+  by_identity_.erase(it);
+  return s;
+}
+
+Session *Sessions::holder_of(const std::string &keycard_id) {
+  for (auto &[identity, s] : by_identity_)
+    if (s.keycard_id == keycard_id)
+      return &s;
+  return nullptr;
+}
+
+std::vector<std::pair<std::string, int64_t>> Sessions::silent(int64_t now,
+                                                              int64_t timeout_ms) const {
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const auto &[identity, s] : by_identity_)
+    if (now - s.last_seen_ms > timeout_ms)
+      out.emplace_back(identity, now - s.last_seen_ms);
+  return out;
+}
+
+std::vector<std::string> Sessions::subscribers() const {
+  std::vector<std::string> out;
+  for (const auto &[identity, s] : by_identity_)
+    if (s.subscribed)
+      out.push_back(identity);
+  return out;
+}
+
+std::string Sessions::describe(message::PeerRole role, const std::string &name,
+                               const std::string &address, const std::string &identity) {
+  return std::string(role == message::PeerRole::invalid ? "peer" : to_string(role)) +
          (name.empty() ? "" : " " + link::printable_id(name)) + " at " +
          host_of(address) + " (" + link::printable_id(identity) + ")";
 }
 
-} // namespace
-
-Session *Manager::session(const std::string &identity) {
-  const auto it = sessions_.find(identity);
-  return it == sessions_.end() ? nullptr : &it->second;
-}
+// ---- the Manager's side: who gets in, and what dropping a peer means ----
 
 void Manager::login(const std::string &identity, const std::string &address,
                     const message::Login &login) {
   using message::KeycardState;
-  const std::string peer = describe(login.role, login.name, address, identity);
+  const std::string peer = Sessions::describe(login.role, login.name, address, identity);
   message::LoginReply reply;
   reply.planet = planet_.name;
   auto refuse = [&](const std::string &reason) {
@@ -42,22 +76,22 @@ void Manager::login(const std::string &identity, const std::string &address,
     reply.keycard = {{"reason", reason}};
     send(identity, message::pack(reply));
   };
-  if (login.role != "worker" && login.role != "admin")
-    return refuse("unknown role '" + link::printable_id(login.role) + "'");
-  if (login.role == "worker" && login.name.empty())
+  if (login.role != message::PeerRole::worker && login.role != message::PeerRole::admin)
+    return refuse("unknown role '" + std::string(to_string(login.role)) + "'");
+  if (login.role == message::PeerRole::worker && login.name.empty())
     return refuse("a worker must give its name");
-  if (sessions_.count(identity))
+  if (sessions_.contains(identity))
     drop_session(identity, "logging in again");
 
   message::KeycardFields keycard = login.keycard;
   // The address is the manager's to say, never the peer's.
-  keycard::set(keycard, "address", host_of(address));
+  keycard::set(keycard, "address", Sessions::host_of(address));
   const std::string kind = keycard::get(keycard, "kind");
   Session s;
   s.identity = identity;
   s.role = login.role;
   s.name = login.name;
-  s.address = host_of(address);
+  s.address = Sessions::host_of(address);
   if (kind == "token" && keycard::equal(keycard::get(keycard, "token"), local_token_)) {
     s.local = true;
     s.keycard_id = "local-" + keycard::random_hex(8);
@@ -89,30 +123,28 @@ void Manager::login(const std::string &identity, const std::string &address,
   reply.keycard = {{"id", s.keycard_id}};
   reply.heartbeat_ms = options_.heartbeat_ms;
   reply.peer_timeout_ms = options_.peer_timeout_ms;
-  sessions_[identity] = std::move(s);
+  sessions_.add(std::move(s));
   send(identity, message::pack(reply));
 }
 
 // The bouncer expired a session's keycard: that peer is out.
 void Manager::session_expired(const bouncer::Issued &issued, const std::string &reason) {
-  for (auto &[identity, s] : sessions_)
-    if (s.keycard_id == issued.id) {
-      s.keycard_id.clear(); // expired already: drop_session must not expire it again
-      const std::string holder = identity; // the map's key goes with the session
-      send(holder, message::pack(message::KeycardExpired{"", issued.id, reason}));
-      return drop_session(holder, "keycard " + issued.id + " expired: " + reason);
-    }
+  if (Session *s = sessions_.holder_of(issued.id)) {
+    s->keycard_id.clear(); // expired already: drop_session must not expire it again
+    const std::string holder = s->identity; // goes with the session
+    send(holder, message::pack(message::KeycardExpired{"", issued.id, reason}));
+    drop_session(holder, "keycard " + issued.id + " expired: " + reason);
+  }
 }
 
 void Manager::drop_session(std::string identity, const std::string &why) {
-  const auto it = sessions_.find(identity);
-  if (it == sessions_.end())
+  const std::optional<Session> dropped = sessions_.remove(identity);
+  if (!dropped)
     return;
-  const Session s = it->second;
-  sessions_.erase(it);
+  const Session &s = *dropped;
   bundles_->forget(identity);
-  log::warning(who,
-               "dropped " + describe(s.role, s.name, s.address, identity) + ": " + why);
+  log::warning(who, "dropped " + Sessions::describe(s.role, s.name, s.address, identity) +
+                        ": " + why);
   if (WorkerState *w = worker_by_identity(identity))
     worker_lost(*w, why);
   if (bouncer_ && !s.local && !s.keycard_id.empty())
@@ -120,11 +152,7 @@ void Manager::drop_session(std::string identity, const std::string &why) {
 }
 
 void Manager::check_sessions(int64_t now) {
-  std::vector<std::pair<std::string, int64_t>> silent;
-  for (const auto &[identity, s] : sessions_)
-    if (now - s.last_seen_ms > options_.peer_timeout_ms)
-      silent.emplace_back(identity, now - s.last_seen_ms);
-  for (const auto &[identity, ms] : silent)
+  for (const auto &[identity, ms] : sessions_.silent(now, options_.peer_timeout_ms))
     drop_session(identity, "silent for " + std::to_string(ms) + " ms");
 }
 

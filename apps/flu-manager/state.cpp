@@ -1,6 +1,6 @@
-// The planet's state as admins see it: a snapshot on subscription, then
-// every change as an ordered delta. Changes made while one batch of frames
-// is handled go out together, right after it.
+// The planet's state as admins see it: the records of components and
+// workers, a snapshot on subscription, and what Replication needs to send
+// every change as an ordered delta (replication.hpp).
 #include "log/log.hpp"
 #include "message/codec.hpp"
 #include "runtime.hpp"
@@ -25,7 +25,7 @@ message::WorkerStatus Manager::worker_status(const WorkerState &w) {
 
 message::StateSnapshot Manager::snapshot() const {
   message::StateSnapshot s;
-  s.seq = seq_;
+  s.seq = replication_.seq();
   s.planet = planet_.name;
   for (const auto &[id, c] : components_)
     s.components.push_back(status(id, c));
@@ -34,51 +34,34 @@ message::StateSnapshot Manager::snapshot() const {
   return s;
 }
 
-void Manager::changed(const std::string &avatar_id) {
-  dirty_components_.insert(avatar_id);
-  removed_components_.erase(avatar_id);
-  flush_changes();
-}
-
-void Manager::worker_changed(const std::string &name) {
-  dirty_workers_.insert(name);
-  flush_changes();
-}
-
-void Manager::removed(const std::string &avatar_id) {
-  dirty_components_.erase(avatar_id);
-  removed_components_.insert(avatar_id);
-  flush_changes();
-}
-
-void Manager::flush_changes() {
-  if (flush_posted_ || !runtime_)
-    return;
-  flush_posted_ = true;
-  boost::asio::post(runtime_->io, [this] {
-    flush_posted_ = false;
-    message::StateDelta delta;
-    for (const auto &id : dirty_components_)
-      if (const auto it = components_.find(id); it != components_.end())
-        delta.components.push_back(status(id, it->second));
-    delta.removed_components.assign(removed_components_.begin(),
-                                    removed_components_.end());
-    for (const auto &name : dirty_workers_)
-      if (const auto it = workers_.find(name); it != workers_.end()) {
-        delta.workers.push_back(worker_status(it->second));
-      }
-    dirty_components_.clear();
-    removed_components_.clear();
-    dirty_workers_.clear();
-    if (delta.components.empty() && delta.removed_components.empty() &&
-        delta.workers.empty())
-      return;
-    delta.seq = ++seq_;
-    const std::string frame = message::pack(delta);
-    for (const auto &[identity, s] : sessions_)
-      if (s.subscribed)
-        send(identity, frame);
-  });
+Replication::Hooks Manager::replication_hooks() {
+  return {
+      .post =
+          [this](std::function<void()> flush) {
+            if (!runtime_)
+              return false;
+            boost::asio::post(runtime_->io, std::move(flush));
+            return true;
+          },
+      .component =
+          [this](const std::string &id) -> std::optional<message::ComponentStatus> {
+        const auto it = components_.find(id);
+        if (it == components_.end())
+          return std::nullopt;
+        return status(id, it->second);
+      },
+      .worker = [this](const std::string &name) -> std::optional<message::WorkerStatus> {
+        const auto it = workers_.find(name);
+        if (it == workers_.end())
+          return std::nullopt;
+        return worker_status(it->second);
+      },
+      .broadcast =
+          [this](const std::string &frame) {
+            for (const std::string &identity : sessions_.subscribers())
+              send(identity, frame);
+          },
+  };
 }
 
 void Manager::ui_state(const message::UiState &update) {

@@ -13,9 +13,10 @@
 
 namespace flu::manager {
 
+using enum message::ReplyCode;
+
 namespace {
 
-constexpr int32_t done = 0, not_now = 4, failed = 5;
 // The worker's own limits are 20 s to start and 10 s to hand over.
 constexpr int64_t kUpgradeBudgetMs = 45000;
 
@@ -26,7 +27,7 @@ void Manager::upgrade(Session &admin, uint32_t request_id, ComponentState &c,
   const std::string id = c.config->avatar_id();
   WorkerState *w = worker_of(c);
   if (r.args.size() > 1)
-    return reply(admin, request_id, 2, "upgrade takes at most a version");
+    return reply(admin, request_id, malformed, "upgrade takes at most a version");
   if (!w || !w->connected || !c.pid || (c.mood != Mood::happy && c.mood != Mood::hungry))
     return reply(admin, request_id, not_now,
                  id + " is " + to_string(c.mood) + ": only a running component upgrades");
@@ -52,7 +53,7 @@ void Manager::upgrade_mood(ComponentState &c, const message::ComponentMood &mood
   const std::string id = c.config->avatar_id();
   log::info(who, id + " upgraded: pid " + std::to_string(u.old_pid) + " → " +
                      std::to_string(mood.pid) + ", " + c.version);
-  if (const Session *admin = session(u.admin))
+  if (const Session *admin = sessions_.find(u.admin))
     reply(*admin, u.request_id, done,
           "upgraded " + id + ": pid " + std::to_string(u.old_pid) + " -> " +
               std::to_string(mood.pid) + (c.version.empty() ? "" : ", " + c.version),
@@ -67,7 +68,7 @@ void Manager::upgrade_failed(ComponentState &c, const std::string &why) {
   const auto u = *c.upgrade;
   c.upgrade.reset();
   log::warning(who, c.config->avatar_id() + ": upgrade failed: " + why);
-  if (const Session *admin = session(u.admin))
+  if (const Session *admin = sessions_.find(u.admin))
     reply(*admin, u.request_id, failed, c.config->avatar_id() + ": " + why);
 }
 

@@ -64,9 +64,9 @@ Upgrades::~Upgrades() = default;
 
 bool Upgrades::busy(const std::string &id) const { return upgrades_.count(id) > 0; }
 
-void Upgrades::note(const std::string &id, uint8_t level, const std::string &note_id,
-                    const std::string &text) {
-  (level <= 2 ? log::warning : log::info)(who_, id + ": " + text);
+void Upgrades::note(const std::string &id, message::NoteLevel level,
+                    const std::string &note_id, const std::string &text) {
+  (level == message::NoteLevel::info ? log::info : log::warning)(who_, id + ": " + text);
   hooks_.to_manager(
       message::pack(message::ComponentNote{id, i18n::plain(level, note_id, text)}));
 }
@@ -75,10 +75,11 @@ void Upgrades::start(message::JobConfig config, JobCode code) {
   const std::string id = config.avatar_id;
   JobProcess *running = hooks_.running(id);
   if (!running)
-    return note(id, 2, "upgrade-failed",
+    return note(id, message::NoteLevel::warning, "upgrade-failed",
                 "cannot upgrade " + id + ": it does not run here");
   if (busy(id))
-    return note(id, 2, "upgrade-failed", "an upgrade of " + id + " is already under way");
+    return note(id, message::NoteLevel::warning, "upgrade-failed",
+                "an upgrade of " + id + " is already under way");
   auto u = std::make_unique<Upgrade>(io_);
   u->id = id;
   u->old_pid = running->pid;
@@ -137,7 +138,7 @@ void Upgrades::fail(const std::string &id, const std::string &why) {
     u.fresh.channel->close();
   // Once handing over, the old job has begun to give its clients away:
   // what it still sends goes nowhere, and it ends by itself.
-  note(id, 2, "upgrade-failed",
+  note(id, message::NoteLevel::warning, "upgrade-failed",
        "upgrade failed: " + why +
            (u.phase == Upgrade::Phase::handing_over
                 ? "; the old job was already handing over its clients, which are lost"
@@ -173,7 +174,7 @@ void Upgrades::from_job(const std::string &id, pid_t pid, const message::Envelop
     }
     case Type::component_note: {
       auto m = message::decode<message::ComponentNote>(e.payload);
-      if (m.note.level == 1)
+      if (m.note.level == message::NoteLevel::error)
         return fail(id, "the new job failed: " + i18n::render_untranslated(m.note));
       u.notes.push_back(std::move(m.note));
       return;
@@ -281,9 +282,9 @@ void Upgrades::swap(Upgrade &u, const std::string &how) {
                            std::to_string(now ? now->pid : 0) + " in " +
                            std::to_string(now_ms() - u.began_ms) + " ms";
   if (how.empty())
-    note(id, 3, "upgrade", text);
+    note(id, message::NoteLevel::info, "upgrade", text);
   else
-    note(id, 2, "upgrade", text + " (" + how + ")");
+    note(id, message::NoteLevel::warning, "upgrade", text + " (" + how + ")");
   finished(id);
 }
 
@@ -344,7 +345,7 @@ bool Upgrades::restarted(Upgrade &u) {
   } catch (const std::exception &e) {
     const std::string why = std::string("cannot start the new job: ") + e.what();
     upgrades_.erase(id);
-    note(id, 1, "upgrade-failed", why);
+    note(id, message::NoteLevel::error, "upgrade-failed", why);
     return false; // the old job's exit goes to the manager as it is
   }
   if (running)
@@ -355,7 +356,7 @@ bool Upgrades::restarted(Upgrade &u) {
   const std::string type = u.config.type;
   hooks_.replace(std::move(u.fresh));
   const JobProcess *now = hooks_.running(id);
-  note(id, 3, "upgrade",
+  note(id, message::NoteLevel::info, "upgrade",
        "restarted as pid " + std::to_string(pid) + " with " +
            (now ? now->version : std::string("?")) + " (type " + type +
            " does not hand over: its clients were dropped)");

@@ -77,7 +77,7 @@ private:
   void restart(Upgrade &u);
   bool restarted(Upgrade &u);
   void finished(const std::string &id);
-  void note(const std::string &id, uint8_t level, const std::string &note_id,
+  void note(const std::string &id, message::NoteLevel level, const std::string &note_id,
             const std::string &text);
 
   boost::asio::io_context &io_;

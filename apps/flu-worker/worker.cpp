@@ -2,10 +2,10 @@
 
 #include "bundle_fetcher.hpp"
 #include "control/control_channel.hpp"
+#include "feed_grants.hpp"
 #include "feed_server.hpp"
 #include "i18n/translate.hpp"
 #include "job_process.hpp"
-#include "keycard/keycard.hpp"
 #include "log/log.hpp"
 #include "message/codec.hpp"
 #include "process/process.hpp"
@@ -48,7 +48,7 @@ struct Worker::Impl {
 
   static session::SessionOptions session_options(const WorkerOptions &o) {
     session::SessionOptions s = o.session;
-    s.role = "worker";
+    s.role = message::PeerRole::worker;
     s.name = o.name;
     return s;
   }
@@ -62,8 +62,7 @@ struct Worker::Impl {
   asio::signal_set children;
   asio::steady_timer shutdown_timer;
   std::map<std::string, JobProcess> jobs; // by avatar id
-  // feed id → eater avatar id → token, as the manager granted them.
-  std::map<std::string, std::map<std::string, std::string>> grants;
+  FeedGrants grants;                      // as the manager granted them
   bool stopping = false;
   Upgrades upgrades; // hot upgrades under way (upgrade.hpp)
   BundleFetcher fetcher;
@@ -168,14 +167,9 @@ struct Worker::Impl {
         to_job(m.avatar_id, m);
         break;
       }
-      case Type::feed_grant: {
-        const auto m = decode<message::FeedGrant>(e.payload);
-        if (m.revoked)
-          grants[m.feed_id].erase(m.eater);
-        else
-          grants[m.feed_id][m.eater] = m.token;
+      case Type::feed_grant:
+        grants.apply(decode<message::FeedGrant>(e.payload));
         break;
-      }
       case Type::invoke: {
         const auto m = decode<message::Invoke>(e.payload);
         if (!jobs.count(m.avatar_id))
@@ -219,8 +213,8 @@ struct Worker::Impl {
 
   void refuse_start(const message::JobConfig &config, const std::string &why) {
     log::error(who, config.avatar_id + ": " + why);
-    to_manager(message::pack(
-        message::ComponentNote{config.avatar_id, i18n::plain(1, "worker-start", why)}));
+    to_manager(message::pack(message::ComponentNote{
+        config.avatar_id, i18n::plain(message::NoteLevel::error, "worker-start", why)}));
   }
 
   // The job starts once its bundles are in the cache.
@@ -270,7 +264,8 @@ struct Worker::Impl {
           cache_status();
           log::warning(who, id + ": upgrade failed: " + why);
           to_manager(message::pack(message::ComponentNote{
-              id, i18n::plain(2, "upgrade-failed", "upgrade failed: " + why)}));
+              id, i18n::plain(message::NoteLevel::warning, "upgrade-failed",
+                              "upgrade failed: " + why)}));
         });
   }
 
@@ -376,15 +371,6 @@ struct Worker::Impl {
     to_manager(message::pack(m, e.request_id));
   }
 
-  bool granted(const std::string &feed_id, const std::string &eater,
-               const std::string &token) const {
-    const auto feed = grants.find(feed_id);
-    if (feed == grants.end())
-      return false;
-    const auto it = feed->second.find(eater);
-    return it != feed->second.end() && keycard::equal(it->second, token);
-  }
-
   std::string route_feed(const message::FeedRequest &request, int fd) {
     const std::string &feed_id = request.feed_id;
     const auto colon = feed_id.rfind(':');
@@ -398,7 +384,7 @@ struct Worker::Impl {
     const auto &feeders = it->second.config.feeders;
     if (std::find(feeders.begin(), feeders.end(), feeder) == feeders.end())
       return component + " has no feeder " + feeder;
-    if (!granted(feed_id, request.eater, request.token))
+    if (!grants.granted(feed_id, request.eater, request.token))
       return "the manager has not granted " + feed_id + " to " +
              link::printable_id(request.eater) + " with that token";
     if (fd < 0)

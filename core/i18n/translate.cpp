@@ -47,7 +47,7 @@ std::string render_with(const message::Note &n, bool translate) {
 
 } // namespace
 
-message::Note note(uint8_t level, std::string id, std::string format,
+message::Note note(message::NoteLevel level, std::string id, std::string format,
                    std::vector<std::string> args) {
   message::Note n;
   n.level = level;
@@ -59,7 +59,7 @@ message::Note note(uint8_t level, std::string id, std::string format,
   return n;
 }
 
-message::Note plain(uint8_t level, std::string id, std::string text) {
+message::Note plain(message::NoteLevel level, std::string id, std::string text) {
   message::Note n;
   n.level = level;
   n.id = std::move(id);

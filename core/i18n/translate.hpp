@@ -17,11 +17,11 @@ inline constexpr const char *domain = "flu";
 #define N_(text) text
 
 // A note in flu's domain; format uses positional arguments: %1%, %2%, ...
-message::Note note(uint8_t level, std::string id, std::string format,
+message::Note note(message::NoteLevel level, std::string id, std::string format,
                    std::vector<std::string> args = {});
 // A note whose text is final (from a module that did not make it
 // translatable): shown as it is.
-message::Note plain(uint8_t level, std::string id, std::string text);
+message::Note plain(message::NoteLevel level, std::string id, std::string text);
 
 // Binds flu's domain to <prefix>/share/locale beside the executable and
 // takes the user's locale from the environment. Call once in an admin.

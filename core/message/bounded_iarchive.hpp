@@ -7,6 +7,11 @@
 // Included by codec.cpp only.
 #pragma once
 
+#include "message/protocol.hpp"
+
+#include <limits>
+#include <optional>
+#include <type_traits>
 #include <utility>
 
 #include <boost/archive/binary_iarchive_impl.hpp>
@@ -50,6 +55,15 @@ public:
           boost::archive::archive_exception::input_stream_error,
           "element count too large");
   }
+  // The protocol's enums (protocol.hpp) arrive as numbers; one that names
+  // no value is refused here, so no receiver ever holds it.
+  void load_override(NoteLevel &level) {
+    level = checked<NoteLevel>(note_level, "note level");
+  }
+  void load_override(PeerRole &role) { role = checked<PeerRole>(peer_role, "peer role"); }
+  void load_override(ReplyCode &code) {
+    code = checked<ReplyCode>(reply_code, "reply code");
+  }
   template <class T> void load_override(T &t) { impl::load_override(t); }
 
   using primitive::load;
@@ -74,6 +88,24 @@ public:
   }
 
 private:
+  [[noreturn]] static void refuse(const std::string &what) {
+    throw boost::archive::archive_exception(
+        boost::archive::archive_exception::input_stream_error, what.c_str());
+  }
+  // Boost writes an enum as an int; reads it and lets protocol.hpp's
+  // parse (note_level, ...) say whether a value has that number.
+  template <class E, class Parse> E checked(Parse parse, const char *what) {
+    int wire = 0;
+    impl::load_override(wire);
+    using Wire = std::underlying_type_t<E>;
+    const bool fits = wire >= std::numeric_limits<Wire>::min() &&
+                      wire <= std::numeric_limits<Wire>::max();
+    const std::optional<E> value = fits ? parse(static_cast<Wire>(wire)) : std::nullopt;
+    if (!value)
+      refuse(std::string("invalid ") + what + " " + std::to_string(wire));
+    return *value;
+  }
+
   std::streambuf &sb_;
 };
 

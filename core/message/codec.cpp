@@ -74,6 +74,7 @@ const char *type_name(uint16_t type) {
     FLU_MESSAGE_TYPES(FLU_NAME)
 #undef FLU_NAME
   case Type::invalid:
+  case Type::end:
     break;
   }
   return "unknown";

@@ -8,8 +8,10 @@
 // (bounded_iarchive.hpp).
 #pragma once
 
+#include "message/protocol.hpp"
 #include "mood/mood.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -62,16 +64,18 @@ enum class Type : uint16_t {
   handover_item = 39,
   handover_end = 40,
   bundle_cache_status = 41,
+  // Not a wire type: one past the last. Append new types above it.
+  end,
 };
 
-// A message shown to operators (Flumotion's Message): level 1 error, 2
-// warning, 3 info. The id is stable, so that a newer message replaces an
+// A message shown to operators (Flumotion's Message); an error level turns
+// the component sad. The id is stable, so that a newer message replaces an
 // older one with the same id. Its text is translated where it is shown:
 // format is looked up in the gettext domain, then its positional arguments
 // (%1%, %2%, ...) are filled in; with no domain and no arguments the format
 // is shown as it is (i18n/translate.hpp).
 struct Note {
-  uint8_t level = 0;
+  NoteLevel level = NoteLevel::invalid;
   std::string id;
   std::string domain; // gettext domain; "" = not translatable
   std::string format;
@@ -318,12 +322,12 @@ struct Refused {
   template <class A> void serialize(A &a, unsigned) { a &reason; }
 };
 
-// A peer's first words: who it is ("worker", "admin") and its keycard. The
+// A peer's first words: who it is (worker, admin) and its keycard. The
 // manager answers with a LoginReply; a challenge is answered with a second
 // Login carrying the keycard's id and response.
 struct Login {
   static constexpr Type type = Type::login;
-  std::string role;
+  PeerRole role = PeerRole::invalid;
   std::string name;
   KeycardFields keycard;
   template <class A> void serialize(A &a, unsigned) { a &role &name &keycard; }
@@ -381,11 +385,10 @@ struct AdminRequest {
   template <class A> void serialize(A &a, unsigned) { a &verb &target &args; }
 };
 
-// code: 0 done, 3 no such target, 4 not now (busy, wrong mood), 5 refused
-// by the component or failed, 2 a malformed request.
+// code: what became of the request (protocol.hpp).
 struct AdminReply {
   static constexpr Type type = Type::admin_reply;
-  int32_t code = 0;
+  ReplyCode code = ReplyCode::done;
   std::string text; // what a person reads; the XML for export
   Values values;    // what a script reads
   template <class A> void serialize(A &a, unsigned) { a &code &text &values; }
@@ -622,5 +625,33 @@ struct HandoverEnd {
   X(HandoverItem)                                                                        \
   X(HandoverEnd)                                                                         \
   X(BundleCacheStatus)
+
+namespace detail {
+// Whether every wire type before Type::end has a struct in FLU_MESSAGE_TYPES
+// (and no struct claims a type twice or one outside that range): a type
+// appended to the enum fails to compile until it is listed.
+constexpr bool every_type_listed() {
+  constexpr auto last = static_cast<std::size_t>(Type::end) - 1;
+  bool listed[last + 1] = {};
+  bool ok = true;
+  auto mark = [&](Type t) {
+    const auto i = static_cast<std::size_t>(t);
+    if (i == 0 || i > last || listed[i])
+      ok = false;
+    else
+      listed[i] = true;
+  };
+#define FLU_MARK(M) mark(M::type);
+  FLU_MESSAGE_TYPES(FLU_MARK)
+#undef FLU_MARK
+  for (std::size_t i = 1; i <= last; ++i)
+    ok = ok && listed[i];
+  return ok;
+}
+} // namespace detail
+
+static_assert(detail::every_type_listed(),
+              "every message::Type before Type::end needs its struct in "
+              "FLU_MESSAGE_TYPES, once");
 
 } // namespace flu::message

@@ -70,4 +70,26 @@ constexpr std::optional<NoteLevel> note_level(uint8_t wire) {
   return std::nullopt;
 }
 
+// A role as it arrived from a peer: nullopt for a number no role has.
+constexpr std::optional<PeerRole> peer_role(uint8_t wire) {
+  if (wire == static_cast<uint8_t>(PeerRole::worker) ||
+      wire == static_cast<uint8_t>(PeerRole::admin))
+    return static_cast<PeerRole>(wire);
+  return std::nullopt;
+}
+
+// A reply code as it arrived from the manager: nullopt for a number no code
+// has (1 included: that one is flu-command's own, never sent).
+constexpr std::optional<ReplyCode> reply_code(int32_t wire) {
+  switch (static_cast<ReplyCode>(wire)) {
+  case ReplyCode::done:
+  case ReplyCode::malformed:
+  case ReplyCode::no_target:
+  case ReplyCode::not_now:
+  case ReplyCode::failed:
+    return static_cast<ReplyCode>(wire);
+  }
+  return std::nullopt;
+}
+
 } // namespace flu::message

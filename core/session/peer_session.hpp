@@ -29,7 +29,7 @@ struct Credentials {
 struct SessionOptions {
   std::string manager = "127.0.0.1:7531"; // HOST[:PORT]
   link::ClientSecurity security;
-  std::string role; // "worker", "admin"
+  message::PeerRole role = message::PeerRole::invalid;
   std::string name; // the worker's name; an admin's label
   Credentials credentials;
   int heartbeat_ms = 2000;        // until the manager says otherwise

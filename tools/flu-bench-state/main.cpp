@@ -26,7 +26,7 @@ using clock_type = std::chrono::steady_clock;
 
 int main(int argc, char **argv) {
   session::SessionOptions options;
-  options.role = "admin";
+  options.role = flu::message::PeerRole::admin;
   options.name = "flu-bench-state";
   int samples = 100;
   std::string prefix = "/";

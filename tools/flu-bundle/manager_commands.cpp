@@ -42,19 +42,20 @@ void undecodable(session::AdminSession &s, const std::exception &error) {
 
 bool is(const message::Envelope &e, Type t) { return e.type == static_cast<uint16_t>(t); }
 
-int exit_for(int32_t admin_code) {
+int exit_for(message::ReplyCode admin_code) {
   switch (admin_code) {
-  case 0:
+  case message::ReplyCode::done:
     return ok;
-  case 3:
+  case message::ReplyCode::no_target:
     return not_found;
-  case 4:
+  case message::ReplyCode::not_now:
     return conflict;
-  case 2:
+  case message::ReplyCode::malformed:
     return usage;
-  default:
-    return invalid;
+  case message::ReplyCode::failed:
+    break;
   }
+  return invalid;
 }
 
 // One bundle file, chunk by chunk, each answered before the next goes.
@@ -84,10 +85,10 @@ int publish_one(const Options &o, const fs::path &file) {
     try {
       const auto reply = message::decode<message::AdminReply>(e.payload);
       const uint64_t next = piece.offset + piece.data.size();
-      if (reply.code != 0 || next >= bytes.size()) {
-        (reply.code == 0 ? std::cout : std::cerr)
-            << (reply.code == 0 ? "" : "flu-bundle: ") << file.string() << ": "
-            << reply.text << "\n";
+      if (reply.code != message::ReplyCode::done || next >= bytes.size()) {
+        (reply.code == message::ReplyCode::done ? std::cout : std::cerr)
+            << (reply.code == message::ReplyCode::done ? "" : "flu-bundle: ")
+            << file.string() << ": " << reply.text << "\n";
         return s.finish(exit_for(reply.code));
       }
       s.answered();
@@ -129,7 +130,7 @@ int list(const Options &o) {
       return;
     try {
       const auto reply = message::decode<message::AdminReply>(e.payload);
-      if (reply.code != 0) {
+      if (reply.code != message::ReplyCode::done) {
         std::cerr << "flu-bundle: " << reply.text << "\n";
         return s.finish(exit_for(reply.code));
       }

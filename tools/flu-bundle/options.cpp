@@ -73,7 +73,7 @@ std::string help_text(const std::string &verb) {
 
 Options parse_options(int argc, char **argv) {
   Options o;
-  o.session.role = "admin";
+  o.session.role = message::PeerRole::admin;
   std::vector<std::string> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string arg = args[i] == "-m" ? "--manager" : args[i];

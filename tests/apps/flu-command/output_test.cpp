@@ -19,7 +19,7 @@ namespace {
 // 2025-05-01T12:00:01Z
 constexpr int64_t may_day_ms = 1746100801000;
 
-message::Note note(uint8_t level, std::string format,
+message::Note note(message::NoteLevel level, std::string format,
                    std::vector<std::string> args = {}) {
   message::Note n;
   n.level = level;
@@ -41,7 +41,8 @@ message::StateSnapshot snapshot() {
   http.worker = "localhost";
   http.mood = Mood::sad;
   http.pid = 4242;
-  http.notes = {note(1, "the job was %1%", {"killed by signal 9 (Killed)"})};
+  http.notes = {note(message::NoteLevel::error, "the job was %1%",
+                     {"killed by signal 9 (Killed)"})};
   http.ui = {{"viewers", {"3"}}, {"mount", {"/live.webm"}}};
   http.version = "http-streamer 1.1.0";
   http.version_range = "^1.0";
@@ -279,38 +280,45 @@ BOOST_AUTO_TEST_CASE(replies_print_their_text_and_values) {
     return std::make_pair(out.str(), err.str());
   };
   auto [stopped, quiet] =
-      print({"stop", "/default/http", {}}, {0, "stopping /default/http", {}}, false, 0);
+      print({"stop", "/default/http", {}},
+            {message::ReplyCode::done, "stopping /default/http", {}}, false, 0);
   BOOST_TEST(stopped == "stopping /default/http\n");
   BOOST_TEST(quiet.empty());
 
-  auto [values, none] =
-      print({"property", "/default/http", {"ip-filter"}},
-            {0, "1.2.3.4\n5.6.7.8", {{"ip-filter", {"1.2.3.4", "5.6.7.8"}}}}, false, 0);
+  auto [values, none] = print({"property", "/default/http", {"ip-filter"}},
+                              {message::ReplyCode::done,
+                               "1.2.3.4\n5.6.7.8",
+                               {{"ip-filter", {"1.2.3.4", "5.6.7.8"}}}},
+                              false, 0);
   BOOST_TEST(values == "1.2.3.4\n5.6.7.8\n");
 
-  auto [xml, nothing] = print({"export", "", {}},
-                              {0, "<?xml version=\"1.0\"?>\n<planet/>\n", {}}, false, 0);
+  auto [xml, nothing] = print(
+      {"export", "", {}},
+      {message::ReplyCode::done, "<?xml version=\"1.0\"?>\n<planet/>\n", {}}, false, 0);
   BOOST_TEST(xml == "<?xml version=\"1.0\"?>\n<planet/>\n");
 
-  auto [loaded, ok] =
-      print({"load", "", {"<planet/>", "f.xml"}},
-            {0, "loaded 2 components", {{"added", {"/f/a", "/f/b"}}}}, false, 0);
+  auto [loaded, ok] = print(
+      {"load", "", {"<planet/>", "f.xml"}},
+      {message::ReplyCode::done, "loaded 2 components", {{"added", {"/f/a", "/f/b"}}}},
+      false, 0);
   BOOST_TEST(loaded == "loaded 2 components\nadded: /f/a, /f/b\n");
 }
 
 BOOST_AUTO_TEST_CASE(failed_requests_go_to_stderr_with_their_code) {
   std::ostringstream out, err;
-  BOOST_TEST(
-      print_reply(out, err, {"start", "/default/http", {}},
-                  {4, "/default/http is happy: only a sleeping component starts", {}},
-                  false) == 4);
+  BOOST_TEST(print_reply(out, err, {"start", "/default/http", {}},
+                         {message::ReplyCode::not_now,
+                          "/default/http is happy: only a sleeping component starts",
+                          {}},
+                         false) == 4);
   BOOST_TEST(out.str().empty());
   BOOST_TEST(err.str() ==
              "flu-command: start /default/http: /default/http is happy: only "
              "a sleeping component starts\n");
 
   std::ostringstream jout, jerr;
-  BOOST_TEST(print_reply(jout, jerr, {"stop", "/x/y", {}}, {3, "no component /x/y", {}},
+  BOOST_TEST(print_reply(jout, jerr, {"stop", "/x/y", {}},
+                         {message::ReplyCode::no_target, "no component /x/y", {}},
                          true) == 3);
   const auto tree = parse_json(jout.str());
   BOOST_TEST(tree.get<int>("code") == 3);
@@ -318,13 +326,14 @@ BOOST_AUTO_TEST_CASE(failed_requests_go_to_stderr_with_their_code) {
   BOOST_TEST(jerr.str() == "flu-command: stop /x/y: no component /x/y\n");
 
   std::ostringstream nout, nerr;
-  BOOST_TEST(print_reply(nout, nerr, {"export", "", {}}, {9, "", {}}, false) == 5);
+  BOOST_TEST(print_reply(nout, nerr, {"export", "", {}},
+                         {static_cast<message::ReplyCode>(9), "", {}}, false) == 5);
   BOOST_TEST(nerr.str() == "flu-command: export: failed (code 9)\n");
 }
 
 BOOST_AUTO_TEST_CASE(keycards_print_a_table_and_structured_json) {
   const message::AdminReply reply{
-      0,
+      message::ReplyCode::done,
       "2 keycards",
       {{"kc-1", {"admin flu-command", "", "127.0.0.1", "0"}},
        {"kc-2", {"/default/http", "alice", "10.0.0.7", std::to_string(may_day_ms)}},

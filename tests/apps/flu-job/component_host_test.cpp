@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(ui_state_and_translatable_messages_reach_the_hooks) {
   BOOST_TEST(ui == std::vector<std::string>{"viewers=3"});
   host.invoke("note", {"disk-low", "%1% MB left on %2%", "12", "/var"});
   BOOST_REQUIRE(notes.size() == 1u);
-  BOOST_TEST(notes[0].level == FLU_MESSAGE_WARNING);
+  BOOST_TEST((notes[0].level == flu::message::NoteLevel::warning));
   BOOST_TEST(notes[0].id == "disk-low");
   BOOST_TEST(notes[0].domain == "fixture");
   BOOST_TEST(notes[0].format == "%1% MB left on %2%");

@@ -21,6 +21,7 @@ using flu::i18n::note;
 using flu::i18n::plain;
 using flu::i18n::render;
 using flu::i18n::render_untranslated;
+using flu::message::NoteLevel;
 
 namespace {
 
@@ -71,7 +72,8 @@ std::set<std::string> arguments_in(const std::string &format) {
 BOOST_AUTO_TEST_CASE(renders_flu_notes_in_french) {
   BOOST_REQUIRE_MESSAGE(std::filesystem::exists(catalogue),
                         catalogue << " is missing: build the flu-translations target");
-  const auto crashed = note(1, "job-crashed", "the job was %1%", {"killed by signal 9"});
+  const auto crashed =
+      note(NoteLevel::error, "job-crashed", "the job was %1%", {"killed by signal 9"});
   BOOST_TEST(render(crashed) == "le processus du composant a été killed by signal 9");
   // Logs stay in English.
   BOOST_TEST(render_untranslated(crashed) == "the job was killed by signal 9");
@@ -87,17 +89,18 @@ BOOST_AUTO_TEST_CASE(every_french_translation_keeps_its_arguments) {
       std::vector<std::string> args;
       for (std::size_t i = 1; i <= arguments_in(id).size(); ++i)
         args.push_back("<arg" + std::to_string(i) + ">");
-      const std::string shown = render(note(3, "x", id, args));
-      BOOST_TEST(shown != render_untranslated(note(3, "x", id, args)), "not in flu.mo");
+      const std::string shown = render(note(NoteLevel::info, "x", id, args));
+      BOOST_TEST(shown != render_untranslated(note(NoteLevel::info, "x", id, args)),
+                 "not in flu.mo");
       for (const auto &arg : args)
         BOOST_TEST(shown.find(arg) != std::string::npos, shown);
     }
 }
 
 BOOST_AUTO_TEST_CASE(untranslated_formats_fall_back_to_english) {
-  BOOST_TEST(render(note(2, "x", "no catalogue has %1% yet", {"this"})) ==
-             "no catalogue has this yet");
-  auto other = note(2, "x", "the job was %1%", {"gone"});
+  BOOST_TEST(render(note(NoteLevel::warning, "x", "no catalogue has %1% yet",
+                         {"this"})) == "no catalogue has this yet");
+  auto other = note(NoteLevel::warning, "x", "the job was %1%", {"gone"});
   other.domain = "no-such-domain";
   BOOST_TEST(render(other) == "the job was gone");
 }
@@ -105,28 +108,31 @@ BOOST_AUTO_TEST_CASE(untranslated_formats_fall_back_to_english) {
 BOOST_AUTO_TEST_CASE(mismatched_arguments_never_throw_and_keep_the_arguments) {
   // Too many: all of them still shown.
   std::string shown;
-  BOOST_CHECK_NO_THROW(shown = render(note(1, "x", "the job %1%", {"exited", "twice"})));
+  BOOST_CHECK_NO_THROW(
+      shown = render(note(NoteLevel::error, "x", "the job %1%", {"exited", "twice"})));
   BOOST_TEST(shown.find("le processus du composant") != std::string::npos, shown);
   BOOST_TEST(shown.find("exited") != std::string::npos, shown);
   BOOST_TEST(shown.find("twice") != std::string::npos, shown);
   // Too few, a missing argument, a malformed format: shown as written.
-  BOOST_CHECK_NO_THROW(shown = render(note(1, "x", "the job was %1%", {})));
+  BOOST_CHECK_NO_THROW(shown =
+                           render(note(NoteLevel::error, "x", "the job was %1%", {})));
   BOOST_TEST(shown == "le processus du composant a été %1%");
-  BOOST_CHECK_NO_THROW(shown = render(note(1, "x", "%1% and %3%", {"a", "b"})));
+  BOOST_CHECK_NO_THROW(
+      shown = render(note(NoteLevel::error, "x", "%1% and %3%", {"a", "b"})));
   BOOST_TEST(shown.find('a') != std::string::npos, shown);
   BOOST_TEST(shown.find('b') != std::string::npos, shown);
   for (const char *format : {"%", "100%", "%1", "%|", "%1$s", "%s %d"})
     BOOST_TEST_CONTEXT(format) {
-      BOOST_CHECK_NO_THROW(shown = render(note(1, "x", format, {"kept"})));
+      BOOST_CHECK_NO_THROW(shown = render(note(NoteLevel::error, "x", format, {"kept"})));
       BOOST_TEST(shown.find("kept") != std::string::npos, shown);
-      BOOST_CHECK_NO_THROW(render_untranslated(note(1, "x", format, {})));
+      BOOST_CHECK_NO_THROW(render_untranslated(note(NoteLevel::error, "x", format, {})));
     }
 }
 
 BOOST_AUTO_TEST_CASE(plain_notes_show_percent_signs_literally) {
-  BOOST_TEST(render(plain(3, "x", "disk 100% full, %1% and %% left")) ==
+  BOOST_TEST(render(plain(NoteLevel::info, "x", "disk 100% full, %1% and %% left")) ==
              "disk 100% full, %1% and %% left");
-  BOOST_TEST(render_untranslated(plain(3, "x", "50%")) == "50%");
+  BOOST_TEST(render_untranslated(plain(NoteLevel::info, "x", "50%")) == "50%");
   // A translatable note without arguments and a stray '%' is shown as well.
-  BOOST_TEST(render(note(3, "x", "disk 100% full")) == "disk 100% full");
+  BOOST_TEST(render(note(NoteLevel::info, "x", "disk 100% full")) == "disk 100% full");
 }

@@ -65,7 +65,7 @@ template <class M> std::string dump(const M &message) {
 
 template <class M> struct Tag {};
 
-inline Note note(uint8_t level, std::string id, std::string text, int64_t ts) {
+inline Note note(NoteLevel level, std::string id, std::string text, int64_t ts) {
   Note n;
   n.level = level;
   n.id = std::move(id);
@@ -108,7 +108,8 @@ inline std::vector<ComponentStatus> components() {
            Mood::sad,
            Mood::sleeping,
            4343,
-           {note(1, "bind", "cannot bind port 8800", 1000), note(3, "info", "", 2000)},
+           {note(NoteLevel::error, "bind", "cannot bind port 8800", 1000),
+            note(NoteLevel::info, "info", "", 2000)},
            {},
            "http-streamer 1.1.0",
            "^1.1 || =1.0.3"},
@@ -118,7 +119,7 @@ inline std::vector<ComponentStatus> components() {
            Mood::sleeping,
            Mood::happy,
            0,
-           {note(2, "w", "slow", 7)},
+           {note(NoteLevel::warning, "w", "slow", 7)},
            {},
            "",
            ""}};
@@ -159,7 +160,8 @@ inline ComponentMood sample(Tag<ComponentMood>) {
   return {"/default/muxer", Mood::hungry, 777, "webm-muxer 1.0.0"};
 }
 inline ComponentNote sample(Tag<ComponentNote>) {
-  return {"/default/http", note(2, "port-busy", "port 8800 is in use\nretrying", -5)};
+  return {"/default/http",
+          note(NoteLevel::warning, "port-busy", "port 8800 is in use\nretrying", -5)};
 }
 inline JobExited sample(Tag<JobExited>) {
   return {"/default/video", 4242, 0, 9, "killed by signal 9 (Killed)"};
@@ -181,7 +183,7 @@ inline FeedClient sample(Tag<FeedClient>) {
 }
 inline Refused sample(Tag<Refused>) { return {"unknown peer: log in first"}; }
 inline Login sample(Tag<Login>) {
-  return {"worker", "edge-1", {{"kind", "password"}, {"username", "edge"}}};
+  return {PeerRole::worker, "edge-1", {{"kind", "password"}, {"username", "edge"}}};
 }
 inline LoginReply sample(Tag<LoginReply>) {
   return {KeycardState::challenge,
@@ -201,7 +203,7 @@ inline AdminRequest sample(Tag<AdminRequest>) {
   return {"invoke", "/default/video-encoder", {"set-bitrate", "300000"}};
 }
 inline AdminReply sample(Tag<AdminReply>) {
-  return {3, "no component /x", {{"mood", {"happy"}}}};
+  return {ReplyCode::no_target, "no component /x", {{"mood", {"happy"}}}};
 }
 inline Invoke sample(Tag<Invoke>) {
   return {"/default/video-encoder", 7, "set-bitrate", {"300000"}};
@@ -274,6 +276,7 @@ inline void decode_as(uint16_t type, std::string_view payload) {
     FLU_MESSAGE_TYPES(FLU_DECODE)
 #undef FLU_DECODE
   case Type::invalid:
+  case Type::end:
     break;
   }
   throw std::invalid_argument("no message type " + std::to_string(type));

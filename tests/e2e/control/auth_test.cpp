@@ -97,7 +97,7 @@ private:
 };
 
 message::Login admin_login(message::KeycardFields keycard) {
-  return {"admin", "raw-peer", std::move(keycard)};
+  return {message::PeerRole::admin, "raw-peer", std::move(keycard)};
 }
 
 bool in_log(RunningPlanet &planet, const std::string &text) {

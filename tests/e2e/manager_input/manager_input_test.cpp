@@ -162,7 +162,7 @@ void attack(const std::string &id, const std::vector<std::string> &parts,
 // count says 2^30. The count is where the encodings with no and with one
 // keycard field first differ.
 std::string login_with_huge_count() {
-  msg::Login login{"worker", "evil", {}};
+  msg::Login login{msg::PeerRole::worker, "evil", {}};
   const std::string none = msg::encode(login);
   login.keycard.push_back({"kind", "token"});
   std::string payload = msg::encode(login);
