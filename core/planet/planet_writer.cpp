@@ -12,7 +12,9 @@
 namespace flu::planet {
 namespace {
 
-constexpr int default_manager_port = ManagerSection{}.port;
+const int default_manager_port =
+    ManagerSection{}
+        .port; // not constexpr: clang cannot make a ManagerSection at compile time
 
 void text_child(pugi::xml_node parent, const char *element, const std::string &text) {
   parent.append_child(element).text() = text.c_str();

@@ -71,17 +71,7 @@ void Client::on_request_read(error_code ec) {
     respond(400, "Bad Request");
     return;
   }
-  const auto &msg = reader_->parser.get();
-  Request request;
-  request.method = std::string(msg.method_string());
-  const std::string_view target(msg.target().data(), msg.target().size());
-  const auto question = target.find('?');
-  request.path = std::string(target.substr(0, question));
-  if (question != std::string_view::npos)
-    request.query = std::string(target.substr(question + 1));
-  if (const auto it = msg.find(http::field::authorization); it != msg.end())
-    request.authorization = std::string(it->value());
-  request.version = msg.version() >= 11 ? 11 : 10;
+  const Request request = request_of(reader_->parser.get());
   version_ = request.version;
   reader_.reset();
   owner_.on_request(shared_from_this(), request);

@@ -10,6 +10,7 @@
 #include <utility> // before Asio: C++20 + Asio 1.18 need std::exchange
 
 #include "chunk.hpp"
+#include "request.hpp"
 #include "stream_log.hpp"
 #include "streamer_settings.hpp"
 
@@ -28,14 +29,6 @@ namespace flu::http_streamer {
 namespace asio = boost::asio;
 using error_code = boost::system::error_code;
 class Client;
-
-struct Request {
-  std::string method;        // "GET"
-  std::string path;          // target without the query string
-  std::string query;         // after the '?', still percent-encoded
-  std::string authorization; // the Authorization header, if any
-  unsigned version = 11;     // 10 or 11
-};
 
 enum class CloseReason {
   done = 1,
