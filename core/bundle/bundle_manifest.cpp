@@ -102,12 +102,12 @@ private:
   void read_abi(const pugi::xml_node &root, BundleManifest &m) const {
     const std::string abi = required(root, "abi");
     const auto dot = abi.find('.');
+    if (dot == std::string::npos)
+      fail(line(root), "abi \"" + abi + "\" is not MAJOR.MINOR");
     const char *end = abi.data() + abi.size();
-    auto [p1, e1] = std::from_chars(
-        abi.data(), abi.data() + (dot == std::string::npos ? 0 : dot), m.abi_major);
+    auto [p1, e1] = std::from_chars(abi.data(), abi.data() + dot, m.abi_major);
     auto [p2, e2] = std::from_chars(abi.data() + dot + 1, end, m.abi_minor);
-    if (dot == std::string::npos || e1 != std::errc() || e2 != std::errc() ||
-        p1 != abi.data() + dot || p2 != end)
+    if (e1 != std::errc() || e2 != std::errc() || p1 != abi.data() + dot || p2 != end)
       fail(line(root), "abi \"" + abi + "\" is not MAJOR.MINOR");
   }
 
