@@ -11,6 +11,7 @@ packages=(
   libboost-dev libboost-serialization-dev libboost-test-dev libboost-filesystem-dev
   libzmq3-dev cppzmq-dev libarchive-dev libncurses-dev libsodium-dev libpugixml-dev
   ffmpeg curl gettext python3
+  clang-format clang libclang-rt-14-dev
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi

@@ -32,17 +32,22 @@ constexpr unsigned kSpareFds = 32;
 void usage(std::ostream &out) {
   out << "usage: flu-stress URL --viewers N --seconds S [--ramp-ms M]\n"
          "  URL        http://HOST[:PORT]/PATH on a loopback address\n"
-         "  --viewers  concurrent viewers, 1.." << kMaxViewers << "\n"
-         "  --seconds  length of the run, 1.." << kMaxSeconds << "\n"
-         "  --ramp-ms  start the viewers evenly over this time (default 0: all at once)\n";
+         "  --viewers  concurrent viewers, 1.."
+      << kMaxViewers
+      << "\n"
+         "  --seconds  length of the run, 1.."
+      << kMaxSeconds
+      << "\n"
+         "  --ramp-ms  start the viewers evenly over this time (default 0: all at "
+         "once)\n";
 }
 
 unsigned number(const std::string &flag, const char *text, unsigned min, unsigned max) {
   char *end = nullptr;
   const unsigned long v = std::strtoul(text, &end, 10);
   if (!*text || *end || v < min || v > max)
-    throw std::invalid_argument(flag + " wants a number from " + std::to_string(min) + " to " +
-                                std::to_string(max) + ", not '" + text + "'");
+    throw std::invalid_argument(flag + " wants a number from " + std::to_string(min) +
+                                " to " + std::to_string(max) + ", not '" + text + "'");
   return static_cast<unsigned>(v);
 }
 
@@ -67,7 +72,8 @@ flu::stress::Target parse_url(const std::string &url) {
           number("port", authority.c_str() + close + 2, 1, 65535));
   } else if (const auto colon = authority.rfind(':'); colon != std::string::npos) {
     host = authority.substr(0, colon);
-    target.port = static_cast<unsigned short>(number("port", authority.c_str() + colon + 1, 1, 65535));
+    target.port = static_cast<unsigned short>(
+        number("port", authority.c_str() + colon + 1, 1, 65535));
   }
 
   // Every address the name stands for must be loopback.
@@ -123,7 +129,8 @@ int main(int argc, char **argv) {
         options.duration = std::chrono::seconds(number(arg, value(), 1, kMaxSeconds));
         have_seconds = true;
       } else if (arg == "--ramp-ms") {
-        options.ramp = std::chrono::milliseconds(number(arg, value(), 0, kMaxSeconds * 1000));
+        options.ramp =
+            std::chrono::milliseconds(number(arg, value(), 0, kMaxSeconds * 1000));
       } else if (!arg.empty() && arg[0] != '-' && !url) {
         url = arg;
       } else {
@@ -149,13 +156,15 @@ int main(int argc, char **argv) {
   }
   const uint64_t fds = raise_fd_limit();
   if (options.viewers + kSpareFds > fds) {
-    std::cerr << "flu-stress: " << options.viewers << " viewers need more descriptors than the "
+    std::cerr << "flu-stress: " << options.viewers
+              << " viewers need more descriptors than the "
               << "limit of " << fds << " (raise ulimit -n)\n";
     return 2;
   }
 
   std::cout << "flu-stress: " << options.viewers << " viewers of " << *url << " for "
-            << options.duration.count() / 1000 << " s, ramp " << options.ramp.count() << " ms\n"
+            << options.duration.count() / 1000 << " s, ramp " << options.ramp.count()
+            << " ms\n"
             << std::flush;
   const auto report = flu::stress::run_viewers(target, options);
   flu::stress::print(report, std::cout);

@@ -41,18 +41,21 @@ void print(const Report &report, std::ostream &out) {
       rates_kbps.push_back(static_cast<double>(r.body_bytes) * 8 / 1000 / r.seconds);
   }
   const double total_mbps =
-      report.seconds > 0 ? static_cast<double>(total_bytes) * 8 / 1e6 / report.seconds : 0;
-  const double rate_min = rates_kbps.empty() ? 0 : *std::min_element(rates_kbps.begin(), rates_kbps.end());
+      report.seconds > 0 ? static_cast<double>(total_bytes) * 8 / 1e6 / report.seconds
+                         : 0;
+  const double rate_min =
+      rates_kbps.empty() ? 0 : *std::min_element(rates_kbps.begin(), rates_kbps.end());
 
   out << std::fixed << std::setprecision(1);
-  out << "viewers: " << report.viewers << " requested, " << report.results.size() << " started, " << connected << " connected, " << ok
-      << " streamed (200), " << failed << " failed, " << dropped << " dropped before the end\n";
-  out << "rate per viewer (kbit/s): min " << rate_min << ", p10 " << percentile(rates_kbps, 10)
-      << ", median " << percentile(rates_kbps, 50) << "\n";
+  out << "viewers: " << report.viewers << " requested, " << report.results.size()
+      << " started, " << connected << " connected, " << ok << " streamed (200), "
+      << failed << " failed, " << dropped << " dropped before the end\n";
+  out << "rate per viewer (kbit/s): min " << rate_min << ", p10 "
+      << percentile(rates_kbps, 10) << ", median " << percentile(rates_kbps, 50) << "\n";
   out << "time to first byte (ms): median " << percentile(ttfb_ms, 50) << ", p99 "
       << percentile(ttfb_ms, 99) << "\n";
-  out << "total: " << static_cast<double>(total_bytes) / 1e6 << " MB in " << report.seconds
-      << " s = " << total_mbps << " Mbit/s\n";
+  out << "total: " << static_cast<double>(total_bytes) / 1e6 << " MB in "
+      << report.seconds << " s = " << total_mbps << " Mbit/s\n";
   out << "RESULT viewers=" << report.viewers << " connected=" << connected << " ok=" << ok
       << " failed=" << failed << " dropped=" << dropped << " rate_min_kbps=" << rate_min
       << " rate_p10_kbps=" << percentile(rates_kbps, 10)

@@ -8,12 +8,12 @@
 namespace flu::stress {
 
 struct ViewerResult {
-  bool connected = false;  // TCP connection made
-  int status = 0;          // HTTP status, 0 if none arrived
-  bool dropped = false;    // closed by the server (or failed) before the end
+  bool connected = false; // TCP connection made
+  int status = 0;         // HTTP status, 0 if none arrived
+  bool dropped = false;   // closed by the server (or failed) before the end
   uint64_t body_bytes = 0;
-  double ttfb_ms = -1;     // request start to first response byte
-  double seconds = 0;      // from request start to the end or the drop
+  double ttfb_ms = -1; // request start to first response byte
+  double seconds = 0;  // from request start to the end or the drop
 };
 
 struct Report {

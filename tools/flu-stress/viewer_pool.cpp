@@ -23,9 +23,11 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using error_code = boost::system::error_code;
 
-constexpr size_t kReadBudget = 1u << 20; // per turn, so one fast viewer cannot starve others
+constexpr size_t kReadBudget = 1u
+                               << 20; // per turn, so one fast viewer cannot starve others
 constexpr size_t kMaxHead = 16384;
-constexpr unsigned kPortsPerSource = 20000; // loopback has ~28k ephemeral ports per source
+constexpr unsigned kPortsPerSource =
+    20000; // loopback has ~28k ephemeral ports per source
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
@@ -95,7 +97,8 @@ private:
     v.socket.open(endpoint_.protocol(), ec);
     if (!ec && endpoint_.address().is_v4() && options_.viewers > kPortsPerSource) {
       // More source addresses, more ephemeral ports: 127.0.0.2, .3, ...
-      const auto source = asio::ip::make_address_v4(0x7f000002u + index / kPortsPerSource);
+      const auto source =
+          asio::ip::make_address_v4(0x7f000002u + index / kPortsPerSource);
       v.socket.bind(tcp::endpoint(source, 0), ec);
     }
     if (ec) {
@@ -110,12 +113,13 @@ private:
       v.result.connected = true;
       error_code ignored;
       v.socket.non_blocking(true, ignored);
-      asio::async_write(v.socket, asio::buffer(request_), [this, &v](error_code ec, size_t) {
-        if (ec || v.done)
-          drop(v);
-        else
-          wait(v);
-      });
+      asio::async_write(v.socket, asio::buffer(request_),
+                        [this, &v](error_code ec, size_t) {
+                          if (ec || v.done)
+                            drop(v);
+                          else
+                            wait(v);
+                        });
     });
   }
 

@@ -87,7 +87,7 @@ private:
 struct Response {
   int status = 0;
   std::map<std::string, std::string> headers; // names in lower case
-  std::string body;                          // what followed the head
+  std::string body;                           // what followed the head
 
   std::string header(const std::string &lower_name) const {
     const auto it = headers.find(lower_name);
@@ -140,8 +140,10 @@ inline Response exchange(int port, const std::string &request, size_t body_bytes
   return parse_response(raw);
 }
 
-inline std::string get_request(const std::string &path, const std::string &method = "GET") {
-  return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: flu-test\r\n\r\n";
+inline std::string get_request(const std::string &path,
+                               const std::string &method = "GET") {
+  return method + " " + path +
+         " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: flu-test\r\n\r\n";
 }
 
 } // namespace flu::modules::test

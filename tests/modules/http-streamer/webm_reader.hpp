@@ -14,7 +14,7 @@ namespace flu::modules::test {
 struct WebmJoin {
   bool ebml_header_first = false; // bytes start with the EBML header
   bool tracks_before_cluster = false;
-  uint64_t video_track = 0;       // from Tracks, 0 if none
+  uint64_t video_track = 0; // from Tracks, 0 if none
   bool found_cluster = false;
   bool first_video_block_is_key = false; // in the first Cluster
   bool found_video_block = false;
@@ -44,13 +44,15 @@ inline bool known_level1(uint32_t id) {
   }
 }
 inline bool known_in_cluster(uint32_t id) {
-  return id == 0xE7 /* Timecode */ || id == 0xA7 /* Position */ || id == 0xAB /* PrevSize */ ||
-         id == 0xA3 || id == 0xA0 || id == 0xEC || id == 0xBF;
+  return id == 0xE7 /* Timecode */ || id == 0xA7 /* Position */ ||
+         id == 0xAB /* PrevSize */ || id == 0xA3 || id == 0xA0 || id == 0xEC ||
+         id == 0xBF;
 }
 
 constexpr uint32_t kEbml = 0x1A45DFA3, kSegment = 0x18538067, kTracks = 0x1654AE6B,
                    kTrackEntry = 0xAE, kTrackNumber = 0xD7, kTrackType = 0x83,
-                   kCluster = 0x1F43B675, kSimpleBlock = 0xA3, kBlockGroup = 0xA0, kBlock = 0xA1;
+                   kCluster = 0x1F43B675, kSimpleBlock = 0xA3, kBlockGroup = 0xA0,
+                   kBlock = 0xA1;
 
 struct Reader {
   const std::string &data;
@@ -64,7 +66,11 @@ struct Reader {
     if (!more())
       return std::nullopt;
     const uint8_t first = byte(pos);
-    size_t len = first & 0x80 ? 1 : first & 0x40 ? 2 : first & 0x20 ? 3 : first & 0x10 ? 4 : 0;
+    size_t len = first & 0x80   ? 1
+                 : first & 0x40 ? 2
+                 : first & 0x20 ? 3
+                 : first & 0x10 ? 4
+                                : 0;
     if (len == 0 || pos + len > data.size())
       return std::nullopt;
     uint32_t v = 0;
@@ -164,7 +170,8 @@ inline WebmJoin check_webm_join(const std::string &data) {
       break; // the capture ends mid-element
     if (!webm::known_level1(*id) && !(in_cluster && webm::known_in_cluster(*id))) {
       out.error = "unexpected element " + std::to_string(*id) + " at byte " +
-                  std::to_string(r.pos) + ": data that does not start where a decoder can";
+                  std::to_string(r.pos) +
+                  ": data that does not start where a decoder can";
       return out;
     }
     if (*id == webm::kTracks) {
