@@ -83,6 +83,8 @@ function(flu_add_module name)
   endif()
   target_link_options(${target} PRIVATE -Wl,--no-undefined)
   target_link_libraries(${target} PRIVATE ${sdk} ${ARG_LIBRARIES})
+  # Every module of a build, for tests that run over all of them.
+  set_property(GLOBAL APPEND PROPERTY FLU_MODULE_TARGETS ${target})
 
   if(TARGET flu-inspect)
     set(inspect $<TARGET_FILE:flu-inspect>)
