@@ -6,6 +6,8 @@
 // of the module under test).
 #pragma once
 
+#include "temp_dir.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -31,27 +33,7 @@ namespace flu::modules::test {
 using namespace std::chrono_literals;
 
 // A fresh directory for one test, removed afterwards.
-class ScratchDir {
-public:
-  ScratchDir() {
-    std::string pattern =
-        std::filesystem::temp_directory_path() / "flu-module-test-XXXXXX";
-    if (!mkdtemp(pattern.data()))
-      throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ignored; // best effort: a leftover temp dir harms nobody
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir &) = delete;
-  ScratchDir &operator=(const ScratchDir &) = delete;
-
-  std::string operator/(const std::string &name) const { return path_ / name; }
-
-private:
-  std::filesystem::path path_;
-};
+using ScratchDir = flu::test::TempDir;
 
 inline std::string read_file(const std::string &path) {
   std::ifstream in(path, std::ios::binary);

@@ -6,6 +6,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "temp_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -150,10 +152,9 @@ BOOST_AUTO_TEST_CASE(invoke_sends_method_and_arguments_even_negative_ones) {
 }
 
 BOOST_AUTO_TEST_CASE(load_sends_the_file_text_and_name) {
-  const auto file = std::filesystem::temp_directory_path() / "flu-command-load-test.xml";
-  std::ofstream(file) << "<planet><flow name=\"x\"/></planet>\n";
+  const flu::test::TempDir dir;
+  const auto file = dir.write("load-test.xml", "<planet><flow name=\"x\"/></planet>\n");
   auto r = request({"load", file.string()});
-  std::filesystem::remove(file);
   BOOST_TEST(r.verb == "load");
   BOOST_TEST(r.target == "");
   BOOST_TEST((r.args == Strings{"<planet><flow name=\"x\"/></planet>\n", file.string()}));

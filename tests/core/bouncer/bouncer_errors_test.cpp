@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(malformed_password_lines_are_named_by_file_and_line) {
          "data:1: user 'apache': this system's crypt(3) does not know the hash method "
          "'$apr1$'");
   expect(htpasswd({{"data", {":abzlUXK5ed5rs"}}}), "data:1: expected user:crypt-hash");
-  expect(htpasswd({{"filename", {dir.write("x", "") + ".missing"}}}),
+  expect(htpasswd({{"filename", {dir.write("x", "").string() + ".missing"}}}),
          "filename: cannot read ");
   expect(htpasswd({}), "give the users in 'filename' or 'data'");
 

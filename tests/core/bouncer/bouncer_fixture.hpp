@@ -5,6 +5,7 @@
 
 #include "bouncer/bouncer_host.hpp"
 #include "keycard/keycard.hpp"
+#include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -126,28 +127,7 @@ inline Login login(BouncerHost &host, const std::string &user,
   return l;
 }
 
-// A fresh directory for files a test writes, removed afterwards.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = std::filesystem::temp_directory_path() / "flu-bouncer-XXXXXX";
-    if (!mkdtemp(pattern.data()))
-      throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored; // best effort
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string write(const std::string &name, const std::string &text) const {
-    const auto file = path_ / name;
-    std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
-    return file.string();
-  }
-
-private:
-  std::filesystem::path path_;
-};
+using flu::test::TempDir;
 
 // The error BouncerHost's constructor throws for `s` ("" and a failed test
 // if it does not).

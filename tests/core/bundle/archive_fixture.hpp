@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bundle/archive.hpp"
+#include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -16,27 +17,6 @@
 #include <vector>
 
 namespace flu::test {
-
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern =
-        std::filesystem::temp_directory_path() / "flu-archive-test-XXXXXX";
-    if (!mkdtemp(pattern.data()))
-      throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored; // best effort: a leftover in /tmp fails no test
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  const std::filesystem::path &path() const { return path_; }
-
-private:
-  std::filesystem::path path_;
-};
 
 // Every path under `root`, relative and sorted; symlinks are listed, not
 // followed.

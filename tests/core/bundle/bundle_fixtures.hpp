@@ -4,6 +4,7 @@
 
 #include "bundle/bundle.hpp"
 #include "registry/manifest.hpp"
+#include "temp_dir.hpp"
 
 #include <flu/module.h>
 
@@ -81,18 +82,6 @@ struct Releaser {
   }
 };
 
-// A fresh empty directory, removed with the object.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    path = std::filesystem::temp_directory_path() /
-           ("flu-bundle-test-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
+using TempDir = flu::test::TempDir;
 
 } // namespace flu::bundle::test

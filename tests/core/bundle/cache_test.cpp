@@ -14,7 +14,7 @@ namespace {
 
 struct Fixture : t::Releaser {
   t::TempDir dir;
-  fs::path cache_dir() const { return dir.path / "cache"; }
+  fs::path cache_dir() const { return dir.path() / "cache"; }
 };
 
 // Sets a held bundle's last use `age` ago.

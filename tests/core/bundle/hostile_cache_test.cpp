@@ -6,6 +6,7 @@
 
 #include "bundle/cache.hpp"
 #include "hostile_archives.hpp"
+#include "temp_dir.hpp"
 
 #include <archive_entry.h>
 
@@ -17,8 +18,8 @@ namespace hostile = flu::test::hostile;
 namespace fs = std::filesystem;
 
 BOOST_AUTO_TEST_CASE(hostile_archives_never_reach_the_disk) {
-  const fs::path root = fs::temp_directory_path() /
-                        ("flu-hostile-cache-" + std::to_string(std::random_device{}()));
+  const flu::test::TempDir dir("flu-hostile-cache");
+  const fs::path root = dir.path();
   const fs::path cache_dir = root / "cache";
   bundle::TrustStore trust;
   trust.add(bundle::generate_key("release").public_key());
@@ -51,5 +52,4 @@ BOOST_AUTO_TEST_CASE(hostile_archives_never_reach_the_disk) {
   for (const auto &entry : fs::directory_iterator(root))
     BOOST_TEST(entry.path() == cache_dir);
   BOOST_TEST(!fs::exists("/tmp/flu-hostile-absolute.txt"));
-  fs::remove_all(root);
 }

@@ -27,7 +27,7 @@ BOOST_AUTO_TEST_SUITE(repository)
 
 BOOST_AUTO_TEST_CASE(keeps_versions_side_by_side_and_resolves_the_highest) {
   Store s;
-  Repository repo(s.dir.path / "repo", Repository::Mode::store, &s.trust);
+  Repository repo(s.dir.path() / "repo", Repository::Mode::store, &s.trust);
   BOOST_TEST(repo.publish(s.make("flu-base", "1.0.0"), "t").added);
   BOOST_TEST(repo.publish(s.make("flu-base", "1.1.0"), "t").added);
   BOOST_TEST(repo.publish(s.make("flu-base", "2.0.0"), "t").added);
@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(keeps_versions_side_by_side_and_resolves_the_highest) {
 
 BOOST_AUTO_TEST_CASE(publishing_is_idempotent_and_refuses_a_changed_version) {
   Store s;
-  Repository repo(s.dir.path / "repo", Repository::Mode::store, &s.trust);
+  Repository repo(s.dir.path() / "repo", Repository::Mode::store, &s.trust);
   const std::string a = s.make("x", "1.0.0", "x-type");
   BOOST_TEST(repo.publish(a, "t").added);
   BOOST_TEST(!repo.publish(a, "t").added);
@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(publishing_is_idempotent_and_refuses_a_changed_version) {
   BOOST_CHECK_THROW(repo.publish(t::build(other, nullptr), "t"), BundleError);
   BOOST_TEST(repo.bundles().size() == 1u);
   // Content-addressed on disk.
-  BOOST_TEST(std::filesystem::exists(s.dir.path / "repo" / (sha256_hex(a) + ".flub")));
+  BOOST_TEST(std::filesystem::exists(s.dir.path() / "repo" / (sha256_hex(a) + ".flub")));
 
   // A developer's rebuild of the same version may take the old one's place.
   const std::string rebuilt = t::build(other, &s.key);
@@ -69,17 +69,17 @@ BOOST_AUTO_TEST_CASE(publishing_is_idempotent_and_refuses_a_changed_version) {
   BOOST_TEST(published.replaced);
   BOOST_TEST(repo.bundles().size() == 1u);
   BOOST_TEST(repo.bundles()[0]->sha256 == sha256_hex(rebuilt));
-  BOOST_TEST(!std::filesystem::exists(s.dir.path / "repo" / (sha256_hex(a) + ".flub")));
+  BOOST_TEST(!std::filesystem::exists(s.dir.path() / "repo" / (sha256_hex(a) + ".flub")));
 }
 
 BOOST_AUTO_TEST_CASE(a_restarted_store_finds_its_bundles_and_skips_bad_files) {
   Store s;
   {
-    Repository repo(s.dir.path / "repo", Repository::Mode::store, &s.trust);
+    Repository repo(s.dir.path() / "repo", Repository::Mode::store, &s.trust);
     repo.publish(s.make("x", "1.0.0", "x-type"), "t");
   }
-  std::ofstream(s.dir.path / "repo" / "junk.flub") << "not a bundle";
-  Repository again(s.dir.path / "repo", Repository::Mode::store, &s.trust);
+  std::ofstream(s.dir.path() / "repo" / "junk.flub") << "not a bundle";
+  Repository again(s.dir.path() / "repo", Repository::Mode::store, &s.trust);
   BOOST_TEST(again.bundles().size() == 1u);
   BOOST_REQUIRE(again.errors().size() == 1u);
   BOOST_TEST(again.errors()[0].find("junk.flub") != std::string::npos);
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(a_restarted_store_finds_its_bundles_and_skips_bad_files) {
 
 BOOST_AUTO_TEST_CASE(two_bundles_providing_one_type_is_a_conflict) {
   Store s;
-  Repository repo(s.dir.path / "repo", Repository::Mode::store, &s.trust);
+  Repository repo(s.dir.path() / "repo", Repository::Mode::store, &s.trust);
   repo.publish(s.make("a", "1.0.0", "dup-type"), "t");
   repo.publish(s.make("b", "1.0.0", "dup-type"), "t");
   BOOST_CHECK_EXCEPTION(

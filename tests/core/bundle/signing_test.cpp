@@ -52,22 +52,22 @@ BOOST_AUTO_TEST_CASE(malformed_signatures_are_refused) {
 BOOST_AUTO_TEST_CASE(key_files_round_trip_and_the_secret_stays_private) {
   TempDir dir;
   const auto key = generate_key("flu-dev");
-  write_key_files(dir.path, key);
+  write_key_files(dir.path(), key);
   struct stat st {};
-  BOOST_REQUIRE(::stat((dir.path / "flu-dev.key").c_str(), &st) == 0);
+  BOOST_REQUIRE(::stat((dir.path() / "flu-dev.key").c_str(), &st) == 0);
   BOOST_TEST((st.st_mode & 0777) == 0600u);
-  const auto back = read_secret_key(dir.path / "flu-dev.key");
+  const auto back = read_secret_key(dir.path() / "flu-dev.key");
   BOOST_TEST(back.public_key().id() == key.public_key().id());
-  BOOST_TEST(read_public_key(dir.path / "flu-dev.pub").id() == key.public_key().id());
+  BOOST_TEST(read_public_key(dir.path() / "flu-dev.pub").id() == key.public_key().id());
 
   TrustStore trust;
-  trust.add_directory(dir.path);
+  trust.add_directory(dir.path());
   BOOST_TEST(trust.find(key.public_key().id()) != nullptr);
 
   // Never replaces a key, and refuses a secret others may read.
-  BOOST_CHECK_THROW(write_key_files(dir.path, generate_key("flu-dev")), SignatureError);
-  ::chmod((dir.path / "flu-dev.key").c_str(), 0644);
-  BOOST_CHECK_EXCEPTION(read_secret_key(dir.path / "flu-dev.key"), SignatureError,
+  BOOST_CHECK_THROW(write_key_files(dir.path(), generate_key("flu-dev")), SignatureError);
+  ::chmod((dir.path() / "flu-dev.key").c_str(), 0644);
+  BOOST_CHECK_EXCEPTION(read_secret_key(dir.path() / "flu-dev.key"), SignatureError,
                         [](const SignatureError &e) {
                           return std::string(e.what()).find("0644") != std::string::npos;
                         });
@@ -81,10 +81,10 @@ BOOST_AUTO_TEST_CASE(bad_key_names_and_files_are_refused) {
                     SignatureError);
   BOOST_CHECK_THROW(parse_public_key("ssh-ed25519 AAAA name\n", "x.pub"), SignatureError);
   TempDir dir;
-  std::ofstream(dir.path / "broken.pub") << "nonsense\n";
+  std::ofstream(dir.path() / "broken.pub") << "nonsense\n";
   TrustStore trust;
   BOOST_CHECK_EXCEPTION(
-      trust.add_directory(dir.path), SignatureError, [](const SignatureError &e) {
+      trust.add_directory(dir.path()), SignatureError, [](const SignatureError &e) {
         return std::string(e.what()).find("broken.pub") != std::string::npos;
       });
 }

@@ -3,6 +3,7 @@
 // public key peers pin, given as text or as @FILE.
 #define BOOST_TEST_MODULE test - core - link
 #include "link/curve_keys.hpp"
+#include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -18,15 +19,7 @@ using namespace flu::link;
 
 namespace {
 
-struct TempDir {
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "flu-keys-XXXXXX").string();
-    BOOST_REQUIRE(::mkdtemp(pattern.data()));
-    path = pattern;
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path path;
-};
+using flu::test::TempDir;
 
 unsigned mode_of(const fs::path &p) {
   struct stat st {};
@@ -68,7 +61,7 @@ BOOST_AUTO_TEST_CASE(key_pairs_are_z85_and_distinct) {
 
 BOOST_AUTO_TEST_CASE(manager_keys_are_made_with_private_modes_and_reload_the_same) {
   TempDir tmp;
-  const fs::path dir = tmp.path / "sub" / "manager";
+  const fs::path dir = tmp.path() / "sub" / "manager";
   const KeyPair made = load_or_create_manager_keys(dir);
   BOOST_TEST(mode_of(dir) == 0700u);
   BOOST_TEST(mode_of(dir / "manager.key") == 0644u);
@@ -85,62 +78,62 @@ BOOST_AUTO_TEST_CASE(manager_keys_are_made_with_private_modes_and_reload_the_sam
 
 BOOST_AUTO_TEST_CASE(a_lost_public_key_is_made_again_from_the_secret) {
   TempDir tmp;
-  const KeyPair made = load_or_create_manager_keys(tmp.path);
-  fs::remove(tmp.path / "manager.key");
-  BOOST_TEST(load_or_create_manager_keys(tmp.path).public_key == made.public_key);
-  BOOST_TEST(contents(tmp.path / "manager.key") == made.public_key + "\n");
+  const KeyPair made = load_or_create_manager_keys(tmp.path());
+  fs::remove(tmp.path() / "manager.key");
+  BOOST_TEST(load_or_create_manager_keys(tmp.path()).public_key == made.public_key);
+  BOOST_TEST(contents(tmp.path() / "manager.key") == made.public_key + "\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_secret_open_to_others_is_refused_naming_the_file) {
   TempDir tmp;
-  load_or_create_manager_keys(tmp.path);
-  const fs::path secret = tmp.path / "manager.key_secret";
+  load_or_create_manager_keys(tmp.path());
+  const fs::path secret = tmp.path() / "manager.key_secret";
   ::chmod(secret.c_str(), 0644);
-  const std::string why = error_of([&] { load_or_create_manager_keys(tmp.path); });
+  const std::string why = error_of([&] { load_or_create_manager_keys(tmp.path()); });
   BOOST_TEST(contains(why, secret.string()));
   BOOST_TEST(contains(why, "0644"));
   ::chmod(secret.c_str(), 0640);
-  BOOST_TEST(contains(error_of([&] { load_or_create_manager_keys(tmp.path); }),
+  BOOST_TEST(contains(error_of([&] { load_or_create_manager_keys(tmp.path()); }),
                       secret.string()));
 }
 
 BOOST_AUTO_TEST_CASE(malformed_key_files_are_refused_naming_the_file) {
   TempDir tmp;
-  load_or_create_manager_keys(tmp.path);
-  const fs::path secret = tmp.path / "manager.key_secret";
-  const fs::path pub = tmp.path / "manager.key";
+  load_or_create_manager_keys(tmp.path());
+  const fs::path secret = tmp.path() / "manager.key_secret";
+  const fs::path pub = tmp.path() / "manager.key";
 
   write(secret, "too short\n");
-  std::string why = error_of([&] { load_or_create_manager_keys(tmp.path); });
+  std::string why = error_of([&] { load_or_create_manager_keys(tmp.path()); });
   BOOST_TEST(contains(why, secret.string()));
   BOOST_TEST(contains(why, "malformed"));
 
   write(secret, std::string(40, '~') + "\n"); // '~' is not Z85
-  why = error_of([&] { load_or_create_manager_keys(tmp.path); });
+  why = error_of([&] { load_or_create_manager_keys(tmp.path()); });
   BOOST_TEST(contains(why, secret.string()));
   BOOST_TEST(contains(why, "Z85"));
 
   write(secret, make_key_pair().secret_key + "\n");
   write(pub, make_key_pair().public_key + "\n"); // another pair's
-  why = error_of([&] { load_or_create_manager_keys(tmp.path); });
+  why = error_of([&] { load_or_create_manager_keys(tmp.path()); });
   BOOST_TEST(contains(why, pub.string()));
   BOOST_TEST(contains(why, "does not belong"));
 }
 
 BOOST_AUTO_TEST_CASE(a_public_key_without_its_secret_is_not_replaced) {
   TempDir tmp;
-  const KeyPair made = load_or_create_manager_keys(tmp.path);
-  fs::remove(tmp.path / "manager.key_secret");
-  const std::string why = error_of([&] { load_or_create_manager_keys(tmp.path); });
+  const KeyPair made = load_or_create_manager_keys(tmp.path());
+  fs::remove(tmp.path() / "manager.key_secret");
+  const std::string why = error_of([&] { load_or_create_manager_keys(tmp.path()); });
   BOOST_TEST(contains(why, "manager.key_secret"));
-  BOOST_TEST(contents(tmp.path / "manager.key") == made.public_key + "\n");
+  BOOST_TEST(contents(tmp.path() / "manager.key") == made.public_key + "\n");
 }
 
 BOOST_AUTO_TEST_CASE(read_public_key_takes_z85_text_or_a_file) {
   TempDir tmp;
-  const KeyPair made = load_or_create_manager_keys(tmp.path);
+  const KeyPair made = load_or_create_manager_keys(tmp.path());
   BOOST_TEST(read_public_key(made.public_key) == made.public_key);
-  BOOST_TEST(read_public_key("@" + (tmp.path / "manager.key").string()) ==
+  BOOST_TEST(read_public_key("@" + (tmp.path() / "manager.key").string()) ==
              made.public_key);
 
   std::string why = error_of([] { read_public_key("abc"); });
@@ -150,11 +143,11 @@ BOOST_AUTO_TEST_CASE(read_public_key_takes_z85_text_or_a_file) {
   why = error_of([] { read_public_key(std::string(39, 'a') + ","); });
   BOOST_TEST(contains(why, "Z85"));
 
-  const fs::path missing = tmp.path / "nope.key";
+  const fs::path missing = tmp.path() / "nope.key";
   why = error_of([&] { read_public_key("@" + missing.string()); });
   BOOST_TEST(contains(why, missing.string()));
 
-  const fs::path bad = tmp.path / "bad.key";
+  const fs::path bad = tmp.path() / "bad.key";
   write(bad, "not a key\n");
   why = error_of([&] { read_public_key("@" + bad.string()); });
   BOOST_TEST(contains(why, bad.string()));
@@ -167,7 +160,7 @@ BOOST_AUTO_TEST_CASE(read_public_key_takes_z85_text_or_a_file) {
   BOOST_TEST(read_public_key(at_key) == at_key);
   // A path whose "@path" is 40 Z85 characters (as /tmp/tmp.XXXXXXXXXX/manager/
   // manager.key is) names the file, not a key.
-  const fs::path dir = tmp.path / "d";
+  const fs::path dir = tmp.path() / "d";
   fs::create_directories(dir);
   const std::string base = "@" + (dir / "").string();
   BOOST_REQUIRE(base.size() < 40);

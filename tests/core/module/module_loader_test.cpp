@@ -7,7 +7,9 @@
 #include "module/module_loader.hpp"
 #include "registry/manifest.hpp"
 
-#include "test_process.hpp"
+#include "free_port.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -3,7 +3,9 @@
 // clients (flu-command, curl, gst-discoverer-1.0).
 #pragma once
 
-#include "test_process.hpp"
+#include "free_port.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -6,8 +6,10 @@
 // the real flu-command, and (for every frame it sees) log a line naming the
 // peer by the routing id the attacker chose. No worker is needed.
 #define BOOST_TEST_MODULE test - e2e - manager - input
+#include "free_port.hpp"
 #include "message/codec.hpp"
-#include "test_process.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,7 +1,9 @@
 #define BOOST_TEST_MODULE tools flu - bundle
 #include <boost/test/unit_test.hpp>
 
-#include "test_process.hpp"
+#include "free_port.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
 
 #include <fstream>
 #include <sstream>

@@ -1,4 +1,4 @@
-// Starting real flu processes from end-to-end tests, header-only.
+// Starting and stopping real processes from tests, header-only.
 //
 //   flu::test::TempDir dir;                          // removed at scope exit
 //   flu::test::Process manager({FLU_MANAGER, planet, "--port", std::to_string(port)},
@@ -21,104 +21,34 @@
 // never someone else's.
 //
 // run(): start, wait with a timeout, return exit status and output.
-// poll_until(): readiness by polling a condition with a deadline — never a
-// bare sleep. free_tcp_port(): a port the kernel just handed out on
-// 127.0.0.1 (another process could take it before the child binds; rare).
+// The rest of tests/support: temp_dir.hpp, wait.hpp (poll_until),
+// free_port.hpp (free_tcp_port), text_file.hpp (read_text).
 #pragma once
+
+#include "temp_dir.hpp"
+#include "text_file.hpp"
+#include "wait.hpp"
 
 #include <spawn.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstdint>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 extern char **environ;
 
 namespace flu::test {
-
-using namespace std::chrono_literals;
-
-// Calls done() every `interval` until it returns true or `timeout` passes;
-// returns whether it did. done() is always called at least once, and once
-// more at the deadline.
-template <class F>
-bool poll_until(F &&done, std::chrono::milliseconds timeout,
-                std::chrono::milliseconds interval = 20ms) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline)
-      return done();
-    std::this_thread::sleep_for(interval);
-  }
-  return true;
-}
-
-// The whole file, or "" when it does not exist (yet).
-inline std::string read_text(const std::filesystem::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// A TCP port on 127.0.0.1 that was free a moment ago.
-inline uint16_t free_tcp_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0)
-    throw std::runtime_error(std::string("socket: ") + ::strerror(errno));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0;
-  ::close(fd);
-  if (!ok)
-    throw std::runtime_error("cannot find a free TCP port");
-  return ntohs(addr.sin_port);
-}
-
-// A fresh directory under $TMPDIR, removed with everything in it.
-class TempDir {
-public:
-  explicit TempDir(const std::string &prefix = "flu-e2e") {
-    std::string pattern = std::filesystem::temp_directory_path() / (prefix + "-XXXXXX");
-    if (!::mkdtemp(pattern.data()))
-      throw std::runtime_error("mkdtemp " + pattern + ": " + ::strerror(errno));
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored; // a leftover temp dir harms nobody
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-
-  const std::filesystem::path &path() const { return path_; }
-  std::filesystem::path file(const std::string &name) const { return path_ / name; }
-
-private:
-  std::filesystem::path path_;
-};
 
 struct SpawnOptions {
   std::filesystem::path stdout_path; // empty: /dev/null
