@@ -7,6 +7,7 @@
 #
 #   bench/control-plane.sh [COMPONENTS] [WORKERS]     (default: 200 10)
 #   SECONDS_AT_REST=30 SAMPLES=100 bench/control-plane.sh
+#   HAPPY_WITHIN=600 bench/control-plane.sh 1000 50   (seconds for all to turn happy; 120)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/bin
@@ -14,6 +15,7 @@ components=${1:-200}
 workers=${2:-10}
 rest=${SECONDS_AT_REST:-30}
 samples=${SAMPLES:-100}
+happy_within=${HAPPY_WITHIN:-120}
 port=$(( 20000 + RANDOM % 20000 ))
 work=$(mktemp -d)
 export FLU_MANAGER_DIR="$work/manager"
@@ -41,12 +43,14 @@ for w in $(seq 0 $(( workers - 1 ))); do
   pids+=("$!")
 done
 happy=0
-for _ in $(seq 1 240); do
+started=$(date +%s)
+for _ in $(seq 1 $(( happy_within * 2 ))); do
   happy=$("$bin/flu-command" --manager "127.0.0.1:$port" list 2>/dev/null | awk '$2 == "happy"' | grep -c . || true)
   [ "$happy" = "$components" ] && break
   sleep 0.5
 done
 [ "$happy" = "$components" ] || { echo "only $happy of $components happy"; tail "$work/manager.err"; exit 1; }
+echo "all $components happy after $(( $(date +%s) - started )) s"
 
 ticks() { awk '{print $14 + $15}' "/proc/$manager/stat"; }
 hz=$(getconf CLK_TCK)

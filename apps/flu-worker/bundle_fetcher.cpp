@@ -59,9 +59,11 @@ struct BundleFetcher::Impl {
   uint32_t next_request = 1;
   uint64_t next_preparation = 1;
   std::map<uint64_t, std::unique_ptr<Preparation>> preparations;
-  std::map<uint32_t, std::pair<uint64_t, size_t>> resolving; // request → lookup
-  std::map<std::string, Download> downloads;                 // by content address
-  std::map<uint32_t, std::string> fetching;                  // request → address
+  // request → the preparation and every lookup of it the answer serves
+  // (the consulted bouncers often share one type: asked once, not N times).
+  std::map<uint32_t, std::pair<uint64_t, std::vector<size_t>>> resolving;
+  std::map<std::string, Download> downloads; // by content address
+  std::map<uint32_t, std::string> fetching;  // request → address
   // Requests the link did not take (the manager is not reading fast enough,
   // or the session is between logins): sent again until their preparation
   // times out, instead of failing the start at once.
@@ -117,12 +119,23 @@ struct BundleFetcher::Impl {
     });
     Preparation &prep = *p;
     preparations[id] = std::move(p);
+    // One request per distinct (type, range): a multi-bouncer in a planet
+    // of N token bouncers consults N - 1 lookups of the same type, and N
+    // requests per start filled the link after a login (issue 9).
+    std::map<std::pair<std::string, std::string>, uint32_t> asked;
     for (size_t i = 0; i < prep.lookups.size(); ++i) {
+      const auto [known, fresh] = asked.emplace(prep.lookups[i], next_request);
+      if (!fresh) {
+        resolving[known->second].second.push_back(i);
+        continue;
+      }
       const uint32_t request = next_request++;
-      resolving[request] = {id, i};
+      resolving[request] = {id, {i}};
+    }
+    for (const auto &[lookup, request] : asked) {
       message::BundleResolve ask;
-      ask.component_type = prep.lookups[i].first;
-      ask.range = prep.lookups[i].second;
+      ask.component_type = lookup.first;
+      ask.range = lookup.second;
       ask_manager(request, message::pack(ask, request));
     }
   }
@@ -174,16 +187,17 @@ struct BundleFetcher::Impl {
     const auto it = resolving.find(request);
     if (it == resolving.end())
       return;
-    const auto [id, index] = it->second;
+    const auto [id, indices] = std::move(it->second);
     resolving.erase(it);
     const auto p = preparations.find(id);
     if (p == preparations.end())
       return;
     Preparation &prep = *p->second;
     if (!answer.ok)
-      return fail(id,
-                  "cannot resolve " + prep.lookups[index].first + ": " + answer.error);
-    prep.answers[index] = answer;
+      return fail(id, "cannot resolve " + prep.lookups[indices.front()].first + ": " +
+                          answer.error);
+    for (const size_t index : indices)
+      prep.answers[index] = answer;
     for (const auto &ref : answer.bundles)
       if (!present(ref))
         want(ref, id);

@@ -19,10 +19,13 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <map>
 #include <set>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -279,6 +282,7 @@ struct Worker::Impl {
       config.consults[i].module_id = code.consults[i].string();
     int ours = -1, theirs = -1;
     control::ControlChannel::make_pair(ours, theirs);
+    room_for_largest_frame(ours);
     JobProcess job;
     job.config = config;
     job.version = code.version;
@@ -303,10 +307,28 @@ struct Worker::Impl {
           upgrades.closed(id, pid);
         });
     job.channel->start();
-    job.channel->send(message::pack(message::StartComponent{config}));
+    const std::string frame = message::pack(message::StartComponent{config});
+    if (!job.channel->send(frame)) {
+      // Without its configuration the job would wait for ever, waking.
+      const std::string why = std::strerror(errno);
+      job.channel->close(); // the job ends; its exit is not a component's
+      throw std::runtime_error("cannot give the job its configuration (" +
+                               std::to_string(frame.size()) + " bytes): " + why);
+    }
     log::info(who, "started " + id + " (" + config.type + ", " + job.version +
                        ") as pid " + std::to_string(job.pid));
     return job;
+  }
+
+  // A control frame is one SEQPACKET message, refused whole (EMSGSIZE) when
+  // it exceeds the send buffer (about 208 KB by default). A token bouncer's
+  // configuration names every bouncer it consults: 300 KB in a planet of a
+  // thousand (bench/control-plane.sh 1000 50). Room for the largest frame
+  // a peer may send; without the privilege to force it, as much as allowed.
+  static void room_for_largest_frame(int fd) {
+    const int bytes = static_cast<int>(message::default_max_frame_bytes + 64 * 1024);
+    if (::setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &bytes, sizeof bytes) != 0)
+      ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
   }
 
   // A job's frame: the component's own job, or one an upgrade holds.

@@ -44,3 +44,20 @@ BOOST_AUTO_TEST_CASE(every_component_starts_on_workers_that_log_in_together) {
   BOOST_TEST(all_happy, planet.logs());
   BOOST_TEST(planet.logs().find("not connected to the manager") == std::string::npos);
 }
+
+// A start is one control frame to the job; past the socket's default send
+// buffer (about 208 KB) the kernel refused it whole and the job waited for
+// ever, waking. A token bouncer in a planet of a thousand bouncers gets a
+// 300 KB configuration (bench/control-plane.sh 1000 50); one long property
+// makes the same frame here.
+BOOST_AUTO_TEST_CASE(a_start_larger_than_the_socket_buffer_reaches_its_job) {
+  const std::string token(300 * 1024, 't');
+  RunningPlanet planet("large.xml",
+                       "<planet name=\"large\"><atmosphere>\n"
+                       "<component name=\"large\" type=\"token-bouncer\" worker=\"w0\">"
+                       "<property name=\"token\">" +
+                           token + "</property></component>\n</atmosphere></planet>\n",
+                       {});
+  planet.start_worker("w0");
+  BOOST_TEST(planet.all_in_mood("happy", 60s), planet.logs());
+}
