@@ -9,7 +9,7 @@ if [ "${1:-}" = "-i" ]; then
   exit 0
 fi
 if ! out=$(clang-format --dry-run -Werror "${files[@]}" 2>&1); then
-  echo "$out" | grep -o '^[^:]*:[0-9]*' | sort -u -t: -k1,1 | sed 's/^/not formatted: /'
+  echo "$out" | grep -oE '^[^ :][^:]*:[0-9]+:[0-9]+: (warning|error):' | cut -d: -f1,2 | sort -u -t: -k1,1 | sed 's/^/not formatted: /'
   echo "check-format: run scripts/check-format.sh -i (clang-format $(clang-format --version | grep -o '[0-9][0-9.]*' | head -1))" >&2
   exit 1
 fi

@@ -33,7 +33,8 @@ public:
   std::filesystem::path operator/(const std::string &name) const { return path_ / name; }
 
   // Writes `text` to a path relative to the directory, creating folders.
-  std::filesystem::path write(const std::string &relative, const std::string &text) const {
+  std::filesystem::path write(const std::string &relative,
+                              const std::string &text) const {
     const auto file = path_ / relative;
     std::filesystem::create_directories(file.parent_path());
     std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
