@@ -85,7 +85,7 @@ int run_watch(const CommandLine &line) {
         const auto snapshot = message::decode<message::StateSnapshot>(envelope.payload);
         if (!only.empty() &&
             std::none_of(snapshot.components.begin(), snapshot.components.end(),
-                         [&](const auto &c) { return c.avatar_id == only; })) {
+                         [&](const auto &c) { return c.component_id == only; })) {
           std::cerr << "flu-command: watch: no component " << only << "\n";
           return session.finish(3);
         }

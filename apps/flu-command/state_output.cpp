@@ -63,7 +63,7 @@ void json_values(Json &json, const message::Values &values) {
 
 // The fields of one component, inside an object already begun.
 void json_component_fields(Json &json, const ComponentStatus &c) {
-  json.key("id").value(c.avatar_id);
+  json.key("id").value(c.component_id);
   json.key("type").value(c.type);
   json.key("worker").value(c.worker);
   json.key("mood").value(to_string(c.mood));
@@ -96,7 +96,7 @@ void json_components(Json &json, const message::StateSnapshot &s,
   json.key("seq").number(static_cast<int64_t>(s.seq));
   json.key("components").begin_array();
   for (const auto &c : s.components)
-    if (only.empty() || c.avatar_id == only) {
+    if (only.empty() || c.component_id == only) {
       json.begin_object();
       json_component_fields(json, c);
       json.end_object();
@@ -120,12 +120,12 @@ void json_worker_fields(Json &json, const WorkerStatus &w) {
 std::size_t id_width(const message::StateSnapshot &s) {
   std::size_t width = 26;
   for (const auto &c : s.components)
-    width = std::max(width, c.avatar_id.size());
+    width = std::max(width, c.component_id.size());
   return width + 2;
 }
 
 void status_block(std::ostream &out, const ComponentStatus &c) {
-  out << c.avatar_id << "\n";
+  out << c.component_id << "\n";
   auto field = [&](const char *name, const std::string &value) {
     out << "  " << std::left << std::setw(10) << name << value << "\n";
   };
@@ -179,7 +179,7 @@ void print_components(std::ostream &out, const message::StateSnapshot &s, bool j
       << std::setw(10) << "PENDING"
       << "VERSION\n";
   for (const auto &c : s.components) {
-    out << std::setw(id) << c.avatar_id << std::setw(10) << to_string(c.mood)
+    out << std::setw(id) << c.component_id << std::setw(10) << to_string(c.mood)
         << std::setw(14) << (c.worker.empty() ? "-" : c.worker) << std::setw(8)
         << (c.pid ? std::to_string(c.pid) : "-") << std::setw(24) << c.type
         << std::setw(10) << pending(c) << (c.version.empty() ? "-" : c.version) << "\n";
@@ -189,20 +189,21 @@ void print_components(std::ostream &out, const message::StateSnapshot &s, bool j
 }
 
 bool print_status(std::ostream &out, const message::StateSnapshot &s,
-                  const std::string &avatar_id, bool json) {
-  if (!avatar_id.empty() &&
-      std::none_of(s.components.begin(), s.components.end(),
-                   [&](const ComponentStatus &c) { return c.avatar_id == avatar_id; }))
+                  const std::string &component_id, bool json) {
+  if (!component_id.empty() && std::none_of(s.components.begin(), s.components.end(),
+                                            [&](const ComponentStatus &c) {
+                                              return c.component_id == component_id;
+                                            }))
     return false;
   if (json) {
     Json writer(out);
-    json_components(writer, s, avatar_id);
+    json_components(writer, s, component_id);
     out << "\n";
     return true;
   }
   bool first = true;
   for (const auto &c : s.components)
-    if (avatar_id.empty() || c.avatar_id == avatar_id) {
+    if (component_id.empty() || c.component_id == component_id) {
       if (!first)
         out << "\n";
       first = false;
@@ -258,13 +259,13 @@ bool print_delta(std::ostream &out, const message::StateDelta &delta, bool json,
     out << "\n";
   };
   for (const auto &c : delta.components) {
-    if (!wanted(c.avatar_id))
+    if (!wanted(c.component_id))
       continue;
     if (json) {
       json_line([&](Json &w) { json_component_fields(w, c); });
       continue;
     }
-    out << seq << " " << c.avatar_id << " " << to_string(c.mood);
+    out << seq << " " << c.component_id << " " << to_string(c.mood);
     if (c.pending != Mood::unknown && c.pending != c.mood)
       out << ">" << to_string(c.pending);
     out << " pid=" << c.pid;

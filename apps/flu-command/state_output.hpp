@@ -32,7 +32,7 @@ void print_components(std::ostream &out, const message::StateSnapshot &snapshot,
 // One component ("" = all) in detail. Returns false, printing nothing,
 // when the snapshot has no such component.
 bool print_status(std::ostream &out, const message::StateSnapshot &snapshot,
-                  const std::string &avatar_id, bool json);
+                  const std::string &component_id, bool json);
 void print_workers(std::ostream &out, const message::StateSnapshot &snapshot, bool json);
 // `received_ms` (wall clock) is printed in JSON as "received_ms", for
 // latency measurements. With `only` (a component id), the rest of the

@@ -39,9 +39,9 @@ void wipe(std::string &secret) {
 
 } // namespace
 
-Authenticator::Authenticator(boost::asio::io_context &io, std::string avatar_id,
+Authenticator::Authenticator(boost::asio::io_context &io, std::string component_id,
                              Send send, Log log, std::chrono::milliseconds timeout)
-    : io_(io), avatar_id_(std::move(avatar_id)), send_(std::move(send)),
+    : io_(io), component_id_(std::move(component_id)), send_(std::move(send)),
       log_(std::move(log)), timeout_(timeout) {}
 
 Authenticator::~Authenticator() { refuse_all("the job is stopping"); }
@@ -72,7 +72,7 @@ void Authenticator::request(const std::string &bouncer, KeycardFields keycard,
 }
 
 void Authenticator::send_round(Pending &p, const KeycardFields &keycard) {
-  send_(message::Authenticate{avatar_id_, p.round, p.bouncer, keycard});
+  send_(message::Authenticate{component_id_, p.round, p.bouncer, keycard});
 }
 
 void Authenticator::on_reply(const message::AuthenticateReply &reply) {

@@ -34,7 +34,7 @@ public:
 
   static constexpr std::chrono::milliseconds default_timeout{10000};
 
-  Authenticator(boost::asio::io_context &io, std::string avatar_id, Send send, Log log,
+  Authenticator(boost::asio::io_context &io, std::string component_id, Send send, Log log,
                 std::chrono::milliseconds timeout = default_timeout);
   // Refuses what is still pending ("the job is stopping").
   ~Authenticator();
@@ -67,7 +67,7 @@ private:
               const message::KeycardFields &keycard);
 
   boost::asio::io_context &io_;
-  std::string avatar_id_;
+  std::string component_id_;
   Send send_;
   Log log_;
   std::chrono::milliseconds timeout_;

@@ -25,7 +25,7 @@ int64_t steady_ms() {
 bouncer::BouncerSpec spec_of(const message::JobConfig &config,
                              std::filesystem::path module) {
   bouncer::BouncerSpec spec;
-  spec.avatar_id = config.avatar_id;
+  spec.component_id = config.component_id;
   spec.type = config.type;
   spec.module = std::move(module);
   spec.properties = config.properties;
@@ -73,9 +73,9 @@ struct BouncerJob::Impl {
 
   void authenticate(const message::Envelope &e) {
     const auto m = message::decode<message::Authenticate>(e.payload);
-    const bouncer::Decision d = host.authenticate(m.keycard, m.avatar_id);
+    const bouncer::Decision d = host.authenticate(m.keycard, m.component_id);
     send(message::pack(
-        message::AuthenticateReply{m.avatar_id, m.request, d.state, d.keycard},
+        message::AuthenticateReply{m.component_id, m.request, d.state, d.keycard},
         e.request_id));
   }
 
@@ -88,7 +88,7 @@ struct BouncerJob::Impl {
 
   void invoke(const message::Envelope &e) {
     const auto m = message::decode<message::Invoke>(e.payload);
-    message::InvokeResult r{m.avatar_id, m.request, false, {}};
+    message::InvokeResult r{m.component_id, m.request, false, {}};
     std::string method = m.method;
     std::vector<std::string> args = m.args;
     if (const auto space = method.find(' '); space != std::string::npos) {

@@ -2,7 +2,7 @@
 // BouncerHost and answers the worker's messages for it. job.cpp makes one
 // when the configuration says `bouncer` and hands it every frame first.
 //
-//   Authenticate   → AuthenticateReply to the same avatar_id and request
+//   Authenticate   → AuthenticateReply to the same component_id and request
 //   ExpireKeycard  → the keycard ends; KeycardExpired goes to its holder
 //   Invoke         "keycards": one line per keycard held;
 //                  "expire" ID (or "expire ID"): ends that keycard

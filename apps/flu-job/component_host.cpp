@@ -185,7 +185,8 @@ const flu_host *ComponentHost::make_host() {
   static const flu_host host = {
       .struct_size = sizeof(flu_host),
       .self = nullptr,
-      .component_id = [](void *self) { return self_of(self)->setup_.avatar_id.c_str(); },
+      .component_id =
+          [](void *self) { return self_of(self)->setup_.component_id.c_str(); },
       .value_count = [](void *self, const char *name) -> uint32_t {
         const auto *v = values_of(self_of(self)->setup_, name);
         return v ? static_cast<uint32_t>(v->size()) : 0;

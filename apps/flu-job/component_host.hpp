@@ -39,7 +39,7 @@ using KeycardDone =
     std::function<void(message::KeycardState, const message::KeycardFields &)>;
 
 struct ComponentSetup {
-  std::string avatar_id; // "/flow/name"
+  std::string component_id; // "/flow/name"
   std::string type;
   std::filesystem::path module;
   // name → values; after load(), defaults are filled in and values are canonical.

@@ -11,9 +11,9 @@
 
 namespace flu::job {
 
-JobHandover::JobHandover(boost::asio::io_context &io, std::string avatar_id, Send send,
+JobHandover::JobHandover(boost::asio::io_context &io, std::string component_id, Send send,
                          Finish finish, Log log)
-    : io_(io), avatar_id_(std::move(avatar_id)), send_(std::move(send)),
+    : io_(io), component_id_(std::move(component_id)), send_(std::move(send)),
       finish_(std::move(finish)), log_(std::move(log)) {}
 
 void JobHandover::item(std::string key, std::string data, int fd) {
@@ -35,7 +35,7 @@ void JobHandover::send_item(const std::string &key, const std::string &data, int
     send_end("handover item " + key + " has " + std::to_string(data.size()) +
              " bytes, more than " + std::to_string(max_item_bytes));
   } else {
-    send_(message::pack(message::HandoverItem{avatar_id_, key, data, fd >= 0}), fd);
+    send_(message::pack(message::HandoverItem{component_id_, key, data, fd >= 0}), fd);
     ++sent_;
   }
   if (fd >= 0)
@@ -46,7 +46,7 @@ void JobHandover::send_end(const std::string &error) {
   if (!started_ || ended_)
     return;
   ended_ = true;
-  send_(message::pack(message::HandoverEnd{avatar_id_, error.empty(), error}), -1);
+  send_(message::pack(message::HandoverEnd{component_id_, error.empty(), error}), -1);
   log_(error.empty() ? FLU_LOG_INFO : FLU_LOG_WARNING,
        "handed over " + std::to_string(sent_) + " items" +
            (error.empty() ? "" : "; the handover failed: " + error));
@@ -63,7 +63,7 @@ void JobHandover::begin(ComponentHost *host) {
     const std::string why =
         host ? "component type " + host->setup().type + " does not support handover"
              : "the component is not running";
-    send_(message::pack(message::HandoverEnd{avatar_id_, false, why}), -1);
+    send_(message::pack(message::HandoverEnd{component_id_, false, why}), -1);
     return;
   }
   started_ = true;

@@ -37,7 +37,7 @@ public:
   // Items larger than this fail the handover: they must fit a control frame.
   static constexpr size_t max_item_bytes = 64 * 1024;
 
-  JobHandover(boost::asio::io_context &io, std::string avatar_id, Send send,
+  JobHandover(boost::asio::io_context &io, std::string component_id, Send send,
               Finish finish, Log log);
 
   // The host's hooks (ComponentSetup::handover_send/_done): any thread.
@@ -54,7 +54,7 @@ private:
   void send_end(const std::string &error);
 
   boost::asio::io_context &io_;
-  std::string avatar_id_;
+  std::string component_id_;
   Send send_;
   Finish finish_;
   Log log_;

@@ -94,7 +94,7 @@ int main(int argc, char **argv) {
   flu::job::JobOptions options;
   bool standalone = false;
   auto &config = options.config;
-  config.avatar_id = "/standalone/component";
+  config.component_id = "/standalone/component";
   for (flu::cli::Arguments args(argc, argv); args.next();) {
     const std::string &arg = args.current();
     auto next = [&] { return args.value(); };
@@ -111,7 +111,7 @@ int main(int argc, char **argv) {
       else if (arg == "--type")
         config.type = next();
       else if (arg == "--id")
-        config.avatar_id = next();
+        config.component_id = next();
       else if (arg == "--seconds")
         options.seconds = std::stoi(next());
       else if (arg == "--property" && split(next(), key, value))

@@ -34,7 +34,7 @@ StandaloneBouncers::StandaloneBouncers(boost::asio::io_context &io,
       throw std::runtime_error("bouncer " + b.name + ": module " + b.module.string() +
                                " provides no type " + b.type);
     bouncer::BouncerSpec spec;
-    spec.avatar_id = "/atmosphere/" + b.name;
+    spec.component_id = "/atmosphere/" + b.name;
     spec.type = b.type;
     spec.module = b.module;
     try {
@@ -64,14 +64,14 @@ void StandaloneBouncers::authenticate(const message::Authenticate &request, Repl
     if (alive.expired())
       return;
     message::AuthenticateReply answer{
-        request.avatar_id, request.request, message::KeycardState::refused, {}};
+        request.component_id, request.request, message::KeycardState::refused, {}};
     const auto it = hosts_.find(request.bouncer);
     if (it == hosts_.end()) {
       answer.keycard = {{"reason", "no bouncer named '" + request.bouncer +
                                        "' (give one with --bouncer)"}};
     } else {
       const bouncer::Decision d =
-          it->second->authenticate(request.keycard, request.avatar_id);
+          it->second->authenticate(request.keycard, request.component_id);
       answer.state = d.state;
       answer.keycard = d.keycard;
       if (d.state == message::KeycardState::authenticated) {

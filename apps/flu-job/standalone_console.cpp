@@ -1,8 +1,10 @@
-// Standalone mode's console (see standalone_console.hpp).
+// Standalone mode's console: its commands in, its lines out (see
+// standalone_console.hpp).
 #include "standalone_console.hpp"
 
 #include <boost/asio/read_until.hpp>
 
+#include <iostream>
 #include <istream>
 #include <sstream>
 
@@ -47,6 +49,23 @@ void StandaloneConsole::read() {
           command_(words);
         read();
       });
+}
+
+void ConsoleOutput::print(const std::string &line) { std::cout << line << std::endl; }
+
+void ConsoleOutput::mood(const std::string &, Mood mood) {
+  print(std::string("mood: ") + to_string(mood));
+}
+
+void ConsoleOutput::note(const std::string &, const message::Note &note,
+                         const std::string &text) {
+  print("note: " + std::to_string(static_cast<int>(note.level)) + " " + note.id + ": " +
+        text);
+}
+
+void ConsoleOutput::ui_changes(const std::string &, message::Values changes) {
+  for (const auto &[key, values] : changes)
+    print("ui: " + key + "=" + (values.empty() ? std::string() : values.front()));
 }
 
 } // namespace flu::job

@@ -9,7 +9,17 @@
 //
 // Arguments are separated by blanks. Standard input that is not a pipe or
 // terminal (a regular file, /dev/null) simply gives no commands.
+//
+// Its output (ConsoleOutput) is one line per event on standard output:
+//
+//   mood: MOOD
+//   note: LEVEL ID: TEXT
+//   ui: KEY=VALUE
+//
+// and the answers to the commands (console_commands in control_dispatch.hpp).
 #pragma once
+
+#include "job_output.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -36,6 +46,20 @@ private:
   boost::asio::posix::stream_descriptor input_;
   boost::asio::streambuf buffer_;
   Command command_;
+};
+
+// A standalone job's output: printed, for people and tests. There is no
+// worker: what only a worker takes goes nowhere.
+class ConsoleOutput : public JobOutput {
+public:
+  void mood(const std::string &component_id, Mood mood) override;
+  void note(const std::string &component_id, const message::Note &note,
+            const std::string &text) override;
+  void ui_changes(const std::string &component_id, message::Values changes) override;
+  void to_worker(const std::string &, int) override {}
+
+  // One line of output.
+  void print(const std::string &line);
 };
 
 } // namespace flu::job

@@ -49,7 +49,7 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
   if (verb == "keycards" || verb == "expire") {
     const bool manager =
         r.target.empty() || r.target == "manager" ||
-        (planet_.manager.bouncer && r.target == planet_.manager.bouncer->avatar_id());
+        (planet_.manager.bouncer && r.target == planet_.manager.bouncer->component_id());
     if (manager && verb == "keycards") {
       message::Values values;
       for (const auto &[identity, s] : sessions_.all())
@@ -192,7 +192,7 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
 }
 
 void Manager::invoke_result(const message::InvokeResult &result) {
-  const auto relay = relays_.take_invoke(result.request, result.avatar_id);
+  const auto relay = relays_.take_invoke(result.request, result.component_id);
   if (!relay)
     return;
   if (const Session *admin = sessions_.find(relay->admin))
@@ -202,12 +202,12 @@ void Manager::invoke_result(const message::InvokeResult &result) {
 void Manager::authenticate(Session &, const message::Authenticate &request) {
   const std::string bouncer = "/atmosphere/" + request.bouncer;
   message::AuthenticateReply refusal{
-      request.avatar_id, request.request, KeycardState::refused, {}};
+      request.component_id, request.request, KeycardState::refused, {}};
   auto refuse = [&](const std::string &reason) {
-    log::warning(who,
-                 request.avatar_id + " asked bouncer " + request.bouncer + ": " + reason);
+    log::warning(who, request.component_id + " asked bouncer " + request.bouncer + ": " +
+                          reason);
     refusal.keycard = {{"reason", reason}};
-    if (const ComponentState *c = component(request.avatar_id))
+    if (const ComponentState *c = component(request.component_id))
       if (WorkerState *w = worker_of(*c); w && w->connected)
         send(w->identity, message::pack(refusal));
   };
@@ -219,9 +219,9 @@ void Manager::authenticate(Session &, const message::Authenticate &request) {
   if (!w || !w->connected || b->mood != Mood::happy)
     return refuse("bouncer " + request.bouncer + " is " + to_string(b->mood));
   const uint64_t id =
-      relays_.add(Relays::Auth{request.avatar_id, request.request, bouncer,
+      relays_.add(Relays::Auth{request.component_id, request.request, bouncer,
                                steady_ms() + options_.request_timeout_ms});
-  send(w->identity, message::pack(message::Authenticate{request.avatar_id, id, bouncer,
+  send(w->identity, message::pack(message::Authenticate{request.component_id, id, bouncer,
                                                         request.keycard}));
 }
 
@@ -232,7 +232,7 @@ void Manager::authenticate_reply(Session &worker,
     return;
   const Relays::Auth relay = *found;
   ComponentState *b = component(relay.bouncer);
-  if (!b || b->config->worker != worker.name || reply.avatar_id != relay.requester)
+  if (!b || b->config->worker != worker.name || reply.component_id != relay.requester)
     return log::warning(who, "worker " + worker.name +
                                  " answered an authentication it was not asked");
   relays_.drop_auth(reply.request);
@@ -289,7 +289,7 @@ std::string Manager::load_flow(const std::string &xml, const std::string &name,
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count());
   auto add = [&](const planet::Component &c) {
-    const std::string id = c.avatar_id();
+    const std::string id = c.component_id();
     ComponentState &state = components_[id];
     state.config = planet_.find(id);
     added.push_back(id);

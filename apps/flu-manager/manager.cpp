@@ -70,10 +70,10 @@ Manager::Manager(ManagerOptions options)
   for (const auto &flow : planet_.flows) {
     flow_base_time_ns_[flow.name] = now;
     for (const auto &c : flow.components)
-      components_[c.avatar_id()].config = &c;
+      components_[c.component_id()].config = &c;
   }
   for (const auto &c : planet_.atmosphere)
-    components_[c.avatar_id()].config = &c;
+    components_[c.component_id()].config = &c;
   load_keys();
   bouncer_ = make_manager_bouncer();
   if (bouncer_)
@@ -109,12 +109,12 @@ std::unique_ptr<bouncer::BouncerHost> Manager::make_manager_bouncer() {
     try {
       return bundles_->module_library(bouncer.type, bouncer.version);
     } catch (const std::exception &e) {
-      throw std::runtime_error(bouncer.avatar_id() + ": cannot load bouncer type " +
+      throw std::runtime_error(bouncer.component_id() + ": cannot load bouncer type " +
                                bouncer.type + ": " + e.what());
     }
   };
   bouncer::BouncerSpec spec;
-  spec.avatar_id = c.avatar_id();
+  spec.component_id = c.component_id();
   spec.type = c.type;
   spec.module = library(c);
   spec.properties = c.properties;
@@ -226,8 +226,8 @@ WorkerState *Manager::worker_of(const ComponentState &c) {
   return it == workers_.end() ? nullptr : &it->second;
 }
 
-ComponentState *Manager::component(const std::string &avatar_id) {
-  const auto it = components_.find(avatar_id);
+ComponentState *Manager::component(const std::string &component_id) {
+  const auto it = components_.find(component_id);
   return it == components_.end() ? nullptr : &it->second;
 }
 
@@ -303,10 +303,10 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
     break;
   case Type::component_mood: {
     const auto m = decode<message::ComponentMood>(e.payload);
-    if (ComponentState *c = mine(m.avatar_id)) {
+    if (ComponentState *c = mine(m.component_id)) {
       // A hot upgrade changes the pid and version, not the mood.
       if (c->pid != m.pid || (!m.version.empty() && c->version != m.version))
-        changed(m.avatar_id);
+        changed(m.component_id);
       c->pid = m.pid;
       if (!m.version.empty())
         c->version = m.version;
@@ -317,7 +317,7 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
   }
   case Type::component_note: {
     const auto m = decode<message::ComponentNote>(e.payload);
-    if (ComponentState *c = mine(m.avatar_id)) {
+    if (ComponentState *c = mine(m.component_id)) {
       add_note(*c, m.note);
       if (m.note.id == "upgrade-failed")
         upgrade_failed(*c, i18n::render_untranslated(m.note));
@@ -328,13 +328,13 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
   }
   case Type::job_exited: {
     const auto m = decode<message::JobExited>(e.payload);
-    if (mine(m.avatar_id))
+    if (mine(m.component_id))
       job_exited(m);
     break;
   }
   case Type::ui_state: {
     const auto m = decode<message::UiState>(e.payload);
-    if (mine(m.avatar_id))
+    if (mine(m.component_id))
       ui_state(m);
     break;
   }
@@ -343,7 +343,7 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
     break;
   case Type::authenticate: {
     const auto m = decode<message::Authenticate>(e.payload);
-    if (mine(m.avatar_id))
+    if (mine(m.component_id))
       authenticate(s, m);
     break;
   }
@@ -394,7 +394,7 @@ void Manager::worker_hello(Session &s, const message::WorkerHello &hello) {
 
   std::map<std::string, const message::RunningComponent *> running;
   for (const auto &r : hello.running)
-    running[r.avatar_id] = &r;
+    running[r.component_id] = &r;
   for (auto &[id, c] : components_) {
     if (c.config->worker != w.name)
       continue;
@@ -424,7 +424,7 @@ void Manager::start_component(ComponentState &c, const WorkerState &worker) {
   c.pid = 0;
   c.pending = Mood::happy;
   set_mood(c, Mood::waking);
-  log::info(who, "starting " + c.config->avatar_id() + " on worker " + worker.name);
+  log::info(who, "starting " + c.config->component_id() + " on worker " + worker.name);
   send(worker.identity, message::pack(message::StartComponent{job_config(*c.config)}));
   publish_feeds(); // its eaters' addresses follow the start
 }
@@ -432,16 +432,16 @@ void Manager::start_component(ComponentState &c, const WorkerState &worker) {
 void Manager::stop_component(ComponentState &c) {
   c.pending = Mood::sleeping;
   c.restart_at_ms = 0;
-  changed(c.config->avatar_id());
+  changed(c.config->component_id());
   if (WorkerState *w = worker_of(c); w && w->connected && c.pid)
-    send(w->identity, message::pack(message::StopComponent{c.config->avatar_id()}));
+    send(w->identity, message::pack(message::StopComponent{c.config->component_id()}));
   else
     set_mood(c, Mood::sleeping);
 }
 
 message::JobConfig Manager::job_config(const planet::Component &c) const {
   message::JobConfig config;
-  config.avatar_id = c.avatar_id();
+  config.component_id = c.component_id();
   config.type = c.type;
   if (const auto *module = registry_.module_of(c.type))
     config.module_id = module->id;
@@ -517,10 +517,10 @@ void Manager::revoke_feeds(ComponentState &c) {
     const auto fw = workers_.find(fc->worker);
     if (fw == workers_.end())
       continue;
-    fw->second.grants_sent.erase(feed_id + "|" + c.config->avatar_id() + "|" + token);
+    fw->second.grants_sent.erase(feed_id + "|" + c.config->component_id() + "|" + token);
     if (fw->second.connected)
       send(fw->second.identity, message::pack(message::FeedGrant{
-                                    feed_id, c.config->avatar_id(), token, true}));
+                                    feed_id, c.config->component_id(), token, true}));
   }
   c.feed_token.clear();
   c.feeds_sent.clear();
@@ -532,21 +532,22 @@ void Manager::set_mood(ComponentState &c, Mood mood) {
   // Sad stays sad until an operator stops the component.
   if (c.mood == Mood::sad && mood != Mood::sleeping)
     return;
-  log::info(who, c.config->avatar_id() + " is " + to_string(mood));
+  log::info(who, c.config->component_id() + " is " + to_string(mood));
   c.mood = mood;
   if (c.pending == mood || (c.pending == Mood::happy && mood == Mood::hungry) ||
       mood == Mood::sad || mood == Mood::lost)
     c.pending = Mood::unknown;
   if (mood == Mood::happy)
     c.failures = 0;
-  changed(c.config->avatar_id());
+  changed(c.config->component_id());
 }
 
 void Manager::add_note(ComponentState &c, const message::Note &note) {
   std::erase_if(c.notes, [&](const message::Note &n) { return n.id == note.id; });
   c.notes.push_back(note);
-  changed(c.config->avatar_id());
-  const std::string text = c.config->avatar_id() + ": " + i18n::render_untranslated(note);
+  changed(c.config->component_id());
+  const std::string text =
+      c.config->component_id() + ": " + i18n::render_untranslated(note);
   if (note.level == message::NoteLevel::error) {
     log::error(who, text);
     set_mood(c, Mood::sad);
@@ -559,13 +560,13 @@ void Manager::add_note(ComponentState &c, const message::Note &note) {
 }
 
 void Manager::job_exited(const message::JobExited &exited) {
-  ComponentState *c = component(exited.avatar_id);
+  ComponentState *c = component(exited.component_id);
   if (!c)
     return;
   upgrade_failed(*c, "the job " + exited.description);
   c->pid = 0;
   c->ui.clear();
-  changed(exited.avatar_id);
+  changed(exited.component_id);
   const bool asked = c->pending == Mood::sleeping;
   if (exited.signal != 0 && !asked)
     add_note(*c, i18n::note(message::NoteLevel::error, "job-crashed",

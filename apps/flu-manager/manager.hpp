@@ -129,7 +129,7 @@ private:
   message::JobConfig job_config(const planet::Component &component) const;
   WorkerState *worker_of(const ComponentState &component);
   WorkerState *worker_by_identity(const std::string &identity);
-  ComponentState *component(const std::string &avatar_id);
+  ComponentState *component(const std::string &component_id);
   void send(const std::string &identity, const std::string &frame);
   void repoint();
   void load_keys();
@@ -151,9 +151,9 @@ private:
   Replication::Hooks replication_hooks();
   // What every part says when a record changed or went: replication_ sends
   // it to subscribed admins after the frames at hand.
-  void changed(const std::string &avatar_id) { replication_.changed(avatar_id); }
+  void changed(const std::string &component_id) { replication_.changed(component_id); }
   void worker_changed(const std::string &name) { replication_.worker_changed(name); }
-  void removed(const std::string &avatar_id) { replication_.removed(avatar_id); }
+  void removed(const std::string &component_id) { replication_.removed(component_id); }
   void ui_state(const message::UiState &update);
 
   // admin.cpp: flu-command's verbs, and the relays through the manager
@@ -183,7 +183,7 @@ private:
   std::unique_ptr<bouncer::BouncerHost> bouncer_;
   std::unique_ptr<BundleService> bundles_;
   std::map<std::string, uint64_t> flow_base_time_ns_;
-  std::map<std::string, ComponentState> components_; // by avatar id
+  std::map<std::string, ComponentState> components_; // by component id
   std::map<std::string, WorkerState> workers_;       // by name
   Sessions sessions_;                                // sessions.cpp
   Relays relays_;                                    // admin.cpp

@@ -17,9 +17,9 @@ uint64_t Relays::add(Auth auth) {
 }
 
 std::optional<Relays::Invoke> Relays::take_invoke(uint64_t request,
-                                                  const std::string &avatar_id) {
+                                                  const std::string &component_id) {
   const auto it = invokes_.find(request);
-  if (it == invokes_.end() || it->second.target != avatar_id)
+  if (it == invokes_.end() || it->second.target != component_id)
     return std::nullopt;
   Invoke invoke = std::move(it->second);
   invokes_.erase(it);

@@ -22,9 +22,9 @@ public:
     int64_t deadline_ms = 0;
   };
   struct Auth {
-    std::string requester; // avatar id
+    std::string requester; // component id
     uint64_t request = 0;  // the requester's own id
-    std::string bouncer;   // avatar id
+    std::string bouncer;   // component id
     int64_t deadline_ms = 0;
   };
   // A keycard an atmosphere bouncer issued to a component.
@@ -37,7 +37,7 @@ public:
   uint64_t add(Invoke invoke);
   uint64_t add(Auth auth);
   // The invoke awaiting this answer from that component; taken out.
-  std::optional<Invoke> take_invoke(uint64_t request, const std::string &avatar_id);
+  std::optional<Invoke> take_invoke(uint64_t request, const std::string &component_id);
   // The authentication awaiting this answer, still in place (the answer
   // must be checked before it is taken).
   const Auth *auth(uint64_t request) const;

@@ -4,9 +4,9 @@
 
 namespace flu::manager {
 
-void Replication::changed(const std::string &avatar_id) {
-  dirty_components_.insert(avatar_id);
-  removed_components_.erase(avatar_id);
+void Replication::changed(const std::string &component_id) {
+  dirty_components_.insert(component_id);
+  removed_components_.erase(component_id);
   post_flush();
 }
 
@@ -15,9 +15,9 @@ void Replication::worker_changed(const std::string &name) {
   post_flush();
 }
 
-void Replication::removed(const std::string &avatar_id) {
-  dirty_components_.erase(avatar_id);
-  removed_components_.insert(avatar_id);
+void Replication::removed(const std::string &component_id) {
+  dirty_components_.erase(component_id);
+  removed_components_.insert(component_id);
   post_flush();
 }
 

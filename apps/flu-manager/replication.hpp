@@ -22,7 +22,8 @@ public:
     // (the changes wait for the next one).
     std::function<bool(std::function<void()> flush)> post;
     // A component's or worker's record as it is now; nullopt when gone.
-    std::function<std::optional<message::ComponentStatus>(const std::string &avatar_id)>
+    std::function<std::optional<message::ComponentStatus>(
+        const std::string &component_id)>
         component;
     std::function<std::optional<message::WorkerStatus>(const std::string &name)> worker;
     // Sends one delta frame to every subscribed admin.
@@ -31,9 +32,9 @@ public:
   explicit Replication(Hooks hooks) : hooks_(std::move(hooks)) {}
 
   uint64_t seq() const { return seq_; } // of the last delta sent
-  void changed(const std::string &avatar_id);
+  void changed(const std::string &component_id);
   void worker_changed(const std::string &name);
-  void removed(const std::string &avatar_id);
+  void removed(const std::string &component_id);
 
 private:
   void post_flush();

@@ -65,7 +65,7 @@ Replication::Hooks Manager::replication_hooks() {
 }
 
 void Manager::ui_state(const message::UiState &update) {
-  ComponentState *c = component(update.avatar_id);
+  ComponentState *c = component(update.component_id);
   if (!c)
     return;
   for (const auto &[key, values] : update.entries) {
@@ -80,7 +80,7 @@ void Manager::ui_state(const message::UiState &update) {
       c->ui.emplace_back(key, values);
     }
   }
-  changed(update.avatar_id);
+  changed(update.component_id);
 }
 
 } // namespace flu::manager

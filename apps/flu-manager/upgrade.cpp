@@ -24,7 +24,7 @@ constexpr int64_t kUpgradeBudgetMs = 45000;
 
 void Manager::upgrade(Session &admin, uint32_t request_id, ComponentState &c,
                       const message::AdminRequest &r) {
-  const std::string id = c.config->avatar_id();
+  const std::string id = c.config->component_id();
   WorkerState *w = worker_of(c);
   if (r.args.size() > 1)
     return reply(admin, request_id, malformed, "upgrade takes at most a version");
@@ -50,7 +50,7 @@ void Manager::upgrade_mood(ComponentState &c, const message::ComponentMood &mood
     return;
   const auto u = *c.upgrade;
   c.upgrade.reset();
-  const std::string id = c.config->avatar_id();
+  const std::string id = c.config->component_id();
   log::info(who, id + " upgraded: pid " + std::to_string(u.old_pid) + " → " +
                      std::to_string(mood.pid) + ", " + c.version);
   if (const Session *admin = sessions_.find(u.admin))
@@ -67,9 +67,9 @@ void Manager::upgrade_failed(ComponentState &c, const std::string &why) {
     return;
   const auto u = *c.upgrade;
   c.upgrade.reset();
-  log::warning(who, c.config->avatar_id() + ": upgrade failed: " + why);
+  log::warning(who, c.config->component_id() + ": upgrade failed: " + why);
   if (const Session *admin = sessions_.find(u.admin))
-    reply(*admin, u.request_id, failed, c.config->avatar_id() + ": " + why);
+    reply(*admin, u.request_id, failed, c.config->component_id() + ": " + why);
 }
 
 void Manager::expire_upgrades(int64_t now_ms) {

@@ -22,7 +22,7 @@ public:
                const std::string &token) const;
 
 private:
-  // feed id → eater avatar id → token.
+  // feed id → eater component id → token.
   std::map<std::string, std::map<std::string, std::string>> tokens_;
 };
 

@@ -72,7 +72,7 @@ void Upgrades::note(const std::string &id, message::NoteLevel level,
 }
 
 void Upgrades::start(message::JobConfig config, JobCode code) {
-  const std::string id = config.avatar_id;
+  const std::string id = config.component_id;
   JobProcess *running = hooks_.running(id);
   if (!running)
     return note(id, message::NoteLevel::warning, "upgrade-failed",
@@ -223,7 +223,7 @@ void Upgrades::from_running(const std::string &id, const message::Envelope &e, i
   try {
     if (static_cast<Type>(e.type) == Type::handover_item) {
       auto item = message::decode<message::HandoverItem>(e.payload);
-      item.avatar_id = id;
+      item.component_id = id;
       if (item.has_fd && fd < 0)
         log::warning(who_, id + ": handover item " + item.key + " lost its descriptor");
       else if (!u.fresh.channel->send(message::pack(item), item.has_fd ? fd : -1))
@@ -232,7 +232,7 @@ void Upgrades::from_running(const std::string &id, const message::Envelope &e, i
       ++u.items;
     } else {
       auto end = message::decode<message::HandoverEnd>(e.payload);
-      end.avatar_id = id;
+      end.component_id = id;
       u.fresh.channel->send(message::pack(end));
       if (!end.ok && end.error.find("does not support handover") != std::string::npos) {
         // Nothing was handed over and the old job still runs: stop it, and
@@ -307,7 +307,7 @@ void Upgrades::closed(const std::string &id, pid_t pid) {
 
 bool Upgrades::exited(pid_t pid, int status) {
   if (const auto r = retiring_.find(pid); r != retiring_.end()) {
-    log::info(who_, r->second->job.config.avatar_id + ": old job " +
+    log::info(who_, r->second->job.config.component_id + ": old job " +
                         process::describe_status(status) + " after the upgrade");
     retiring_.erase(r);
     return true;
@@ -365,7 +365,7 @@ bool Upgrades::restarted(Upgrade &u) {
 }
 
 void Upgrades::feed_address(const message::FeedAddress &address) {
-  const auto it = upgrades_.find(address.avatar_id);
+  const auto it = upgrades_.find(address.component_id);
   if (it != upgrades_.end() && it->second->fresh.channel)
     it->second->fresh.channel->send(message::pack(address));
 }

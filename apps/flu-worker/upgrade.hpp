@@ -83,7 +83,7 @@ private:
   boost::asio::io_context &io_;
   std::string who_;
   UpgradeHooks hooks_;
-  std::map<std::string, std::unique_ptr<Upgrade>> upgrades_; // by avatar id
+  std::map<std::string, std::unique_ptr<Upgrade>> upgrades_; // by component id
   struct Retiring;
   std::map<pid_t, std::unique_ptr<Retiring>> retiring_; // old jobs on their way out
 };

@@ -64,7 +64,7 @@ struct Worker::Impl {
   asio::signal_set signals;
   asio::signal_set children;
   asio::steady_timer shutdown_timer;
-  std::map<std::string, JobProcess> jobs; // by avatar id
+  std::map<std::string, JobProcess> jobs; // by component id
   FeedGrants grants;                      // as the manager granted them
   bool stopping = false;
   Upgrades upgrades; // hot upgrades under way (upgrade.hpp)
@@ -91,7 +91,7 @@ struct Worker::Impl {
     };
     h.replace = [this](JobProcess fresh) {
       JobProcess old;
-      const std::string id = fresh.config.avatar_id;
+      const std::string id = fresh.config.component_id;
       if (const auto it = jobs.find(id); it != jobs.end())
         old = std::move(it->second);
       jobs[id] = std::move(fresh);
@@ -150,10 +150,10 @@ struct Worker::Impl {
         break;
       case Type::stop_component: {
         const auto m = decode<message::StopComponent>(e.payload);
-        if (preparing.erase(m.avatar_id))
-          log::info(who, m.avatar_id + ": stopped before its bundles arrived");
-        upgrades.abort(m.avatar_id, "the component is being stopped");
-        to_job(m.avatar_id, m);
+        if (preparing.erase(m.component_id))
+          log::info(who, m.component_id + ": stopped before its bundles arrived");
+        upgrades.abort(m.component_id, "the component is being stopped");
+        to_job(m.component_id, m);
         break;
       }
       case Type::feed_address: {
@@ -162,12 +162,12 @@ struct Worker::Impl {
           std::erase_if(feeds, [&](const auto &f) { return f.feed_id == m.feed_id; });
           feeds.push_back(m);
         };
-        if (auto it = jobs.find(m.avatar_id); it != jobs.end())
+        if (auto it = jobs.find(m.component_id); it != jobs.end())
           remember(it->second.feeds);
-        else if (auto p = preparing.find(m.avatar_id); p != preparing.end())
+        else if (auto p = preparing.find(m.component_id); p != preparing.end())
           remember(p->second.feeds);
         upgrades.feed_address(m);
-        to_job(m.avatar_id, m);
+        to_job(m.component_id, m);
         break;
       }
       case Type::feed_grant:
@@ -175,11 +175,11 @@ struct Worker::Impl {
         break;
       case Type::invoke: {
         const auto m = decode<message::Invoke>(e.payload);
-        if (!jobs.count(m.avatar_id))
+        if (!jobs.count(m.component_id))
           to_manager(message::pack(message::InvokeResult{
-              m.avatar_id, m.request, false, m.avatar_id + " does not run here"}));
+              m.component_id, m.request, false, m.component_id + " does not run here"}));
         else
-          to_job(m.avatar_id, m);
+          to_job(m.component_id, m);
         break;
       }
       case Type::upgrade_component:
@@ -187,22 +187,22 @@ struct Worker::Impl {
         break;
       case Type::authenticate: {
         const auto m = decode<message::Authenticate>(e.payload);
-        to_job(m.bouncer, m); // the manager names the bouncer by avatar id
+        to_job(m.bouncer, m); // the manager names the bouncer by component id
         break;
       }
       case Type::authenticate_reply: {
         const auto m = decode<message::AuthenticateReply>(e.payload);
-        to_job(m.avatar_id, m);
+        to_job(m.component_id, m);
         break;
       }
       case Type::keycard_expired: {
         const auto m = decode<message::KeycardExpired>(e.payload);
-        to_job(m.avatar_id, m);
+        to_job(m.component_id, m);
         break;
       }
       case Type::expire_keycard: {
         const auto m = decode<message::ExpireKeycard>(e.payload);
-        to_job(m.avatar_id, m);
+        to_job(m.component_id, m);
         break;
       }
       default:
@@ -215,14 +215,15 @@ struct Worker::Impl {
   }
 
   void refuse_start(const message::JobConfig &config, const std::string &why) {
-    log::error(who, config.avatar_id + ": " + why);
-    to_manager(message::pack(message::ComponentNote{
-        config.avatar_id, i18n::plain(message::NoteLevel::error, "worker-start", why)}));
+    log::error(who, config.component_id + ": " + why);
+    to_manager(message::pack(
+        message::ComponentNote{config.component_id, i18n::plain(message::NoteLevel::error,
+                                                                "worker-start", why)}));
   }
 
   // The job starts once its bundles are in the cache.
   void start(const message::JobConfig &config) {
-    const std::string id = config.avatar_id;
+    const std::string id = config.component_id;
     if (jobs.count(id) || preparing.count(id))
       return log::warning(who, id + " already runs here");
     const uint64_t start = next_start++;
@@ -231,14 +232,14 @@ struct Worker::Impl {
         config,
         [this, config, start](JobCode code) {
           cache_status();
-          const auto it = preparing.find(config.avatar_id);
+          const auto it = preparing.find(config.component_id);
           if (it == preparing.end() || it->second.start != start)
             return; // stopped meanwhile
           const std::vector<message::FeedAddress> feeds = std::move(it->second.feeds);
           preparing.erase(it);
           try {
             JobProcess &job =
-                jobs.emplace(config.avatar_id, spawn(config, code)).first->second;
+                jobs.emplace(config.component_id, spawn(config, code)).first->second;
             job.feeds = feeds;
             for (const auto &f : feeds)
               job.channel->send(message::pack(f));
@@ -248,7 +249,7 @@ struct Worker::Impl {
         },
         [this, config, start](const std::string &why) {
           cache_status();
-          const auto it = preparing.find(config.avatar_id);
+          const auto it = preparing.find(config.component_id);
           if (it == preparing.end() || it->second.start != start)
             return;
           preparing.erase(it);
@@ -263,7 +264,7 @@ struct Worker::Impl {
           cache_status();
           upgrades.start(config, std::move(code));
         },
-        [this, id = config.avatar_id](const std::string &why) {
+        [this, id = config.component_id](const std::string &why) {
           cache_status();
           log::warning(who, id + ": upgrade failed: " + why);
           to_manager(message::pack(message::ComponentNote{
@@ -297,7 +298,7 @@ struct Worker::Impl {
       throw;
     }
     ::close(theirs);
-    const std::string id = config.avatar_id;
+    const std::string id = config.component_id;
     const pid_t pid = job.pid;
     job.channel = std::make_unique<control::ControlChannel>(
         io, ours,
@@ -342,7 +343,7 @@ struct Worker::Impl {
     from_job(id, e, fd);
   }
 
-  // A job speaks for itself only: the avatar id it claims is replaced by
+  // A job speaks for itself only: the component id it claims is replaced by
   // its own, except in what a bouncer sends about its requesters.
   void from_job(const std::string &id, const message::Envelope &e, int fd) {
     using message::decode;
@@ -356,7 +357,7 @@ struct Worker::Impl {
       switch (static_cast<Type>(e.type)) {
       case Type::component_mood: {
         auto m = decode<message::ComponentMood>(e.payload);
-        m.avatar_id = id;
+        m.component_id = id;
         m.version = it->second.version;
         it->second.mood = m.mood;
         return to_manager(message::pack(m));
@@ -389,7 +390,7 @@ struct Worker::Impl {
 
   template <class M> void forward(const std::string &id, const message::Envelope &e) {
     auto m = message::decode<M>(e.payload);
-    m.avatar_id = id;
+    m.component_id = id;
     to_manager(message::pack(m, e.request_id));
   }
 
@@ -437,7 +438,7 @@ struct Worker::Impl {
       if (it->second.pid != pid)
         continue;
       message::JobExited m;
-      m.avatar_id = it->first;
+      m.component_id = it->first;
       m.pid = static_cast<uint32_t>(pid);
       m.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
       m.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;

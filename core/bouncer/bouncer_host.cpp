@@ -86,9 +86,9 @@ std::optional<int64_t> seconds(const std::string &text) {
 }
 
 // "/atmosphere/multi" consults "lan" as "/atmosphere/lan".
-std::string sibling_id(const std::string &avatar_id, const std::string &name) {
-  const auto slash = avatar_id.rfind('/');
-  return slash == std::string::npos ? name : avatar_id.substr(0, slash + 1) + name;
+std::string sibling_id(const std::string &component_id, const std::string &name) {
+  const auto slash = component_id.rfind('/');
+  return slash == std::string::npos ? name : component_id.substr(0, slash + 1) + name;
 }
 
 } // namespace
@@ -239,7 +239,7 @@ BouncerHost::BouncerHost(BouncerSpec spec, Log log) : impl_(std::make_unique<Imp
     std::unique_ptr<BouncerInstance> instance;
     try {
       instance = std::make_unique<BouncerInstance>(
-          sibling_id(impl_->spec.avatar_id, c.name), c.type, c.module, c.properties,
+          sibling_id(impl_->spec.component_id, c.name), c.type, c.module, c.properties,
           std::move(log_as), nullptr);
     } catch (const std::exception &e) {
       // A bouncer that itself consults others (a multi-bouncer) cannot be
@@ -249,12 +249,12 @@ BouncerHost::BouncerHost(BouncerSpec spec, Log log) : impl_(std::make_unique<Imp
       continue;
     }
     if (!impl_->consults.emplace(c.name, std::move(instance)).second)
-      throw std::runtime_error("bouncer " + impl_->spec.avatar_id + ": consults '" +
+      throw std::runtime_error("bouncer " + impl_->spec.component_id + ": consults '" +
                                c.name + "' twice");
   }
   try {
     impl_->bouncer = std::make_unique<BouncerInstance>(
-        impl_->spec.avatar_id, impl_->spec.type, impl_->spec.module,
+        impl_->spec.component_id, impl_->spec.type, impl_->spec.module,
         impl_->spec.properties, impl_->log, &impl_->consults);
   } catch (const std::exception &e) {
     throw std::runtime_error(e.what() + left_out);
@@ -365,6 +365,6 @@ std::vector<Issued> BouncerHost::issued() const {
 
 void BouncerHost::on_expired(Expired handler) { impl_->expired = std::move(handler); }
 
-const std::string &BouncerHost::avatar_id() const { return impl_->spec.avatar_id; }
+const std::string &BouncerHost::component_id() const { return impl_->spec.component_id; }
 
 } // namespace flu::bouncer

@@ -19,7 +19,7 @@
 namespace flu::bouncer {
 
 struct BouncerSpec {
-  std::string avatar_id; // "/atmosphere/viewers", "/manager/bouncer"
+  std::string component_id; // "/atmosphere/viewers", "/manager/bouncer"
   std::string type;
   std::filesystem::path module; // the .so
   message::Values properties;   // canonical, defaults filled in
@@ -77,7 +77,7 @@ public:
 
   std::vector<Issued> issued() const;
   void on_expired(Expired handler);
-  const std::string &avatar_id() const;
+  const std::string &component_id() const;
 
 private:
   struct Impl;

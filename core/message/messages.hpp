@@ -106,7 +106,7 @@ struct BouncerConfig {
 
 // Everything a job needs to run one component.
 struct JobConfig {
-  std::string avatar_id; // "/flow/name"
+  std::string component_id; // "/flow/name"
   std::string type;
   std::string module_id;
   Values properties; // canonical text, defaults filled in
@@ -124,19 +124,19 @@ struct JobConfig {
   // component (HandoverBegin/Item/End) instead of starting afresh.
   bool takeover = false;
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &type &module_id &properties &eaters &feeders &base_time_ns
+    a &component_id &type &module_id &properties &eaters &feeders &base_time_ns
         &hungry_timeout_ms &bouncer &consults &version_range &takeover;
   }
 };
 
 struct RunningComponent {
-  std::string avatar_id;
+  std::string component_id;
   uint32_t pid = 0;
   Mood mood = Mood::unknown;
   uint64_t base_time_ns = 0; // so that a restarted manager keeps the flow clock
   std::string version;       // the bundle it runs: "http-streamer 1.1.0"
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &pid &mood &base_time_ns &version;
+    a &component_id &pid &mood &base_time_ns &version;
   }
 };
 
@@ -181,21 +181,21 @@ struct StartComponent {
 
 struct StopComponent {
   static constexpr Type type = Type::stop_component;
-  std::string avatar_id;
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id; }
+  std::string component_id;
+  template <class A> void serialize(A &a, unsigned) { a &component_id; }
 };
 
 // Where an eater finds a feed: the feeder's worker's feed server, and the
 // token that proves to it that the manager let this eater in.
 struct FeedAddress {
   static constexpr Type type = Type::feed_address;
-  std::string avatar_id; // the eating component
+  std::string component_id; // the eating component
   std::string feed_id;
   std::string host;
   uint16_t port = 0;
   std::string token;
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &feed_id &host &port &token;
+    a &component_id &feed_id &host &port &token;
   }
 };
 
@@ -204,7 +204,7 @@ struct FeedAddress {
 struct FeedGrant {
   static constexpr Type type = Type::feed_grant;
   std::string feed_id;
-  std::string eater; // avatar id of the eating component
+  std::string eater; // component id of the eating component
   std::string token;
   bool revoked = false;
   template <class A> void serialize(A &a, unsigned) { a &feed_id &eater &token &revoked; }
@@ -212,30 +212,32 @@ struct FeedGrant {
 
 struct ComponentMood {
   static constexpr Type type = Type::component_mood;
-  std::string avatar_id;
+  std::string component_id;
   Mood mood = Mood::unknown;
   uint32_t pid = 0;
   std::string
       version; // the bundle the job runs ("http-streamer 1.1.0"); set by the worker
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &mood &pid &version; }
+  template <class A> void serialize(A &a, unsigned) {
+    a &component_id &mood &pid &version;
+  }
 };
 
 struct ComponentNote {
   static constexpr Type type = Type::component_note;
-  std::string avatar_id;
+  std::string component_id;
   Note note;
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &note; }
+  template <class A> void serialize(A &a, unsigned) { a &component_id &note; }
 };
 
 struct JobExited {
   static constexpr Type type = Type::job_exited;
-  std::string avatar_id;
+  std::string component_id;
   uint32_t pid = 0;
   int32_t exit_code = 0; // valid when signal is 0
   int32_t signal = 0;
   std::string description; // "killed by signal 9 (Killed)"
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &pid &exit_code &signal &description;
+    a &component_id &pid &exit_code &signal &description;
   }
 };
 
@@ -247,7 +249,7 @@ struct PlanetRequest {
 // One component as admins see it (Flumotion's ManagerComponentState plus
 // the job's uiState).
 struct ComponentStatus {
-  std::string avatar_id;
+  std::string component_id;
   std::string type;
   std::string worker;
   Mood mood = Mood::unknown;
@@ -260,7 +262,7 @@ struct ComponentStatus {
   // upgrade without a version, resolves.
   std::string version_range;
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &type &worker &mood &pending &pid &notes &ui &version &version_range;
+    a &component_id &type &worker &mood &pending &pid &notes &ui &version &version_range;
   }
 };
 
@@ -397,73 +399,77 @@ struct AdminReply {
 // Manager → worker → job: call a method of the running component.
 struct Invoke {
   static constexpr Type type = Type::invoke;
-  std::string avatar_id;
+  std::string component_id;
   uint64_t request = 0;
   std::string method;
   std::vector<std::string> args;
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &request &method &args;
+    a &component_id &request &method &args;
   }
 };
 
 struct InvokeResult {
   static constexpr Type type = Type::invoke_result;
-  std::string avatar_id;
+  std::string component_id;
   uint64_t request = 0;
   bool ok = false;
   std::string result; // or the error
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &request &ok &result; }
+  template <class A> void serialize(A &a, unsigned) {
+    a &component_id &request &ok &result;
+  }
 };
 
 // Job → worker → manager: entries of the component's UI state that changed.
 struct UiState {
   static constexpr Type type = Type::ui_state;
-  std::string avatar_id;
+  std::string component_id;
   Values entries; // each with one value; an empty list removes the key
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &entries; }
+  template <class A> void serialize(A &a, unsigned) { a &component_id &entries; }
 };
 
 // A component asks a bouncer (by name in the atmosphere) about a keycard.
 // Requester's job → worker → manager → the bouncer's worker → bouncer job,
-// and the reply back the same way. avatar_id is the requester.
+// and the reply back the same way. component_id is the requester.
 struct Authenticate {
   static constexpr Type type = Type::authenticate;
-  std::string avatar_id;
+  std::string component_id;
   uint64_t request = 0;
   std::string bouncer;
   KeycardFields keycard;
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &request &bouncer &keycard;
+    a &component_id &request &bouncer &keycard;
   }
 };
 
 struct AuthenticateReply {
   static constexpr Type type = Type::authenticate_reply;
-  std::string avatar_id; // the requester
+  std::string component_id; // the requester
   uint64_t request = 0;
   KeycardState state = KeycardState::refused;
   KeycardFields keycard;
   template <class A> void serialize(A &a, unsigned) {
-    a &avatar_id &request &state &keycard;
+    a &component_id &request &state &keycard;
   }
 };
 
-// A bouncer expired a keycard: its holder must go. avatar_id is the
+// A bouncer expired a keycard: its holder must go. component_id is the
 // component that obtained it (empty for the manager's own sessions).
 struct KeycardExpired {
   static constexpr Type type = Type::keycard_expired;
-  std::string avatar_id;
+  std::string component_id;
   std::string keycard_id;
   std::string reason;
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &keycard_id &reason; }
+  template <class A> void serialize(A &a, unsigned) {
+    a &component_id &keycard_id &reason;
+  }
 };
 
 // Manager → a bouncer's job: expire this keycard now (an operator asked).
 struct ExpireKeycard {
   static constexpr Type type = Type::expire_keycard;
-  std::string avatar_id; // the bouncer
+  std::string component_id; // the bouncer
   std::string keycard_id;
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &keycard_id; }
+  template <class A> void serialize(A &a, unsigned) { a &component_id &keycard_id; }
 };
 
 // ---- bundles (docs/bundles.md) ----
@@ -559,28 +565,30 @@ struct UpgradeComponent {
 // Worker → the running (old) job: hand your state and sockets over.
 struct HandoverBegin {
   static constexpr Type type = Type::handover_begin;
-  std::string avatar_id;
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id; }
+  std::string component_id;
+  template <class A> void serialize(A &a, unsigned) { a &component_id; }
 };
 
 // Old job → worker → new job: one piece of state, with a file descriptor
 // when has_fd (SCM_RIGHTS, one per packet).
 struct HandoverItem {
   static constexpr Type type = Type::handover_item;
-  std::string avatar_id;
+  std::string component_id;
   std::string key;
   std::string data;
   bool has_fd = false;
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &key &data &has_fd; }
+  template <class A> void serialize(A &a, unsigned) {
+    a &component_id &key &data &has_fd;
+  }
 };
 
 // Old job → worker → new job: everything was handed over (or not: error).
 struct HandoverEnd {
   static constexpr Type type = Type::handover_end;
-  std::string avatar_id;
+  std::string component_id;
   bool ok = false;
   std::string error;
-  template <class A> void serialize(A &a, unsigned) { a &avatar_id &ok &error; }
+  template <class A> void serialize(A &a, unsigned) { a &component_id &ok &error; }
 };
 
 #define FLU_MESSAGE_TYPES(X)                                                             \

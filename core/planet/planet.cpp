@@ -30,15 +30,15 @@ const Flow *Planet::flow(const std::string &name) const {
   return find_named(flows, name);
 }
 
-const Component *Planet::find(const std::string &avatar_id) const {
+const Component *Planet::find(const std::string &component_id) const {
   // "/parent/name": exactly two non-empty parts.
-  if (avatar_id.size() < 4 || avatar_id.front() != '/')
+  if (component_id.size() < 4 || component_id.front() != '/')
     return nullptr;
-  auto slash = avatar_id.find('/', 1);
-  if (slash == std::string::npos || slash == 1 || slash + 1 == avatar_id.size())
+  auto slash = component_id.find('/', 1);
+  if (slash == std::string::npos || slash == 1 || slash + 1 == component_id.size())
     return nullptr;
-  std::string parent = avatar_id.substr(1, slash - 1);
-  std::string name = avatar_id.substr(slash + 1);
+  std::string parent = component_id.substr(1, slash - 1);
+  std::string name = component_id.substr(slash + 1);
   if (parent == "atmosphere")
     return find_named(atmosphere, name);
   if (parent == "manager")

@@ -54,7 +54,7 @@ struct Component {
   bool clock_master = false;
   Restart restart = Restart::never;
 
-  std::string avatar_id() const { return "/" + flow + "/" + name; }
+  std::string component_id() const { return "/" + flow + "/" + name; }
   // The values of a property, or null when it has none.
   const std::vector<std::string> *values(const std::string &property) const;
   const Eater *eater(const std::string &name) const;
@@ -81,7 +81,7 @@ struct Planet {
   std::vector<Flow> flows;
 
   // "/flow/name", "/atmosphere/name" or "/manager/name"; null if unknown.
-  const Component *find(const std::string &avatar_id) const;
+  const Component *find(const std::string &component_id) const;
   const Flow *flow(const std::string &name) const;
 };
 

@@ -37,13 +37,13 @@ void check_flow(const Flow &flow, const Flow *existing,
       if (component.clock_master)
         clock_master = &component;
   for (const auto &component : flow.components) {
-    const std::string id = component.avatar_id();
+    const std::string id = component.component_id();
     if (existing && has_named(existing->components, component.name))
       refuse("component " + in_quotes(id) + " already exists");
     if (component.clock_master) {
       if (clock_master)
         refuse("component " + in_quotes(id) + " would be a second clock master in flow " +
-               in_quotes(flow.name) + " (" + in_quotes(clock_master->avatar_id()) +
+               in_quotes(flow.name) + " (" + in_quotes(clock_master->component_id()) +
                " already is)");
       clock_master = &component;
     }
@@ -70,7 +70,7 @@ void merge(Planet &into, Planet more) {
   Planet merged = into;
   for (auto &component : more.atmosphere) {
     if (has_named(merged.atmosphere, component.name))
-      refuse("component " + in_quotes(component.avatar_id()) + " already exists");
+      refuse("component " + in_quotes(component.component_id()) + " already exists");
     merged.atmosphere.push_back(std::move(component));
   }
   for (const auto &flow : more.flows)
@@ -89,12 +89,12 @@ void merge(Planet &into, Planet more) {
   into = std::move(merged);
 }
 
-bool remove(Planet &planet, const std::string &avatar_id) {
-  const Component *target = planet.find(avatar_id);
+bool remove(Planet &planet, const std::string &component_id) {
+  const Component *target = planet.find(component_id);
   if (!target)
     return false;
   if (target->flow == "manager")
-    refuse("component " + in_quotes(avatar_id) +
+    refuse("component " + in_quotes(component_id) +
            " is the manager's bouncer; it goes only with the manager");
 
   if (target->flow == "atmosphere") {
@@ -102,8 +102,8 @@ bool remove(Planet &planet, const std::string &avatar_id) {
       for (const auto &component : flow.components)
         if (const auto *bouncer = bouncer_of(component);
             bouncer && *bouncer == target->name)
-          refuse("component " + in_quotes(avatar_id) + " is the bouncer of " +
-                 in_quotes(component.avatar_id()) + "; delete or change that first");
+          refuse("component " + in_quotes(component_id) + " is the bouncer of " +
+                 in_quotes(component.component_id()) + "; delete or change that first");
     Planet changed = planet;
     std::erase_if(changed.atmosphere,
                   [&](const Component &c) { return c.name == target->name; });
@@ -116,8 +116,8 @@ bool remove(Planet &planet, const std::string &avatar_id) {
     for (const auto &eater : component.eaters)
       for (const auto &feed : eater.feeds)
         if (feed.component == target->name)
-          refuse("component " + in_quotes(avatar_id) + " feeds " +
-                 in_quotes(component.avatar_id()) + "; delete that first");
+          refuse("component " + in_quotes(component_id) + " feeds " +
+                 in_quotes(component.component_id()) + "; delete that first");
   Planet changed = planet;
   auto changed_flow = std::find_if(changed.flows.begin(), changed.flows.end(),
                                    [&](const Flow &f) { return f.name == flow.name; });

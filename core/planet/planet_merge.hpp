@@ -31,7 +31,7 @@ public:
 // already exists gets the new components; a new flow is appended. Throws
 // ChangeError, changing nothing, when `more`:
 //   - has a <manager> section (the manager's own settings are not loaded),
-//   - holds a component whose avatar id `into` already has,
+//   - holds a component whose component id `into` already has,
 //   - gives a flow a second clock master,
 //   - feeds from a component that is in neither planet's flow,
 //   - names as `bouncer` a component that is in neither atmosphere.
@@ -43,6 +43,6 @@ void merge(Planet &into, Planet more);
 // component. Throws ChangeError, changing nothing, for what must stay: the
 // manager's bouncer, a component others eat from, a bouncer a flow
 // component names.
-bool remove(Planet &planet, const std::string &avatar_id);
+bool remove(Planet &planet, const std::string &component_id);
 
 } // namespace flu::planet

@@ -135,7 +135,7 @@ struct PeerSession::Impl : std::enable_shared_from_this<Impl> {
       }
       case Type::keycard_expired: {
         const auto k = message::decode<message::KeycardExpired>(e.payload);
-        if (k.avatar_id.empty())
+        if (k.component_id.empty())
           return refused("the manager expired this session's keycard: " + k.reason);
         break;
       }

@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
     if (running.empty())
       return false;
     const auto *c = running[random() % running.size()];
-    victim = c->avatar_id;
+    victim = c->component_id;
     killed_at = clock_type::now();
     ::kill(static_cast<pid_t>(c->pid), SIGKILL);
     return true;
@@ -89,16 +89,16 @@ int main(int argc, char **argv) {
   peer.on_message([&](const message::Envelope &e) {
     if (e.type == uint16_t(message::Type::state_snapshot)) {
       for (auto &c : message::decode<message::StateSnapshot>(e.payload).components)
-        state[c.avatar_id] = c;
+        state[c.component_id] = c;
     } else if (e.type == uint16_t(message::Type::state_delta)) {
       const auto now = clock_type::now();
       for (auto &c : message::decode<message::StateDelta>(e.payload).components) {
-        if (c.avatar_id == victim && c.mood != Mood::happy) {
+        if (c.component_id == victim && c.mood != Mood::happy) {
           latencies.push_back(
               std::chrono::duration<double, std::milli>(now - killed_at).count());
           victim.clear();
         }
-        state[c.avatar_id] = c;
+        state[c.component_id] = c;
       }
     }
     try_next();

@@ -36,7 +36,7 @@ message::StateSnapshot snapshot() {
   s.seq = 41;
   s.planet = "default";
   message::ComponentStatus http;
-  http.avatar_id = "/default/http";
+  http.component_id = "/default/http";
   http.type = "http-streamer";
   http.worker = "localhost";
   http.mood = Mood::sad;
@@ -47,7 +47,7 @@ message::StateSnapshot snapshot() {
   http.version = "http-streamer 1.1.0";
   http.version_range = "^1.0";
   message::ComponentStatus video;
-  video.avatar_id = "/default/video";
+  video.component_id = "/default/video";
   video.type = "videotest-producer";
   video.mood = Mood::sleeping;
   video.pending = Mood::happy;

@@ -55,7 +55,7 @@ BOOST_FIXTURE_TEST_CASE(a_password_never_leaves_and_the_challenge_is_answered, F
                 {"path", "/live"}},
                record());
   BOOST_REQUIRE(sent.size() == 1u);
-  BOOST_TEST(sent[0].avatar_id == "/flow/streamer");
+  BOOST_TEST(sent[0].component_id == "/flow/streamer");
   BOOST_TEST(sent[0].bouncer == "viewers");
   BOOST_TEST((sent[0].keycard == KeycardFields{{"kind", "password"},
                                                {"username", "alice"},

@@ -33,7 +33,7 @@ struct Fixture {
 
   static message::JobConfig config(message::Values properties) {
     message::JobConfig c;
-    c.avatar_id = "/atmosphere/tokens";
+    c.component_id = "/atmosphere/tokens";
     c.type = "token-bouncer";
     c.module_id = FLU_MODULE_TOKEN_BOUNCER;
     c.bouncer = true;
@@ -87,7 +87,7 @@ private:
 BOOST_AUTO_TEST_CASE(answers_authenticate_to_the_same_requester_and_request) {
   Fixture f(message::Values{{"token", {"good"}}});
   auto reply = f.authenticate("good");
-  BOOST_TEST(reply.avatar_id == "/live/web");
+  BOOST_TEST(reply.component_id == "/live/web");
   BOOST_TEST(reply.request == 7u);
   BOOST_TEST((reply.state == message::KeycardState::authenticated));
   BOOST_TEST(keycard::get(reply.keycard, "id").size() == 32u);
@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(lists_and_expires_keycards_on_invoke) {
                                         message::default_max_frame_bytes);
   const auto expired = message::decode<message::KeycardExpired>(
       std::get<message::Envelope>(parsed).payload);
-  BOOST_TEST(expired.avatar_id == "/live/web");
+  BOOST_TEST(expired.component_id == "/live/web");
   BOOST_TEST(expired.keycard_id == id);
   BOOST_TEST(expired.reason == "expired by an operator");
 
@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(expire_keycard_from_the_manager_tells_the_holder) {
   BOOST_TEST(f.deliver(message::ExpireKeycard{"/atmosphere/tokens", id}));
   const auto expired = f.last<message::KeycardExpired>();
   BOOST_TEST(expired.keycard_id == id);
-  BOOST_TEST(expired.avatar_id == "/live/web");
+  BOOST_TEST(expired.component_id == "/live/web");
   BOOST_TEST(f.bouncer.host().issued().empty());
 }
 

@@ -25,7 +25,7 @@ BOOST_TEST_GLOBAL_FIXTURE(Gst);
 
 ComponentSetup setup_for(const char *module, const char *type) {
   ComponentSetup s;
-  s.avatar_id = "/test/component";
+  s.component_id = "/test/component";
   s.type = type;
   s.module = module;
   return s;

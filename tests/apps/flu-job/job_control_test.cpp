@@ -35,7 +35,7 @@ struct Frame {
   std::string payload;
 };
 
-const std::string avatar = "/flow/methods";
+const std::string component_id = "/flow/methods";
 
 class JobUnderTest {
 public:
@@ -74,7 +74,7 @@ public:
 
   static message::JobConfig methods_config() {
     message::JobConfig config;
-    config.avatar_id = avatar;
+    config.component_id = component_id;
     config.type = "fixture-methods";
     config.module_id = FIXTURE_METHODS;
     return config;
@@ -119,7 +119,7 @@ public:
 
   message::InvokeResult invoke(uint64_t request, const std::string &method,
                                std::vector<std::string> args = {}) {
-    send(message::Invoke{avatar, request, method, std::move(args)}, 7);
+    send(message::Invoke{component_id, request, method, std::move(args)}, 7);
     auto r = next<message::InvokeResult>(
         [&](const message::InvokeResult &m) { return m.request == request; });
     BOOST_REQUIRE(r);
@@ -128,7 +128,7 @@ public:
 
   // Stops the job as the worker does; its exit code.
   int stop() {
-    send(message::StopComponent{avatar});
+    send(message::StopComponent{component_id});
     int status = 0;
     for (int i = 0; i < 200; ++i) {
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -175,7 +175,7 @@ BOOST_AUTO_TEST_CASE(invoke_answers_each_request_by_its_id) {
   JobUnderTest job;
   BOOST_REQUIRE(job.next<message::ComponentMood>(happy));
   auto r = job.invoke(41, "echo", {"a", "b"});
-  BOOST_TEST(r.avatar_id == avatar);
+  BOOST_TEST(r.component_id == component_id);
   BOOST_TEST(r.ok);
   BOOST_TEST(r.result == "a b");
   BOOST_TEST(job.last_request_id() == 7u); // the envelope's id comes back too
@@ -195,7 +195,7 @@ BOOST_AUTO_TEST_CASE(ui_state_carries_the_job_figures_and_the_module_entries) {
   JobUnderTest job;
   const auto first = job.next<message::UiState>();
   BOOST_REQUIRE(first);
-  BOOST_TEST(first->avatar_id == avatar);
+  BOOST_TEST(first->component_id == component_id);
   BOOST_TEST(!value_of(first->entries, "start-time").empty());
   BOOST_TEST(std::stoull(value_of(first->entries, "memory-bytes")) > 0u);
   BOOST_TEST(!value_of(first->entries, "cpu-percent").empty());
@@ -219,12 +219,12 @@ BOOST_AUTO_TEST_CASE(authentication_goes_through_the_worker_without_the_password
                  .ok);
   const auto first = job.next<message::Authenticate>();
   BOOST_REQUIRE(first);
-  BOOST_TEST(first->avatar_id == avatar);
+  BOOST_TEST(first->component_id == component_id);
   BOOST_TEST(first->bouncer == "viewers");
   BOOST_TEST((first->keycard == message::KeycardFields{{"kind", "password"},
                                                        {"username", "alice"},
                                                        {"address", "192.0.2.7"}}));
-  job.send(message::AuthenticateReply{avatar,
+  job.send(message::AuthenticateReply{component_id,
                                       first->request,
                                       message::KeycardState::challenge,
                                       {{"id", "c1"},
@@ -238,14 +238,14 @@ BOOST_AUTO_TEST_CASE(authentication_goes_through_the_worker_without_the_password
   BOOST_TEST(
       keycard::get(second->keycard, "response") ==
       keycard::response(keycard::hashed_password("saltsha256", "pw", "NaCl"), "n0nce"));
-  job.send(message::AuthenticateReply{avatar,
+  job.send(message::AuthenticateReply{component_id,
                                       second->request,
                                       message::KeycardState::authenticated,
                                       {{"id", "k1"}, {"ttl", "3600"}}});
   BOOST_TEST(job.invoke(2, "log").result.find("answer 1 id=k1 ttl=3600;") !=
              std::string::npos);
 
-  job.send(message::KeycardExpired{avatar, "k1", "its time ran out"});
+  job.send(message::KeycardExpired{component_id, "k1", "its time ran out"});
   BOOST_TEST(job.invoke(3, "log").result.find("expired k1;") != std::string::npos);
   BOOST_TEST(job.output().find("pw ") == std::string::npos);
   BOOST_TEST(job.stop() == 0, job.output());
@@ -268,7 +268,7 @@ BOOST_AUTO_TEST_CASE(what_waits_for_a_bouncer_is_refused_before_the_component_st
 #ifdef FLU_MODULE_TOKEN_BOUNCER
 BOOST_AUTO_TEST_CASE(a_bouncer_job_answers_keycards_without_a_pipeline) {
   message::JobConfig config;
-  config.avatar_id = "/atmosphere/tokens";
+  config.component_id = "/atmosphere/tokens";
   config.type = "token-bouncer";
   config.module_id = FLU_MODULE_TOKEN_BOUNCER;
   config.bouncer = true;
@@ -281,7 +281,7 @@ BOOST_AUTO_TEST_CASE(a_bouncer_job_answers_keycards_without_a_pipeline) {
       "/flow/streamer", 5, "tokens", {{"kind", "token"}, {"token", "t1"}}});
   auto reply = job.next<message::AuthenticateReply>();
   BOOST_REQUIRE(reply);
-  BOOST_TEST(reply->avatar_id == "/flow/streamer");
+  BOOST_TEST(reply->component_id == "/flow/streamer");
   BOOST_TEST(reply->request == 5u);
   BOOST_TEST((reply->state == message::KeycardState::authenticated));
   BOOST_TEST(!keycard::get(reply->keycard, "id").empty());
@@ -297,7 +297,7 @@ BOOST_AUTO_TEST_CASE(a_bouncer_job_answers_keycards_without_a_pipeline) {
 
 BOOST_AUTO_TEST_CASE(a_bouncer_that_cannot_start_is_sad) {
   message::JobConfig config;
-  config.avatar_id = "/atmosphere/tokens";
+  config.component_id = "/atmosphere/tokens";
   config.type = "token-bouncer";
   config.module_id = FLU_MODULE_TOKEN_BOUNCER;
   config.bouncer = true; // and no token: a required property
@@ -316,7 +316,7 @@ BOOST_AUTO_TEST_CASE(a_bouncer_that_cannot_start_is_sad) {
 BOOST_AUTO_TEST_CASE(a_type_without_handover_refuses_it_and_runs_on) {
   JobUnderTest job;
   BOOST_REQUIRE(job.next<message::ComponentMood>(happy));
-  job.send(message::HandoverBegin{avatar});
+  job.send(message::HandoverBegin{component_id});
   const auto end = job.next<message::HandoverEnd>();
   BOOST_REQUIRE(end);
   BOOST_TEST(!end->ok);
@@ -331,8 +331,8 @@ BOOST_AUTO_TEST_CASE(a_takeover_job_runs_and_hears_the_end) {
   config.takeover = true;
   JobUnderTest job(config);
   BOOST_REQUIRE(job.next<message::ComponentMood>(happy));
-  job.send(message::HandoverItem{avatar, "stray", "data", false});
-  job.send(message::HandoverEnd{avatar, false, "nothing to hand over"});
+  job.send(message::HandoverItem{component_id, "stray", "data", false});
+  job.send(message::HandoverEnd{component_id, false, "nothing to hand over"});
   BOOST_TEST(job.invoke(4, "ui-state").ok);
   BOOST_TEST(job.stop() == 0);
 }

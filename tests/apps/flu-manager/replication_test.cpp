@@ -59,7 +59,7 @@ struct Fixture {
   }
   void add(const std::string &id, Mood mood) {
     message::ComponentStatus s;
-    s.avatar_id = id;
+    s.component_id = id;
     s.mood = mood;
     components[id] = s;
   }
@@ -82,7 +82,7 @@ BOOST_FIXTURE_TEST_CASE(changes_in_one_batch_go_out_as_one_delta, Fixture) {
   BOOST_TEST(sent[0].seq == 1u);
   BOOST_TEST(replication.seq() == 1u);
   BOOST_REQUIRE(sent[0].components.size() == 2u);
-  BOOST_TEST(sent[0].components[0].avatar_id == "/default/a");
+  BOOST_TEST(sent[0].components[0].component_id == "/default/a");
   BOOST_TEST((sent[0].components[1].mood == Mood::sad));
   BOOST_REQUIRE(sent[0].workers.size() == 1u);
   BOOST_TEST(sent[0].workers[0].name == "w");

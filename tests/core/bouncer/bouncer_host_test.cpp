@@ -2,6 +2,7 @@
 // the host's own and short-lived; a round two must match its round one;
 // accepted keycards live as long as the bouncer says; hostile keycards are
 // refused before any bouncer sees them.
+#define BOOST_TEST_MODULE test - core - bouncer
 #include "bouncer_fixture.hpp"
 
 using namespace flu::bouncer;

@@ -76,7 +76,7 @@ inline Note note(NoteLevel level, std::string id, std::string text, int64_t ts) 
 
 inline JobConfig job_config() {
   JobConfig c;
-  c.avatar_id = "/default/video-encoder";
+  c.component_id = "/default/video-encoder";
   c.type = "vp8-encoder";
   c.module_id = "vp8-encoder";
   c.properties = {{"bitrate", {"400000"}}, {"keyframe-distance", {"30"}}, {"empty", {}}};

@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(a_note_level_no_level_has_is_refused) {
   // The same level inside a replicated record is refused the same way.
   StateDelta delta;
   ComponentStatus status;
-  status.avatar_id = "/default/http";
+  status.component_id = "/default/http";
   status.notes = {note(NoteLevel::info, "i", "x", 1)};
   delta.components = {status};
   const std::string good = encode(delta);

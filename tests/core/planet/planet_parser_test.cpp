@@ -28,13 +28,13 @@ BOOST_AUTO_TEST_CASE(reads_every_section_of_a_file) {
   BOOST_TEST(planet.manager.host == "manager.example.org");
   BOOST_TEST(planet.manager.port == 7600);
   BOOST_REQUIRE(planet.manager.bouncer);
-  BOOST_TEST(planet.manager.bouncer->avatar_id() == "/manager/mgr-bouncer");
+  BOOST_TEST(planet.manager.bouncer->component_id() == "/manager/mgr-bouncer");
   BOOST_TEST(planet.manager.bouncer->worker.empty());
   BOOST_TEST(planet.manager.bouncer->line == 8);
 
   BOOST_REQUIRE(planet.atmosphere.size() == 1u);
   const Component &viewers = planet.atmosphere[0];
-  BOOST_TEST(viewers.avatar_id() == "/atmosphere/viewers");
+  BOOST_TEST(viewers.component_id() == "/atmosphere/viewers");
   BOOST_TEST(viewers.worker == "edge1");
   BOOST_TEST(
       (viewers.properties == Properties{{"allow", {"10.0.0.0/8", "192.168.0.0/16"}}}));
@@ -174,7 +174,7 @@ BOOST_AUTO_TEST_CASE(merges_atmosphere_sections) {
   BOOST_TEST(planet.find("/atmosphere/b")->line == 6);
 }
 
-BOOST_AUTO_TEST_CASE(finds_components_by_avatar_id_only) {
+BOOST_AUTO_TEST_CASE(finds_components_by_component_id_only) {
   Planet planet = parse_planet_file(fixtures() / "studio.xml", test_registry());
   BOOST_TEST(planet.find("/live/web"));
   BOOST_TEST(!planet.find("/live/nope"));

@@ -35,7 +35,7 @@ std::unique_ptr<Streamer> htpasswd_streamer() {
   return std::make_unique<Streamer>(
       webm_video_feed, std::vector<std::string>{"bouncer=viewers"},
       std::vector<std::string>{
-          "--bouncer", "viewers=" FLU_HTPASSWD_BOUNCER ":htpasswd-bouncer",
+          "--bouncer", "viewers=" FLU_MODULE_HTPASSWD_BOUNCER ":htpasswd-bouncer",
           "--bouncer-property",
           "viewers:data=alice:" + flu::keycard::make_crypt_hash("wonderland"),
           "--bouncer-property",
@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(basic_credentials_are_checked_by_the_bouncer) {
 
 BOOST_AUTO_TEST_CASE(tokens_in_the_query_are_checked_by_the_bouncer) {
   Streamer s(webm_video_feed, {"bouncer=tokens"},
-             {"--bouncer", "tokens=" FLU_TOKEN_BOUNCER ":token-bouncer",
+             {"--bouncer", "tokens=" FLU_MODULE_TOKEN_BOUNCER ":token-bouncer",
               "--bouncer-property", "tokens:token=s3cr3t+1"});
   expect_refused(exchange(s.port(), request(mount)));
   expect_refused(exchange(s.port(), request(mount + "?token=nope")));
@@ -151,7 +151,7 @@ BOOST_AUTO_TEST_CASE(viewers_that_leave_while_the_bouncer_decides_leave_nothing_
 
 BOOST_AUTO_TEST_CASE(the_client_limit_still_applies_to_authenticated_viewers) {
   Streamer s(webm_video_feed, {"bouncer=tokens", "client-limit=1"},
-             {"--bouncer", "tokens=" FLU_TOKEN_BOUNCER ":token-bouncer",
+             {"--bouncer", "tokens=" FLU_MODULE_TOKEN_BOUNCER ":token-bouncer",
               "--bouncer-property", "tokens:token=t"});
   Connection first(s.port());
   first.send_all(request(mount + "?token=t"));

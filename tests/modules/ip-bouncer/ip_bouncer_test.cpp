@@ -1,5 +1,7 @@
-// ip-bouncer and token-bouncer through BouncerHost.
-#include "bouncer_fixture.hpp"
+// ip-bouncer through BouncerHost: networks allowed and denied, the most
+// specific network first, IPv4 and IPv6.
+#define BOOST_TEST_MODULE test - modules - ip - bouncer
+#include "../bouncer_fixture.hpp"
 
 using namespace flu::bouncer;
 using namespace flu::bouncer::test;
@@ -16,29 +18,6 @@ bool admits(BouncerHost &host, const std::string &address) {
 }
 
 } // namespace
-
-BOOST_AUTO_TEST_CASE(tokens_are_accepted_or_refused_and_may_name_their_owner) {
-  BouncerHost host(token({{"token", {"plain-token", "carol:carols-token", "x:a:b"}}}),
-                   nullptr);
-  auto d = host.authenticate(keycard::token_request("plain-token"), "/live/web");
-  BOOST_TEST((d.state == KeycardState::authenticated));
-  BOOST_TEST(field(d, "username").empty());
-  d = host.authenticate(keycard::token_request("carols-token"), "/live/web");
-  BOOST_TEST((d.state == KeycardState::authenticated));
-  BOOST_TEST(field(d, "username") == "carol");
-  BOOST_TEST(issued(host, field(d, "id")).username == "carol");
-  // Only the first ':' separates the owner.
-  BOOST_TEST((host.authenticate(keycard::token_request("a:b"), "r").state ==
-              KeycardState::authenticated));
-
-  for (const std::string wrong : {"plain-toke", "plain-token ", "Plain-token",
-                                  "carol:carols-token", "carols-token-and-more"}) {
-    d = host.authenticate(keycard::token_request(wrong), "r");
-    BOOST_TEST((d.state == KeycardState::refused), wrong);
-    BOOST_TEST(reason(d) == "unknown token");
-  }
-  BOOST_TEST(reason(host.authenticate({{"kind", "token"}}, "r")) == "no token");
-}
 
 BOOST_AUTO_TEST_CASE(ip_bouncer_allows_denies_and_falls_back_to_its_default) {
   BouncerHost deny_default(

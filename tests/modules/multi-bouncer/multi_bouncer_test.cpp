@@ -1,5 +1,6 @@
 // multi-bouncer through BouncerHost, consulting real bouncers by name.
-#include "bouncer_fixture.hpp"
+#define BOOST_TEST_MODULE test - modules - multi - bouncer
+#include "../bouncer_fixture.hpp"
 
 using namespace flu::bouncer;
 using namespace flu::bouncer::test;

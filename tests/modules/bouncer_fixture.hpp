@@ -1,4 +1,5 @@
-// What the BouncerHost tests share: specs for the real bouncer modules
+// What the bouncer module tests (tests/modules/*-bouncer) and BouncerHost's own
+// (tests/core/bouncer) share: specs for the real bouncer modules
 // (CMake passes their paths as FLU_MODULE_*), a log that remembers, and the
 // requester's side of a password login.
 #pragma once
@@ -37,7 +38,7 @@ inline int64_t now_ms() {
 inline BouncerSpec spec(const std::string &type, const std::string &module,
                         Values properties, const std::string &name = "bouncer") {
   BouncerSpec s;
-  s.avatar_id = "/atmosphere/" + name;
+  s.component_id = "/atmosphere/" + name;
   s.type = type;
   s.module = module;
   s.properties = std::move(properties);
