@@ -29,14 +29,16 @@ StandaloneConsole::StandaloneConsole(boost::asio::io_context &io, Command comman
 }
 
 StandaloneConsole::~StandaloneConsole() {
+  *alive_ = false;
   boost::system::error_code ignored;
   input_.close(ignored);
 }
 
 void StandaloneConsole::read() {
   boost::asio::async_read_until(
-      input_, buffer_, '\n', [this](const boost::system::error_code &ec, std::size_t) {
-        if (ec)
+      input_, buffer_, '\n',
+      [this, alive = alive_](const boost::system::error_code &ec, std::size_t) {
+        if (ec || !*alive)
           return; // end of input, or closed at the end of the job
         std::istream in(&buffer_);
         std::string line;
@@ -45,9 +47,12 @@ void StandaloneConsole::read() {
         std::vector<std::string> words;
         for (std::string word; words_in >> word;)
           words.push_back(word);
-        if (!words.empty())
-          command_(words);
-        read();
+        if (!words.empty()) {
+          const Command command = command_; // outlives a console the command ends
+          command(words);
+        }
+        if (*alive)
+          read();
       });
 }
 

@@ -26,6 +26,7 @@
 #include <boost/asio/streambuf.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ private:
   boost::asio::posix::stream_descriptor input_;
   boost::asio::streambuf buffer_;
   Command command_;
+  // A command may end the job, and the job then destroys its console
+  // inside the command's call ("stop"): the reader looks at this before it
+  // touches the console again.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 // A standalone job's output: printed, for people and tests. There is no
