@@ -22,13 +22,17 @@ class Connection {
 public:
   // Connects to 127.0.0.1:port; a receive buffer of `rcvbuf` bytes (0: the
   // default) makes a stalled viewer stall early instead of after megabytes.
-  explicit Connection(int port, int rcvbuf = 0) {
+  // A read that waits longer than `read_timeout` throws.
+  explicit Connection(int port, int rcvbuf = 0,
+                      std::chrono::milliseconds read_timeout = std::chrono::seconds(5)) {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     if (fd_ < 0)
       throw std::runtime_error("socket failed");
     if (rcvbuf > 0)
       setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-    timeval tv{5, 0};
+    const auto ms = read_timeout.count();
+    timeval tv{static_cast<time_t>(ms / 1000),
+               static_cast<suseconds_t>(ms % 1000 * 1000)};
     setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -55,12 +59,12 @@ public:
   }
 
   // One read of up to `max` bytes: "" at end of stream or on a reset, and
-  // throws on a timeout (5 s without a byte).
+  // throws on a timeout (the connection's read timeout without a byte).
   std::string read_some(size_t max = 65536) {
     std::string buffer(max, '\0');
     const ssize_t n = ::recv(fd_, buffer.data(), max, 0);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-      throw std::runtime_error("no data for 5 s");
+      throw std::runtime_error("no data within the read timeout");
     buffer.resize(n > 0 ? static_cast<size_t>(n) : 0);
     return buffer;
   }
@@ -123,7 +127,7 @@ inline Response parse_response(const std::string &raw) {
 // (or until the server closes, for error answers).
 inline Response exchange(int port, const std::string &request, size_t body_bytes = 0,
                          std::chrono::milliseconds time = std::chrono::seconds(5)) {
-  Connection c(port);
+  Connection c(port, 0, time);
   c.send_all(request);
   std::string raw;
   const auto end = std::chrono::steady_clock::now() + time;

@@ -35,6 +35,8 @@ void expect_browser_joinable(const std::string &body) {
   BOOST_TEST(join.tracks_before_cluster);
   BOOST_TEST(join.video_track > 0u);
   BOOST_TEST(join.first_video_block_is_key, "the first video block of the first cluster");
+  if (join.first_video_block_in_group)
+    BOOST_TEST_MESSAGE("the first video block came in a BlockGroup");
 }
 
 // ffmpeg with -xerror stops at the first decode error. Video only: the

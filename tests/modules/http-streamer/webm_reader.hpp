@@ -4,6 +4,7 @@
 // keyframe. Chromium fails on anything else (DESIGN.md §6).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,7 +17,8 @@ struct WebmJoin {
   bool tracks_before_cluster = false;
   uint64_t video_track = 0; // from Tracks, 0 if none
   bool found_cluster = false;
-  bool first_video_block_is_key = false; // in the first Cluster
+  bool first_video_block_is_key = false;   // in the first Cluster
+  bool first_video_block_in_group = false; // a BlockGroup, not a SimpleBlock
   bool found_video_block = false;
   std::string error; // set when the bytes are not WebM as expected
 };
@@ -52,7 +54,7 @@ inline bool known_in_cluster(uint32_t id) {
 constexpr uint32_t kEbml = 0x1A45DFA3, kSegment = 0x18538067, kTracks = 0x1654AE6B,
                    kTrackEntry = 0xAE, kTrackNumber = 0xD7, kTrackType = 0x83,
                    kCluster = 0x1F43B675, kSimpleBlock = 0xA3, kBlockGroup = 0xA0,
-                   kBlock = 0xA1;
+                   kBlock = 0xA1, kReferenceBlock = 0xFB;
 
 struct Reader {
   const std::string &data;
@@ -184,26 +186,44 @@ inline WebmJoin check_webm_join(const std::string &data) {
       out.found_cluster = true;
       in_cluster = true; // its children follow, whether its size is known or not
     } else if (in_cluster && (*id == webm::kSimpleBlock || *id == webm::kBlockGroup)) {
+      // A SimpleBlock says keyframe in its flags (0x80). webmmux writes a
+      // BlockGroup instead when a frame's duration differs from the
+      // track's default (a live source under load drops frames): its Block
+      // is a keyframe when the group has no ReferenceBlock.
       size_t block = r.pos;
+      bool key = false;
       if (*id == webm::kBlockGroup) {
+        const size_t end = std::min(data.size(), r.pos + *size);
+        std::optional<size_t> found;
+        bool references = false;
         webm::Reader g{data, r.pos};
-        const auto bid = g.id();
-        const auto bsize = g.vint();
-        if (!bid || *bid != webm::kBlock || !bsize)
+        while (g.pos < end) {
+          const auto cid = g.id();
+          const auto csize = g.vint();
+          if (!cid || !csize)
+            break;
+          if (*cid == webm::kBlock)
+            found = g.pos;
+          else if (*cid == webm::kReferenceBlock)
+            references = true;
+          g.pos += *csize;
+        }
+        if (!found)
           return out;
-        block = g.pos;
+        block = *found;
+        // Only a group the capture holds whole can be proven key.
+        key = !references && r.pos + *size <= data.size() && g.pos == r.pos + *size;
       }
       webm::Reader b{data, block};
       const auto track = b.vint();
       if (!track || b.pos + 3 > data.size())
         break;
+      if (*id == webm::kSimpleBlock)
+        key = static_cast<uint8_t>(data[b.pos + 2]) & 0x80;
       if (*track == out.video_track && !out.found_video_block) {
         out.found_video_block = true;
-        // SimpleBlock flags: 0x80 = keyframe. A Block in a BlockGroup is a
-        // keyframe when the group has no ReferenceBlock; webmmux writes
-        // SimpleBlocks, so a BlockGroup counts as not proven key.
-        out.first_video_block_is_key =
-            *id == webm::kSimpleBlock && (static_cast<uint8_t>(data[b.pos + 2]) & 0x80);
+        out.first_video_block_is_key = key;
+        out.first_video_block_in_group = *id == webm::kBlockGroup;
         break;
       }
       r.pos += *size;
