@@ -200,7 +200,7 @@ private:
           io_, config_.component_id, keycard_route_(),
           [this](flu_log_level level, const std::string &text) { log(level, text); });
     } catch (const std::exception &e) {
-      note(job_note(message::NoteLevel::error, "job-setup", e.what()));
+      note(i18n::plain(message::NoteLevel::error, "job-setup", e.what()));
       return;
     }
     if (hands_over_)
@@ -225,7 +225,7 @@ private:
       if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
         throw std::runtime_error("the pipeline refused to play");
     } catch (const std::exception &e) {
-      note(job_note(message::NoteLevel::error, "job-setup", e.what()));
+      note(i18n::plain(message::NoteLevel::error, "job-setup", e.what()));
       return;
     }
     tick_.expires_after(mood_period);
@@ -241,7 +241,7 @@ private:
           [this](const std::string &frame) { output_->to_worker(frame); },
           [this](flu_log_level level, const std::string &text) { log(level, text); });
     } catch (const std::exception &e) {
-      note(job_note(message::NoteLevel::error, "bouncer-setup", e.what()));
+      note(i18n::plain(message::NoteLevel::error, "bouncer-setup", e.what()));
       return;
     }
     report(mood_.serving());
@@ -268,7 +268,7 @@ private:
     };
     setup.message = [this](flu_message_level level, const std::string &id,
                            const std::string &text) {
-      message::Note n = job_note(static_cast<message::NoteLevel>(level), id, text);
+      message::Note n = i18n::plain(static_cast<message::NoteLevel>(level), id, text);
       asio::post(io_, [this, n] { note(n); });
     };
     setup.note = [this](message::Note n) {

@@ -2,7 +2,6 @@
 #include "job_output.hpp"
 
 #include "control/control_channel.hpp"
-#include "i18n/translate.hpp"
 #include "message/codec.hpp"
 
 #include <cstdlib>
@@ -12,10 +11,6 @@
 #include <unistd.h>
 
 namespace flu::job {
-
-message::Note job_note(message::NoteLevel level, std::string id, std::string text) {
-  return i18n::plain(level, std::move(id), std::move(text));
-}
 
 void WorkerOutput::mood(const std::string &component_id, Mood mood) {
   channel_.send(message::pack(

@@ -58,10 +58,6 @@ private:
   control::ControlChannel &channel_;
 };
 
-// A Note at a level, with an untranslated text: the one place where the job
-// makes one (its level's type is Note's).
-message::Note job_note(message::NoteLevel level, std::string id, std::string text);
-
 // The job's log lines, "[type:/flow/name] text" on standard error when the
 // level is within FLU_DEBUG (default: info).
 class JobLog {

@@ -1,6 +1,7 @@
 // What the job hears from its pipeline's bus (see pipeline_bus.hpp).
 #include "pipeline_bus.hpp"
 
+#include "i18n/translate.hpp"
 #include "job_output.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -44,12 +45,14 @@ void PipelineBus::on_message(GstMessage *msg) {
     events_.log(FLU_LOG_DEBUG, debug ? debug : "");
     g_clear_error(&err);
     g_free(debug);
-    events_.note(job_note(error ? message::NoteLevel::error : message::NoteLevel::warning,
-                          error ? "pipeline-error" : "pipeline-warning", text));
+    events_.note(
+        i18n::plain(error ? message::NoteLevel::error : message::NoteLevel::warning,
+                    error ? "pipeline-error" : "pipeline-warning", text));
     break;
   }
   case GST_MESSAGE_EOS:
-    events_.note(job_note(message::NoteLevel::error, "pipeline-eos", "the stream ended"));
+    events_.note(
+        i18n::plain(message::NoteLevel::error, "pipeline-eos", "the stream ended"));
     break;
   case GST_MESSAGE_STATE_CHANGED:
     if (GST_MESSAGE_SRC(msg) == GST_OBJECT(pipeline_)) {
