@@ -47,6 +47,8 @@ public:
   // Throws std::runtime_error naming `where` (the file or property) and what
   // is wrong with it.
   static Schedule parse(std::string_view text, const std::string &where) {
+    if (text.find('\0') != std::string_view::npos)
+      throw std::runtime_error(where + ": not an iCalendar file (it holds a NUL byte)");
     const std::string copy(text); // libical wants NUL-terminated text
     icalcomponent *root = icalparser_parse_string(copy.c_str());
     if (!root)
@@ -55,7 +57,7 @@ public:
     schedule.root_.reset(root, Free{});
     if (icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT)
       throw std::runtime_error(where + ": the file must hold one VCALENDAR, it holds " +
-                               icalcomponent_kind_to_string(icalcomponent_isa(root)));
+                               kind_name(root));
     refuse_errors(root, where);
     int index = 0;
     for (icalcomponent *event =
@@ -118,6 +120,12 @@ private:
   struct Free {
     void operator()(icalcomponent *c) const { icalcomponent_free(c); }
   };
+
+  // libical has no name for a kind it does not know (an X- component).
+  static std::string kind_name(icalcomponent *component) {
+    const char *name = icalcomponent_kind_to_string(icalcomponent_isa(component));
+    return name && *name ? name : "a component of unknown kind";
+  }
 
   static std::string summary_of(icalcomponent *event) {
     const char *summary = icalcomponent_get_summary(event);
