@@ -139,9 +139,8 @@ private:
     if (icalproperty *p =
             icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY)) {
       const char *what = icalproperty_get_xlicerror(p);
-      throw std::runtime_error(
-          where + ": " + icalcomponent_kind_to_string(icalcomponent_isa(component)) +
-          ": " + (what ? what : "unreadable"));
+      throw std::runtime_error(where + ": " + kind_name(component) + ": " +
+                               (what ? what : "unreadable"));
     }
     for (icalcomponent *child =
              icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT);
