@@ -7,6 +7,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace flu::http_streamer {
@@ -35,7 +36,7 @@ Client::Client(asio::ip::tcp::socket socket, ClientOwner &owner,
 
 Client::~Client() = default;
 
-void Client::start() {
+void Client::start(std::string_view initial) {
   error_code ignored;
   const auto peer = socket_.remote_endpoint(ignored);
   if (!ignored) {
@@ -47,6 +48,12 @@ void Client::start() {
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   socket_.non_blocking(true, ignored); // for the reads of drain()
   reader_ = std::make_unique<RequestReader>(settings_.max_request_bytes);
+  if (!initial.empty()) {
+    // Beast parses what the buffer holds before it reads the socket.
+    const size_t n = std::min(initial.size(), settings_.max_request_bytes);
+    reader_->buffer.commit(
+        asio::buffer_copy(reader_->buffer.prepare(n), asio::buffer(initial.data(), n)));
+  }
   timer_.expires_after(settings_.request_timeout);
   timer_.async_wait([self = shared_from_this()](error_code ec) {
     if (!ec && self->reader_)

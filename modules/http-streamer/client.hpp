@@ -66,8 +66,9 @@ public:
          const StreamerSettings &settings);
   ~Client();
 
-  // Reads the request head; then owner.on_request() decides.
-  void start();
+  // Reads the request head; then owner.on_request() decides. `initial`: the
+  // bytes of it a porter already read (docs/delivery.md).
+  void start(std::string_view initial = {});
 
   // Answers: an error or HEAD response (the connection then closes), or
   // the stream from chunk `seq` of the log, after `head` and `headers`.

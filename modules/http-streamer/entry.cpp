@@ -33,6 +33,16 @@ const flu_property_spec properties[] = {
     property("bouncer", FLU_PROPERTY_STRING,
              "The planet's bouncer (by name) that lets viewers in: Basic credentials, "
              "?token= or the address go to it; unset: everyone may watch"),
+    property("type", FLU_PROPERTY_STRING,
+             "master: listen on 'port'; slave: take viewers from the porter at "
+             "porter-socket-path",
+             "master"),
+    property("porter-socket-path", FLU_PROPERTY_STRING,
+             "The porter's socket (type slave)"),
+    property("porter-username", FLU_PROPERTY_STRING,
+             "The username to log in to the porter with (type slave)"),
+    property("porter-password", FLU_PROPERTY_STRING,
+             "The password to log in to the porter with (type slave)"),
 };
 
 const flu_port_spec eaters[] = {flu::sdk::port("default", FLU_PORT_REQUIRED,

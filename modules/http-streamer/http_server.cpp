@@ -6,6 +6,8 @@
 #include <boost/asio/ip/v6_only.hpp>
 
 #include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <future>
 #include <mutex>
@@ -96,10 +98,29 @@ void HttpServer::Impl::accept() {
   });
 }
 
-void HttpServer::Impl::welcome(asio::ip::tcp::socket socket) {
+void HttpServer::Impl::welcome(asio::ip::tcp::socket socket, std::string_view initial) {
   auto client = std::make_shared<Client>(std::move(socket), *this, settings);
   pending.insert(client.get()); // a hot upgrade waits for it to be admitted
-  client->start();
+  client->start(initial);
+}
+
+void HttpServer::Impl::welcome_from_porter(int fd, std::string bytes) {
+  sockaddr_storage local{};
+  socklen_t length = sizeof local;
+  if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &length) != 0 ||
+      (local.ss_family != AF_INET && local.ss_family != AF_INET6)) {
+    ::close(fd); // not a TCP socket: nothing a viewer could be on
+    return;
+  }
+  asio::ip::tcp::socket socket(io);
+  error_code ec;
+  socket.assign(local.ss_family == AF_INET6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(),
+                fd, ec);
+  if (ec) {
+    ::close(fd);
+    return;
+  }
+  welcome(std::move(socket), bytes);
 }
 
 void HttpServer::Impl::push(InboxItem item) {
@@ -440,7 +461,9 @@ HttpServer::HttpServer(StreamerSettings settings, ServerHooks hooks, bool adopt)
   if (!impl_->settings.bouncer.empty() && !impl_->hooks.authorize)
     throw std::logic_error("a bouncer is set but nothing asks it");
   impl_->adopting = adopt;
-  if (!adopt) {
+  if (impl_->settings.behind_porter) {
+    // The porter owns the port; viewers arrive through take_connection().
+  } else if (!adopt) {
     impl_->listen();
     impl_->listening();
     impl_->accept();
@@ -481,6 +504,18 @@ void HttpServer::push_chunk(ChunkRef chunk) {
 void HttpServer::push_eos() { impl_->push({InboxItem::Kind::eos, {}, nullptr}); }
 
 StreamerStats HttpServer::stats() const { return impl_->stats.snapshot(); }
+
+void HttpServer::take_connection(int fd, std::string bytes) {
+  Gate &gate = *impl_->gate;
+  std::lock_guard lock(gate.mutex);
+  if (!gate.io) {
+    ::close(fd); // the server is going away
+    return;
+  }
+  asio::post(*gate.io, [impl = impl_.get(), fd, bytes = std::move(bytes)]() mutable {
+    impl->welcome_from_porter(fd, std::move(bytes));
+  });
+}
 
 void HttpServer::expire_keycard(const std::string &keycard_id) {
   if (keycard_id.empty())

@@ -49,6 +49,24 @@ StreamerSettings read_settings(const flu::sdk::Host &config, uint64_t fd_limit) 
                                     ", half of max-client-lag-bytes");
   }
 
+  const std::string type = config.string("type");
+  if (type != "master" && type != "slave")
+    throw std::runtime_error("type must be master (own port) or slave (behind a porter), "
+                             "got '" +
+                             type + "'");
+  s.behind_porter = type == "slave";
+  if (s.behind_porter) {
+    if (!config.has("porter-socket-path"))
+      throw std::runtime_error(
+          "type slave needs porter-socket-path (and porter-username, "
+          "porter-password)");
+    s.porter_socket_path = config.string("porter-socket-path");
+    if (config.has("porter-username"))
+      s.porter_username = config.string("porter-username");
+    if (config.has("porter-password"))
+      s.porter_password = config.string("porter-password");
+  }
+
   if (config.has("bouncer"))
     s.bouncer = config.string("bouncer");
   if (!s.bouncer.empty() && !host_authenticates(config))
@@ -198,6 +216,26 @@ HttpStreamer::HttpStreamer(const flu::sdk::Host &config, GstElement *pipeline)
   if (adopt)
     config.log(FLU_LOG_INFO, "waiting for the running streamer's viewers");
   server_ = std::make_unique<HttpServer>(settings, std::move(hooks), adopt);
+  if (settings.behind_porter) {
+    HttpServer *server = server_.get();
+    const std::string where = settings.porter_socket_path + " " + mount;
+    porter_ = std::make_unique<flu::sdk::PorterClient>(
+        flu::sdk::PorterClientSettings{settings.porter_socket_path,
+                                       settings.porter_username,
+                                       settings.porter_password,
+                                       {mount},
+                                       {}},
+        [server](int fd, std::string bytes, std::string) {
+          server->take_connection(fd, std::move(bytes));
+        },
+        [cfg](flu_log_level level, const std::string &text) { cfg.log(level, text); },
+        [cfg, where](bool registered, const std::string &why) {
+          cfg.ui_state("porter", registered ? "registered" : "waiting: " + why);
+          if (registered)
+            cfg.message(FLU_MESSAGE_INFO, "http-streamer-url",
+                        "Streaming through the porter at " + where);
+        });
+  }
 
   appsink_ = gst_bin_get_by_name(GST_BIN(pipeline), kSinkName);
   if (!appsink_ || !GST_IS_APP_SINK(appsink_)) {
@@ -225,6 +263,7 @@ HttpStreamer::~HttpStreamer() {
   }
   GstAppSinkCallbacks none{};
   gst_app_sink_set_callbacks(GST_APP_SINK(appsink_), &none, nullptr, nullptr);
+  porter_.reset(); // no new viewers from the porter
   server_.reset(); // closes the viewers and joins the network thread
   gst_object_unref(appsink_);
 }

@@ -100,7 +100,8 @@ struct HttpServer::Impl final : ClientOwner {
 
   void listen();
   void accept();
-  void welcome(asio::ip::tcp::socket socket);
+  void welcome(asio::ip::tcp::socket socket, std::string_view initial = {});
+  void welcome_from_porter(int fd, std::string bytes);
   void push(InboxItem item);
   void drain();
   void on_format(StreamFormat f);

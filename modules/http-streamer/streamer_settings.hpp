@@ -21,6 +21,12 @@ struct StreamerSettings {
   uint64_t bandwidth_limit_bps = 0;         // 0 = none
   size_t max_request_bytes = 8192;
   std::string bouncer; // the planet's bouncer that lets viewers in ("": everyone)
+  // type "slave": no port of its own, viewers come from a porter
+  // (porter_link.hpp) through HttpServer::take_connection().
+  bool behind_porter = false;
+  std::string porter_socket_path;
+  std::string porter_username;
+  std::string porter_password;
 };
 
 } // namespace flu::http_streamer
