@@ -3,6 +3,7 @@
 // passed over the porter's Unix socket. Checked with curl and raw sockets.
 #define BOOST_TEST_MODULE porter
 #include "../http-streamer/streamer_process.hpp"
+#include "porter_job.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -18,49 +19,6 @@
 using namespace flu::modules::test;
 
 namespace {
-
-const std::string kUser = "streamers";
-const std::string kPassword = "s3cret pass";
-
-// A porter on a free port; its socket in the scratch directory.
-class PorterJob {
-public:
-  explicit PorterJob(std::vector<std::string> properties = {}) {
-    socket_ = (dir_ / "porter.sock").string();
-    std::vector<std::string> args = {"--type",     "porter",
-                                     "--property", "port=0",
-                                     "--property", "socket-path=" + socket_,
-                                     "--property", "username=" + kUser,
-                                     "--property", "password=" + kPassword};
-    for (const auto &p : properties)
-      args.insert(args.end(), {"--property", p});
-    job_ = std::make_unique<StandaloneJob>(dir_, args);
-    const std::regex listening("Porter listening on port ([0-9]+)");
-    BOOST_TEST_REQUIRE(job_->wait_until(
-                           [&] {
-                             std::smatch m;
-                             const std::string out = job_->output();
-                             if (!std::regex_search(out, m, listening))
-                               return false;
-                             port_ = std::stoi(m[1]);
-                             return true;
-                           },
-                           20s),
-                       job_->output());
-  }
-  int port() const { return port_; }
-  const std::string &socket() const { return socket_; }
-  std::string url(const std::string &path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  StandaloneJob &job() { return *job_; }
-
-private:
-  ScratchDir dir_;
-  std::string socket_;
-  std::unique_ptr<StandaloneJob> job_;
-  int port_ = 0;
-};
 
 // An http-streamer job (type slave) behind the porter, registered.
 class SlaveStreamer {
