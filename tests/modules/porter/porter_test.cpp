@@ -13,10 +13,13 @@
 #include <sys/un.h>
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <regex>
 
 using namespace flu::modules::test;
+namespace fs = std::filesystem;
 
 namespace {
 
