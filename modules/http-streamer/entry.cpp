@@ -43,6 +43,17 @@ const flu_property_spec properties[] = {
              "The username to log in to the porter with (type slave)"),
     property("porter-password", FLU_PROPERTY_STRING,
              "The password to log in to the porter with (type slave)"),
+    property("access-log", FLU_PROPERTY_STRING,
+             "File of an access log in Apache's combined format plus seconds connected "
+             "(Flumotion's requestlogger-file); reopened on SIGHUP; unset: none"),
+    property("access-log-max-bytes", FLU_PROPERTY_INT,
+             "Rotate the access log to FILE.1 at this size (0: never)", "0"),
+    property("trusted-proxy", FLU_PROPERTY_STRING,
+             "Address of a proxy whose X-Forwarded-For names the real viewer", nullptr,
+             FLU_PROPERTY_MULTIPLE),
+    property(
+        "cors-origin", FLU_PROPERTY_STRING,
+        "Access-Control-Allow-Origin sent with the stream (\"*\": any site's player)"),
 };
 
 const flu_port_spec eaters[] = {flu::sdk::port("default", FLU_PORT_REQUIRED,

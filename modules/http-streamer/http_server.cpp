@@ -18,13 +18,15 @@ namespace flu::http_streamer {
 
 namespace {
 
-ChunkRef response_head(const std::string &content_type, unsigned version) {
-  return Chunk::from_text(std::string(version >= 11 ? "HTTP/1.1" : "HTTP/1.0") +
-                          " 200 OK\r\nServer: flu-http-streamer/" FLU_MODULE_VERSION
-                          "\r\nContent-Type: " +
-                          content_type +
-                          "\r\nCache-Control: no-cache\r\nPragma: no-cache\r\n"
-                          "Connection: close\r\n\r\n");
+ChunkRef response_head(const std::string &content_type, unsigned version,
+                       const std::string &cors_origin) {
+  return Chunk::from_text(
+      std::string(version >= 11 ? "HTTP/1.1" : "HTTP/1.0") +
+      " 200 OK\r\nServer: flu-http-streamer/" FLU_MODULE_VERSION "\r\nContent-Type: " +
+      content_type + "\r\nCache-Control: no-cache\r\nPragma: no-cache\r\n" +
+      (cors_origin.empty() ? std::string()
+                           : "Access-Control-Allow-Origin: " + cors_origin + "\r\n") +
+      "Connection: close\r\n\r\n");
 }
 
 } // namespace
@@ -172,8 +174,8 @@ void HttpServer::Impl::on_format(StreamFormat f) {
   }
   format = std::move(f);
   format_hash = headers_hash(format->content_type, format->headers);
-  head_10 = response_head(format->content_type, 10);
-  head_11 = response_head(format->content_type, 11);
+  head_10 = response_head(format->content_type, 10, settings.cors_origin);
+  head_11 = response_head(format->content_type, 11, settings.cors_origin);
   for (const auto &c : std::exchange(waiting, {}))
     if (!c->closed())
       try_start(c);
@@ -241,6 +243,12 @@ void HttpServer::Impl::on_caught_up(const std::shared_ptr<Client> &client) {
 void HttpServer::Impl::on_request(const std::shared_ptr<Client> &client,
                                   const Request &request) {
   client->owner_slot = kNotAdmitted;
+  if (!request.forwarded_for.empty()) {
+    const std::string real = forwarded_address(client->address(), request.forwarded_for,
+                                               settings.trusted_proxies);
+    if (real != client->address())
+      client->set_address(real);
+  }
   if (request.path != settings.mount_point) {
     client->respond(404, "Not Found");
     return;
@@ -360,6 +368,18 @@ void HttpServer::Impl::start(const std::shared_ptr<Client> &client, uint64_t seq
 
 void HttpServer::Impl::on_closed(Client &client, CloseReason reason) {
   pending.erase(&client);
+  if (access_log->enabled() && reason != CloseReason::handed_over) {
+    const Request &r = client.request;
+    access_log->write(
+        {client.address(), "", client.arrived,
+         r.method.empty()
+             ? std::string()
+             : r.method + " " + r.target + (r.version >= 11 ? " HTTP/1.1" : " HTTP/1.0"),
+         client.status, client.bytes_sent(), r.referer, r.user_agent,
+         static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                   Clock::now() - client.connected_at())
+                                   .count())});
+  }
   if (client.owner_slot == kNotAdmitted || client.owner_slot >= clients.size() ||
       clients[client.owner_slot].get() != &client)
     return;

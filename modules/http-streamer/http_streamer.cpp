@@ -7,6 +7,8 @@
 
 #include <gst/app/gstappsink.h>
 
+#include <boost/asio/ip/address.hpp>
+
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -66,6 +68,21 @@ StreamerSettings read_settings(const flu::sdk::Host &config, uint64_t fd_limit) 
     if (config.has("porter-password"))
       s.porter_password = config.string("porter-password");
   }
+  if (config.has("access-log"))
+    s.access_log = config.string("access-log");
+  s.access_log_max_bytes = config.integer("access-log-max-bytes", 0, kMax);
+  for (const std::string &proxy : config.strings("trusted-proxy")) {
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(proxy, ec);
+    if (ec)
+      throw std::runtime_error("trusted-proxy '" + proxy + "' is not an IP address");
+    s.trusted_proxies.push_back(address.to_string());
+  }
+  if (config.has("cors-origin"))
+    s.cors_origin = config.string("cors-origin");
+  for (const char c : s.cors_origin)
+    if (static_cast<unsigned char>(c) < 0x20)
+      throw std::runtime_error("cors-origin holds a control character");
 
   if (config.has("bouncer"))
     s.bouncer = config.string("bouncer");

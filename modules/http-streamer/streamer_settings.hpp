@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace flu::http_streamer {
 
@@ -27,6 +28,11 @@ struct StreamerSettings {
   std::string porter_socket_path;
   std::string porter_username;
   std::string porter_password;
+  // Access log (Flumotion's requestlogger-file): "" for none.
+  std::string access_log;
+  uint64_t access_log_max_bytes = 0;
+  std::vector<std::string> trusted_proxies; // whose X-Forwarded-For is believed
+  std::string cors_origin;                  // Access-Control-Allow-Origin, "" for none
 };
 
 } // namespace flu::http_streamer
