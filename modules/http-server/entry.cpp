@@ -35,6 +35,11 @@ const flu_property_spec properties[] = {
     property("request-timeout", FLU_PROPERTY_INT,
              "Seconds a connection has to send its request", "10"),
     property("client-limit", FLU_PROPERTY_INT, "Most connections at once", "1000"),
+    property("access-log", FLU_PROPERTY_STRING,
+             "File of an access log in Apache's combined format plus seconds connected "
+             "(Flumotion's requestlogger-file); reopened on SIGHUP; unset: none"),
+    property("access-log-max-bytes", FLU_PROPERTY_INT,
+             "Rotate the access log to FILE.1 at this size (0: never)", "0"),
 };
 
 const flu_component_type types[] = {

@@ -79,11 +79,26 @@ public:
   ~Connection() {
     if (fd_ >= 0)
       ::close(fd_);
-    if (*alive_)
-      --server_.stats.connections;
+    if (!*alive_)
+      return;
+    --server_.stats.connections;
+    if (server_.access_log.enabled() && status_ != 0)
+      server_.access_log.write(
+          {address_, "", arrived_, request_line_, status_, bytes_, referer_, user_agent_,
+           static_cast<uint64_t>(
+               std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - connected_)
+                   .count())});
   }
 
   void start(std::string_view initial) {
+    error_code ec;
+    const auto peer = socket_.remote_endpoint(ec);
+    if (!ec) {
+      auto a = peer.address();
+      if (a.is_v6() && a.to_v6().is_v4_mapped())
+        a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+      address_ = a.to_string();
+    }
     if (!initial.empty()) {
       const size_t n = std::min(initial.size(), server_.settings.max_request_bytes);
       buffer_.commit(
@@ -113,6 +128,12 @@ private:
     }
     ++server_.stats.requests;
     const auto &req = parser_.get();
+    request_line_ = std::string(req.method_string()) + " " + std::string(req.target()) +
+                    (req.version() >= 11 ? " HTTP/1.1" : " HTTP/1.0");
+    if (const auto it = req.find(http::field::referer); it != req.end())
+      referer_ = std::string(it->value());
+    if (const auto it = req.find(http::field::user_agent); it != req.end())
+      user_agent_ = std::string(it->value());
     version_ = req.version() >= 11 ? 11 : 10;
     head_only_ = req.method() == http::verb::head;
     if (!head_only_ && req.method() != http::verb::get)
@@ -160,6 +181,7 @@ private:
   }
 
   void error(int status, std::string_view reason, std::string_view extra = {}) {
+    status_ = status;
     if (status == 404)
       ++server_.stats.not_found;
     else
@@ -171,6 +193,7 @@ private:
   }
 
   void redirect(const std::string &location) {
+    status_ = 301;
     send_text(status_line(301, "Moved Permanently") +
               "Location: " + url_escape(location) + "\r\nContent-Length: 0\r\n\r\n");
   }
@@ -190,6 +213,7 @@ private:
               html_escape(shown) + "</a></li>\n";
     }
     body += "</ul></body></html>\n";
+    status_ = 200;
     send_text(status_line(200, "OK") + "Content-Type: text/html; charset=utf-8\r\n" +
               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
               (head_only_ ? std::string() : body));
@@ -209,6 +233,7 @@ private:
       return error(416, "Range Not Satisfiable",
                    "Content-Range: bytes */" + std::to_string(size) + "\r\n");
     }
+    status_ = range.kind == ByteRange::Kind::partial ? 206 : 200;
     if (range.kind == ByteRange::Kind::partial) {
       offset_ = range.first;
       end_ = range.last + 1;
@@ -244,6 +269,7 @@ private:
   }
 
   void count(size_t n) {
+    bytes_ += n;
     if (*alive_)
       server_.stats.bytes_sent += n;
   }
@@ -310,6 +336,12 @@ private:
   Clock::time_point started_;
   std::string text_;
   std::vector<char> chunk_;
+  // For the access log.
+  std::string address_, request_line_, referer_, user_agent_;
+  int status_ = 0;
+  uint64_t bytes_ = 0;
+  std::chrono::system_clock::time_point arrived_ = std::chrono::system_clock::now();
+  Clock::time_point connected_ = Clock::now();
 };
 
 } // namespace

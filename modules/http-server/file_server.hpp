@@ -26,6 +26,8 @@ struct ServerSettings {
   std::chrono::seconds request_timeout{10};
   size_t max_request_bytes = 8192;
   size_t client_limit = 1000;
+  std::string access_log; // "" for none
+  uint64_t access_log_max_bytes = 0;
 };
 
 struct ServerStats {

@@ -6,6 +6,8 @@
 
 #include "file_server.hpp"
 
+#include <flu/sdk/access_log.hpp>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -20,8 +22,9 @@ using error_code = boost::system::error_code;
 
 struct FileServer::Impl {
   Impl(ServerSettings s, ServerHooks h)
-      : settings(std::move(s)), hooks(std::move(h)), acceptor(io), accept_retry(io),
-        stats_timer(io) {}
+      : settings(std::move(s)), hooks(std::move(h)),
+        access_log(settings.access_log, settings.access_log_max_bytes), acceptor(io),
+        accept_retry(io), stats_timer(io) {}
   // Connections that outlive the server in the io_context's queue (its
   // destructor frees them last) see this false and touch nothing.
   ~Impl() { *alive = false; }
@@ -29,6 +32,7 @@ struct FileServer::Impl {
   asio::io_context io{1};
   ServerSettings settings;
   ServerHooks hooks;
+  flu::sdk::AccessLog access_log; // throws naming the file
   asio::ip::tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
   asio::steady_timer stats_timer;

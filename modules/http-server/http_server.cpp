@@ -33,6 +33,10 @@ ServerSettings read_settings(const flu::sdk::Host &config) {
   s.max_level_bytes = static_cast<uint64_t>(config.integer("max-level", 0, kMax));
   s.request_timeout = std::chrono::seconds(config.integer("request-timeout", 1, 3600));
   s.client_limit = static_cast<size_t>(config.integer("client-limit", 1, kMax));
+  if (config.has("access-log"))
+    s.access_log = config.string("access-log");
+  s.access_log_max_bytes =
+      static_cast<uint64_t>(config.integer("access-log-max-bytes", 0, kMax));
   const std::string type = config.string("type");
   if (type != "master" && type != "slave")
     throw std::runtime_error("type must be master (own port) or slave (behind a porter), "

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 
 using namespace flu::modules::test;
 namespace fs = std::filesystem;
@@ -83,7 +84,8 @@ std::string body(const std::string &url, const std::string &curl_args = "") {
 
 BOOST_AUTO_TEST_CASE(files_ranges_and_refusals) {
   Tree tree;
-  FileServerJob server(tree, {"port=0"});
+  const std::string log = (tree.dir / "access.log").string();
+  FileServerJob server(tree, {"port=0", "access-log=" + log});
 
   // A whole file, byte-identical, with its type and length.
   BOOST_TEST((body(server.url("/files/clip.bin")) == tree.clip));
