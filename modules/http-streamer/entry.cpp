@@ -54,6 +54,10 @@ const flu_property_spec properties[] = {
     property(
         "cors-origin", FLU_PROPERTY_STRING,
         "Access-Control-Allow-Origin sent with the stream (\"*\": any site's player)"),
+    property("html5-page", FLU_PROPERTY_BOOL,
+             "Serve an HTML5 page playing the stream at MOUNT.html (/index.html for /; "
+             "Flumotion's component-html5 plug)",
+             "false"),
 };
 
 const flu_port_spec eaters[] = {flu::sdk::port("default", FLU_PORT_REQUIRED,

@@ -29,7 +29,46 @@ ChunkRef response_head(const std::string &content_type, unsigned version,
       "Connection: close\r\n\r\n");
 }
 
+std::string html_escape(const std::string &s) {
+  std::string out;
+  for (const char c : s) {
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
+  }
+  return out;
+}
+
 } // namespace
+
+// Flumotion's component-html5 plug: a page whose <video> (or <audio>)
+// plays this stream, so that an operator can send a viewer one link.
+ChunkRef HttpServer::Impl::player_page(unsigned version, bool head_only) const {
+  const std::string type = format ? format->content_type : "video/webm";
+  const std::string tag = type.rfind("audio/", 0) == 0 ? "audio" : "video";
+  const std::string src = html_escape(settings.mount_point);
+  const std::string body =
+      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width\"><title>" +
+      src + "</title></head>\n<body style=\"margin:0;background:#000\">\n<" + tag +
+      " id=\"player\" src=\"" + src + "\" type=\"" + html_escape(type) +
+      "\" controls autoplay muted playsinline style=\"width:100%;max-height:100vh\"></" +
+      tag + ">\n</body></html>\n";
+  return Chunk::from_text(
+      std::string(version >= 11 ? "HTTP/1.1" : "HTTP/1.0") +
+      " 200 OK\r\nServer: flu-http-streamer/" FLU_MODULE_VERSION
+      "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
+      std::to_string(body.size()) +
+      "\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n" +
+      (head_only ? std::string() : body));
+}
 
 void HttpServer::Impl::listen() {
   const std::string where = "port " + std::to_string(settings.port);
@@ -248,6 +287,11 @@ void HttpServer::Impl::on_request(const std::shared_ptr<Client> &client,
                                                settings.trusted_proxies);
     if (real != client->address())
       client->set_address(real);
+  }
+  if (settings.player_page && request.path == settings.player_path() &&
+      (request.method == "GET" || request.method == "HEAD")) {
+    client->respond_head_only(player_page(request.version, request.method == "HEAD"));
+    return;
   }
   if (request.path != settings.mount_point) {
     client->respond(404, "Not Found");

@@ -78,6 +78,7 @@ StreamerSettings read_settings(const flu::sdk::Host &config, uint64_t fd_limit) 
       throw std::runtime_error("trusted-proxy '" + proxy + "' is not an IP address");
     s.trusted_proxies.push_back(address.to_string());
   }
+  s.player_page = config.boolean("html5-page");
   if (config.has("cors-origin"))
     s.cors_origin = config.string("cors-origin");
   for (const char c : s.cors_origin)

@@ -104,6 +104,7 @@ struct HttpServer::Impl final : ClientOwner {
   }
 
   void listen();
+  ChunkRef player_page(unsigned version, bool head_only) const;
   void accept();
   void welcome(asio::ip::tcp::socket socket, std::string_view initial = {});
   void welcome_from_porter(int fd, std::string bytes);

@@ -10,6 +10,11 @@
 namespace flu::http_streamer {
 
 struct StreamerSettings {
+  // Where the player page is: "/live.webm" → "/live.webm.html", "/" → "/index.html".
+  std::string player_path() const {
+    return mount_point == "/" ? "/index.html" : mount_point + ".html";
+  }
+
   uint16_t port = 8800;
   std::string mount_point = "/";
   std::string hostname = "localhost";
@@ -32,7 +37,8 @@ struct StreamerSettings {
   std::string access_log;
   uint64_t access_log_max_bytes = 0;
   std::vector<std::string> trusted_proxies; // whose X-Forwarded-For is believed
-  std::string cors_origin;                  // Access-Control-Allow-Origin, "" for none
+  bool player_page = false; // an HTML5 page playing the stream at player_path()
+  std::string cors_origin;  // Access-Control-Allow-Origin, "" for none
 };
 
 } // namespace flu::http_streamer

@@ -106,3 +106,18 @@ BOOST_AUTO_TEST_CASE(unwritable_log_is_refused) {
                   "default=" + ogg_audio_feed},
                  "cannot open the access log /nonexistent/dir/access.log");
 }
+
+BOOST_AUTO_TEST_CASE(player_page_plays_its_own_stream) {
+  Streamer streamer(webm_video_feed, {"html5-page=true"});
+  const std::string page_url = streamer.url() + ".html";
+  BOOST_TEST(run("curl -s -o /dev/null -w '%{content_type}' '" + page_url + "'") ==
+             "text/html; charset=utf-8");
+  const std::string page = run("curl -s '" + page_url + "'");
+  BOOST_TEST(
+      contains(page, "<video id=\"player\" src=\"" + mount + "\" type=\"video/webm\""),
+      page);
+  // Without the property there is no page.
+  Streamer plain(webm_video_feed);
+  BOOST_TEST(run("curl -s -o /dev/null -w '%{http_code}' '" + plain.url() + ".html'") ==
+             "404");
+}
