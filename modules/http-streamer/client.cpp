@@ -7,6 +7,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace flu::http_streamer {
@@ -35,7 +36,7 @@ Client::Client(asio::ip::tcp::socket socket, ClientOwner &owner,
 
 Client::~Client() = default;
 
-void Client::start() {
+void Client::start(std::string_view initial) {
   error_code ignored;
   const auto peer = socket_.remote_endpoint(ignored);
   if (!ignored) {
@@ -47,6 +48,12 @@ void Client::start() {
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   socket_.non_blocking(true, ignored); // for the reads of drain()
   reader_ = std::make_unique<RequestReader>(settings_.max_request_bytes);
+  if (!initial.empty()) {
+    // Beast parses what the buffer holds before it reads the socket.
+    const size_t n = std::min(initial.size(), settings_.max_request_bytes);
+    reader_->buffer.commit(
+        asio::buffer_copy(reader_->buffer.prepare(n), asio::buffer(initial.data(), n)));
+  }
   timer_.expires_after(settings_.request_timeout);
   timer_.async_wait([self = shared_from_this()](error_code ec) {
     if (!ec && self->reader_)
@@ -71,7 +78,7 @@ void Client::on_request_read(error_code ec) {
     respond(400, "Bad Request");
     return;
   }
-  const Request request = request_of(reader_->parser.get());
+  request = request_of(reader_->parser.get());
   version_ = request.version;
   reader_.reset();
   owner_.on_request(shared_from_this(), request);
@@ -80,6 +87,7 @@ void Client::on_request_read(error_code ec) {
 void Client::respond(int status, std::string_view reason,
                      std::string_view extra_headers) {
   owner_.on_rejected();
+  this->status = status;
   std::string body = std::to_string(status) + " " + std::string(reason) + "\n";
   std::string text = std::string(version_ >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ") +
                      std::to_string(status) + " " + std::string(reason) +
@@ -90,7 +98,10 @@ void Client::respond(int status, std::string_view reason,
   write_and_close(Chunk::from_text(std::move(text)));
 }
 
-void Client::respond_head_only(ChunkRef head) { write_and_close(std::move(head)); }
+void Client::respond_head_only(ChunkRef head) {
+  status = 200;
+  write_and_close(std::move(head));
+}
 
 void Client::write_and_close(ChunkRef response) {
   closing_after_write_ = true;
@@ -104,6 +115,7 @@ void Client::write_and_close(ChunkRef response) {
 void Client::start_stream(ChunkRef head, const std::vector<ChunkRef> &headers,
                           uint64_t seq) {
   streaming_ = true;
+  status = 200;
   preamble_.clear();
   preamble_.reserve(headers.size() + 1);
   preamble_.push_back(std::move(head));
@@ -295,6 +307,7 @@ void Client::adopt(const std::string &address, Clock::time_point connected_at,
 
 void Client::resume_stream(uint64_t seq) {
   streaming_ = true;
+  status = 200;
   preamble_.clear();
   preamble_index_ = 0;
   offset_ = 0;

@@ -66,8 +66,9 @@ public:
          const StreamerSettings &settings);
   ~Client();
 
-  // Reads the request head; then owner.on_request() decides.
-  void start();
+  // Reads the request head; then owner.on_request() decides. `initial`: the
+  // bytes of it a porter already read (docs/delivery.md).
+  void start(std::string_view initial = {});
 
   // Answers: an error or HEAD response (the connection then closes), or
   // the stream from chunk `seq` of the log, after `head` and `headers`.
@@ -113,6 +114,12 @@ public:
   size_t owner_slot = static_cast<size_t>(-1);
   bool owner_idle = false;
   std::string keycard_id;
+  // For the access log: what was asked, what was answered, since when.
+  Request request;
+  int status = 0;
+  std::chrono::system_clock::time_point arrived = std::chrono::system_clock::now();
+  // The viewer's address from a trusted proxy's X-Forwarded-For.
+  void set_address(std::string address) { address_ = std::move(address); }
 
 private:
   struct RequestReader;

@@ -33,6 +33,31 @@ const flu_property_spec properties[] = {
     property("bouncer", FLU_PROPERTY_STRING,
              "The planet's bouncer (by name) that lets viewers in: Basic credentials, "
              "?token= or the address go to it; unset: everyone may watch"),
+    property("type", FLU_PROPERTY_STRING,
+             "master: listen on 'port'; slave: take viewers from the porter at "
+             "porter-socket-path",
+             "master"),
+    property("porter-socket-path", FLU_PROPERTY_STRING,
+             "The porter's socket (type slave)"),
+    property("porter-username", FLU_PROPERTY_STRING,
+             "The username to log in to the porter with (type slave)"),
+    property("porter-password", FLU_PROPERTY_STRING,
+             "The password to log in to the porter with (type slave)"),
+    property("access-log", FLU_PROPERTY_STRING,
+             "File of an access log in Apache's combined format plus seconds connected "
+             "(Flumotion's requestlogger-file); reopened on SIGHUP; unset: none"),
+    property("access-log-max-bytes", FLU_PROPERTY_INT,
+             "Rotate the access log to FILE.1 at this size (0: never)", "0"),
+    property("trusted-proxy", FLU_PROPERTY_STRING,
+             "Address of a proxy whose X-Forwarded-For names the real viewer", nullptr,
+             FLU_PROPERTY_MULTIPLE),
+    property(
+        "cors-origin", FLU_PROPERTY_STRING,
+        "Access-Control-Allow-Origin sent with the stream (\"*\": any site's player)"),
+    property("html5-page", FLU_PROPERTY_BOOL,
+             "Serve an HTML5 page playing the stream at MOUNT.html (/index.html for /; "
+             "Flumotion's component-html5 plug)",
+             "false"),
 };
 
 const flu_port_spec eaters[] = {flu::sdk::port("default", FLU_PORT_REQUIRED,

@@ -6,6 +6,8 @@
 #include <boost/asio/ip/v6_only.hpp>
 
 #include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <future>
 #include <mutex>
@@ -16,16 +18,57 @@ namespace flu::http_streamer {
 
 namespace {
 
-ChunkRef response_head(const std::string &content_type, unsigned version) {
-  return Chunk::from_text(std::string(version >= 11 ? "HTTP/1.1" : "HTTP/1.0") +
-                          " 200 OK\r\nServer: flu-http-streamer/" FLU_MODULE_VERSION
-                          "\r\nContent-Type: " +
-                          content_type +
-                          "\r\nCache-Control: no-cache\r\nPragma: no-cache\r\n"
-                          "Connection: close\r\n\r\n");
+ChunkRef response_head(const std::string &content_type, unsigned version,
+                       const std::string &cors_origin) {
+  return Chunk::from_text(
+      std::string(version >= 11 ? "HTTP/1.1" : "HTTP/1.0") +
+      " 200 OK\r\nServer: flu-http-streamer/" FLU_MODULE_VERSION "\r\nContent-Type: " +
+      content_type + "\r\nCache-Control: no-cache\r\nPragma: no-cache\r\n" +
+      (cors_origin.empty() ? std::string()
+                           : "Access-Control-Allow-Origin: " + cors_origin + "\r\n") +
+      "Connection: close\r\n\r\n");
+}
+
+std::string html_escape(const std::string &s) {
+  std::string out;
+  for (const char c : s) {
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
+  }
+  return out;
 }
 
 } // namespace
+
+// Flumotion's component-html5 plug: a page whose <video> (or <audio>)
+// plays this stream, so that an operator can send a viewer one link.
+ChunkRef HttpServer::Impl::player_page(unsigned version, bool head_only) const {
+  const std::string type = format ? format->content_type : "video/webm";
+  const std::string tag = type.rfind("audio/", 0) == 0 ? "audio" : "video";
+  const std::string src = html_escape(settings.mount_point);
+  const std::string body =
+      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width\"><title>" +
+      src + "</title></head>\n<body style=\"margin:0;background:#000\">\n<" + tag +
+      " id=\"player\" src=\"" + src + "\" type=\"" + html_escape(type) +
+      "\" controls autoplay muted playsinline style=\"width:100%;max-height:100vh\"></" +
+      tag + ">\n</body></html>\n";
+  return Chunk::from_text(
+      std::string(version >= 11 ? "HTTP/1.1" : "HTTP/1.0") +
+      " 200 OK\r\nServer: flu-http-streamer/" FLU_MODULE_VERSION
+      "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
+      std::to_string(body.size()) +
+      "\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n" +
+      (head_only ? std::string() : body));
+}
 
 void HttpServer::Impl::listen() {
   const std::string where = "port " + std::to_string(settings.port);
@@ -96,10 +139,29 @@ void HttpServer::Impl::accept() {
   });
 }
 
-void HttpServer::Impl::welcome(asio::ip::tcp::socket socket) {
+void HttpServer::Impl::welcome(asio::ip::tcp::socket socket, std::string_view initial) {
   auto client = std::make_shared<Client>(std::move(socket), *this, settings);
   pending.insert(client.get()); // a hot upgrade waits for it to be admitted
-  client->start();
+  client->start(initial);
+}
+
+void HttpServer::Impl::welcome_from_porter(int fd, std::string bytes) {
+  sockaddr_storage local{};
+  socklen_t length = sizeof local;
+  if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &length) != 0 ||
+      (local.ss_family != AF_INET && local.ss_family != AF_INET6)) {
+    ::close(fd); // not a TCP socket: nothing a viewer could be on
+    return;
+  }
+  asio::ip::tcp::socket socket(io);
+  error_code ec;
+  socket.assign(local.ss_family == AF_INET6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(),
+                fd, ec);
+  if (ec) {
+    ::close(fd);
+    return;
+  }
+  welcome(std::move(socket), bytes);
 }
 
 void HttpServer::Impl::push(InboxItem item) {
@@ -151,8 +213,8 @@ void HttpServer::Impl::on_format(StreamFormat f) {
   }
   format = std::move(f);
   format_hash = headers_hash(format->content_type, format->headers);
-  head_10 = response_head(format->content_type, 10);
-  head_11 = response_head(format->content_type, 11);
+  head_10 = response_head(format->content_type, 10, settings.cors_origin);
+  head_11 = response_head(format->content_type, 11, settings.cors_origin);
   for (const auto &c : std::exchange(waiting, {}))
     if (!c->closed())
       try_start(c);
@@ -220,6 +282,17 @@ void HttpServer::Impl::on_caught_up(const std::shared_ptr<Client> &client) {
 void HttpServer::Impl::on_request(const std::shared_ptr<Client> &client,
                                   const Request &request) {
   client->owner_slot = kNotAdmitted;
+  if (!request.forwarded_for.empty()) {
+    const std::string real = forwarded_address(client->address(), request.forwarded_for,
+                                               settings.trusted_proxies);
+    if (real != client->address())
+      client->set_address(real);
+  }
+  if (settings.player_page && request.path == settings.player_path() &&
+      (request.method == "GET" || request.method == "HEAD")) {
+    client->respond_head_only(player_page(request.version, request.method == "HEAD"));
+    return;
+  }
   if (request.path != settings.mount_point) {
     client->respond(404, "Not Found");
     return;
@@ -339,6 +412,18 @@ void HttpServer::Impl::start(const std::shared_ptr<Client> &client, uint64_t seq
 
 void HttpServer::Impl::on_closed(Client &client, CloseReason reason) {
   pending.erase(&client);
+  if (access_log->enabled() && reason != CloseReason::handed_over) {
+    const Request &r = client.request;
+    access_log->write(
+        {client.address(), "", client.arrived,
+         r.method.empty()
+             ? std::string()
+             : r.method + " " + r.target + (r.version >= 11 ? " HTTP/1.1" : " HTTP/1.0"),
+         client.status, client.bytes_sent(), r.referer, r.user_agent,
+         static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                   Clock::now() - client.connected_at())
+                                   .count())});
+  }
   if (client.owner_slot == kNotAdmitted || client.owner_slot >= clients.size() ||
       clients[client.owner_slot].get() != &client)
     return;
@@ -440,7 +525,9 @@ HttpServer::HttpServer(StreamerSettings settings, ServerHooks hooks, bool adopt)
   if (!impl_->settings.bouncer.empty() && !impl_->hooks.authorize)
     throw std::logic_error("a bouncer is set but nothing asks it");
   impl_->adopting = adopt;
-  if (!adopt) {
+  if (impl_->settings.behind_porter) {
+    // The porter owns the port; viewers arrive through take_connection().
+  } else if (!adopt) {
     impl_->listen();
     impl_->listening();
     impl_->accept();
@@ -481,6 +568,18 @@ void HttpServer::push_chunk(ChunkRef chunk) {
 void HttpServer::push_eos() { impl_->push({InboxItem::Kind::eos, {}, nullptr}); }
 
 StreamerStats HttpServer::stats() const { return impl_->stats.snapshot(); }
+
+void HttpServer::take_connection(int fd, std::string bytes) {
+  Gate &gate = *impl_->gate;
+  std::lock_guard lock(gate.mutex);
+  if (!gate.io) {
+    ::close(fd); // the server is going away
+    return;
+  }
+  asio::post(*gate.io, [impl = impl_.get(), fd, bytes = std::move(bytes)]() mutable {
+    impl->welcome_from_porter(fd, std::move(bytes));
+  });
+}
 
 void HttpServer::expire_keycard(const std::string &keycard_id) {
   if (keycard_id.empty())

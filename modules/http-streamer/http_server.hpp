@@ -82,6 +82,10 @@ public:
 
   StreamerStats stats() const;
 
+  // From any thread: a viewer's socket a porter accepted, with the bytes of
+  // its request the porter already read. The server owns fd from then on.
+  void take_connection(int fd, std::string bytes);
+
   // From any thread. Disconnects the viewers let in with this keycard.
   void expire_keycard(const std::string &keycard_id);
   // The viewers now, and disconnecting those from one address (how many).

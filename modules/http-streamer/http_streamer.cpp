@@ -7,6 +7,8 @@
 
 #include <gst/app/gstappsink.h>
 
+#include <boost/asio/ip/address.hpp>
+
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -48,6 +50,40 @@ StreamerSettings read_settings(const flu::sdk::Host &config, uint64_t fd_limit) 
                                     std::to_string(s.burst_max_bytes) +
                                     ", half of max-client-lag-bytes");
   }
+
+  const std::string type = config.string("type");
+  if (type != "master" && type != "slave")
+    throw std::runtime_error("type must be master (own port) or slave (behind a porter), "
+                             "got '" +
+                             type + "'");
+  s.behind_porter = type == "slave";
+  if (s.behind_porter) {
+    if (!config.has("porter-socket-path"))
+      throw std::runtime_error(
+          "type slave needs porter-socket-path (and porter-username, "
+          "porter-password)");
+    s.porter_socket_path = config.string("porter-socket-path");
+    if (config.has("porter-username"))
+      s.porter_username = config.string("porter-username");
+    if (config.has("porter-password"))
+      s.porter_password = config.string("porter-password");
+  }
+  if (config.has("access-log"))
+    s.access_log = config.string("access-log");
+  s.access_log_max_bytes = config.integer("access-log-max-bytes", 0, kMax);
+  for (const std::string &proxy : config.strings("trusted-proxy")) {
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(proxy, ec);
+    if (ec)
+      throw std::runtime_error("trusted-proxy '" + proxy + "' is not an IP address");
+    s.trusted_proxies.push_back(address.to_string());
+  }
+  s.player_page = config.boolean("html5-page");
+  if (config.has("cors-origin"))
+    s.cors_origin = config.string("cors-origin");
+  for (const char c : s.cors_origin)
+    if (static_cast<unsigned char>(c) < 0x20)
+      throw std::runtime_error("cors-origin holds a control character");
 
   if (config.has("bouncer"))
     s.bouncer = config.string("bouncer");
@@ -198,6 +234,26 @@ HttpStreamer::HttpStreamer(const flu::sdk::Host &config, GstElement *pipeline)
   if (adopt)
     config.log(FLU_LOG_INFO, "waiting for the running streamer's viewers");
   server_ = std::make_unique<HttpServer>(settings, std::move(hooks), adopt);
+  if (settings.behind_porter) {
+    HttpServer *server = server_.get();
+    const std::string where = settings.porter_socket_path + " " + mount;
+    porter_ = std::make_unique<flu::sdk::PorterClient>(
+        flu::sdk::PorterClientSettings{settings.porter_socket_path,
+                                       settings.porter_username,
+                                       settings.porter_password,
+                                       {mount},
+                                       {}},
+        [server](int fd, std::string bytes, std::string) {
+          server->take_connection(fd, std::move(bytes));
+        },
+        [cfg](flu_log_level level, const std::string &text) { cfg.log(level, text); },
+        [cfg, where](bool registered, const std::string &why) {
+          cfg.ui_state("porter", registered ? "registered" : "waiting: " + why);
+          if (registered)
+            cfg.message(FLU_MESSAGE_INFO, "http-streamer-url",
+                        "Streaming through the porter at " + where);
+        });
+  }
 
   appsink_ = gst_bin_get_by_name(GST_BIN(pipeline), kSinkName);
   if (!appsink_ || !GST_IS_APP_SINK(appsink_)) {
@@ -225,6 +281,7 @@ HttpStreamer::~HttpStreamer() {
   }
   GstAppSinkCallbacks none{};
   gst_app_sink_set_callbacks(GST_APP_SINK(appsink_), &none, nullptr, nullptr);
+  porter_.reset(); // no new viewers from the porter
   server_.reset(); // closes the viewers and joins the network thread
   gst_object_unref(appsink_);
 }

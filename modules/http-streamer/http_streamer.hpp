@@ -12,6 +12,7 @@
 #include "streamer_stats.hpp"
 
 #include <flu/sdk.hpp>
+#include <flu/sdk/porter_client.hpp>
 
 #include <memory>
 #include <string>
@@ -51,6 +52,7 @@ public:
 private:
   flu::sdk::Host config_;
   std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<flu::sdk::PorterClient> porter_; // type slave: viewers come from it
   GstElement *appsink_ = nullptr;
   std::shared_ptr<SinkLink> link_;
 };

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace flu::http_streamer {
 
@@ -20,6 +21,10 @@ struct Request {
   std::string query;         // after the '?', still percent-encoded
   std::string authorization; // the Authorization header, if any
   unsigned version = 11;     // 10 or 11
+  std::string target;        // as sent, for the access log
+  std::string referer;
+  std::string user_agent;
+  std::string forwarded_for; // X-Forwarded-For, if any
 };
 
 Request
@@ -28,5 +33,12 @@ request_of(const boost::beast::http::request<boost::beast::http::empty_body> &he
 // A whole request head in `bytes` (at most `limit` bytes, no body), parsed
 // as the streamer's client reads one; nullopt for what it answers 400.
 std::optional<Request> parse_request_head(std::string_view bytes, std::size_t limit);
+
+// The viewer's address: `peer`, unless `peer` is one of the `trusted`
+// proxies (normalised addresses); then the rightmost X-Forwarded-For entry
+// that is not a trusted proxy itself. An entry that is not an IP address
+// makes the header untrusted: `peer` it is.
+std::string forwarded_address(const std::string &peer, std::string_view forwarded_for,
+                              const std::vector<std::string> &trusted);
 
 } // namespace flu::http_streamer

@@ -218,7 +218,7 @@ void HttpServer::Impl::end_adoption(bool ok) {
   if (!adopting)
     return;
   adopting = false;
-  if (!acceptor.is_open()) {
+  if (!acceptor.is_open() && !settings.behind_porter) {
     log(FLU_LOG_INFO, ok ? "the old streamer handed over no listening socket; binding"
                          : "binding the port once the old streamer lets go of it");
     bind_deadline = Clock::now() + kBindBudget;

@@ -10,6 +10,8 @@
 #include "http_server.hpp"
 #include "stream_log.hpp"
 
+#include <flu/sdk/access_log.hpp>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -54,9 +56,11 @@ struct Gate {
 
 struct HttpServer::Impl final : ClientOwner {
   Impl(StreamerSettings s, ServerHooks h)
-      : settings(std::move(s)), hooks(std::move(h)), acceptor(io), accept_retry(io),
-        flush_timer(io), sweep_timer(io), stream_log(settings.max_client_lag_bytes),
-        handover_timer(io), bind_retry(io) {
+      : settings(std::move(s)), hooks(std::move(h)),
+        access_log(std::make_unique<flu::sdk::AccessLog>(settings.access_log,
+                                                         settings.access_log_max_bytes)),
+        acceptor(io), accept_retry(io), flush_timer(io), sweep_timer(io),
+        stream_log(settings.max_client_lag_bytes), handover_timer(io), bind_retry(io) {
     gate->io = &io;
   }
 
@@ -64,6 +68,7 @@ struct HttpServer::Impl final : ClientOwner {
   asio::io_context io{1};
   StreamerSettings settings;
   ServerHooks hooks;
+  std::unique_ptr<flu::sdk::AccessLog> access_log; // throws naming the file
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
   asio::ip::tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
@@ -99,8 +104,10 @@ struct HttpServer::Impl final : ClientOwner {
   }
 
   void listen();
+  ChunkRef player_page(unsigned version, bool head_only) const;
   void accept();
-  void welcome(asio::ip::tcp::socket socket);
+  void welcome(asio::ip::tcp::socket socket, std::string_view initial = {});
+  void welcome_from_porter(int fd, std::string bytes);
   void push(InboxItem item);
   void drain();
   void on_format(StreamFormat f);

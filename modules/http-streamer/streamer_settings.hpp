@@ -5,10 +5,16 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace flu::http_streamer {
 
 struct StreamerSettings {
+  // Where the player page is: "/live.webm" → "/live.webm.html", "/" → "/index.html".
+  std::string player_path() const {
+    return mount_point == "/" ? "/index.html" : mount_point + ".html";
+  }
+
   uint16_t port = 8800;
   std::string mount_point = "/";
   std::string hostname = "localhost";
@@ -21,6 +27,18 @@ struct StreamerSettings {
   uint64_t bandwidth_limit_bps = 0;         // 0 = none
   size_t max_request_bytes = 8192;
   std::string bouncer; // the planet's bouncer that lets viewers in ("": everyone)
+  // type "slave": no port of its own, viewers come from a porter
+  // (porter_link.hpp) through HttpServer::take_connection().
+  bool behind_porter = false;
+  std::string porter_socket_path;
+  std::string porter_username;
+  std::string porter_password;
+  // Access log (Flumotion's requestlogger-file): "" for none.
+  std::string access_log;
+  uint64_t access_log_max_bytes = 0;
+  std::vector<std::string> trusted_proxies; // whose X-Forwarded-For is believed
+  bool player_page = false; // an HTML5 page playing the stream at player_path()
+  std::string cors_origin;  // Access-Control-Allow-Origin, "" for none
 };
 
 } // namespace flu::http_streamer

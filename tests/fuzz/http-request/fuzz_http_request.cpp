@@ -22,5 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     has_kind = has_kind || (name == "kind" && !value.empty());
   }
   FUZZ_CHECK(has_kind);
+  // X-Forwarded-For from a trusted proxy: some address always comes out.
+  const auto viewer =
+      forwarded_address("192.0.2.1", request->forwarded_for, {"192.0.2.1", "192.0.2.2"});
+  FUZZ_CHECK(!viewer.empty());
   return 0;
 }

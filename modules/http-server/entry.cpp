@@ -1,0 +1,52 @@
+// The http-server module: one component type, Flumotion's on-demand server.
+#include "http_server.hpp"
+
+#include <flu/sdk.hpp>
+
+using flu::sdk::property;
+
+namespace {
+
+const flu_property_spec properties[] = {
+    property("path", FLU_PROPERTY_STRING, "The directory whose files are served", nullptr,
+             FLU_PROPERTY_REQUIRED),
+    property("mount-point", FLU_PROPERTY_STRING, "The path the directory is served at",
+             "/"),
+    property("port", FLU_PROPERTY_INT, "TCP port to listen on (type master; 0: any)",
+             "8800"),
+    property("hostname", FLU_PROPERTY_STRING, "Host name in the announced URL",
+             "localhost"),
+    property("type", FLU_PROPERTY_STRING,
+             "master: listen on 'port'; slave: take viewers from the porter", "master"),
+    property("porter-socket-path", FLU_PROPERTY_STRING,
+             "The porter's socket (type slave)"),
+    property("porter-username", FLU_PROPERTY_STRING,
+             "The porter's username (type slave)"),
+    property("porter-password", FLU_PROPERTY_STRING,
+             "The porter's password (type slave)"),
+    property("allow-browsing", FLU_PROPERTY_BOOL, "List a directory's files", "false"),
+    property(
+        "rate", FLU_PROPERTY_INT,
+        "Most bit/s sent to one connection (Flumotion's ratecontroller-fixed); 0: none",
+        "0"),
+    property("max-level", FLU_PROPERTY_INT,
+             "Bytes a rate-limited connection may send at once before the rate applies",
+             "65536"),
+    property("request-timeout", FLU_PROPERTY_INT,
+             "Seconds a connection has to send its request", "10"),
+    property("client-limit", FLU_PROPERTY_INT, "Most connections at once", "1000"),
+    property("access-log", FLU_PROPERTY_STRING,
+             "File of an access log in Apache's combined format plus seconds connected "
+             "(Flumotion's requestlogger-file); reopened on SIGHUP; unset: none"),
+    property("access-log-max-bytes", FLU_PROPERTY_INT,
+             "Rotate the access log to FILE.1 at this size (0: never)", "0"),
+};
+
+const flu_component_type types[] = {
+    flu::sdk::detail::make_type<flu::http_server::HttpServer>(
+        "http-server", "Serves the files of a directory over HTTP, with Range requests",
+        100, properties, std::size(properties), nullptr, 0, nullptr, 0)};
+
+} // namespace
+
+FLU_MODULE(types)

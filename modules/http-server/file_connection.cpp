@@ -1,0 +1,354 @@
+// One viewer's request to the on-demand server and its answer: a file, a
+// part of it (Range), a directory listing, or an error.
+#include "byte_range.hpp"
+#include "file_path.hpp"
+#include "file_server_impl.hpp"
+#include "mime_types.hpp"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace flu::http_server {
+
+namespace http = boost::beast::http;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr size_t kChunk = 64 * 1024;
+
+std::string html_escape(const std::string &s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string url_escape(const std::string &s) {
+  static const char digits[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
+      out += static_cast<char>(c);
+    else {
+      out += '%';
+      out += digits[c >> 4];
+      out += digits[c & 15];
+    }
+  }
+  return out;
+}
+
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+  Connection(FileServer::Impl &server, asio::ip::tcp::socket socket)
+      : server_(server), alive_(server.alive), socket_(std::move(socket)),
+        timer_(socket_.get_executor()), buffer_(server.settings.max_request_bytes) {
+    parser_.header_limit(static_cast<uint32_t>(server.settings.max_request_bytes));
+    parser_.body_limit(0);
+    const uint64_t now = ++server_.stats.connections;
+    server_.stats.peak = std::max(server_.stats.peak, now);
+  }
+  ~Connection() {
+    if (fd_ >= 0)
+      ::close(fd_);
+    if (!*alive_)
+      return;
+    --server_.stats.connections;
+    if (server_.access_log.enabled() && status_ != 0)
+      server_.access_log.write(
+          {address_, "", arrived_, request_line_, status_, bytes_, referer_, user_agent_,
+           static_cast<uint64_t>(
+               std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - connected_)
+                   .count())});
+  }
+
+  void start(std::string_view initial) {
+    error_code ec;
+    const auto peer = socket_.remote_endpoint(ec);
+    if (!ec) {
+      auto a = peer.address();
+      if (a.is_v6() && a.to_v6().is_v4_mapped())
+        a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+      address_ = a.to_string();
+    }
+    if (!initial.empty()) {
+      const size_t n = std::min(initial.size(), server_.settings.max_request_bytes);
+      buffer_.commit(
+          asio::buffer_copy(buffer_.prepare(n), asio::buffer(initial.data(), n)));
+    }
+    timer_.expires_after(server_.settings.request_timeout);
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec && !self->have_request_) {
+        error_code ignored;
+        self->socket_.close(ignored);
+      }
+    });
+    http::async_read_header(
+        socket_, buffer_, parser_,
+        [self = shared_from_this()](error_code ec, size_t) { self->on_request(ec); });
+  }
+
+private:
+  void on_request(error_code ec) {
+    have_request_ = true;
+    timer_.cancel();
+    if (ec) {
+      if (ec != http::error::end_of_stream && ec != asio::error::eof &&
+          ec != asio::error::operation_aborted && socket_.is_open())
+        error(400, "Bad Request");
+      return;
+    }
+    ++server_.stats.requests;
+    const auto &req = parser_.get();
+    request_line_ = std::string(req.method_string()) + " " + std::string(req.target()) +
+                    (req.version() >= 11 ? " HTTP/1.1" : " HTTP/1.0");
+    if (const auto it = req.find(http::field::referer); it != req.end())
+      referer_ = std::string(it->value());
+    if (const auto it = req.find(http::field::user_agent); it != req.end())
+      user_agent_ = std::string(it->value());
+    version_ = req.version() >= 11 ? 11 : 10;
+    head_only_ = req.method() == http::verb::head;
+    if (!head_only_ && req.method() != http::verb::get)
+      return error(405, "Method Not Allowed", "Allow: GET, HEAD\r\n");
+    if (server_.stats.connections > server_.settings.client_limit)
+      return error(503, "Service Unavailable", "Retry-After: 10\r\n");
+    std::string_view target(req.target().data(), req.target().size());
+    target = target.substr(0, target.find('?'));
+    const std::string &mount = server_.settings.mount_point; // ends in '/'
+    std::string_view relative;
+    if (target.size() + 1 == mount.size() && mount.compare(0, target.size(), target) == 0)
+      return redirect(std::string(target) + "/");
+    if (target.compare(0, mount.size(), mount) != 0)
+      return error(404, "Not Found");
+    relative = target.substr(mount.size());
+    const Resolved found = resolve(server_.settings.root, relative);
+    switch (found.status) {
+    case Resolved::Status::bad:
+      return error(400, "Bad Request");
+    case Resolved::Status::forbidden:
+      return error(403, "Forbidden");
+    case Resolved::Status::not_found:
+      return error(404, "Not Found");
+    case Resolved::Status::ok:
+      break;
+    }
+    std::error_code fec;
+    if (fs::is_directory(found.file, fec)) {
+      if (!server_.settings.allow_browsing)
+        return error(403, "Forbidden");
+      if (target.empty() || target.back() != '/')
+        return redirect(std::string(target) + "/");
+      return listing(found.file, std::string(target));
+    }
+    const auto range = req.find(http::field::range);
+    serve_file(found.file, range == req.end() ? std::string_view()
+                                              : std::string_view(range->value().data(),
+                                                                 range->value().size()));
+  }
+
+  std::string status_line(int status, std::string_view reason) const {
+    return std::string(version_ >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ") +
+           std::to_string(status) + " " + std::string(reason) +
+           "\r\nServer: flu-http-server/" FLU_MODULE_VERSION "\r\nConnection: close\r\n";
+  }
+
+  void error(int status, std::string_view reason, std::string_view extra = {}) {
+    status_ = status;
+    if (status == 404)
+      ++server_.stats.not_found;
+    else
+      ++server_.stats.refused;
+    const std::string body = std::to_string(status) + " " + std::string(reason) + "\n";
+    send_text(status_line(status, reason) + std::string(extra) +
+              "Content-Type: text/plain\r\nContent-Length: " +
+              std::to_string(body.size()) + "\r\n\r\n" + body);
+  }
+
+  void redirect(const std::string &location) {
+    status_ = 301;
+    send_text(status_line(301, "Moved Permanently") +
+              "Location: " + url_escape(location) + "\r\nContent-Length: 0\r\n\r\n");
+  }
+
+  void listing(const fs::path &dir, const std::string &target) {
+    std::vector<std::pair<std::string, bool>> entries;
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator(dir, ec))
+      entries.emplace_back(entry.path().filename().string(), entry.is_directory(ec));
+    std::sort(entries.begin(), entries.end());
+    std::string body = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
+                       html_escape(target) + "</title></head><body><h1>" +
+                       html_escape(target) + "</h1><ul>\n";
+    for (const auto &[name, is_dir] : entries) {
+      const std::string shown = name + (is_dir ? "/" : "");
+      body += "<li><a href=\"" + html_escape(url_escape(shown)) + "\">" +
+              html_escape(shown) + "</a></li>\n";
+    }
+    body += "</ul></body></html>\n";
+    status_ = 200;
+    send_text(status_line(200, "OK") + "Content-Type: text/html; charset=utf-8\r\n" +
+              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+              (head_only_ ? std::string() : body));
+  }
+
+  void serve_file(const fs::path &file, std::string_view range_header) {
+    fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd_ < 0 || fstat(fd_, &st) != 0)
+      return error(404, "Not Found");
+    if (!S_ISREG(st.st_mode))
+      return error(403, "Forbidden"); // a device or a pipe is no file to serve
+    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    const ByteRange range = parse_range(range_header, size);
+    std::string head;
+    if (range.kind == ByteRange::Kind::unsatisfiable) {
+      return error(416, "Range Not Satisfiable",
+                   "Content-Range: bytes */" + std::to_string(size) + "\r\n");
+    }
+    status_ = range.kind == ByteRange::Kind::partial ? 206 : 200;
+    if (range.kind == ByteRange::Kind::partial) {
+      offset_ = range.first;
+      end_ = range.last + 1;
+      head = status_line(206, "Partial Content") + "Content-Range: bytes " +
+             std::to_string(range.first) + "-" + std::to_string(range.last) + "/" +
+             std::to_string(size) + "\r\n";
+    } else {
+      offset_ = 0;
+      end_ = size;
+      head = status_line(200, "OK");
+    }
+    head += "Accept-Ranges: bytes\r\nContent-Type: " + mime_type(file) +
+            "\r\nContent-Length: " + std::to_string(end_ - offset_) + "\r\n\r\n";
+    if (head_only_)
+      end_ = offset_;
+    started_ = Clock::now();
+    text_ = std::move(head);
+    write_text([self = shared_from_this()] { self->send_more(); });
+  }
+
+  void send_text(std::string text) {
+    text_ = std::move(text);
+    write_text([self = shared_from_this()] { self->finish(); });
+  }
+
+  template <class Then> void write_text(Then then) {
+    asio::async_write(socket_, asio::buffer(text_),
+                      [self = shared_from_this(), then](error_code ec, size_t n) {
+                        self->count(n);
+                        if (!ec)
+                          then();
+                      });
+  }
+
+  void count(size_t n) {
+    bytes_ += n;
+    if (*alive_)
+      server_.stats.bytes_sent += n;
+  }
+
+  // The file from offset_ to end_, chunk by chunk, no faster than the rate.
+  void send_more() {
+    if (offset_ >= end_)
+      return finish();
+    size_t want = static_cast<size_t>(std::min<uint64_t>(kChunk, end_ - offset_));
+    const uint64_t rate = server_.settings.rate_bytes_per_second;
+    if (rate > 0) {
+      const double seconds =
+          std::chrono::duration<double>(Clock::now() - started_).count();
+      const double allowed =
+          static_cast<double>(server_.settings.max_level_bytes) + seconds * rate - sent_;
+      if (allowed < 1) {
+        const double wait = (std::min<double>(want, rate) - allowed) / rate;
+        timer_.expires_after(std::chrono::microseconds(static_cast<int64_t>(wait * 1e6)));
+        timer_.async_wait([self = shared_from_this()](error_code ec) {
+          if (!ec)
+            self->send_more();
+        });
+        return;
+      }
+      want = std::min<size_t>(want, static_cast<size_t>(allowed));
+    }
+    chunk_.resize(want);
+    const ssize_t n = ::pread(fd_, chunk_.data(), want, static_cast<off_t>(offset_));
+    if (n <= 0) {
+      // The file shrank under us: the length we announced cannot be kept.
+      server_.log(FLU_LOG_WARNING, "a file got shorter while it was sent");
+      error_code ignored;
+      socket_.close(ignored);
+      return;
+    }
+    asio::async_write(socket_, asio::buffer(chunk_.data(), static_cast<size_t>(n)),
+                      [self = shared_from_this()](error_code ec, size_t written) {
+                        self->count(written);
+                        self->offset_ += written;
+                        self->sent_ += written;
+                        if (!ec)
+                          self->send_more();
+                      });
+  }
+
+  void finish() {
+    error_code ignored;
+    socket_.shutdown(asio::socket_base::shutdown_send, ignored);
+    socket_.close(ignored);
+  }
+
+  FileServer::Impl &server_;
+  std::shared_ptr<bool> alive_;
+  asio::ip::tcp::socket socket_;
+  asio::steady_timer timer_;
+  boost::beast::flat_buffer buffer_;
+  http::request_parser<http::empty_body> parser_;
+  bool have_request_ = false;
+  bool head_only_ = false;
+  unsigned version_ = 11;
+  int fd_ = -1;
+  uint64_t offset_ = 0, end_ = 0;
+  double sent_ = 0;
+  Clock::time_point started_;
+  std::string text_;
+  std::vector<char> chunk_;
+  // For the access log.
+  std::string address_, request_line_, referer_, user_agent_;
+  int status_ = 0;
+  uint64_t bytes_ = 0;
+  std::chrono::system_clock::time_point arrived_ = std::chrono::system_clock::now();
+  Clock::time_point connected_ = Clock::now();
+};
+
+} // namespace
+
+void start_connection(FileServer::Impl &server, asio::ip::tcp::socket socket,
+                      std::string_view initial) {
+  std::make_shared<Connection>(server, std::move(socket))->start(initial);
+}
+
+} // namespace flu::http_server

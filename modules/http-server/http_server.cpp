@@ -1,0 +1,121 @@
+// The http-server component (see http_server.hpp).
+#include "http_server.hpp"
+
+#include "file_server.hpp"
+
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+namespace flu::http_server {
+
+namespace {
+
+ServerSettings read_settings(const flu::sdk::Host &config) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  ServerSettings s;
+  const std::string path = config.string("path");
+  std::error_code ec;
+  s.root = std::filesystem::canonical(path, ec);
+  if (ec || !std::filesystem::is_directory(s.root))
+    throw std::runtime_error("path " + path + " is not a directory that can be served" +
+                             (ec ? ": " + ec.message() : std::string()));
+  s.mount_point = config.string("mount-point");
+  if (s.mount_point.empty() || s.mount_point.front() != '/')
+    s.mount_point.insert(s.mount_point.begin(), '/');
+  if (s.mount_point.back() != '/')
+    s.mount_point += '/';
+  s.port = static_cast<uint16_t>(config.integer("port", 0, 65535));
+  s.allow_browsing = config.boolean("allow-browsing");
+  // ratecontroller-fixed's rate is in bit/s.
+  s.rate_bytes_per_second = static_cast<uint64_t>(config.integer("rate", 0, kMax) / 8);
+  s.max_level_bytes = static_cast<uint64_t>(config.integer("max-level", 0, kMax));
+  s.request_timeout = std::chrono::seconds(config.integer("request-timeout", 1, 3600));
+  s.client_limit = static_cast<size_t>(config.integer("client-limit", 1, kMax));
+  if (config.has("access-log"))
+    s.access_log = config.string("access-log");
+  s.access_log_max_bytes =
+      static_cast<uint64_t>(config.integer("access-log-max-bytes", 0, kMax));
+  const std::string type = config.string("type");
+  if (type != "master" && type != "slave")
+    throw std::runtime_error("type must be master (own port) or slave (behind a porter), "
+                             "got '" +
+                             type + "'");
+  s.behind_porter = type == "slave";
+  return s;
+}
+
+} // namespace
+
+std::string HttpServer::pipeline(const flu::sdk::Host &) {
+  return "appsrc name=flu-http-server-idle is-live=true ! fakesink async=false";
+}
+
+HttpServer::HttpServer(const flu::sdk::Host &config, GstElement *) {
+  ServerSettings settings = read_settings(config);
+  const flu::sdk::Host cfg = config;
+  ServerHooks hooks;
+  hooks.log = [cfg](flu_log_level level, const std::string &text) {
+    cfg.log(level, text);
+  };
+  hooks.fail = [cfg](const std::string &text) {
+    cfg.message(FLU_MESSAGE_ERROR, "http-server-network", text);
+  };
+  hooks.stats = [cfg, published = std::map<std::string, std::string>()](
+                    const ServerStats &st) mutable {
+    const std::pair<const char *, uint64_t> entries[] = {
+        {"connections", st.connections}, {"connections-peak", st.peak},
+        {"requests", st.requests},       {"bytes-sent", st.bytes_sent},
+        {"not-found", st.not_found},     {"refused", st.refused},
+    };
+    for (const auto &[key, value] : entries) {
+      const std::string text = std::to_string(value);
+      auto [it, inserted] = published.try_emplace(key, text);
+      if (!inserted && it->second == text)
+        continue;
+      it->second = text;
+      cfg.ui_state(key, text);
+    }
+  };
+  const std::string mount = settings.mount_point;
+  const std::string root = settings.root.string();
+  const bool behind_porter = settings.behind_porter;
+  server_ = std::make_unique<FileServer>(std::move(settings), std::move(hooks));
+  if (!behind_porter) {
+    cfg.message(FLU_MESSAGE_INFO, "http-server-url",
+                "Serving " + root + " at http://" + config.string("hostname") + ":" +
+                    std::to_string(server_->port()) + mount);
+    return;
+  }
+  if (!config.has("porter-socket-path"))
+    throw std::runtime_error(
+        "type slave needs porter-socket-path (and porter-username, porter-password)");
+  const std::string socket_path = config.string("porter-socket-path");
+  FileServer *server = server_.get();
+  porter_ = std::make_unique<flu::sdk::PorterClient>(
+      flu::sdk::PorterClientSettings{
+          socket_path,
+          config.has("porter-username") ? config.string("porter-username") : "",
+          config.has("porter-password") ? config.string("porter-password") : "",
+          {mount.substr(0, mount.size() - 1)}, // "/files" redirects to "/files/"
+          {mount}},
+      [server](int fd, std::string bytes, std::string) {
+        server->take_connection(fd, std::move(bytes));
+      },
+      [cfg](flu_log_level level, const std::string &text) { cfg.log(level, text); },
+      [cfg, socket_path, mount, root](bool registered, const std::string &why) {
+        cfg.ui_state("porter", registered ? "registered" : "waiting: " + why);
+        if (registered)
+          cfg.message(FLU_MESSAGE_INFO, "http-server-url",
+                      "Serving " + root + " through the porter at " + socket_path + " " +
+                          mount);
+      });
+}
+
+HttpServer::~HttpServer() {
+  porter_.reset(); // no new viewers from the porter
+  server_.reset();
+}
+
+} // namespace flu::http_server

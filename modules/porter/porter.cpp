@@ -1,0 +1,110 @@
+// The porter component (see porter.hpp).
+#include "porter.hpp"
+
+#include "porter_server.hpp"
+
+#include <sys/resource.h>
+
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+namespace flu::porter {
+
+namespace {
+
+// Every waiting viewer is a descriptor: take what the hard limit allows.
+void raise_fd_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+PorterSettings read_settings(const flu::sdk::Host &config) {
+  constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+  PorterSettings s;
+  s.port = static_cast<uint16_t>(config.integer("port", 0, 65535));
+  if (config.has("interface"))
+    s.interface = config.string("interface");
+  s.socket_path = config.has("socket-path") ? config.string("socket-path")
+                                            : (std::filesystem::temp_directory_path() /
+                                               ("flu-porter-" + config.component_id()))
+                                                  .string();
+  s.socket_mode = static_cast<unsigned>(config.integer("socket-mode", 0, 0777));
+  s.require_password = config.boolean("require-password");
+  if (config.has("username"))
+    s.username = config.string("username");
+  if (config.has("password"))
+    s.password = config.string("password");
+  if (s.require_password && (s.username.empty() || s.password.empty()))
+    throw std::runtime_error("the porter needs 'username' and 'password' for its "
+                             "streamers (or require-password false)");
+  s.request_timeout = std::chrono::seconds(config.integer("request-timeout", 1, 3600));
+  s.max_pending = static_cast<size_t>(config.integer("max-pending-connections", 1, kMax));
+  s.max_pending_per_address =
+      static_cast<size_t>(config.integer("max-pending-per-address", 1, kMax));
+  return s;
+}
+
+} // namespace
+
+std::string Porter::pipeline(const flu::sdk::Host &) {
+  // Nothing flows: a live source that never pushes keeps the job playing.
+  return "appsrc name=flu-porter-idle is-live=true ! fakesink async=false";
+}
+
+Porter::Porter(const flu::sdk::Host &config, GstElement *) : config_(config) {
+  raise_fd_limit();
+  PorterSettings settings = read_settings(config);
+  const flu::sdk::Host cfg = config;
+  PorterHooks hooks;
+  hooks.log = [cfg](flu_log_level level, const std::string &text) {
+    cfg.log(level, text);
+  };
+  hooks.fail = [cfg](const std::string &text) {
+    cfg.message(FLU_MESSAGE_ERROR, "porter-network", text);
+  };
+  hooks.stats = [cfg, published = std::map<std::string, std::string>()](
+                    const PorterStats &st) mutable {
+    const std::pair<const char *, uint64_t> entries[] = {
+        {"connections-handed-over", st.handed_over},
+        {"connections-not-found", st.not_found},
+        {"connections-bad", st.bad_requests},
+        {"connections-refused", st.refused},
+        {"connections-unavailable", st.unavailable},
+        {"connections-pending", st.pending},
+        {"streamers", st.streamers},
+        {"paths", st.routes},
+    };
+    for (const auto &[key, value] : entries) {
+      const std::string text = std::to_string(value);
+      auto [it, inserted] = published.try_emplace(key, text);
+      if (!inserted && it->second == text)
+        continue;
+      it->second = text;
+      cfg.ui_state(key, text);
+    }
+  };
+  const std::string socket_path = settings.socket_path;
+  server_ = std::make_unique<PorterServer>(std::move(settings), std::move(hooks));
+  config.log(FLU_LOG_INFO, "porter on port " + std::to_string(server_->port()) +
+                               ", streamers log in at " + socket_path);
+  config.message(FLU_MESSAGE_INFO, "porter-details",
+                 "Porter listening on port " + std::to_string(server_->port()) +
+                     "; socket " + socket_path);
+  config.ui_state("port", std::to_string(server_->port()));
+  config.ui_state("socket-path", socket_path);
+}
+
+Porter::~Porter() = default;
+
+std::string Porter::invoke(const std::string &method, const std::vector<std::string> &) {
+  if (method == "routes")
+    return server_->routes();
+  throw std::runtime_error("the porter has no method '" + method + "' (it has: routes)");
+}
+
+} // namespace flu::porter

@@ -1,0 +1,335 @@
+// The porter's viewers' side (see porter_server.hpp): accept, read the
+// request head within limits, hand the socket to the path's streamer.
+#include "porter_impl.hpp"
+#include "request_head.hpp"
+
+#include <flu/sdk/porter_protocol.hpp>
+
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <future>
+#include <stdexcept>
+
+namespace flu::porter {
+
+namespace {
+constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
+constexpr auto kStatsPeriod = std::chrono::seconds(2);
+constexpr auto kLinger = std::chrono::seconds(2);
+constexpr int kAcceptBatch = 256;
+constexpr size_t kReadChunk = 2048;
+} // namespace
+
+void PorterServer::Impl::listen_tcp() {
+  const std::string where = "port " + std::to_string(settings.port);
+  error_code ec;
+  asio::ip::tcp::endpoint endpoint(asio::ip::tcp::v6(), settings.port);
+  if (!settings.interface.empty()) {
+    const auto address = asio::ip::make_address(settings.interface, ec);
+    if (ec)
+      throw std::runtime_error("interface '" + settings.interface +
+                               "' is not an IP address");
+    endpoint = asio::ip::tcp::endpoint(address, settings.port);
+  }
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec && settings.interface.empty())
+    acceptor.set_option(asio::ip::v6_only(false), ec);
+  if (ec && settings.interface.empty()) {
+    // No IPv6 on this host: plain IPv4.
+    if (acceptor.is_open())
+      acceptor.close();
+    endpoint = asio::ip::tcp::endpoint(asio::ip::tcp::v4(), settings.port);
+    acceptor.open(endpoint.protocol(), ec);
+  }
+  if (ec)
+    throw std::runtime_error("cannot open a socket for " + where + ": " + ec.message());
+  acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  acceptor.bind(endpoint, ec);
+  if (ec == asio::error::address_in_use)
+    throw std::runtime_error(where + " is already in use; choose another 'port'");
+  if (!ec)
+    acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+  acceptor.non_blocking(true, ec);
+  bound_port = acceptor.local_endpoint().port();
+}
+
+void PorterServer::Impl::accept() {
+  acceptor.async_accept([this](error_code ec, asio::ip::tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor.is_open())
+      return;
+    if (ec) {
+      // Out of descriptors: wait, the connections stay in the backlog.
+      if (!std::exchange(accept_warned, true))
+        log(FLU_LOG_WARNING, "cannot accept a viewer: " + ec.message());
+      accept_retry.expires_after(kAcceptRetry);
+      accept_retry.async_wait([this](error_code e) {
+        if (!e)
+          accept();
+      });
+      return;
+    }
+    accept_warned = false;
+    welcome(std::move(socket));
+    for (int i = 0; i < kAcceptBatch; ++i) {
+      asio::ip::tcp::socket more(io);
+      error_code more_ec;
+      acceptor.accept(more, more_ec);
+      if (more_ec)
+        break;
+      welcome(std::move(more));
+    }
+    accept();
+  });
+}
+
+void PorterServer::Impl::welcome(asio::ip::tcp::socket socket) {
+  error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec)
+    return; // gone already
+  auto address = peer.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  std::string text = address.to_string();
+  // One address past its cap gets nothing more: closed at once, unanswered.
+  if (auto it = per_address.find(text);
+      it != per_address.end() && it->second >= settings.max_pending_per_address) {
+    ++stats.refused;
+    return;
+  }
+  // Full: the oldest waiting viewer goes, so that a flood of silent
+  // connections from many addresses cannot shut out a viewer who asks at once.
+  if (viewers.size() >= settings.max_pending) {
+    ++stats.refused;
+    forget(*viewers.begin()->second);
+  }
+  ++per_address[text];
+  auto v = std::make_shared<Viewer>(std::move(socket));
+  v->address = std::move(text);
+  v->seq = next_seq++;
+  viewers.emplace(v->seq, v);
+  v->timer.expires_after(settings.request_timeout);
+  v->timer.async_wait([this, weak = std::weak_ptr<Viewer>(v)](error_code e) {
+    auto v = weak.lock();
+    if (e || !v || v->finished)
+      return;
+    ++stats.bad_requests;
+    forget(*v); // silent or too slow: no answer is owed
+  });
+  read_head(v);
+}
+
+void PorterServer::Impl::read_head(const std::shared_ptr<Viewer> &v) {
+  const size_t have = v->bytes.size();
+  const size_t room = std::min(kReadChunk, settings.max_request_bytes - have);
+  v->bytes.resize(have + room);
+  v->socket.async_read_some(
+      asio::buffer(v->bytes.data() + have, room),
+      [this, v, have](error_code ec, size_t n) {
+        v->bytes.resize(have + n);
+        if (v->finished)
+          return;
+        if (ec) {
+          forget(*v); // hung up, or reset
+          return;
+        }
+        // Beast runs again only once a line may have ended.
+        if (std::memchr(v->bytes.data() + have, '\n', n) == nullptr &&
+            v->bytes.size() < settings.max_request_bytes) {
+          read_head(v);
+          return;
+        }
+        const RequestHead head = read_request_head(v->bytes, settings.max_request_bytes);
+        switch (head.state) {
+        case RequestHead::State::incomplete:
+          read_head(v);
+          return;
+        case RequestHead::State::bad:
+          ++stats.bad_requests;
+          answer(v, 400, "Bad Request");
+          return;
+        case RequestHead::State::complete:
+          route(v, head.path);
+          return;
+        }
+      });
+}
+
+void PorterServer::Impl::route(const std::shared_ptr<Viewer> &v,
+                               const std::string &path) {
+  const auto ids = routing.candidates(path);
+  if (ids.empty()) {
+    ++stats.not_found;
+    answer(v, 404, "Not Found");
+    return;
+  }
+  for (const StreamerId id : ids) {
+    auto it = streamers.find(id);
+    if (it == streamers.end())
+      continue;
+    auto link = it->second; // pass() may drop it
+    if (pass(*link, *v)) {
+      ++stats.handed_over;
+      forget(*v); // our copy of the descriptor; the streamer holds its own
+      return;
+    }
+  }
+  ++stats.unavailable;
+  answer(v, 503, "Service Unavailable");
+}
+
+bool PorterServer::Impl::pass(StreamerLink &link, Viewer &v) {
+  const std::string packet = sdk::porter::encode("CONNECTION", {v.address, v.bytes});
+  const int fd = v.socket.native_handle();
+  iovec iov{const_cast<char *>(packet.data()), packet.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr *c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(c), &fd, sizeof(int));
+  if (sendmsg(link.socket.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
+    return true;
+  const int err = errno;
+  if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS) {
+    // A streamer that does not read its socket: its queue is full. The
+    // others of the path (if any) take the viewer.
+    log(FLU_LOG_DEBUG, "streamer " + std::to_string(link.id) + " is not taking viewers");
+    return false;
+  }
+  drop(streamers.at(link.id), std::string("cannot pass it a viewer: ") + strerror(err));
+  return false;
+}
+
+void PorterServer::Impl::answer(const std::shared_ptr<Viewer> &v, int status,
+                                const char *reason) {
+  const std::string body = std::to_string(status) + " " + reason + "\n";
+  v->answer = "HTTP/1.0 " + std::to_string(status) + " " + reason +
+              "\r\nServer: flu-porter\r\nContent-Type: text/plain\r\nContent-Length: " +
+              std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  v->timer.expires_after(kLinger);
+  v->timer.async_wait([this, v](error_code e) {
+    if (!e && !v->finished)
+      forget(*v);
+  });
+  asio::async_write(v->socket, asio::buffer(v->answer), [this, v](error_code ec, size_t) {
+    if (v->finished)
+      return;
+    if (ec) {
+      forget(*v);
+      return;
+    }
+    // Half-close and wait for the viewer's end (or the linger timer), so
+    // that unread bytes of theirs do not turn the answer into a reset.
+    error_code ignored;
+    v->socket.shutdown(asio::socket_base::shutdown_send, ignored);
+    auto sink = std::make_shared<std::array<char, 512>>();
+    auto drain = std::make_shared<std::function<void()>>();
+    *drain = [this, v, sink, drain] {
+      v->socket.async_read_some(asio::buffer(*sink),
+                                [this, v, drain](error_code e, size_t) {
+                                  if (v->finished)
+                                    return;
+                                  if (e) {
+                                    forget(*v);
+                                    return;
+                                  }
+                                  (*drain)();
+                                });
+    };
+    (*drain)();
+  });
+}
+
+void PorterServer::Impl::forget(Viewer &v) {
+  if (std::exchange(v.finished, true))
+    return;
+  v.timer.cancel();
+  error_code ignored;
+  v.socket.close(ignored);
+  if (auto it = per_address.find(v.address); it != per_address.end() && --it->second == 0)
+    per_address.erase(it);
+  const uint64_t seq = v.seq; // erase() may free v: not a reference into it
+  viewers.erase(seq);
+}
+
+void PorterServer::Impl::report() {
+  stats.pending = viewers.size();
+  stats.streamers = 0;
+  for (const auto &[id, s] : streamers)
+    stats.streamers += s->logged_in ? 1 : 0;
+  stats.routes = routing.size();
+  if (hooks.stats)
+    hooks.stats(stats);
+  stats_timer.expires_after(kStatsPeriod);
+  stats_timer.async_wait([this](error_code ec) {
+    if (!ec)
+      report();
+  });
+}
+
+void PorterServer::Impl::shutdown() {
+  error_code ignored;
+  acceptor.close(ignored);
+  accept_retry.cancel();
+  stats_timer.cancel();
+  unix_listener.close(ignored);
+  while (!viewers.empty())
+    forget(*viewers.begin()->second);
+  for (auto &[id, s] : std::map(streamers))
+    drop(s, "the porter stops");
+  io.stop();
+}
+
+PorterServer::PorterServer(PorterSettings settings, PorterHooks hooks)
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(hooks))) {
+  impl_->listen_tcp();
+  impl_->listen_unix();
+  impl_->accept();
+  impl_->accept_streamers();
+  impl_->report();
+  impl_->thread = std::thread([impl = impl_.get()] {
+    pthread_setname_np(pthread_self(), "flu-porter-net");
+    try {
+      impl->io.run();
+    } catch (const std::exception &e) {
+      if (impl->hooks.fail)
+        impl->hooks.fail(std::string("the porter's network thread stopped: ") + e.what());
+    }
+  });
+}
+
+PorterServer::~PorterServer() {
+  asio::post(impl_->io, [impl = impl_.get()] { impl->shutdown(); });
+  if (impl_->thread.joinable())
+    impl_->thread.join();
+  ::unlink(impl_->settings.socket_path.c_str());
+}
+
+uint16_t PorterServer::port() const { return impl_->bound_port; }
+
+std::string PorterServer::routes() {
+  auto task = std::make_shared<std::packaged_task<std::string()>>(
+      [impl = impl_.get()] { return impl->routing.describe(); });
+  auto result = task->get_future();
+  asio::post(impl_->io, [task] { (*task)(); });
+  if (result.wait_for(std::chrono::seconds(5)) != std::future_status::ready)
+    throw std::runtime_error("the porter's network thread did not answer");
+  return result.get();
+}
+
+} // namespace flu::porter

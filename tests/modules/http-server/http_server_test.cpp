@@ -1,0 +1,158 @@
+// The http-server in a standalone flu-job: a scratch directory served on a
+// free port and behind a porter, fetched with curl (whole files, ranges,
+// traversal attempts, listings, a rate limit).
+#define BOOST_TEST_MODULE http_server
+#include "../porter/porter_job.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+using namespace flu::modules::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The served tree: files/{clip.bin (200 KB of noise), clip.webm, sub/a.txt,
+// escape -> ../secret.txt}, and secret.txt beside files/.
+struct Tree {
+  ScratchDir dir;
+  fs::path root = dir / "files";
+  std::string clip;
+  Tree() {
+    fs::create_directories(root / "sub");
+    std::mt19937 random(12);
+    clip.resize(200000);
+    for (char &c : clip)
+      c = static_cast<char>(random());
+    std::ofstream(root / "clip.bin", std::ios::binary) << clip;
+    std::ofstream(root / "clip.webm", std::ios::binary) << "\x1a\x45\xdf\xa3";
+    std::ofstream(root / "sub" / "a.txt") << "a\n";
+    std::ofstream(dir / "secret.txt") << "secret\n";
+    fs::create_symlink(dir / "secret.txt", root / "escape");
+  }
+};
+
+class FileServerJob {
+public:
+  FileServerJob(const Tree &tree, std::vector<std::string> properties) {
+    std::vector<std::string> args = {"--module",   FLU_MODULE,
+                                     "--type",     "http-server",
+                                     "--property", "path=" + tree.root.string(),
+                                     "--property", "mount-point=/files"};
+    for (const auto &p : properties)
+      args.insert(args.end(), {"--property", p});
+    job_ = std::make_unique<StandaloneJob>(dir_, args);
+    const std::regex serving("Serving .* at http://localhost:([0-9]+)/files/");
+    BOOST_TEST_REQUIRE(job_->wait_until(
+                           [&] {
+                             std::smatch m;
+                             const std::string out = job_->output();
+                             if (contains(out, "through the porter"))
+                               return true;
+                             if (!std::regex_search(out, m, serving))
+                               return false;
+                             port_ = std::stoi(m[1]);
+                             return true;
+                           },
+                           20s),
+                       job_->output());
+  }
+  std::string url(const std::string &path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  StandaloneJob &job() { return *job_; }
+
+private:
+  ScratchDir dir_;
+  std::unique_ptr<StandaloneJob> job_;
+  int port_ = 0;
+};
+
+// "CODE" of a request (curl --path-as-is: the path goes as written).
+std::string code(const std::string &url, const std::string &curl_args = "") {
+  return run("curl -s --path-as-is -o /dev/null -w '%{http_code}' --max-time 10 " +
+             curl_args + " '" + url + "'");
+}
+
+std::string body(const std::string &url, const std::string &curl_args = "") {
+  return run("curl -s --path-as-is --max-time 20 " + curl_args + " '" + url + "'");
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(files_ranges_and_refusals) {
+  Tree tree;
+  const std::string log = (tree.dir / "access.log").string();
+  FileServerJob server(tree, {"port=0", "access-log=" + log});
+
+  // A whole file, byte-identical, with its type and length.
+  BOOST_TEST((body(server.url("/files/clip.bin")) == tree.clip));
+  BOOST_TEST(run("curl -s -o /dev/null -w '%{content_type}' '" +
+                 server.url("/files/clip.webm") + "'") == "video/webm");
+
+  // Ranges: single, open, suffix, past the end; several are the whole file.
+  BOOST_TEST(code(server.url("/files/clip.bin"), "-r 100-199") == "206");
+  BOOST_TEST(
+      (body(server.url("/files/clip.bin"), "-r 100-199") == tree.clip.substr(100, 100)));
+  BOOST_TEST(
+      (body(server.url("/files/clip.bin"), "-r 199990-") == tree.clip.substr(199990)));
+  BOOST_TEST((body(server.url("/files/clip.bin"), "-H 'Range: bytes=-50'") ==
+              tree.clip.substr(tree.clip.size() - 50)));
+  BOOST_TEST(code(server.url("/files/clip.bin"), "-r 200000-") == "416");
+  BOOST_TEST(contains(
+      run("curl -s -D - -o /dev/null -r 200000- '" + server.url("/files/clip.bin") + "'"),
+      "Content-Range: bytes */200000"));
+  BOOST_TEST(code(server.url("/files/clip.bin"), "-r 0-1,5-9") == "200");
+  BOOST_TEST(contains(
+      run("curl -s -D - -o /dev/null -r 100-199 '" + server.url("/files/clip.bin") + "'"),
+      "Content-Range: bytes 100-199/200000"));
+
+  // Out of the directory, however asked: 403; what is not there: 404.
+  BOOST_TEST(code(server.url("/files/../secret.txt")) == "403");
+  BOOST_TEST(code(server.url("/files/sub/../../secret.txt")) == "403");
+  BOOST_TEST(code(server.url("/files/%2e%2e/secret.txt")) == "403");
+  BOOST_TEST(code(server.url("/files/escape")) == "403");
+  BOOST_TEST(code(server.url("/files/a%00b")) == "400");
+  BOOST_TEST(code(server.url("/files/nothing")) == "404");
+  BOOST_TEST(code(server.url("/elsewhere")) == "404");
+  BOOST_TEST(code(server.url("/files/sub/")) == "403"); // no browsing by default
+  BOOST_TEST(code(server.url("/files/clip.bin"), "-X POST") == "405");
+  BOOST_TEST(!contains(body(server.url("/files/escape")), "secret"));
+  BOOST_TEST(
+      server.job().wait_until([&] { return server.job().ui("not-found") == "2"; }, 10s),
+      server.job().output());
+}
+
+BOOST_AUTO_TEST_CASE(listing_and_rate_limit) {
+  Tree tree;
+  FileServerJob server(tree,
+                       {"port=0", "allow-browsing=true", "rate=800000", "max-level=0"});
+  BOOST_TEST(code(server.url("/files/sub")) == "301");
+  const std::string listing = body(server.url("/files/"));
+  BOOST_TEST(contains(listing, "href=\"clip.bin\""), listing);
+  BOOST_TEST(contains(listing, "href=\"sub/\""), listing);
+  // 200 KB at 100 KB/s cannot take less than about two seconds (a lower
+  // bound only: a busy machine is slower, never faster).
+  const auto start = std::chrono::steady_clock::now();
+  BOOST_TEST((body(server.url("/files/clip.bin")) == tree.clip));
+  BOOST_TEST((std::chrono::steady_clock::now() - start >= 1800ms));
+}
+
+BOOST_AUTO_TEST_CASE(behind_the_porter) {
+  Tree tree;
+  PorterJob porter({}, FLU_MODULE_PORTER);
+  FileServerJob server(tree,
+                       {"type=slave", "porter-socket-path=" + porter.socket(),
+                        "porter-username=" + kUser, "porter-password=" + kPassword});
+  BOOST_TEST_REQUIRE(server.job().wait_until(
+      [&] { return contains(server.job().output(), "registered with the porter"); },
+      20s));
+  BOOST_TEST((body(porter.url("/files/clip.bin")) == tree.clip));
+  BOOST_TEST(
+      (body(porter.url("/files/clip.bin"), "-r 10-19") == tree.clip.substr(10, 10)));
+  BOOST_TEST(code(porter.url("/files")) == "301");
+  BOOST_TEST(code(porter.url("/files/../secret.txt")) == "403");
+  BOOST_TEST(code(porter.url("/other")) == "404"); // from the porter
+}
