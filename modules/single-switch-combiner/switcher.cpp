@@ -75,7 +75,10 @@ Switcher::Switcher(const sdk::Host &host, GstElement *pipeline, SwitchMedia medi
   }
   std::lock_guard lock(mutex_);
   if (host.has("ical-schedule")) {
-    schedule_ = sdk::Schedule::load(host.string("ical-schedule"));
+    schedule_path_ = host.string("ical-schedule");
+    std::error_code ignored;
+    schedule_time_ = std::filesystem::last_write_time(schedule_path_, ignored);
+    schedule_ = sdk::Schedule::load(schedule_path_);
     event_ = schedule_->active(unix_ms() / 1000);
     if (event_)
       ideal_ = "backup";
@@ -151,9 +154,29 @@ void Switcher::watch() {
   }
 }
 
+void Switcher::reload_schedule() {
+  const int64_t now = steady_ns();
+  if (now - schedule_checked_ns_ < 500000000)
+    return;
+  schedule_checked_ns_ = now;
+  std::error_code error;
+  const auto time = std::filesystem::last_write_time(schedule_path_, error);
+  if (error || time == schedule_time_)
+    return;
+  schedule_time_ = time;
+  try {
+    schedule_ = sdk::Schedule::load(schedule_path_);
+    host_.log(FLU_LOG_INFO, "read the schedule " + schedule_path_ + " again");
+  } catch (const std::exception &e) {
+    host_.message(FLU_MESSAGE_WARNING, "error-parsing-ical",
+                  std::string(e.what()) + "; keeping the schedule read before");
+  }
+}
+
 void Switcher::follow_schedule() {
   if (!schedule_)
     return;
+  reload_schedule();
   auto event = schedule_->active(unix_ms() / 1000);
   if (event == event_)
     return;

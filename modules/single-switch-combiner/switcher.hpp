@@ -14,6 +14,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -55,6 +56,7 @@ private:
 
   void watch();
   void follow_schedule(); // with mutex_
+  void reload_schedule(); // with mutex_
   void tick(int64_t now); // with mutex_
   int64_t starving_ns(const std::string &feed, int64_t now) const;
   void ask(const std::string &feed, const std::string &why); // with mutex_
@@ -74,7 +76,12 @@ private:
   std::string active_;
   // Flumotion's ical-schedule: the backup during each event, the master
   // otherwise; an operator's switch holds until the schedule next changes.
+  // The file is read again when it changes, so that an operator edits the
+  // calendar without restarting the switch.
   std::optional<sdk::Schedule> schedule_;
+  std::string schedule_path_;
+  std::filesystem::file_time_type schedule_time_{};
+  int64_t schedule_checked_ns_ = 0;
   std::optional<sdk::Schedule::Span> event_;
   std::map<std::string, int64_t> healthy_since_; // 0: not healthy now
   uint64_t switches_ = 0;

@@ -119,23 +119,27 @@ GstPadProbeReturn OutputTimeline::probe(GstPad *, GstPadProbeInfo *info, gpointe
     GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
     if (is_flush_or_eos(event))
       return GST_PAD_PROBE_DROP;
-    // One stream, one segment: what the selector sends again on a switch
-    // would start a new stream behind us.
-    bool *once = nullptr;
-    if (GST_EVENT_TYPE(event) == GST_EVENT_STREAM_START)
-      once = &self->started_;
-    else if (GST_EVENT_TYPE(event) == GST_EVENT_SEGMENT)
-      once = &self->segment_sent_;
-    if (!once)
+    // Once buffers flow, nothing the selector replays on a switch (stream
+    // start, segment, tags, the same caps) goes on: behind us it would start
+    // a new stream. Only caps that really change pass.
+    if (!self->flowing_)
       return GST_PAD_PROBE_OK;
-    if (*once)
-      return GST_PAD_PROBE_DROP;
-    *once = true;
-    return GST_PAD_PROBE_OK;
+    if (GST_EVENT_TYPE(event) == GST_EVENT_CAPS) {
+      GstCaps *caps = nullptr;
+      gst_event_parse_caps(event, &caps);
+      GstPad *pad = self->pad_;
+      GstCaps *current = gst_pad_get_current_caps(pad);
+      const bool same = current && gst_caps_is_equal(caps, current);
+      if (current)
+        gst_caps_unref(current);
+      return same ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
+    }
+    return GST_EVENT_IS_SERIALIZED(event) ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
   }
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER(info);
   if (!buffer) // lists do not come out of input-selector
     return GST_PAD_PROBE_OK;
+  self->flowing_ = true;
   const GstClockTime pts = GST_BUFFER_PTS(buffer);
   if (!GST_CLOCK_TIME_IS_VALID(pts))
     return GST_PAD_PROBE_OK;

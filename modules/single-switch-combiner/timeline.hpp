@@ -5,8 +5,9 @@
 // pad) drops flushes and EOS, turns every buffer's time into running time
 // and announces one segment that starts at 0: with the flow clock every job
 // shares, that running time is the flow's, so master and backup line up. An
-// OutputTimeline (on the selector's source pad) lets through one stream
-// start and one segment, and only buffers that do not go back in time.
+// OutputTimeline (on the selector's source pad) lets through the events
+// before the first buffer, later only changed caps, and only buffers that
+// do not go back in time.
 #pragma once
 
 #include <gst/gst.h>
@@ -56,8 +57,7 @@ private:
   static GstPadProbeReturn probe(GstPad *, GstPadProbeInfo *info, gpointer self);
   GstPad *pad_ = nullptr;
   gulong probe_ = 0;
-  bool started_ = false;
-  bool segment_sent_ = false;
+  bool flowing_ = false;                   // a buffer went out
   GstClockTime end_ = GST_CLOCK_TIME_NONE; // of the last buffer let through
   std::atomic<uint64_t> dropped_{0};
 };
