@@ -16,8 +16,8 @@ constexpr auto start_timeout = 60s;
 // Two viewers connected and receiving while the master streams.
 struct Audience {
   explicit Audience(SwitchPlanet &s) : a(s.planet, "viewer-a"), b(s.planet, "viewer-b") {
-    BOOST_TEST_REQUIRE(a.receives(1000, 15s), s.planet.logs());
-    BOOST_TEST_REQUIRE(b.receives(1000, 15s));
+    BOOST_TEST_REQUIRE(a.receives(400, 15s), s.planet.logs());
+    BOOST_TEST_REQUIRE(b.receives(400, 15s));
   }
   // Each still connected, each stream whole, showing master, backup, master.
   void check() {
@@ -74,12 +74,12 @@ BOOST_AUTO_TEST_CASE(watchdog_takes_the_backup_while_the_master_job_is_dead) {
   BOOST_TEST(switched - killed <= 1000 + 500);
   BOOST_TEST(switched - killed >= 900, "switched before the master starved");
   BOOST_TEST(s.notes_contain("/f/switch", "Switched to backup: master had no data for"));
-  BOOST_TEST(viewers.a.receives(2000, 10s), "the stream stopped on the backup");
+  BOOST_TEST(viewers.a.receives(600, 10s), "the stream stopped on the backup");
 
   BOOST_TEST_REQUIRE(s.planet.command({"restart", "/f/master"}).exited_ok());
   BOOST_TEST_REQUIRE(s.wait_active("master", 30s) > 0, s.planet.logs());
   BOOST_TEST(s.ui("switch-reason").find("streaming again") != std::string::npos);
-  BOOST_TEST(viewers.a.receives(2000, 10s), "the stream stopped on the master");
+  BOOST_TEST(viewers.a.receives(600, 10s), "the stream stopped on the master");
   viewers.check();
 }
 
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(operator_switches_by_invoke) {
   BOOST_TEST(switched >= asked);
   BOOST_TEST(switched <= answered, "the switch came after the answer");
   BOOST_TEST(s.notes_contain("/f/switch", "an operator asked for it"));
-  BOOST_TEST(viewers.a.receives(2000, 10s));
+  BOOST_TEST(viewers.a.receives(600, 10s));
 
   const auto bad = s.planet.command({"invoke", "/f/switch", "switch-to", "nowhere"});
   BOOST_TEST(!bad.exited_ok());
@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(operator_switches_by_invoke) {
   BOOST_TEST_REQUIRE(
       s.planet.command({"invoke", "/f/switch", "switch-to", "master"}).exited_ok());
   BOOST_TEST(s.wait_active("master", 5s) > 0);
-  BOOST_TEST(viewers.a.receives(2000, 10s));
+  BOOST_TEST(viewers.a.receives(600, 10s));
   viewers.check();
 }
 
@@ -136,6 +136,6 @@ BOOST_AUTO_TEST_CASE(schedule_switches_to_the_backup_during_its_event) {
   BOOST_TEST_MESSAGE("master " << off - end * 1000 << " ms after the event's end");
   BOOST_TEST(off >= end * 1000, "switched back before the event ended");
   BOOST_TEST(off - end * 1000 <= 1000 + 500);
-  BOOST_TEST(viewers.a.receives(2000, 10s));
+  BOOST_TEST(viewers.a.receives(600, 10s));
   viewers.check();
 }
