@@ -152,12 +152,14 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
     boost::system::error_code ignored;
     socket.close(ignored);
     // A GDP packet may have been cut in half: flush so that the depayloader
-    // starts clean with the next connection.
+    // starts clean with the next connection. Sent to the appsrc itself, not
+    // pushed from its pad: so it drops what it still queues of the old
+    // connection, and its streaming thread stops and starts again with the
+    // flush instead of meeting a flushing pad halfway through a push, which
+    // pauses it for good.
     if (streaming && fed && owner->appsrc_) {
-      GstPad *pad = gst_element_get_static_pad(owner->appsrc_, "src");
-      gst_pad_push_event(pad, gst_event_new_flush_start());
-      gst_pad_push_event(pad, gst_event_new_flush_stop(FALSE));
-      gst_object_unref(pad);
+      gst_element_send_event(owner->appsrc_, gst_event_new_flush_start());
+      gst_element_send_event(owner->appsrc_, gst_event_new_flush_stop(FALSE));
       fed = false;
     }
     streaming = false;

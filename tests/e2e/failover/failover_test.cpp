@@ -1,0 +1,141 @@
+// Failover in a whole planet: viewers stay connected and what they saved
+// decodes from start to end while the switch in front of the encoder goes
+// from the red master to the blue backup and back, by the watchdog (the
+// master's job killed, then restarted), by an operator and by a schedule.
+#define BOOST_TEST_MODULE failover
+#include "switch_planet.hpp"
+
+#include <ctime>
+
+using namespace flu::test;
+
+namespace {
+
+constexpr auto start_timeout = 60s;
+
+// Two viewers connected and receiving while the master streams.
+struct Audience {
+  explicit Audience(SwitchPlanet &s) : a(s.planet, "viewer-a"), b(s.planet, "viewer-b") {
+    BOOST_TEST_REQUIRE(a.receives(400, 15s), s.planet.logs());
+    BOOST_TEST_REQUIRE(b.receives(400, 15s));
+  }
+  // Each still connected, each stream whole, showing master, backup, master.
+  void check() {
+    BOOST_TEST(a.connected(), "viewer a was disconnected");
+    BOOST_TEST(b.connected(), "viewer b was disconnected");
+    for (Viewer *v : {&a, &b}) {
+      const auto d = decode(v->stop());
+      BOOST_TEST(d.clean, d.errors);
+      BOOST_TEST(d.monotonic, "timestamps went back");
+      BOOST_TEST(d.frames > 30u);
+      BOOST_TEST(d.colours.find("RBR") != std::string::npos, "colours: " << d.colours);
+    }
+  }
+  Viewer a, b;
+};
+
+std::string ics_time(int64_t unix_seconds) {
+  const std::time_t t = unix_seconds;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
+  return text;
+}
+
+// Written beside and renamed, so that the switch never reads half a file.
+void write_schedule(const std::filesystem::path &file, int64_t start, int64_t end) {
+  const auto part = file.string() + ".part";
+  std::ofstream(part)
+      << "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//flu//failover test//EN\r\n"
+         "BEGIN:VEVENT\r\nUID:maintenance@flu.test\r\nDTSTAMP:20260101T000000Z\r\n"
+      << "DTSTART:" << ics_time(start) << "\r\nDTEND:" << ics_time(end)
+      << "\r\nSUMMARY:maintenance\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  std::filesystem::rename(part, file);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(watchdog_takes_the_backup_while_the_master_job_is_dead) {
+  SwitchPlanet s("single-basic-watchdog-combiner",
+                 "<property name=\"starve-timeout\">1.0</property>"
+                 "<property name=\"recover-time\">1.0</property>");
+  BOOST_TEST_REQUIRE(s.planet.all_in_mood("happy", start_timeout), s.planet.logs());
+  BOOST_TEST_REQUIRE(s.wait_active("master", 10s) > 0);
+  Audience viewers(s);
+
+  const auto master = s.planet.component("/f/master");
+  BOOST_TEST_REQUIRE(master.pid > 0);
+  const int64_t killed = unix_ms();
+  BOOST_TEST_REQUIRE(::kill(master.pid, SIGKILL) == 0);
+  const int64_t switched = s.wait_active("backup", 10s);
+  BOOST_TEST_REQUIRE(switched > 0, s.planet.logs());
+  BOOST_TEST_MESSAGE("watchdog switched " << switched - killed << " ms after the kill");
+  BOOST_TEST(switched - killed <= 1000 + 500);
+  BOOST_TEST(switched - killed >= 900, "switched before the master starved");
+  BOOST_TEST(s.notes_contain("/f/switch", "Switched to backup: master had no data for"));
+  BOOST_TEST(viewers.a.receives(600, 10s), "the stream stopped on the backup");
+
+  BOOST_TEST_REQUIRE(s.planet.command({"restart", "/f/master"}).exited_ok());
+  BOOST_TEST_REQUIRE(s.wait_active("master", 30s) > 0, s.planet.logs());
+  BOOST_TEST(s.ui("switch-reason").find("streaming again") != std::string::npos);
+  BOOST_TEST(viewers.a.receives(600, 10s), "the stream stopped on the master");
+  viewers.check();
+}
+
+BOOST_AUTO_TEST_CASE(operator_switches_by_invoke) {
+  SwitchPlanet s("single-switch-combiner", "");
+  BOOST_TEST_REQUIRE(s.planet.all_in_mood("happy", start_timeout), s.planet.logs());
+  BOOST_TEST_REQUIRE(s.wait_active("master", 10s) > 0);
+  Audience viewers(s);
+
+  const int64_t asked = unix_ms();
+  const auto r = s.planet.command({"invoke", "/f/switch", "switch-to-backup"});
+  const int64_t answered = unix_ms();
+  BOOST_TEST_REQUIRE(r.exited_ok(), r.err);
+  BOOST_TEST(r.out.find("active-eater=backup") != std::string::npos, r.out);
+  const int64_t switched = s.wait_active("backup", 5s);
+  BOOST_TEST(switched >= asked);
+  BOOST_TEST(switched <= answered, "the switch came after the answer");
+  BOOST_TEST(s.notes_contain("/f/switch", "an operator asked for it"));
+  BOOST_TEST(viewers.a.receives(600, 10s));
+
+  const auto bad = s.planet.command({"invoke", "/f/switch", "switch-to", "nowhere"});
+  BOOST_TEST(!bad.exited_ok());
+  BOOST_TEST(bad.err.find("no logical feed 'nowhere'") != std::string::npos, bad.err);
+
+  BOOST_TEST_REQUIRE(
+      s.planet.command({"invoke", "/f/switch", "switch-to", "master"}).exited_ok());
+  BOOST_TEST(s.wait_active("master", 5s) > 0);
+  BOOST_TEST(viewers.a.receives(600, 10s));
+  viewers.check();
+}
+
+BOOST_AUTO_TEST_CASE(schedule_switches_to_the_backup_during_its_event) {
+  TempDir calendar;
+  const auto ics = calendar.file("schedule.ics");
+  write_schedule(ics, 1600000000, 1600000060); // long past
+  SwitchPlanet s("single-switch-combiner",
+                 "<property name=\"ical-schedule\">" + ics.string() + "</property>");
+  BOOST_TEST_REQUIRE(s.planet.all_in_mood("happy", start_timeout), s.planet.logs());
+  BOOST_TEST_REQUIRE(s.wait_active("master", 10s) > 0);
+  Audience viewers(s);
+
+  // An event of three seconds, starting in two: the switch reads the
+  // edited file again.
+  const int64_t start = unix_ms() / 1000 + 2, end = start + 3;
+  write_schedule(ics, start, end);
+  const int64_t on = s.wait_active("backup", 10s);
+  BOOST_TEST_REQUIRE(on > 0, s.planet.logs());
+  BOOST_TEST_MESSAGE("backup " << on - start * 1000 << " ms after the event's start");
+  BOOST_TEST(on >= start * 1000, "switched before the event");
+  BOOST_TEST(on - start * 1000 <= 1000 + 500);
+  BOOST_TEST(s.ui("switch-reason").find("'maintenance' began") != std::string::npos);
+  const int64_t off = s.wait_active("master", 10s);
+  BOOST_TEST_REQUIRE(off > 0);
+  BOOST_TEST_MESSAGE("master " << off - end * 1000 << " ms after the event's end");
+  BOOST_TEST(off >= end * 1000, "switched back before the event ended");
+  BOOST_TEST(off - end * 1000 <= 1000 + 500);
+  BOOST_TEST(viewers.a.receives(600, 10s));
+  viewers.check();
+}
