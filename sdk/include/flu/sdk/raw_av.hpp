@@ -13,12 +13,12 @@
 //
 // video(): any raw video in, I420 out, deinterlaced when it is interlaced
 // (deinterlace-mode auto), scaled to width/height (one alone keeps the
-// display aspect), square pixels with is-square, black borders with
+// display aspect, with square pixels), square pixels with is-square, black borders with
 // add-borders, at framerate when it is set. Each property is read only when
 // the type declares it, so a producer lists only those that apply.
 //
 // audio(): any raw audio in, volume applied, then a `level` element named as
-// asked, for <flu/sdk/level_meter.hpp>.
+// asked, for <flu/sdk/level_meter.hpp>, then samplerate and channels when set.
 #pragma once
 
 #include <flu/sdk/entry.hpp>
@@ -50,6 +50,11 @@ inline constexpr flu_property_spec deinterlace_method =
              "The deinterlacing method: ffmpeg (yadif here), yadif, tomsmocomp, greedyh, "
              "greedyl, vfir, linear, linearblend, scalerbob, weave, weavetff or weavebff",
              "ffmpeg");
+// The decoders' audio properties.
+inline constexpr flu_property_spec samplerate =
+    property("samplerate", FLU_PROPERTY_INT, "Output samplerate");
+inline constexpr flu_property_spec channels =
+    property("channels", FLU_PROPERTY_INT, "Number of output audio channels");
 inline constexpr flu_property_spec volume =
     property("volume", FLU_PROPERTY_FLOAT, "Volume factor (2 = 200%)", "1.0");
 
@@ -107,7 +112,11 @@ inline std::string video(const Host &host) {
     text += ",width=" + std::to_string(host.integer("width", 1, 16384));
   if (detail::declared(host, "height"))
     text += ",height=" + std::to_string(host.integer("height", 1, 16384));
-  if (detail::declared(host, "is-square") && host.boolean("is-square"))
+  // One dimension alone: square pixels, or videoscale would keep the other
+  // dimension and stretch the pixels instead.
+  const bool one_alone =
+      detail::declared(host, "width") != detail::declared(host, "height");
+  if (one_alone || (detail::declared(host, "is-square") && host.boolean("is-square")))
     text += ",pixel-aspect-ratio=1/1";
   if (detail::declared(host, "framerate")) {
     const Fraction rate = host.fraction("framerate");
@@ -129,7 +138,14 @@ inline std::string audio(const Host &host, const std::string &level_name) {
                                host.string("volume"));
     text += "volume volume=" + detail::decimal(factor) + " ! ";
   }
-  return text + "level name=" + level_name + " interval=200000000 ! audioconvert ! ";
+  text += "level name=" + level_name +
+          " interval=200000000 ! audioconvert ! audioresample ! ";
+  std::string caps;
+  if (detail::declared(host, "samplerate"))
+    caps += ",rate=" + std::to_string(host.integer("samplerate", 1000, 384000));
+  if (detail::declared(host, "channels"))
+    caps += ",channels=" + std::to_string(host.integer("channels", 1, 64));
+  return caps.empty() ? text : text + "audio/x-raw" + caps + " ! ";
 }
 
 } // namespace flu::sdk::raw_av
