@@ -5,6 +5,7 @@
 // hole at the loop seams.
 #define BOOST_TEST_MODULE inputs
 #include "../flows/flow_fixture.hpp"
+#include "icecast_server.hpp"
 #include "timeline.hpp"
 
 using namespace flu::test;
@@ -79,7 +80,79 @@ void loops_seamlessly(const std::string &name, const std::string &pipeline) {
   BOOST_TEST(planet.all_in_mood("happy", 5s));
 }
 
+std::string relay_planet(const std::string &url) {
+  return R"(<?xml version="1.0"?>
+<planet name="relay">
+  <flow name="relay">
+    <component name="pull" type="icecast-producer" worker="localhost">
+      <property name="url">)" +
+         url + R"(</property>
+      <property name="passthrough">true</property>
+    </component>
+    <component name="http" type="http-streamer" worker="localhost">
+      <eater name="default"><feed>pull</feed></eater>
+      <property name="port">8800</property>
+      <property name="mount-point">/relay.webm</property>
+      <property name="burst-on-connect">true</property>
+    </component>
+  </flow>
+</planet>
+)";
+}
+
+// What a viewer joining now gets: WebM whose first video frame is a key
+// frame (the headers came first, or nothing would decode at all).
+void late_viewer_decodes(RunningPlanet &planet) {
+  const auto fetched = planet.fetch("/relay.webm", 3);
+  const auto r =
+      run({"/usr/bin/ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+           "packet=flags", "-of", "csv=p=0", fetched.string()},
+          30s);
+  BOOST_TEST_REQUIRE(!r.out.empty(), "no video packets: " << r.err);
+  BOOST_TEST(r.out.front() == 'K', r.out.substr(0, 40));
+  const std::string report = discover(fetched);
+  BOOST_TEST(report.find("VP8") != std::string::npos, report);
+  BOOST_TEST(report.find("Opus") != std::string::npos, report);
+  // Live: more than the one-second key frame interval the burst can hold.
+  const Timeline t = timeline(fetched, "v:0");
+  BOOST_TEST(t.span() > 1.5, t.describe());
+}
+
 } // namespace
+
+BOOST_AUTO_TEST_CASE(icecast_passthrough_reaches_a_late_viewer_and_recovers) {
+  IcecastServer icecast;
+  icecast.start_source("/live.webm", "webm");
+  RunningPlanet planet("relay.xml", relay_planet(icecast.url("/live.webm")), {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  // A viewer joining two seconds in, mid-stream.
+  std::this_thread::sleep_for(2s); // the lateness under test, not a readiness wait
+  late_viewer_decodes(planet);
+  // The source dies and comes back; the flow picks it up by itself.
+  icecast.kill_source();
+  BOOST_TEST_REQUIRE(poll_until(
+      [&] {
+        for (const auto &note : planet.component("/relay/pull").notes)
+          if (note.find(icecast.url("/live.webm")) != std::string::npos)
+            return true;
+        return false;
+      },
+      20s, 250ms));
+  icecast.start_source("/live.webm", "webm");
+  // After the back-off the pull reconnects: a viewer gets video again.
+  BOOST_TEST_REQUIRE(poll_until(
+      [&] {
+        const auto file = planet.dir().file("probe.webm");
+        run({"/usr/bin/curl", "-s", "--max-time", "1", "-o", file.string(),
+             "http://127.0.0.1:" + std::to_string(planet.http_port()) + "/relay.webm"},
+            5s);
+        return timeline(file, "v:0").pts.size() > 3;
+      },
+      30s, 250ms));
+  late_viewer_decodes(planet);
+  BOOST_TEST(planet.all_in_mood("happy", 5s));
+}
 
 BOOST_AUTO_TEST_CASE(loop_webm_vp8_vorbis) {
   loops_seamlessly("clip.webm", video_1s + " ! vp8enc ! queue ! webmmux name=m " +
