@@ -1,0 +1,32 @@
+// The av-generic-decoder module: one decoder type, Flumotion's.
+#include "av_generic_decoder.hpp"
+
+#include <flu/sdk/raw_av.hpp>
+
+namespace {
+using namespace flu::sdk;
+
+constexpr flu_property_spec properties[] = {
+    property(
+        "blacklist", FLU_PROPERTY_STRING,
+        "Forbid the decoder from using an element (a factory name such as avdec_h264)",
+        nullptr, FLU_PROPERTY_MULTIPLE),
+    raw_av::width,
+    raw_av::height,
+    raw_av::framerate,
+    raw_av::samplerate,
+    raw_av::channels,
+    raw_av::is_square,
+    raw_av::add_borders,
+};
+constexpr flu_port_spec eaters[] = {
+    port("default", FLU_PORT_REQUIRED, "An encoded stream with audio and video")};
+constexpr flu_port_spec feeders[] = {port("audio", 0, "Raw audio"),
+                                     port("video", 0, "Raw I420 video")};
+
+const flu_component_type types[] = {component_type<flu::modules::AvGenericDecoder>(
+    "av-generic-decoder", "Decodes an encoded stream with audio and video.", properties,
+    eaters, feeders)};
+} // namespace
+
+FLU_MODULE(types)

@@ -1,0 +1,75 @@
+// icecast-producer: see icecast_producer.hpp.
+#include "icecast_producer.hpp"
+
+#include "remux.hpp"
+
+#include <flu/sdk/raw_av.hpp>
+
+#include <stdexcept>
+
+namespace flu::modules {
+namespace {
+
+constexpr const char *source = "flu-icecast";
+
+std::string quoted(const std::string &text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+} // namespace
+
+std::string checked_url(const std::string &url) {
+  GstUri *uri = gst_uri_from_string(url.c_str());
+  const char *scheme = uri ? gst_uri_get_scheme(uri) : nullptr;
+  const char *host = uri ? gst_uri_get_host(uri) : nullptr;
+  const bool ok = scheme && host && *host &&
+                  (g_ascii_strcasecmp(scheme, "http") == 0 ||
+                   g_ascii_strcasecmp(scheme, "https") == 0);
+  if (uri)
+    gst_uri_unref(uri);
+  if (!ok)
+    throw std::runtime_error("url '" + url + "' is not an http:// or https:// URL");
+  return url;
+}
+
+std::string IcecastProducer::pipeline(const sdk::Host &config) {
+  checked_url(config.string("url"));
+  const std::string in =
+      std::string("appsrc name=") + source + " is-live=true format=time max-bytes=0 ! ";
+  if (config.boolean("passthrough"))
+    return in + "@feeder:default@";
+  return in + "queue ! " + sdk::raw_av::audio(config, "flu-level-default") +
+         "@feeder:default@";
+}
+
+IcecastProducer::IcecastProducer(const sdk::Host &host, GstElement *pipeline) {
+  const std::string url = host.string("url");
+  // souphttpsrc's own retries are off: Pull decides when to try again and
+  // says so; is-live keeps it from prerolling a live stream.
+  const std::string src = "souphttpsrc name=flu-source location=" + quoted(url) +
+                          " is-live=true retries=0 timeout=10 user-agent=flu-icecast";
+  std::string inner;
+  std::function<void(GstElement *)> prepare;
+  if (host.boolean("passthrough")) {
+    inner = src + " ! typefind name=flu-type ! parsebin name=flu-parse "
+                  "queue name=flu-out ! appsink name=out sync=false";
+    prepare = &Remux::attach;
+  } else {
+    meter_ =
+        std::make_unique<sdk::LevelMeter>(host, pipeline, "flu-level-default", "default");
+    inner = src + " ! decodebin ! audioconvert ! audioresample ! "
+                  "audio/x-raw,format=S16LE ! appsink name=out sync=false";
+  }
+  pull_ = std::make_unique<Pull>(
+      host, pipeline, inner,
+      std::vector<Pull::Route>{{"out", source, host.boolean("passthrough")}}, url,
+      prepare);
+}
+
+} // namespace flu::modules

@@ -1,0 +1,233 @@
+// Pull: see pull.hpp.
+#include "pull.hpp"
+
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <stdexcept>
+
+namespace flu::modules {
+namespace {
+
+constexpr GstClockTime first_backoff = GST_SECOND;
+constexpr GstClockTime last_backoff = 30 * GST_SECOND;
+
+// GStreamer's words for an error, with the HTTP status when the source
+// element gives one (souphttpsrc: in the details, and in the debug text as
+// "Not Found (404)").
+std::string reason(GstMessage *message) {
+  GError *error = nullptr;
+  gchar *debug = nullptr;
+  gst_message_parse_error(message, &error, &debug);
+  std::string text = error ? error->message : "unknown error";
+  guint status = 0;
+  const GstStructure *details = nullptr;
+  gst_message_parse_error_details(message, &details);
+  if (details)
+    gst_structure_get_uint(details, "http-status-code", &status);
+  if (!status && debug) {
+    // The last "(NNN)" in the debug text.
+    const std::string d = debug;
+    for (size_t at = d.find('('); at != std::string::npos; at = d.find('(', at + 1))
+      if (at + 4 < d.size() && d[at + 4] == ')' && std::isdigit(d[at + 1]) &&
+          std::isdigit(d[at + 2]) && std::isdigit(d[at + 3]))
+        status = std::stoul(d.substr(at + 1, 3));
+  }
+  if (status)
+    text += " (HTTP " + std::to_string(status) + ")";
+  else if (text.rfind("Internal data stream error", 0) == 0 &&
+           std::string(GST_OBJECT_NAME(GST_MESSAGE_SRC(message))) == "flu-source")
+    // souphttpsrc says no more when nothing answers or the connection is
+    // refused; the flow error is all there is.
+    text = "no answer (connection refused or dropped)";
+  g_clear_error(&error);
+  g_free(debug);
+  return text;
+}
+
+bool from_source(GstMessage *message) {
+  return std::string(GST_OBJECT_NAME(GST_MESSAGE_SRC(message))) == "flu-source";
+}
+
+} // namespace
+
+Pull::Pull(const sdk::Host &host, GstElement *outer, std::string description,
+           std::vector<Route> routes, std::string where,
+           std::function<void(GstElement *)> prepare)
+    : host_(host), outer_(outer), description_(std::move(description)),
+      routes_(std::move(routes)), where_(std::move(where)), prepare_(std::move(prepare)),
+      branches_(routes_.size()) {
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    branches_[i].pull = this;
+    branches_[i].muxed = routes_[i].muxed;
+    branches_[i].src = gst_bin_get_by_name(GST_BIN(outer_), routes_[i].src.c_str());
+    if (!branches_[i].src)
+      throw std::runtime_error("the pipeline lost its source " + routes_[i].src);
+  }
+  host_.ui_state("source", "connecting");
+  thread_ = std::thread([this] { run(); });
+}
+
+Pull::~Pull() {
+  stopping_ = true;
+  if (thread_.joinable())
+    thread_.join();
+  for (Branch &b : branches_) {
+    gst_object_unref(b.src);
+    if (b.caps)
+      gst_caps_unref(b.caps);
+  }
+}
+
+bool Pull::wait(GstClockTime how_long) {
+  for (GstClockTime waited = 0; waited < how_long; waited += 50 * GST_MSECOND) {
+    if (stopping_)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return !stopping_;
+}
+
+void Pull::run() {
+  GstClockTime backoff = first_backoff;
+  int64_t tries = 0;
+  while (!stopping_) {
+    flowing_ = false;
+    const auto started = std::chrono::steady_clock::now();
+    const std::string why = connect_once();
+    if (stopping_)
+      break;
+    // A connection that carried data for a while earns a quick retry.
+    if (std::chrono::steady_clock::now() - started > std::chrono::seconds(10))
+      backoff = first_backoff;
+    host_.ui_state("source", "reconnecting");
+    host_.ui_state("reconnects", std::to_string(++tries));
+    host_.message(FLU_MESSAGE_WARNING, "source-lost",
+                  where_ + ": " + why + "; trying again in " +
+                      std::to_string(backoff / GST_SECOND) + " s");
+    if (!wait(backoff))
+      break;
+    backoff = std::min(backoff * 2, last_backoff);
+  }
+}
+
+std::string Pull::connect_once() {
+  GError *error = nullptr;
+  GstElement *inner = gst_parse_launch(description_.c_str(), &error);
+  if (!inner) {
+    std::string text = error ? error->message : "unknown error";
+    g_clear_error(&error);
+    return "cannot build the source: " + text;
+  }
+  g_clear_error(&error);
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    GstElement *sink = gst_bin_get_by_name(GST_BIN(inner), routes_[i].sink.c_str());
+    if (!sink)
+      continue;
+    GstAppSinkCallbacks callbacks = {};
+    callbacks.new_sample = [](GstAppSink *s, gpointer data) {
+      auto *branch = static_cast<Branch *>(data);
+      GstSample *sample = gst_app_sink_pull_sample(s);
+      if (!sample)
+        return GST_FLOW_EOS;
+      const GstFlowReturn ret = branch->pull->push(*branch, sample);
+      gst_sample_unref(sample);
+      return ret;
+    };
+    gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, &branches_[i], nullptr);
+    gst_object_unref(sink);
+  }
+  if (prepare_)
+    prepare_(inner);
+  {
+    std::lock_guard lock(mutex_);
+    mapped_ = false; // a new connection starts its own time
+  }
+  std::string why;
+  GstBus *bus = gst_element_get_bus(inner);
+  if (gst_element_set_state(inner, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    why = "cannot start";
+  bool announced = false;
+  while (why.empty() && !stopping_) {
+    if (flowing_ && !announced) {
+      announced = true;
+      host_.ui_state("source", "connected");
+      host_.log(FLU_LOG_INFO, where_ + ": receiving");
+    }
+    GstMessage *message = gst_bus_timed_pop(bus, 50 * GST_MSECOND);
+    if (!message)
+      continue;
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+      why = reason(message);
+      // A downstream element's "Internal data stream error" may come first;
+      // the source element's own reason (refused, 404) says more.
+      for (GstMessage *more = message; more && !from_source(more);) {
+        more = gst_bus_timed_pop_filtered(bus, 200 * GST_MSECOND, GST_MESSAGE_ERROR);
+        if (more && from_source(more))
+          why = reason(more);
+        if (more)
+          gst_message_unref(more);
+        else
+          break;
+      }
+    } else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS)
+      why = "the stream ended";
+    gst_message_unref(message);
+  }
+  gst_object_unref(bus);
+  gst_element_set_state(inner, GST_STATE_NULL);
+  gst_object_unref(inner);
+  return why;
+}
+
+GstFlowReturn Pull::push(Branch &branch, GstSample *sample) {
+  GstBuffer *buffer = gst_sample_get_buffer(sample);
+  if (!buffer)
+    return GST_FLOW_OK;
+  GstClockTime stamp = GST_CLOCK_TIME_NONE;
+  if (GST_BUFFER_PTS_IS_VALID(buffer)) {
+    const GstSegment *segment = gst_sample_get_segment(sample);
+    const GstClockTime running =
+        segment ? gst_segment_to_running_time(segment, GST_FORMAT_TIME,
+                                              GST_BUFFER_PTS(buffer))
+                : GST_BUFFER_PTS(buffer);
+    std::lock_guard lock(mutex_);
+    GstClock *clock = gst_element_get_clock(outer_);
+    if (!clock && !branch.muxed)
+      return GST_FLOW_OK; // the component's pipeline does not play yet
+    GstClockTime now = GST_CLOCK_TIME_NONE;
+    if (clock) {
+      now = gst_clock_get_time(clock) - gst_element_get_base_time(outer_);
+      gst_object_unref(clock);
+    }
+    if (!mapped_ && GST_CLOCK_TIME_IS_VALID(running) && GST_CLOCK_TIME_IS_VALID(now)) {
+      delta_ = GST_CLOCK_DIFF(running, now);
+      mapped_ = true;
+    }
+    if (mapped_ && GST_CLOCK_TIME_IS_VALID(running) &&
+        static_cast<GstClockTimeDiff>(running) + delta_ >= 0)
+      stamp = static_cast<GstClockTime>(static_cast<GstClockTimeDiff>(running) + delta_);
+    // Never back in time, not even across a reconnection.
+    if (!branch.muxed && GST_CLOCK_TIME_IS_VALID(branch.end) &&
+        GST_CLOCK_TIME_IS_VALID(stamp) && stamp < branch.end)
+      return GST_FLOW_OK;
+    if (GST_CLOCK_TIME_IS_VALID(stamp))
+      branch.end = stamp + 1;
+  }
+  GstCaps *caps = gst_sample_get_caps(sample);
+  if (caps && (!branch.caps || !gst_caps_is_equal(caps, branch.caps))) {
+    gst_caps_replace(&branch.caps, caps);
+    gst_app_src_set_caps(GST_APP_SRC(branch.src), caps);
+  }
+  GstBuffer *out = gst_buffer_copy(buffer);
+  GST_BUFFER_PTS(out) = stamp;
+  GST_BUFFER_DTS(out) = GST_CLOCK_TIME_NONE;
+  gst_app_src_push_buffer(GST_APP_SRC(branch.src), out);
+  flowing_ = true;
+  return GST_FLOW_OK;
+}
+
+} // namespace flu::modules

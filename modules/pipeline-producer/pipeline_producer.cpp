@@ -1,0 +1,23 @@
+// pipeline-producer: see pipeline_producer.hpp.
+#include "pipeline_producer.hpp"
+
+#include <stdexcept>
+
+namespace flu::modules {
+
+std::string PipelineProducer::pipeline(const sdk::Host &config) {
+  std::string fragment = config.string("pipeline");
+  while (!fragment.empty() && (fragment.back() == ' ' || fragment.back() == '!' ||
+                               fragment.back() == '\n' || fragment.back() == '\t'))
+    fragment.pop_back();
+  if (fragment.find_first_not_of(" \t\n!") == std::string::npos)
+    throw std::runtime_error("pipeline is empty: give a gst-launch fragment such as "
+                             "'videotestsrc is-live=true'");
+  if (fragment.find('@') != std::string::npos)
+    throw std::runtime_error("pipeline '" + fragment +
+                             "' may not name eaters or feeders (@...@): flu adds the "
+                             "feeder after it");
+  return fragment + " ! @feeder:default@";
+}
+
+} // namespace flu::modules

@@ -1,0 +1,71 @@
+// srt-producer: see srt_producer.hpp.
+#include "srt_producer.hpp"
+
+#include <flu/sdk/raw_av.hpp>
+
+#include <stdexcept>
+
+namespace flu::modules {
+namespace {
+
+std::string appsrc(const char *name) {
+  return std::string("appsrc name=") + name + " is-live=true format=time max-bytes=0 ! ";
+}
+
+// The srt:// URI and the srtsrc properties, checked.
+std::string source(const sdk::Host &config) {
+  const std::string mode = config.string("mode");
+  if (mode != "caller" && mode != "listener")
+    throw std::runtime_error("mode must be caller or listener, got '" + mode + "'");
+  const std::string host = config.string("host");
+  if (host.find_first_of(" \"?&:/") != std::string::npos || host.empty())
+    throw std::runtime_error("host '" + host + "' is not an address");
+  const int64_t port = config.integer("port", 1, 65535);
+  const int64_t latency = config.integer("latency", 0, 60000);
+  std::string text = "srtsrc name=flu-source uri=\"srt://" + host + ":" +
+                     std::to_string(port) + "?mode=" + mode +
+                     "\" latency=" + std::to_string(latency) + " poll-timeout=5000";
+  if (config.has("passphrase")) {
+    const std::string pass = config.string("passphrase");
+    if (pass.size() < 10 || pass.size() > 79)
+      throw std::runtime_error("passphrase must have 10 to 79 characters, got " +
+                               std::to_string(pass.size()));
+    if (pass.find_first_of("\"\\") != std::string::npos)
+      throw std::runtime_error("passphrase may not contain quotes or backslashes");
+    text += " passphrase=\"" + pass + "\" pbkeylen=16";
+  }
+  return text;
+}
+
+} // namespace
+
+std::string SrtProducer::pipeline(const sdk::Host &config) {
+  source(config); // refused now rather than on every try
+  return appsrc("flu-srt-ts") + "@feeder:default@ " + appsrc("flu-srt-audio") +
+         "queue ! " + sdk::raw_av::audio(config, "flu-level-audio") + "@feeder:audio@ " +
+         appsrc("flu-srt-video") + "queue ! " + sdk::raw_av::video(config) +
+         "@feeder:video@";
+}
+
+SrtProducer::SrtProducer(const sdk::Host &host, GstElement *pipeline) {
+  // MPEG-TS needs no remuxing for a late viewer: it repeats its tables
+  // and any packet boundary is a place to start.
+  std::string inner =
+      source(host) + " ! tee name=t t. ! queue ! appsink name=ts sync=false";
+  std::vector<Pull::Route> routes{{"ts", "flu-srt-ts", true}};
+  if (!host.boolean("passthrough")) {
+    inner +=
+        " t. ! queue ! decodebin name=decode decode. ! audioconvert ! audioresample ! "
+        "audio/x-raw,format=S16LE ! queue ! appsink name=audio sync=false "
+        "decode. ! videoconvert ! video/x-raw,format=I420 ! queue ! "
+        "appsink name=video sync=false";
+    routes.push_back({"audio", "flu-srt-audio"});
+    routes.push_back({"video", "flu-srt-video"});
+  }
+  meter_ = std::make_unique<sdk::LevelMeter>(host, pipeline, "flu-level-audio", "audio");
+  const std::string where = "srt://" + host.string("host") + ":" + host.string("port") +
+                            " (" + host.string("mode") + ")";
+  pull_ = std::make_unique<Pull>(host, pipeline, inner, routes, where);
+}
+
+} // namespace flu::modules

@@ -1,0 +1,113 @@
+// A real Icecast server (Debian's icecast2) on a free loopback port, and
+// sources for it (ffmpeg -re from a test signal), for the icecast-producer's
+// tests. Icecast will not run as root: it is told to change to its own
+// system user, so its directory is writable by all.
+#pragma once
+
+#include "free_port.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
+#include "wait.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+namespace flu::test {
+
+class IcecastServer {
+public:
+  IcecastServer() : port_(free_tcp_port()) {
+    std::filesystem::permissions(dir_.path(), std::filesystem::perms::all);
+    const auto config = dir_.file("icecast.xml");
+    std::ofstream(config)
+        << "<icecast><limits><sources>4</sources><source-timeout>3</source-timeout>"
+           "</limits><authentication><source-password>hackme</source-password>"
+           "<admin-user>admin</admin-user><admin-password>hackme</admin-password>"
+           "</authentication><hostname>127.0.0.1</hostname><listen-socket><port>"
+        << port_
+        << "</port><bind-address>127.0.0.1</bind-address></listen-socket>"
+           "<fileserve>0</fileserve><paths><basedir>/usr/share/icecast2</basedir>"
+           "<logdir>"
+        << dir_.path().string()
+        << "</logdir><webroot>/usr/share/icecast2/web</webroot>"
+           "<adminroot>/usr/share/icecast2/admin</adminroot></paths><logging>"
+           "<accesslog>access.log</accesslog><errorlog>error.log</errorlog>"
+           "<loglevel>3</loglevel></logging><security><chroot>0</chroot>"
+           "<changeowner><user>icecast2</user><group>icecast</group></changeowner>"
+           "</security></icecast>\n";
+    server_ = std::make_unique<Process>(
+        std::vector<std::string>{"/usr/bin/icecast2", "-c", config.string()},
+        SpawnOptions{dir_.file("icecast.out"), dir_.file("icecast.err"), {}, true});
+    BOOST_TEST_REQUIRE(
+        poll_until([this] { return status("/status-json.xsl") == "200"; }, 10s, 100ms),
+        "icecast2 did not start: " + server_->err());
+  }
+
+  std::string url(const std::string &mount) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + mount;
+  }
+
+  // The HTTP status a listener gets for `path` ("000" when nothing answers).
+  std::string status(const std::string &path) const {
+    return run({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                "--max-time", "1", url(path)},
+               5s)
+        .out;
+  }
+
+  // ffmpeg sending a live test signal to `mount` in real time: "webm" (VP8
+  // and Opus) or "ogg" (Vorbis). Returns once listeners can get it.
+  void start_source(const std::string &mount, const std::string &format) {
+    std::vector<std::string> argv{"/usr/bin/ffmpeg", "-hide_banner", "-loglevel", "error",
+                                  "-re"};
+    if (format == "webm")
+      argv.insert(argv.end(), {"-f",
+                               "lavfi",
+                               "-i",
+                               "testsrc=size=160x120:rate=15",
+                               "-f",
+                               "lavfi",
+                               "-i",
+                               "sine=frequency=440:sample_rate=48000",
+                               "-c:v",
+                               "libvpx",
+                               "-g",
+                               "15",
+                               "-b:v",
+                               "150k",
+                               "-c:a",
+                               "libopus",
+                               "-f",
+                               "webm",
+                               "-content_type",
+                               "video/webm"});
+    else
+      argv.insert(argv.end(),
+                  {"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-c:a",
+                   "libvorbis", "-f", "ogg", "-content_type", "application/ogg"});
+    argv.push_back("icecast://source:hackme@127.0.0.1:" + std::to_string(port_) + mount);
+    source_ = std::make_unique<Process>(
+        argv, SpawnOptions{dir_.file("source.out"), dir_.file("source.err"), {}, true});
+    BOOST_TEST_REQUIRE(poll_until([&] { return status(mount) == "200"; }, 10s, 100ms),
+                       "the source did not reach icecast2: " + source_->err());
+  }
+
+  // The source goes away (SIGKILL, as a crash); listeners lose the mount.
+  void kill_source() {
+    source_->signal(SIGKILL);
+    source_->stop(1s);
+    source_.reset();
+  }
+
+private:
+  TempDir dir_{"flu-icecast"};
+  uint16_t port_;
+  std::unique_ptr<Process> server_;
+  std::unique_ptr<Process> source_;
+};
+
+} // namespace flu::test

@@ -1,0 +1,110 @@
+// icecast-producer in a real flu-job against a real icecast2 fed by ffmpeg:
+// decoded and passed through; the source killed and started again is picked
+// up without an operator; a refused URL is reported with its HTTP status.
+#define BOOST_TEST_MODULE icecast_producer
+#include "../../e2e/inputs/icecast_server.hpp"
+#include "../standalone_job.hpp"
+
+using namespace flu::modules::test;
+
+namespace {
+
+size_t size_of(const std::string &file) {
+  return std::filesystem::exists(file) ? std::filesystem::file_size(file) : 0;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(decodes_the_audio_of_an_ogg_stream) {
+  flu::test::IcecastServer icecast;
+  icecast.start_source("/radio.ogg", "ogg");
+  ScratchDir dir;
+  const std::string file = dir / "feed.mkv";
+  StandaloneJob job(dir, {"--type", "icecast-producer", "--property",
+                          "url=" + icecast.url("/radio.ogg"), "--property",
+                          "samplerate=22050", "--feeder",
+                          file_feeder("flacenc ! matroskamux streamable=true", file)});
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return size_of(file) > 30000; }, 20s),
+                     job.output());
+  BOOST_TEST(job.ui("source") == "connected", job.output());
+  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(contains(job.output(), "mood: happy"), job.output());
+  BOOST_TEST(probe(file, "a", "codec_name") == "flac");
+  BOOST_TEST(probe(file, "a", "sample_rate") == "22050");
+}
+
+BOOST_AUTO_TEST_CASE(passes_webm_through_with_its_headers) {
+  flu::test::IcecastServer icecast;
+  icecast.start_source("/live.webm", "webm");
+  ScratchDir dir;
+  const std::string file = dir / "feed.webm";
+  run_until(dir,
+            {"--type", "icecast-producer", "--property",
+             "url=" + icecast.url("/live.webm"), "--property", "passthrough=true",
+             "--feeder", "default=filesink sync=false buffer-mode=2 location=" + file},
+            [&] { return keyframes(file).size() >= 30; });
+  // The source's own VP8 and Opus, in WebM, starting with a key frame.
+  BOOST_TEST(probe(file, "v", "codec_name") == "vp8");
+  BOOST_TEST(probe(file, "a", "codec_name") == "opus");
+  BOOST_TEST(probe(file, "v", "width") == "160");
+  BOOST_TEST(keyframes(file).front());
+}
+
+BOOST_AUTO_TEST_CASE(a_source_that_comes_back_is_picked_up) {
+  flu::test::IcecastServer icecast;
+  icecast.start_source("/radio.ogg", "ogg");
+  ScratchDir dir;
+  const std::string file = dir / "feed.raw";
+  StandaloneJob job(dir, {"--type", "icecast-producer", "--property",
+                          "url=" + icecast.url("/radio.ogg"), "--feeder",
+                          "default=filesink sync=false buffer-mode=2 location=" + file});
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("source") == "connected"; }, 20s),
+                     job.output());
+  icecast.kill_source();
+  // Lost: a warning names the URL, the component keeps running.
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return job.ui("source") == "reconnecting"; }, 20s),
+      job.output());
+  BOOST_TEST(contains(job.output(), icecast.url("/radio.ogg") + ":"), job.output());
+  icecast.start_source("/radio.ogg", "ogg");
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("source") == "connected"; }, 30s),
+                     job.output());
+  const size_t before = size_of(file);
+  BOOST_TEST(job.wait_until([&] { return size_of(file) > before + 100000; }, 10s),
+             job.output());
+  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(!contains(job.output(), "mood: sad"), job.output());
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_mount_is_reported_with_its_http_status) {
+  flu::test::IcecastServer icecast;
+  ScratchDir dir;
+  StandaloneJob job(dir, {"--type", "icecast-producer", "--property",
+                          "url=" + icecast.url("/nothing.ogg"), "--feeder",
+                          "default=fakesink"});
+  BOOST_TEST(
+      job.wait_until([&] { return contains(job.output(), "File Not Found (HTTP 404)"); },
+                     20s),
+      job.output());
+  BOOST_TEST(contains(job.output(), icecast.url("/nothing.ogg")), job.output());
+  BOOST_TEST(job.wait_until([&] { return job.ui("source") == "reconnecting"; }, 5s));
+  BOOST_TEST(job.stop() == 0, job.output());
+}
+
+BOOST_AUTO_TEST_CASE(a_url_that_is_not_http_is_refused) {
+  expect_refused({"--type", "icecast-producer", "--property", "url=ftp://example/x.ogg"},
+                 "url 'ftp://example/x.ogg' is not an http:// or https:// URL");
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_connection_is_reported_and_retried) {
+  const auto port = flu::test::free_tcp_port(); // nothing listens there
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/radio.ogg";
+  ScratchDir dir;
+  StandaloneJob job(dir, {"--type", "icecast-producer", "--property", "url=" + url,
+                          "--feeder", "default=fakesink"});
+  BOOST_TEST(job.wait_until([&] { return job.ui("reconnects") == "2"; }, 20s),
+             job.output());
+  BOOST_TEST(contains(job.output(), url + ": no answer (connection refused or dropped)"),
+             job.output());
+  BOOST_TEST(job.stop() == 0, job.output());
+}

@@ -1,0 +1,117 @@
+// loop-producer in a real flu-job: files made here with gst-launch loop as a
+// live feed whose timestamps keep growing; a missing or undecodable file
+// turns the component sad with a message naming it.
+#define BOOST_TEST_MODULE loop_producer
+#include "../../e2e/inputs/timeline.hpp"
+#include "../standalone_job.hpp"
+
+using namespace flu::modules::test;
+
+namespace {
+
+// A one-second file made with gst-launch-1.0 from `branches`.
+std::string make_file(const ScratchDir &dir, const std::string &name,
+                      const std::string &branches) {
+  const std::string file = dir / name;
+  const auto r = flu::test::run(
+      {"/bin/sh", "-c", "gst-launch-1.0 -q " + branches + " location=" + file}, 30s);
+  BOOST_TEST_REQUIRE(r.exited_ok(), r.err);
+  return file;
+}
+
+const std::string one_second_mp3 =
+    "audiotestsrc num-buffers=22 samplesperbuffer=2048 ! audio/x-raw,rate=44100 ! "
+    "lamemp3enc ! filesink";
+const std::string one_second_webm =
+    "videotestsrc num-buffers=15 ! video/x-raw,width=160,height=120,framerate=15/1 ! "
+    "vp8enc ! queue ! webmmux name=m ! filesink";
+
+// The feeder fragment that writes a feed as Matroska into `file`.
+std::string to_matroska(const std::string &encoder, const std::string &file) {
+  return encoder + " ! matroskamux streamable=true ! filesink location=" + file;
+}
+
+// Loops the job reported so far. SEGMENT_DONE comes when the demuxer has
+// read a loop, ahead of playback by what the queues hold, so a test counts
+// loops to know when to stop and reads the timeline for what played.
+int iterations(const StandaloneJob &job) {
+  const std::string n = job.ui("num-iterations");
+  return n.empty() ? 0 : std::stoi(n);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(audio_only_file_loops_with_growing_time_and_black_video) {
+  ScratchDir dir;
+  const std::string mp3 = make_file(dir, "tone.mp3", one_second_mp3);
+  const std::string audio = dir / "audio.mkv", video = dir / "video.mkv";
+  StandaloneJob job(dir,
+                    {"--type", "loop-producer", "--property", "location=" + mp3,
+                     "--property", "volume=0.5", "--feeder",
+                     "audio=" + to_matroska("audioconvert ! opusenc", audio), "--feeder",
+                     "video=" + to_matroska("videoconvert ! jpegenc", video)});
+  // More than two loops of a one-second file played.
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return iterations(job) >= 4; }, 20s),
+                     job.output());
+  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(contains(job.output(), "mood: happy"), job.output());
+  BOOST_TEST(job.ui("info-audio") == "1 channel(s) 44100Hz");
+  BOOST_TEST(job.ui("info-video") == "");
+  const auto sound = flu::test::timeline(audio, "a:0");
+  BOOST_TEST(sound.growing(), sound.describe());
+  BOOST_TEST(sound.span() > 2.2, sound.describe());
+  // Opus packets are 20 ms: a loop seam never leaves a hole a listener hears.
+  BOOST_TEST(sound.max_step() < 0.1, sound.describe());
+  const auto picture = flu::test::timeline(video, "v:0");
+  BOOST_TEST(picture.span() > 2.0, picture.describe());
+}
+
+BOOST_AUTO_TEST_CASE(video_file_scaled_with_the_common_properties) {
+  ScratchDir dir;
+  const std::string webm = make_file(dir, "clip.webm", one_second_webm);
+  const std::string video = dir / "video.mkv";
+  StandaloneJob job(dir,
+                    {"--type", "loop-producer", "--property", "location=" + webm,
+                     "--property", "width=96", "--property", "height=64", "--property",
+                     "framerate=10/1", "--feeder", "audio=fakesink", "--feeder",
+                     "video=" + to_matroska("videoconvert ! jpegenc", video)});
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return iterations(job) >= 4; }, 20s),
+                     job.output());
+  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(job.ui("info-video") == "160 x 120 at 15/1 fps");
+  const auto r =
+      flu::test::run({"/usr/bin/ffprobe", "-v", "error", "-select_streams", "v:0",
+                      "-show_entries", "stream=width,height", "-of", "csv=p=0", video},
+                     30s);
+  BOOST_TEST(contains(r.out, "96,64"), r.out);
+  const auto picture = flu::test::timeline(video, "v:0");
+  BOOST_TEST(picture.growing(), picture.describe());
+  // 10 frames a second through the loop seam.
+  BOOST_TEST(picture.max_step() < 0.15, picture.describe());
+  BOOST_TEST(picture.span() > 2.0, picture.describe());
+}
+
+BOOST_AUTO_TEST_CASE(missing_file_is_refused_naming_it) {
+  expect_refused(
+      {"--type", "loop-producer", "--property", "location=/nonexistent/clip.ogg"},
+      "cannot read file '/nonexistent/clip.ogg': No such file or directory");
+}
+
+BOOST_AUTO_TEST_CASE(undecodable_file_is_refused_naming_it) {
+  ScratchDir dir;
+  const std::string junk = dir / "junk.webm";
+  std::ofstream(junk) << std::string(4096, 'x');
+  expect_refused({"--type", "loop-producer", "--property", "location=" + junk},
+                 "cannot decode '" + junk + "'");
+}
+
+BOOST_AUTO_TEST_CASE(bad_common_properties_are_refused) {
+  ScratchDir dir;
+  const std::string mp3 = make_file(dir, "tone.mp3", one_second_mp3);
+  expect_refused({"--type", "loop-producer", "--property", "location=" + mp3,
+                  "--property", "deinterlace-mode=sometimes"},
+                 "deinterlace-mode 'sometimes' is not one of auto, interlaced, disabled");
+  expect_refused({"--type", "loop-producer", "--property", "location=" + mp3,
+                  "--property", "volume=-1"},
+                 "volume must be between 0 and 10, got -1");
+}
