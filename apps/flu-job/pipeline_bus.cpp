@@ -14,7 +14,11 @@ void PipelineBus::watch(GstElement *pipeline) {
   GstBus *bus = gst_element_get_bus(pipeline);
   gst_bus_set_sync_handler(
       bus,
-      [](GstBus *, GstMessage *msg, gpointer data) {
+      [](GstBus *bus, GstMessage *msg, gpointer data) {
+        // GStreamer emits "sync-message" only for messages the sync handler
+        // passes; this one drops them all, so it emits the signal itself for
+        // the SDK helpers that listen to it (flu/sdk/level_meter.hpp).
+        gst_bus_sync_signal_handler(bus, msg, nullptr);
         auto *self = static_cast<PipelineBus *>(data);
         gst_message_ref(msg);
         boost::asio::post(self->io_, [self, msg] {

@@ -59,9 +59,13 @@ std::string AudiotestProducer::pipeline(const sdk::Host &config) {
   const double volume = config.real("volume");
   if (!(volume >= 0 && volume <= 1))
     throw std::runtime_error("volume must be between 0 and 1, got " + decimal(volume));
+  // The volume is the effect's (an operator changes it live), applied to a
+  // full-scale tone: the same samples audiotestsrc's own volume would give.
   return "audiotestsrc is-live=true wave=" + audiotest_wave(config.string("wave")) +
-         " freq=" + decimal(frequency) + " volume=" + decimal(volume) +
-         " ! audio/x-raw,rate=" + std::to_string(rate) + ",channels=2 ! @feeder:default@";
+         " freq=" + decimal(frequency) +
+         " volume=1 ! audio/x-raw,rate=" + std::to_string(rate) +
+         ",channels=2 ! volume name=flu-volume volume=" + decimal(volume) +
+         " ! level name=flu-level interval=200000000 ! @feeder:default@";
 }
 
 } // namespace flu::modules

@@ -4,13 +4,31 @@
 #pragma once
 
 #include <flu/sdk.hpp>
+#include <flu/sdk/level_meter.hpp>
+#include <flu/sdk/live_effects.hpp>
 
 #include <string>
+#include <vector>
 
 namespace flu::modules {
 
-struct AudiotestProducer {
+// An operator changes its volume and mutes it live ("set-volume 0.5",
+// "set-mute true"; UI state "volume", "mute"), and the level meter (UI state
+// level:default:peak/rms) measures the tone fed, after both.
+class AudiotestProducer {
+public:
   static std::string pipeline(const sdk::Host &config);
+  AudiotestProducer(const sdk::Host &config, GstElement *pipeline)
+      : effects_(config, pipeline,
+                 {{"volume", "flu-volume", "volume"}, {"mute", "flu-volume", "mute"}}),
+        level_(config, pipeline, "flu-level", "default") {}
+  std::string invoke(const std::string &method, const std::vector<std::string> &args) {
+    return effects_.invoke(method, args);
+  }
+
+private:
+  sdk::LiveEffects effects_;
+  sdk::LevelMeter level_;
 };
 
 // The audiotestsrc wave nick for a wave number ("0" .. "12", the audiotestsrc

@@ -26,6 +26,55 @@ std::vector<ChunkRef> headers_from_caps(const GstCaps *caps) {
   return headers;
 }
 
+// MPEG-TS: what a run of 188-byte packets says about where a viewer may
+// start. mpegtsmux flags no buffer as a keyframe, so the packets tell: a
+// packet that starts a PES (payload_unit_start) whose adaptation field has
+// random_access set and whose stream id is video (0xE0-0xEF) opens a video
+// keyframe; in a stream without video, any audio PES start is a frame
+// boundary. Anything that is not a whole packet with its sync byte is
+// skipped, never read past.
+struct TsStarts {
+  bool video_key = false;   // a packet opening a video keyframe
+  bool audio_start = false; // a packet opening an audio PES
+  bool video = false;       // a packet opening any video PES
+};
+
+TsStarts scan_ts(const uint8_t *data, size_t size) {
+  constexpr size_t packet = 188;
+  TsStarts found;
+  for (size_t at = 0; at + packet <= size; at += packet) {
+    const uint8_t *p = data + at;
+    if (p[0] != 0x47 || !(p[1] & 0x40)) // no sync, or no PES start
+      continue;
+    const unsigned adaptation = (p[3] >> 4) & 0x3;
+    size_t payload = 4;
+    bool random_access = false;
+    if (adaptation & 0x2) {
+      const size_t length = p[4];
+      random_access = length > 0 && (p[5] & 0x40);
+      payload = 5 + length;
+    }
+    if (!(adaptation & 0x1) || payload + 4 > packet)
+      continue;
+    const uint8_t *pes = p + payload;
+    if (pes[0] != 0 || pes[1] != 0 || pes[2] != 1)
+      continue;
+    const uint8_t id = pes[3];
+    if (id >= 0xE0 && id <= 0xEF) {
+      found.video = true;
+      found.video_key = found.video_key || random_access;
+    } else if ((id >= 0xC0 && id <= 0xDF) || id == 0xBD) {
+      found.audio_start = true;
+    }
+  }
+  return found;
+}
+
+bool is_transport_stream(const GstCaps *caps) {
+  return caps && gst_caps_get_size(caps) > 0 &&
+         gst_structure_has_name(gst_caps_get_structure(caps, 0), "video/mpegts");
+}
+
 bool contains(const Chunk &chunk, std::string_view needle) {
   const auto *begin = reinterpret_cast<const char *>(chunk.data());
   const std::string_view hay(begin, chunk.size());
@@ -59,6 +108,15 @@ std::string content_type_for(const GstCaps *caps, const std::vector<ChunkRef> &h
     });
     return video ? "video/ogg" : "audio/ogg";
   }
+  if (name == "audio/mpeg") {
+    // MPEG-1/2 audio is MP3 (audio/mpeg); MPEG-2/4 AAC in ADTS frames is
+    // what internet radio serves as audio/aac.
+    int version = 1;
+    gst_structure_get_int(s, "mpegversion", &version);
+    return version == 1 ? "audio/mpeg" : "audio/aac";
+  }
+  if (name == "video/mpegts")
+    return "video/mp2t";
   if (name == "multipart/x-mixed-replace") {
     const char *boundary = gst_structure_get_string(s, "boundary");
     return name + ";boundary=" + (boundary ? boundary : "ThisRandomString");
@@ -71,12 +129,37 @@ FormatTracker::~FormatTracker() {
     gst_caps_unref(caps_);
 }
 
+FormatTracker::BufferRef FormatTracker::mark_start(GstBuffer *buffer) {
+  BufferRef same(gst_buffer_ref(buffer));
+  if (!transport_stream_ || GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_HEADER))
+    return same;
+  GstMapInfo map;
+  if (!gst_buffer_map(buffer, &map, GST_MAP_READ))
+    return same;
+  const TsStarts starts = scan_ts(map.data, map.size);
+  gst_buffer_unmap(buffer, &map);
+  ts_has_video_ = ts_has_video_ || starts.video;
+  const bool start = ts_has_video_ ? starts.video_key : starts.audio_start;
+  if (start == !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+    return same;
+  // A new buffer over the same memory: only the flags differ, no byte is
+  // copied.
+  BufferRef marked(gst_buffer_copy(buffer));
+  if (start)
+    GST_BUFFER_FLAG_UNSET(marked.get(), GST_BUFFER_FLAG_DELTA_UNIT);
+  else
+    GST_BUFFER_FLAG_SET(marked.get(), GST_BUFFER_FLAG_DELTA_UNIT);
+  return marked;
+}
+
 FormatTracker::Step FormatTracker::take(GstCaps *caps, GstBuffer *buffer) {
   Step step;
   if (caps && caps != caps_) {
     const bool changed = !caps_ || !gst_caps_is_equal(caps, caps_);
     gst_caps_replace(&caps_, caps);
     if (changed) {
+      transport_stream_ = is_transport_stream(caps);
+      ts_has_video_ = false;
       std::vector<ChunkRef> headers = headers_from_caps(caps);
       caps_have_headers_ = !headers.empty();
       std::string type = content_type_for(caps, headers);
@@ -84,7 +167,7 @@ FormatTracker::Step FormatTracker::take(GstCaps *caps, GstBuffer *buffer) {
     }
   }
 
-  ChunkRef chunk = Chunk::from_buffer(buffer);
+  ChunkRef chunk = Chunk::from_buffer(mark_start(buffer).get());
   if (chunk->header()) {
     if (caps_have_headers_)
       return step; // already in the caps' streamheader

@@ -8,12 +8,20 @@
 // there is one; otherwise from the run of HEADER-flagged buffers the muxer
 // pushes first. Either way, HEADER-flagged buffers never reach the data
 // stream: every client gets the headers once, from the format.
+//
+// It also says where a late joiner may start, per format (the chunk's
+// keyframe flag, from DELTA_UNIT). Most muxers flag it themselves: WebM and
+// Matroska clusters, Ogg pages, multipart parts, MP3 and ADTS frames (every
+// one a start). MPEG-TS does not: there the tracker reads the packets and
+// marks the buffers that open a video keyframe (or, without video, an audio
+// frame). docs/codecs.md has the table.
 #pragma once
 
 #include "chunk.hpp"
 
 #include <gst/gst.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,7 +38,9 @@ struct StreamFormat {
 };
 
 // The Content-Type for caps such as video/webm or application/ogg; for Ogg,
-// video/ogg when a Theora header is among `headers`, else audio/ogg.
+// video/ogg when a Theora header is among `headers`, else audio/ogg; MP3 is
+// audio/mpeg, AAC (ADTS) audio/aac, MPEG-TS video/mp2t, multipart names its
+// boundary.
 std::string content_type_for(const GstCaps *caps, const std::vector<ChunkRef> &headers);
 
 class FormatTracker {
@@ -47,7 +57,17 @@ public:
   Step take(GstCaps *caps, GstBuffer *buffer);
 
 private:
+  struct Unref {
+    void operator()(GstBuffer *b) const { gst_buffer_unref(b); }
+  };
+  using BufferRef = std::unique_ptr<GstBuffer, Unref>;
+  // `buffer`, or a copy with its DELTA_UNIT flag set by the format's
+  // late-join rule where the muxer does not set it.
+  BufferRef mark_start(GstBuffer *buffer);
+
   GstCaps *caps_ = nullptr;
+  bool transport_stream_ = false;
+  bool ts_has_video_ = false; // a video PES was seen: only video keyframes start
   bool caps_have_headers_ = false;
   bool in_header_run_ = false;
   std::vector<ChunkRef> header_run_;

@@ -32,7 +32,8 @@ std::string VorbisEncoder::pipeline(const sdk::Host &config) {
                              "250000 bit/s, got " +
                              std::to_string(bitrate_bps));
   }
-  return "@eater:default@ ! queue ! audioconvert ! audioresample ! "
+  return "@eater:default@ ! queue ! audioconvert ! "
+         "level name=flu-level interval=200000000 ! audioresample ! "
          "audiorate skip-to-first=true ! vorbisenc " +
          settings + " ! @feeder:default@";
 }

@@ -8,13 +8,21 @@
 #pragma once
 
 #include <flu/sdk.hpp>
+#include <flu/sdk/level_meter.hpp>
 
 #include <string>
 
 namespace flu::modules {
 
-struct VorbisEncoder {
+// The level meter (UI state level:default:peak/rms) measures what it encodes.
+class VorbisEncoder {
+public:
   static std::string pipeline(const sdk::Host &config);
+  VorbisEncoder(const sdk::Host &config, GstElement *pipeline)
+      : level_(config, pipeline, "flu-level", "default") {}
+
+private:
+  sdk::LevelMeter level_;
 };
 
 } // namespace flu::modules

@@ -1,10 +1,12 @@
 // audiotest-producer in a real flu-job: its feed, written as WAV by the
 // feeder fragment, has the configured rate, two channels and the wave asked
-// for; its manifest prefers its clock (Flumotion's 110).
+// for; its manifest prefers its clock (Flumotion's 110); an operator's
+// volume and mute change what is fed, and its level meter follows.
 #define BOOST_TEST_MODULE audiotest_producer
 #include "../standalone_job.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -91,4 +93,104 @@ BOOST_AUTO_TEST_CASE(manifest_prefers_its_clock) {
       (std::filesystem::path(FLU_MODULE).parent_path() / "module.xml").string());
   BOOST_TEST(contains(manifest, R"(type="audiotest-producer" clock-priority="110")"),
              manifest);
+}
+
+namespace {
+
+// The RMS of each 100 ms of `file`, decoded by ffmpeg to 48 kHz mono.
+std::vector<double> rms_windows(const std::string &file) {
+  const std::string pcm =
+      run("ffmpeg -nostdin -v error -i " + file + " -f s16le -ac 1 -ar 48000 -");
+  std::vector<double> out;
+  const size_t window = 4800;
+  const size_t count = pcm.size() / 2;
+  for (size_t start = 0; start + window <= count; start += window) {
+    double sum = 0;
+    for (size_t i = start; i < start + window; ++i) {
+      int16_t s = 0;
+      std::memcpy(&s, pcm.data() + 2 * i, 2);
+      sum += double(s) * s;
+    }
+    out.push_back(std::sqrt(sum / window));
+  }
+  return out;
+}
+
+double first_peak(const std::string &text) { return std::strtod(text.c_str(), nullptr); }
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(volume_and_mute_change_live_and_the_level_meter_follows) {
+  ScratchDir dir;
+  const std::string file = dir / "feed.ogg";
+  StandaloneJob job(
+      dir, {"--type", "audiotest-producer", "--feeder",
+            file_feeder("audioconvert ! audioresample ! opusenc bitrate=96000 ! oggmux",
+                        file)});
+  // A full-scale sine peaks at 0 dBFS.
+  BOOST_TEST_REQUIRE(job.wait_until(
+                         [&] {
+                           const std::string p = job.ui("level:default:peak");
+                           return !p.empty() && first_peak(p) > -1.0;
+                         },
+                         20s),
+                     job.output());
+  BOOST_TEST(job.ui("volume") == "1");
+  BOOST_TEST(job.ui("mute") == "false");
+
+  job.command("invoke set-volume 0.1");
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return contains(job.output(), "invoke: set-volume ok: 0.1"); },
+                     10s),
+      job.output());
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("volume") == "0.1"; }, 10s),
+                     job.output());
+  // -20 dB, as the meter reads it.
+  BOOST_TEST_REQUIRE(job.wait_until(
+                         [&] {
+                           const double p = first_peak(job.ui("level:default:peak"));
+                           return p < -19.0 && p > -21.0;
+                         },
+                         10s),
+                     job.output());
+  const auto quiet_from = std::filesystem::file_size(file);
+  BOOST_TEST_REQUIRE(
+      job.wait_until(
+          [&] { return std::filesystem::file_size(file) > quiet_from + 12000; }, 10s),
+      job.output());
+
+  job.command("invoke set-mute true");
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return job.ui("level:default:peak") == "-200.00,-200.00"; },
+                     10s),
+      job.output());
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("mute") == "true"; }, 10s),
+                     job.output());
+  const auto muted_from = std::filesystem::file_size(file);
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return std::filesystem::file_size(file) > muted_from + 2000; },
+                     10s),
+      job.output());
+
+  job.command("invoke set-volume 11");
+  BOOST_TEST_REQUIRE(
+      job.wait_until(
+          [&] {
+            return contains(
+                job.output(),
+                "invoke: set-volume failed: volume must be between 0 and 10, got 11");
+          },
+          10s),
+      job.output());
+  BOOST_TEST(job.stop() == 0, job.output());
+
+  // What a listener decodes: loud (a full-scale sine's RMS is 23170), then a
+  // tenth of it, then silence.
+  const auto rms = rms_windows(file);
+  BOOST_TEST_REQUIRE(rms.size() >= 10u);
+  BOOST_TEST(rms.front() > 20000, rms.front());
+  const size_t quiet = std::count_if(rms.begin(), rms.end(),
+                                     [](double r) { return r > 2000 && r < 2650; });
+  BOOST_TEST(quiet >= 5u, quiet << " windows at a tenth");
+  BOOST_TEST(rms.back() < 30, rms.back());
 }

@@ -1,0 +1,21 @@
+// pipeline-converter: Flumotion's pipeline-converter, the escape hatch: a
+// gst-launch fragment ("videoflip method=clockwise", "audioecho delay=...")
+// run between the eater and the feeder, for what no other component does.
+//
+// The fragment is checked before the job builds its pipeline: it must not be
+// empty, must not start or end with a link ("!"), and may not name the
+// host's eaters and feeders ("@...@"); GStreamer's own parser then names any
+// element or property that does not exist, and the job turns sad with it.
+#pragma once
+
+#include <flu/sdk.hpp>
+
+#include <string>
+
+namespace flu::modules {
+
+struct PipelineConverter {
+  static std::string pipeline(const sdk::Host &config);
+};
+
+} // namespace flu::modules

@@ -1,0 +1,39 @@
+// speex-encoder in a real flu-job: ffprobe reads its feed as speex, ffmpeg
+// decodes it cleanly, and its level meter publishes the tone it encodes.
+#define BOOST_TEST_MODULE speex_encoder
+#include "../codec_check.hpp"
+
+#include <cstdlib>
+
+using namespace flu::modules::test;
+
+BOOST_AUTO_TEST_CASE(encodes_speex_that_decodes) {
+  ScratchDir dir;
+  const std::string file = dir / "out.ogg";
+  encode(dir, "speex-encoder", raw_audio_feed, "oggmux", file, {"bitrate=24000"}, "a",
+         40);
+  BOOST_TEST(probe(file, "a", "codec_name") == "speex");
+  BOOST_TEST(decode_errors(file) == "");
+}
+
+BOOST_AUTO_TEST_CASE(level_meter_shows_the_tone) {
+  ScratchDir dir;
+  // audiotestsrc's default tone is a sine at 0.8: its peak is about -2 dBFS.
+  StandaloneJob job(dir,
+                    {"--type", "speex-encoder", "--eater", "default=" + raw_audio_feed});
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return !job.ui("level:default:peak").empty(); }, 20s),
+      job.output());
+  const std::string peak = job.ui("level:default:peak");
+  const double first = std::strtod(peak.c_str(), nullptr);
+  BOOST_TEST(first > -4.0, peak);
+  BOOST_TEST(first < 0.0, peak);
+  BOOST_TEST(!job.ui("level:default:rms").empty());
+  BOOST_TEST(job.stop() == 0, job.output());
+}
+
+BOOST_AUTO_TEST_CASE(refuses_bad_bitrate) {
+  expect_refused({"--type", "speex-encoder", "--eater", "default=" + raw_audio_feed,
+                  "--property", "bitrate=100000"},
+                 "bitrate must be 0 (automatic) or between");
+}
