@@ -12,6 +12,11 @@ packages=(
   libzmq3-dev cppzmq-dev libarchive-dev libncurses-dev libsodium-dev libpugixml-dev
   ffmpeg curl gettext python3
   clang-format clang libclang-rt-14-dev
+  libical-dev
+  # real peers the tests run: servers, devices, displays, browsers, clocks
+  icecast2 gstreamer1.0-rtsp libgstrtspserver-1.0-dev gstreamer1.0-pulseaudio
+  pulseaudio pulseaudio-utils xvfb x11-utils faketime tmux chromium prometheus
+  gstreamer1.0-nice libgstreamer-plugins-bad1.0-dev libnice-dev
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi

@@ -1,0 +1,97 @@
+// flu::sdk::LevelMeter on a real pipeline: a sine of known amplitude gives
+// the peak and RMS the arithmetic says, per channel, in the UI state.
+#include <flu/sdk/level_meter.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct UiState {
+  std::mutex mutex;
+  std::map<std::string, std::string> entries;
+  int updates = 0;
+};
+
+void record(void *self, const char *key, const char *value) {
+  auto *state = static_cast<UiState *>(self);
+  std::lock_guard lock(state->mutex);
+  state->entries[key] = value;
+  ++state->updates;
+}
+
+std::vector<double> numbers(const std::string &text) {
+  std::vector<double> out;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ',');)
+    out.push_back(std::strtod(item.c_str(), nullptr));
+  return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_half_scale_sine_reads_minus_6_peak_and_minus_9_rms) {
+  gst_init(nullptr, nullptr);
+  UiState state;
+  flu_host host{};
+  host.struct_size = sizeof host;
+  host.self = &state;
+  host.ui_state = &record;
+  GError *error = nullptr;
+  GstElement *pipeline = gst_parse_launch(
+      "audiotestsrc num-buffers=50 wave=sine freq=1000 volume=0.5 ! "
+      "audio/x-raw,channels=2,rate=48000 ! level name=meter interval=100000000 ! "
+      "fakesink sync=false",
+      &error);
+  BOOST_REQUIRE_MESSAGE(pipeline, (error ? error->message : "no pipeline"));
+  {
+    flu::sdk::LevelMeter meter(flu::sdk::Host(&host), pipeline, "meter", "audio");
+    gst_element_set_state(pipeline, GST_STATE_PLAYING);
+    GstBus *bus = gst_element_get_bus(pipeline);
+    GstMessage *end = gst_bus_timed_pop_filtered(
+        bus, 10 * GST_SECOND, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+    BOOST_REQUIRE(end);
+    BOOST_TEST(GST_MESSAGE_TYPE(end) == GST_MESSAGE_EOS);
+    gst_message_unref(end);
+    gst_object_unref(bus);
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+  }
+  gst_object_unref(pipeline);
+
+  std::lock_guard lock(state.mutex);
+  BOOST_TEST(state.updates >= 4); // a few times a second, not once
+  const auto peak = numbers(state.entries["level:audio:peak"]);
+  const auto rms = numbers(state.entries["level:audio:rms"]);
+  BOOST_REQUIRE(peak.size() == 2u);
+  BOOST_REQUIRE(rms.size() == 2u);
+  for (double db : peak)
+    BOOST_TEST(std::abs(db - -6.02) < 0.2);
+  for (double db : rms)
+    BOOST_TEST(std::abs(db - -9.03) < 0.2);
+}
+
+BOOST_AUTO_TEST_CASE(silence_is_a_number_not_minus_infinity) {
+  gst_init(nullptr, nullptr);
+  GValue list = G_VALUE_INIT;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_value_init(&list, g_value_array_get_type());
+  GValueArray *array = g_value_array_new(2);
+  GValue db = G_VALUE_INIT;
+  g_value_init(&db, G_TYPE_DOUBLE);
+  g_value_set_double(&db, -INFINITY);
+  g_value_array_append(array, &db);
+  g_value_set_double(&db, -3.0);
+  g_value_array_append(array, &db);
+  g_value_take_boxed(&list, array);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  BOOST_TEST(flu::sdk::LevelMeter::decibels(&list) == "-200.00,-3.00");
+  g_value_unset(&db);
+  g_value_unset(&list);
+}
