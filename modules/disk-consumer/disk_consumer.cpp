@@ -2,6 +2,7 @@
 #include "disk_consumer.hpp"
 
 #include "file_name.hpp"
+#include "schedule_driver.hpp"
 
 #include <gst/app/gstappsink.h>
 
@@ -151,7 +152,10 @@ void free_link(gpointer data) { delete static_cast<Link *>(data); }
 } // namespace
 
 std::string DiskConsumer::pipeline(const flu::sdk::Host &config) {
-  read_settings(config); // a wrong configuration stops the job here
+  // A wrong configuration stops the job here.
+  read_settings(config);
+  if (config.has("ical-schedule"))
+    ScheduleDriver::check(config.string("ical-schedule"));
   return std::string("@eater:default@ ! appsink name=") + kSinkName +
          " sync=false enable-last-sample=false wait-on-eos=false";
 }
@@ -173,6 +177,7 @@ DiskConsumer::DiskConsumer(const flu::sdk::Host &config, GstElement *pipeline)
                                                                              : "none";
   config.ui_state("rotate-type", rotation);
   config.ui_state("directory", settings.directory.string());
+  const std::string name_template = settings.name_template;
   link_ = std::make_shared<SinkLink>(std::move(settings), std::move(report), config);
 
   GstElement *sink = gst_bin_get_by_name(GST_BIN(pipeline), kSinkName);
@@ -184,13 +189,26 @@ DiskConsumer::DiskConsumer(const flu::sdk::Host &config, GstElement *pipeline)
   gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, new Link(link_), &free_link);
   gst_object_unref(sink);
 
-  if (config.boolean("start-recording"))
+  if (config.has("ical-schedule")) {
+    schedule_ = std::make_unique<ScheduleDriver>(
+        config.string("ical-schedule"), link_->recorder, name_template,
+        [cfg](const std::string &text) {
+          cfg.message(FLU_MESSAGE_WARNING, "disk-consumer-schedule", text);
+        },
+        [cfg](const std::string &key, const std::string &value) {
+          cfg.ui_state(key, value);
+        });
+  } else if (config.boolean("start-recording")) {
     link_->recorder.start({}, std::time(nullptr));
+  }
 }
 
 // The pipeline (and with it the appsink's share of the link) may outlive
 // us: the file under way ends now, not whenever that goes.
-DiskConsumer::~DiskConsumer() { link_->recorder.finish(); }
+DiskConsumer::~DiskConsumer() {
+  schedule_.reset();
+  link_->recorder.finish();
+}
 
 std::string DiskConsumer::invoke(const std::string &method,
                                  const std::vector<std::string> &args) {

@@ -1,6 +1,6 @@
 // The disk-consumer component (Flumotion's disker): records its feed to
 // files in a directory, rotated by size or time, started and stopped by an
-// admin (invoke) or by an iCalendar schedule.
+// admin (invoke) or by an iCalendar schedule (schedule_driver.hpp).
 //
 // The pipeline ends in an appsink; its streaming thread only hands each
 // buffer (and the stream's headers from the caps) to the Recorder, whose
@@ -16,6 +16,8 @@
 #include <vector>
 
 namespace flu::disk_consumer {
+
+class ScheduleDriver;
 
 class DiskConsumer {
 public:
@@ -35,6 +37,7 @@ public:
 private:
   flu::sdk::Host config_;
   std::shared_ptr<SinkLink> link_;
+  std::unique_ptr<ScheduleDriver> schedule_;
 };
 
 } // namespace flu::disk_consumer

@@ -24,6 +24,9 @@ const flu_property_spec properties[] = {
              "A symlink (in the directory when relative) to the last complete recording"),
     property("symlink-to-current-recording", FLU_PROPERTY_STRING,
              "A symlink (in the directory when relative) to the recording under way"),
+    property("ical-schedule", FLU_PROPERTY_STRING,
+             "An iCalendar file: each event (recurring ones too) is a recording, named "
+             "from its summary as a strftime template; start-recording is then ignored"),
     property("filename", FLU_PROPERTY_STRING,
              "strftime(3) template of the file names (default: NAME.%Y%m%d-%H%M%S); the "
              "extension follows the stream's type"),

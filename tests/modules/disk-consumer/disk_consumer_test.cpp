@@ -200,6 +200,56 @@ BOOST_AUTO_TEST_CASE(an_admin_starts_and_stops_recording) {
   BOOST_TEST(job.stop() == 0, job.output());
 }
 
+namespace {
+std::string ical_time(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
+  return text;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_scheduled_recording_starts_and_stops_on_time) {
+  ScratchDir dir;
+  const fs::path rec = dir / "rec";
+  fs::create_directory(rec);
+  const std::time_t start = std::time(nullptr) + 4, end = start + 3;
+  dir.write("schedule.ics",
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//flu//test//EN\r\n"
+            "BEGIN:VEVENT\r\nUID:rec-1@flu.test\r\nDTSTAMP:" +
+                ical_time(start) + "\r\nDTSTART:" + ical_time(start) +
+                "\r\nDTEND:" + ical_time(end) +
+                "\r\nSUMMARY:scheduled-%H%M%S\r\nEND:VEVENT\r\n"
+                "END:VCALENDAR\r\n");
+  StandaloneJob job(dir, args(rec, {"ical-schedule=" + (dir / "schedule.ics").string()}));
+  // Nothing before the start.
+  BOOST_TEST_REQUIRE(
+      job.wait_until(
+          [&] { return !recordings(rec).empty() || std::time(nullptr) >= start; }, 20s),
+      job.output());
+  BOOST_TEST(recordings(rec).empty(), "recording before the event");
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return !recordings(rec).empty(); }, 10s),
+                     job.output());
+  // The file is named from the summary at the event's start.
+  std::tm tm{};
+  localtime_r(&start, &tm);
+  char name[64];
+  std::strftime(name, sizeof name, "scheduled-%H%M%S.webm", &tm);
+  BOOST_TEST(recordings(rec)[0].filename().string() == name);
+  // It stops by itself once the event ends.
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("status") == "stopped"; }, 20s),
+                     job.output());
+  const std::time_t stopped_seen = std::time(nullptr);
+  BOOST_TEST(stopped_seen >= end);
+  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST_REQUIRE(recordings(rec).size() == 1u);
+  check_whole(recordings(rec)[0]);
+  const double d = duration(recordings(rec)[0]);
+  BOOST_TEST(d >= 1.5, "a 3 s event recorded " << d << " s");
+  BOOST_TEST(d <= 4.5, "a 3 s event recorded " << d << " s");
+}
+
 BOOST_AUTO_TEST_CASE(a_read_only_directory_interrupts_and_recording_resumes) {
   BOOST_TEST_REQUIRE(drop_dac_override(), "cannot make root obey file modes");
   ScratchDir dir;
@@ -293,4 +343,8 @@ BOOST_AUTO_TEST_CASE(refuses_a_wrong_rotation) {
   expect_refused({"--type", "disk-consumer", "--eater", "default=" + webm_feed,
                   "--property", "directory=/tmp", "--property", "rotate-type=size"},
                  "rotate-type 'size' needs the property 'size'");
+  expect_refused({"--type", "disk-consumer", "--eater", "default=" + webm_feed,
+                  "--property", "directory=/tmp", "--property",
+                  "ical-schedule=/nonexistent/schedule.ics"},
+                 "/nonexistent/schedule.ics");
 }
