@@ -6,7 +6,7 @@
 #     file's end) and the job's CPU seconds per MB;
 #   - STREAMS jobs at once, each paced at real time: CPU % per recorded
 #     stream (the job's own: the feed is replayed, not encoded, in it).
-# Prints the figures; every file recorded is checked with ffprobe.
+# Prints the figures; every file recorded is checked with ffmpeg.
 #
 #   bench/disk.sh [STREAMS] [SECONDS]     (default: 4 15)
 #
@@ -107,3 +107,4 @@ for i in $(seq 1 "$streams"); do wait_done "$work/live$i" "${paced[$((i - 1))]}"
 bad=0
 for i in $(seq 1 "$streams"); do bad=$((bad + $(check_files "$work/live$i"))); done
 echo "live files not decoding: $bad"
+
