@@ -1,0 +1,74 @@
+// The FGDP link: one TCP connection between an fgdp-consumer (which sends
+// a feed) and an fgdp-producer (which feeds it into its planet), on a
+// thread of its own with Asio. Either side may be the one that connects
+// (`Side::initiator`, to host:port, again and again with back-off from 1 s
+// up to max-reconnection-delay) or the one that listens (`Side::acceptor`,
+// on port; a newly authenticated peer replaces the one before). Every
+// connection starts with the handshake of fgdp_handshake.hpp; a refusal, on
+// either side, is a message for operators naming the peer and the reason.
+#pragma once
+
+#include "fgdp_handshake.hpp"
+
+#include <flu/module.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace flu::fgdp {
+
+// Bytes owned by whatever `keep` holds (a mapped GstBuffer).
+struct Bytes {
+  const uint8_t *data = nullptr;
+  size_t size = 0;
+  std::shared_ptr<const void> keep;
+};
+
+struct LinkSettings {
+  Side side = Side::initiator;
+  Role role = Role::consumer;
+  std::string host; // initiator: where to connect; acceptor: address to bind ("" any)
+  uint16_t port = 0;
+  std::string user, secret;
+  std::chrono::seconds max_backoff{5};
+  size_t queue_limit_bytes = 8u << 20;
+};
+
+struct LinkEvents {
+  std::function<void(flu_message_level, const std::string &id, const std::string &)>
+      message;
+  std::function<void(const std::string &key, const std::string &value)> ui;
+  std::function<void(flu_log_level, const std::string &)> log;
+  // A consumer's link: what a new peer gets first (the stream's headers).
+  std::function<std::vector<Bytes>()> established;
+  // A producer's link: the feed, one whole GDP packet at a time (link
+  // thread).
+  std::function<void(const uint8_t *, size_t)> received;
+};
+
+class Link {
+public:
+  Link(LinkSettings settings, LinkEvents events);
+  ~Link();
+  Link(const Link &) = delete;
+  Link &operator=(const Link &) = delete;
+
+  // A consumer's link, from the streaming thread: dropped while no peer
+  // is there or when the peer is too slow (then it gets the stream again
+  // from its headers, as a new peer would).
+  // A new peer starts at a `sync` packet (a keyframe), after the headers.
+  void send(Bytes bytes, bool sync);
+  // The port listened on (an acceptor given port 0 gets one); 0 before.
+  uint16_t port() const;
+
+  struct Impl;
+
+private:
+  std::shared_ptr<Impl> impl_;
+};
+
+} // namespace flu::fgdp

@@ -1,0 +1,186 @@
+// Both ends of an FGDP link in real flu-jobs on loopback: an origin's
+// fgdp-consumer sends a live WebM feed to an edge's fgdp-producer that
+// starts late; the edge feeds it on with the origin's caps and stream
+// headers, and it decodes. The link cut (the edge's job killed, then the
+// origin's) and restored, the other side picks up by itself. The producer
+// may be the one that connects (a site behind a firewall). A wrong secret
+// is refused on both sides with a message.
+#define BOOST_TEST_MODULE fgdp
+#include "../gdp_feed.hpp"
+#include "../standalone_job.hpp"
+
+#include <memory>
+#include <random>
+
+using namespace flu::modules::test;
+
+namespace {
+
+const std::string webm_feed =
+    "videotestsrc is-live=true pattern=ball ! "
+    "video/x-raw,width=160,height=120,framerate=30/1 "
+    "! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=10 ! webmmux streamable=true "
+    "! gdppay ! gdpdepay";
+
+uint16_t some_port() {
+  return static_cast<uint16_t>(20000 + std::random_device()() % 20000);
+}
+
+std::vector<std::string> origin(uint16_t port, const std::string &mode,
+                                const std::string &password = "s3cret") {
+  std::vector<std::string> a = {
+      "--module",   FLU_MODULE_FGDP_CONSUMER,       "--type",     "fgdp-consumer",
+      "--eater",    "default=" + webm_feed,         "--property", "mode=" + mode,
+      "--property", "port=" + std::to_string(port), "--property", "password=" + password,
+      "--property", "max-reconnection-delay=2"};
+  if (mode == "push")
+    a.insert(a.end(), {"--property", "host=127.0.0.1"});
+  return a;
+}
+
+std::vector<std::string> edge(uint16_t port, const std::string &mode,
+                              const std::string &dump,
+                              const std::string &password = "s3cret") {
+  std::vector<std::string> a = {"--type",
+                                "fgdp-producer",
+                                "--feeder",
+                                "default=gdppay ! filesink sync=false "
+                                "buffer-mode=2 location=" +
+                                    dump,
+                                "--property",
+                                "mode=" + mode,
+                                "--property",
+                                "port=" + std::to_string(port),
+                                "--property",
+                                "password=" + password,
+                                "--property",
+                                "max-reconnection-delay=2"};
+  if (mode == "push")
+    a.insert(a.end(), {"--property", "host=127.0.0.1"});
+  return a;
+}
+
+// Keyframes the edge fed on so far.
+size_t sync_points(const std::string &dump) {
+  if (!std::filesystem::exists(dump))
+    return 0;
+  size_t n = 0;
+  for (const auto &b : read_gdp_feed(dump).media())
+    n += !b.delta;
+  return n;
+}
+
+// What an edge's streamer gets: the origin's caps with its stream headers,
+// and a stream that decodes.
+void check_fed(const std::string &dump) {
+  const Feed feed = read_gdp_feed(dump);
+  BOOST_TEST(feed.streamheader_head.rfind("\x1a\x45\xdf\xa3", 0) == 0u);
+  const auto media = feed.media();
+  BOOST_TEST_REQUIRE(!media.empty());
+  BOOST_TEST(contains(media.back().caps, "video/webm"), media.back().caps);
+  BOOST_TEST(contains(media.back().caps, "streamheader="), media.back().caps);
+  const std::string decoded = run("gst-launch-1.0 -q filesrc location=" + dump +
+                                  " ! gdpdepay ! matroskademux ! vp8dec ! fakesink 2>&1; "
+                                  "echo exit=$?");
+  BOOST_TEST(contains(decoded, "exit=0"), decoded);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cuts) {
+  // Each job logs into a directory of its own.
+  ScratchDir dir, origin1, origin2, edge1, edge2;
+  const uint16_t port = some_port();
+  StandaloneJob sender(origin1, origin(port, "push"));
+  // No edge yet: the origin backs off and tries again.
+  BOOST_TEST_REQUIRE(
+      sender.wait_until([&] { return !sender.ui("retry-seconds").empty(); }, 20s),
+      sender.output());
+  BOOST_TEST(contains(sender.output(), "Cannot feed the fgdp-producer at 127.0.0.1:" +
+                                           std::to_string(port)),
+             sender.output());
+
+  const std::string dump1 = dir / "edge1.gdp";
+  auto receiver = std::make_unique<StandaloneJob>(edge1, edge(port, "pull", dump1));
+  BOOST_TEST_REQUIRE(receiver->wait_until([&] { return sync_points(dump1) >= 2; }, 30s),
+                     receiver->output() << sender.output());
+  check_fed(dump1);
+
+  // The edge's job dies; a new one starts: the origin finds it by itself.
+  receiver.reset();
+  BOOST_TEST_REQUIRE(
+      sender.wait_until([&] { return sender.ui("connected") == "false"; }, 20s),
+      sender.output());
+  const std::string dump2 = dir / "edge2.gdp";
+  const auto restarted = std::chrono::steady_clock::now();
+  receiver = std::make_unique<StandaloneJob>(edge2, edge(port, "pull", dump2));
+  BOOST_TEST_REQUIRE(receiver->wait_until([&] { return sync_points(dump2) >= 1; }, 30s),
+                     receiver->output() << sender.output());
+  BOOST_TEST_MESSAGE("the edge fed again "
+                     << std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - restarted)
+                            .count()
+                     << " ms after its job restarted");
+  BOOST_TEST(sender.wait_until([&] { return sender.ui("connections") == "2"; }, 5s));
+
+  // The origin's job dies and comes back: the edge, still running, is fed
+  // again, with no operator.
+  BOOST_TEST(sender.stop() == 0, sender.output());
+  BOOST_TEST_REQUIRE(
+      receiver->wait_until([&] { return receiver->ui("connected") == "false"; }, 20s),
+      receiver->output());
+  const size_t before = sync_points(dump2);
+  StandaloneJob sender2(origin2, origin(port, "push"));
+  BOOST_TEST_REQUIRE(
+      receiver->wait_until([&] { return sync_points(dump2) >= before + 2; }, 30s),
+      receiver->output() << sender2.output());
+  BOOST_TEST(
+      receiver->wait_until([&] { return receiver->ui("connections") == "2"; }, 5s));
+  check_fed(dump2);
+  BOOST_TEST(receiver->stop() == 0, receiver->output());
+}
+
+BOOST_AUTO_TEST_CASE(a_firewalled_edge_connects_to_the_origin) {
+  ScratchDir dir, origin_log, edge_log;
+  const uint16_t port = some_port();
+  StandaloneJob sender(origin_log, origin(port, "pull"));
+  const std::string dump = dir / "edge.gdp";
+  StandaloneJob receiver(edge_log, edge(port, "push", dump));
+  BOOST_TEST_REQUIRE(receiver.wait_until([&] { return sync_points(dump) >= 2; }, 30s),
+                     receiver.output() << sender.output());
+  check_fed(dump);
+  BOOST_TEST(contains(sender.output(), "Feeding the fgdp-producer at"), sender.output());
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_secret_is_refused_on_both_sides) {
+  ScratchDir dir, origin_log, edge_log;
+  const uint16_t port = some_port();
+  const std::string dump = dir / "edge.gdp";
+  StandaloneJob receiver(edge_log, edge(port, "pull", dump));
+  StandaloneJob sender(origin_log, origin(port, "push", "not-the-secret"));
+  const std::string refused_here = "Refused an fgdp-consumer from ";
+  const std::string refused_there =
+      "The fgdp-producer at 127.0.0.1:" + std::to_string(port) +
+      " refused us: wrong credentials";
+  BOOST_TEST_REQUIRE(
+      sender.wait_until([&] { return contains(sender.output(), refused_there); }, 30s),
+      sender.output());
+  BOOST_TEST_REQUIRE(receiver.wait_until(
+                         [&] {
+                           return contains(receiver.output(), refused_here) &&
+                                  contains(receiver.output(), ": wrong credentials");
+                         },
+                         10s),
+                     receiver.output());
+  BOOST_TEST(sync_points(dump) == 0u);
+  BOOST_TEST(receiver.ui("connected") != "true");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_push_without_a_host) {
+  expect_refused({"--type", "fgdp-producer", "--property", "mode=push", "--property",
+                  "port=9", "--property", "password=x"},
+                 "mode 'push' needs host, the peer to connect to");
+  expect_refused({"--type", "fgdp-producer", "--property", "mode=sideways", "--property",
+                  "port=9", "--property", "password=x"},
+                 "mode must be 'push' (connect to host:port) or 'pull'");
+}
