@@ -5,6 +5,7 @@
 #include "authenticator.hpp"
 #include "bouncer_job.hpp"
 #include "component_host.hpp"
+#include "flow_clock.hpp"
 #include "handover.hpp"
 #include "job_feeds.hpp"
 #include "job_output.hpp"
@@ -46,6 +47,9 @@ void act_on(JobControls &job, const message::Envelope &e, int &fd) {
     break;
   case message::Type::feed_address:
     job.feeds().feed_address(message::decode<message::FeedAddress>(e.payload));
+    break;
+  case message::Type::flow_clock:
+    job.flow_clock().on_message(message::decode<message::FlowClock>(e.payload));
     break;
   case message::Type::feed_client:
     if (job.feeds().feed_client(message::decode<message::FeedClient>(e.payload), fd))

@@ -5,6 +5,7 @@
 //   StartComponent     the configuration: the component starts
 //   StopComponent      the job ends (exit code 0)
 //   FeedAddress        an eater connects to the feed it takes
+//   FlowClock          the flow's network clock (flow_clock.hpp)
 //   FeedClient         a feeder takes an eater's connection (its descriptor)
 //   Invoke             a method of the component → InvokeResult
 //   AuthenticateReply  a bouncer's answer to one of the component's keycards
@@ -34,6 +35,7 @@ class JobHandover;
 class JobOutput;
 class StandaloneBouncers;
 class UiState;
+class FlowClock;
 
 // The parts of a job the messages and commands act on; each pointer may be
 // null (not made yet, or not in this mode).
@@ -51,6 +53,7 @@ public:
   virtual JobHandover *handover() = 0;
   virtual BouncerJob *bouncer() = 0;
   virtual StandaloneBouncers *bouncers() = 0;
+  virtual FlowClock &flow_clock() = 0;
 
 protected:
   ~JobControls() = default;

@@ -61,6 +61,12 @@ public:
       start_worker_mode();
     else
       start_standalone_mode();
+    clock_ = std::make_unique<FlowClock>(
+        io_, FlowClock::Hooks{
+                 .note = [this](message::Note n) { note(n); },
+                 .ui = [this](const std::string &k,
+                              const std::string &v) { ui_.publish(k, v); },
+                 .log = [this](const std::string &text) { log(FLU_LOG_INFO, text); }});
     figures_ =
         std::make_unique<Figures>(io_, ui_, *feeds_, [this](message::Values changes) {
           output_->ui_changes(config_.component_id, std::move(changes));
@@ -93,6 +99,7 @@ public:
   JobHandover *handover() override { return handover_.get(); }
   BouncerJob *bouncer() override { return bouncer_.get(); }
   StandaloneBouncers *bouncers() override { return bouncers_.get(); }
+  FlowClock &flow_clock() override { return *clock_; }
 
   void finish(int code, const std::string &why) override {
     if (finished_)
@@ -219,11 +226,18 @@ private:
       GstElement *pipeline = host_->build();
       log(FLU_LOG_DEBUG, "pipeline: " + host_->description());
       feeds_->attach(pipeline);
-      use_flow_clock(pipeline, config_.base_time_ns);
+      watch_eater_leads(pipeline, [this](const std::string &k, const std::string &v) {
+        ui_.publish(k, v);
+      });
       bus_.watch(pipeline);
       host_->start();
-      if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
-        throw std::runtime_error("the pipeline refused to play");
+      // Plays now, or once the flow's clock master is followed.
+      clock_->attach(pipeline, config_.base_time_ns, [this, pipeline] {
+        if (gst_element_set_state(pipeline, GST_STATE_PLAYING) ==
+            GST_STATE_CHANGE_FAILURE)
+          note(i18n::plain(message::NoteLevel::error, "job-setup",
+                           "the pipeline refused to play"));
+      });
     } catch (const std::exception &e) {
       note(i18n::plain(message::NoteLevel::error, "job-setup", e.what()));
       return;
@@ -341,6 +355,7 @@ private:
   }
 
   void teardown() {
+    clock_->stop();
     bus_.forget();
     // The component hears "refused" for whatever it still waits for before
     // its stop (ComponentHost::stop); the authenticator's own requests then
@@ -375,6 +390,7 @@ private:
   bool hands_over_ = false;
   std::unique_ptr<asio::steady_timer> deadline_;
 
+  std::unique_ptr<FlowClock> clock_;
   std::unique_ptr<Figures> figures_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<JobHandover> handover_;

@@ -425,6 +425,7 @@ void Manager::start_component(ComponentState &c, const WorkerState &worker) {
   c.pending = Mood::happy;
   set_mood(c, Mood::waking);
   log::info(who, "starting " + c.config->component_id() + " on worker " + worker.name);
+  send_flow_clock(c, worker); // before its configuration (flow_clock.cpp)
   send(worker.identity, message::pack(message::StartComponent{job_config(*c.config)}));
   publish_feeds(); // its eaters' addresses follow the start
 }
@@ -534,6 +535,7 @@ void Manager::set_mood(ComponentState &c, Mood mood) {
     return;
   log::info(who, c.config->component_id() + " is " + to_string(mood));
   c.mood = mood;
+  flow_clock_mood(c);
   if (c.pending == mood || (c.pending == Mood::happy && mood == Mood::hungry) ||
       mood == Mood::sad || mood == Mood::lost)
     c.pending = Mood::unknown;

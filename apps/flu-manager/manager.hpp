@@ -156,6 +156,14 @@ private:
   void removed(const std::string &component_id) { replication_.removed(component_id); }
   void ui_state(const message::UiState &update);
 
+  // flow_clock.cpp: the flows' network clocks (docs/clock.md)
+  ComponentState *clock_master_of(const std::string &flow);
+  std::optional<message::FlowClock> flow_clock_for(const ComponentState &c);
+  void send_flow_clock(const ComponentState &c, const WorkerState &worker);
+  void tell_flow_clock(const std::string &flow);
+  void flow_clock_ui(ComponentState &c);
+  void flow_clock_mood(ComponentState &c);
+
   // admin.cpp: flu-command's verbs, and the relays through the manager
   void admin_request(Session &admin, uint32_t request_id, const message::AdminRequest &r);
   void reply(const Session &admin, uint32_t request_id, message::ReplyCode code,
@@ -183,6 +191,8 @@ private:
   std::unique_ptr<bouncer::BouncerHost> bouncer_;
   std::unique_ptr<BundleService> bundles_;
   std::map<std::string, uint64_t> flow_base_time_ns_;
+  std::map<std::string, uint16_t> flow_clock_port_;  // its master's last port
+  std::set<std::string> flow_clock_published_;       // flows whose master publishes
   std::map<std::string, ComponentState> components_; // by component id
   std::map<std::string, WorkerState> workers_;       // by name
   Sessions sessions_;                                // sessions.cpp

@@ -80,6 +80,7 @@ void Manager::ui_state(const message::UiState &update) {
       c->ui.emplace_back(key, values);
     }
   }
+  flow_clock_ui(*c);
   changed(update.component_id);
 }
 

@@ -4,6 +4,7 @@
 #include "control/control_channel.hpp"
 #include "feed_grants.hpp"
 #include "feed_server.hpp"
+#include "flow_clocks.hpp"
 #include "i18n/translate.hpp"
 #include "job_process.hpp"
 #include "log/log.hpp"
@@ -78,6 +79,7 @@ struct Worker::Impl {
   };
   std::map<std::string, Preparing> preparing;
   uint64_t next_start = 1;
+  FlowClocks clocks; // flow_clocks.hpp
 
   UpgradeHooks upgrade_hooks() {
     UpgradeHooks h;
@@ -150,6 +152,7 @@ struct Worker::Impl {
         break;
       case Type::stop_component: {
         const auto m = decode<message::StopComponent>(e.payload);
+        clocks.forget(m.component_id);
         if (preparing.erase(m.component_id))
           log::info(who, m.component_id + ": stopped before its bundles arrived");
         upgrades.abort(m.component_id, "the component is being stopped");
@@ -168,6 +171,13 @@ struct Worker::Impl {
           remember(p->second.feeds);
         upgrades.feed_address(m);
         to_job(m.component_id, m);
+        break;
+      }
+      case Type::flow_clock: {
+        const auto m = decode<message::FlowClock>(e.payload);
+        clocks.remember(m);
+        if (jobs.count(m.component_id))
+          to_job(m.component_id, m);
         break;
       }
       case Type::feed_grant:
@@ -308,6 +318,8 @@ struct Worker::Impl {
           upgrades.closed(id, pid);
         });
     job.channel->start();
+    if (const auto clock = clocks.of(id))
+      job.channel->send(message::pack(*clock)); // before the pipeline plays
     const std::string frame = message::pack(message::StartComponent{config});
     if (!job.channel->send(frame)) {
       // Without its configuration the job would wait for ever, waking.

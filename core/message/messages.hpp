@@ -64,6 +64,7 @@ enum class Type : uint16_t {
   handover_item = 39,
   handover_end = 40,
   bundle_cache_status = 41,
+  flow_clock = 42,
   // Not a wire type: one past the last. Append new types above it.
   end,
 };
@@ -591,6 +592,23 @@ struct HandoverEnd {
   template <class A> void serialize(A &a, unsigned) { a &component_id &ok &error; }
 };
 
+// Manager → worker → job: the flow's network clock (docs/clock.md). The
+// worker keeps the latest for each component and gives it to the job before
+// its configuration. master: this job publishes the flow's clock, on `port`
+// when it can (the one it had before; 0: any). Otherwise the job runs its
+// pipeline on the master's clock at host:port; an empty host says the
+// master has not published it yet, or has gone.
+struct FlowClock {
+  static constexpr Type type = Type::flow_clock;
+  std::string component_id;
+  bool master = false;
+  std::string host;
+  uint16_t port = 0;
+  template <class A> void serialize(A &a, unsigned) {
+    a &component_id &master &host &port;
+  }
+};
+
 #define FLU_MESSAGE_TYPES(X)                                                             \
   X(WorkerHello)                                                                         \
   X(WorkerWelcome)                                                                       \
@@ -632,7 +650,8 @@ struct HandoverEnd {
   X(HandoverBegin)                                                                       \
   X(HandoverItem)                                                                        \
   X(HandoverEnd)                                                                         \
-  X(BundleCacheStatus)
+  X(BundleCacheStatus)                                                                   \
+  X(FlowClock)
 
 namespace detail {
 // Whether every wire type before Type::end has a struct in FLU_MESSAGE_TYPES

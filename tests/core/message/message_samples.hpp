@@ -254,6 +254,9 @@ inline HandoverEnd sample(Tag<HandoverEnd>) {
   return {"/default/http", false, "timed out"};
 }
 inline BundleCacheStatus sample(Tag<BundleCacheStatus>) { return {15, 1500000, 3}; }
+inline FlowClock sample(Tag<FlowClock>) {
+  return {"/default/audio", false, "10.0.0.7", 8700};
+}
 
 template <class M> M sample() { return sample(Tag<M>{}); }
 
