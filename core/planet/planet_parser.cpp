@@ -7,6 +7,7 @@
 
 #include "bundle/semver.hpp"
 #include "planet/flumotion_compat.hpp"
+#include "planet/flumotion_constructs.hpp"
 #include "registry/registry.hpp"
 #include "registry/value.hpp"
 #include "xml/xml_file.hpp"
@@ -139,7 +140,7 @@ private:
     for (auto child : elements(node, "<manager>")) {
       std::string name = child.name();
       if (name == "plugs")
-        refuse_plugs(child, "the manager");
+        flumotion::refuse_plugs(file_, child, "the manager");
       if (name == "transport" || name == "certificate" || name == "debug")
         fail(line(child),
              "Flumotion's manager <" + name +
@@ -213,7 +214,7 @@ private:
   }
 
   void resolve_feeds(Flow &flow) const {
-    resolve_virtual_feeds(flow);
+    flumotion::resolve_virtual_feeds(file_, flow, virtual_feeds_, notes_);
     const Component *clock_master = nullptr;
     if (const Flow *running = running_flow(flow.name))
       for (const auto &component : running->components)
@@ -273,8 +274,6 @@ private:
                             Place place) const;
   void parse_eater(const pugi::xml_node &node, const Component &component,
                    const ComponentType &type, std::vector<Eater> &eaters) const;
-  void add_source(Component &component, const ComponentType &type,
-                  const std::string &eater_name, Feed feed) const;
 
   // The planet's bouncers are known only once the whole file is read: the
   // atmosphere may come after the flows that use it.
@@ -307,29 +306,8 @@ private:
     int line;
   };
 
-  // Flumotion's <virtual-feed name="comp:feeder" real="feeder"/>: another
-  // name, in the flow, for one of the component's feeders.
-  struct VirtualFeed {
-    Feed name;
-    std::string provider;
-    std::string real;
-  };
-
   void note(int at, const std::string &text) const {
     notes_.push_back(file_.name() + ":" + std::to_string(at) + ": " + text);
-  }
-
-  // Plugs extend a component or the manager in Flumotion (loggers, file
-  // providers, identity...). flu has none yet: each one is refused by name.
-  [[noreturn]] void refuse_plugs(const pugi::xml_node &node,
-                                 const std::string &who) const {
-    for (auto plug : elements(node, "<plugs>")) {
-      if (std::string(plug.name()) != "plug")
-        unknown_element(plug, "<plugs>");
-      fail(line(plug), who + ": plug " + in_quotes(plug.attribute("type").value()) +
-                           " in <plugs> is not supported: flu has no plugs yet");
-    }
-    fail(line(node), who + ": <plugs> is not supported: flu has no plugs yet");
   }
 
   // COMPONENT or COMPONENT:FEEDER, as written in <feed>, <source> and a
@@ -349,73 +327,11 @@ private:
     return feed;
   }
 
-  void parse_virtual_feed(const pugi::xml_node &node, const Component &component,
-                          const ComponentType &type) const {
-    const std::string who = "component " + in_quotes(component.name);
-    check_attributes(node, {"name", "real"});
-    if (!elements(node, "<virtual-feed>").empty())
-      fail(line(node), who + ": <virtual-feed> holds no elements");
-    if (!node.attribute("name") || !node.attribute("real"))
-      fail(line(node), who + ": <virtual-feed> needs 'name' and 'real'");
-    VirtualFeed virtual_feed;
-    virtual_feed.name.line = line(node);
-    const std::string text = node.attribute("name").value();
-    auto colon = text.find(':');
-    virtual_feed.name.component = text.substr(0, colon);
-    virtual_feed.name.feeder =
-        colon == std::string::npos ? "default" : text.substr(colon + 1);
-    if (virtual_feed.name.component.empty() || virtual_feed.name.feeder.empty() ||
-        text.find('/') != std::string::npos ||
-        virtual_feed.name.feeder.find(':') != std::string::npos)
-      fail(line(node), who + ": virtual feed " + in_quotes(text) +
-                           " is not COMPONENT or COMPONENT:FEEDER");
-    virtual_feed.provider = component.name;
-    virtual_feed.real = node.attribute("real").value();
-    if (!type.feeder(virtual_feed.real))
-      fail(line(node), who + ": virtual feed " + in_quotes(text) + " names feeder " +
-                           in_quotes(virtual_feed.real) + ", which type " +
-                           in_quotes(type.name) + " does not have");
-    for (const auto &other : virtual_feeds_)
-      if (other.name.component == virtual_feed.name.component &&
-          other.name.feeder == virtual_feed.name.feeder)
-        fail(line(node),
-             who + ": virtual feed " + in_quotes(text) + " is already offered by " +
-                 in_quotes(other.provider) + " (line " + std::to_string(other.name.line) +
-                 "); Flumotion fails over between the providers of a virtual feed, "
-                 "flu does not yet (a watchdog combiner does that job)");
-    virtual_feeds_.push_back(std::move(virtual_feed));
-  }
-
-  // An eater naming a virtual feed eats from the real feeder behind it.
-  void resolve_virtual_feeds(Flow &flow) const {
-    for (const auto &virtual_feed : virtual_feeds_)
-      for (const auto &component : flow.components)
-        if (component.name == virtual_feed.name.component)
-          fail(virtual_feed.name.line, "virtual feed " +
-                                           in_quotes(virtual_feed.name.component + ":" +
-                                                     virtual_feed.name.feeder) +
-                                           " has the name of component " +
-                                           in_quotes(component.name) + " (line " +
-                                           std::to_string(component.line) + ")");
-    for (auto &component : flow.components)
-      for (auto &eater : component.eaters)
-        for (auto &feed : eater.feeds)
-          for (const auto &virtual_feed : virtual_feeds_)
-            if (feed.component == virtual_feed.name.component &&
-                feed.feeder == virtual_feed.name.feeder) {
-              note(feed.line, "virtual feed '" + feed.component + ":" + feed.feeder +
-                                  "' is '" + virtual_feed.provider + ":" +
-                                  virtual_feed.real + "'");
-              feed.component = virtual_feed.provider;
-              feed.feeder = virtual_feed.real;
-            }
-  }
-
   const XmlFile &file_;
   const registry::Registry &registry_;
   const Planet *running_;
   mutable std::vector<BouncerUse> bouncer_uses_;
-  mutable std::vector<VirtualFeed> virtual_feeds_; // of the flow being read
+  mutable std::vector<flumotion::VirtualFeed> virtual_feeds_; // of the flow being read
   mutable std::vector<std::string> notes_;
 };
 
@@ -527,24 +443,20 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
       if (place != Place::flow)
         fail(line(child), who + ": components outside a flow have no eaters");
       check_attributes(child, {});
-      if (type->eaters.empty())
-        fail(line(child),
-             who + ": <source> but type " + in_quotes(type->name) + " has no eaters");
-      const std::string eater_name = type->eaters.front().name;
-      Feed feed = feed_text(child, who + " <source>");
-      note(feed.line, "<source> is a <feed> of eater '" + eater_name + "'");
-      add_source(component, *type, eater_name, std::move(feed));
+      flumotion::add_source(file_, child, component, *type,
+                            feed_text(child, who + " <source>"), notes_);
     } else if (element == "virtual-feed") {
       if (place != Place::flow)
         fail(line(child), who + ": <virtual-feed> only applies to components in a flow");
-      parse_virtual_feed(child, component, *type);
+      virtual_feeds_.push_back(
+          flumotion::read_virtual_feed(file_, child, component, *type, virtual_feeds_));
     } else if (element == "compound-property") {
       fail(line(child), who + ": <compound-property> " +
                             in_quotes(child.attribute("name").value()) +
                             " is not supported: type " + in_quotes(type->name) +
                             " has no compound properties (no flu type has yet)");
     } else if (element == "plugs") {
-      refuse_plugs(child, who);
+      flumotion::refuse_plugs(file_, child, who);
     } else if (element == "clock-master") {
       if (place != Place::flow)
         fail(line(child), who + ": <clock-master> only applies to components in a flow");
@@ -645,26 +557,6 @@ void Parser::parse_eater(const pugi::xml_node &node, const Component &component,
     fail(eater.feeds[1].line,
          where + " takes one feed, got " + std::to_string(eater.feeds.size()));
   eaters.push_back(std::move(eater));
-}
-
-void Parser::add_source(Component &component, const ComponentType &type,
-                        const std::string &eater_name, Feed feed) const {
-  const std::string where = "component " + in_quotes(component.name) + " <source>";
-  Eater *eater = nullptr;
-  for (auto &candidate : component.eaters)
-    if (candidate.name == eater_name)
-      eater = &candidate;
-  if (!eater) {
-    component.eaters.push_back({eater_name, {}});
-    eater = &component.eaters.back();
-  }
-  for (const auto &other : eater->feeds)
-    if (other.component == feed.component && other.feeder == feed.feeder)
-      fail(feed.line, where + ": feed " + in_quotes(feed.component + ":" + feed.feeder) +
-                          " given twice");
-  if (!eater->feeds.empty() && !type.eater(eater_name)->multiple)
-    fail(feed.line, where + ": eater " + in_quotes(eater_name) + " takes one feed");
-  eater->feeds.push_back(std::move(feed));
 }
 
 } // namespace
