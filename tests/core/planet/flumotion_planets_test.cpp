@@ -283,3 +283,23 @@ BOOST_AUTO_TEST_CASE(manager_elements_flu_does_not_have_are_refused) {
       "<planet>\n<manager name=\"planet\">\n<debug>5</debug>\n</manager>\n</planet>", 3,
       "Flumotion's manager <debug> is not supported");
 }
+
+BOOST_AUTO_TEST_CASE(a_mapping_applies_only_when_its_flu_property_exists) {
+  // The stand-in theora-encoder has no speed-level: Flumotion's `speed`
+  // cannot become it, so the schema's own refusal stands.
+  expect_error(flow(video + R"(
+<component name="enc" type="theora-encoder" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <property name="speed">2</property>
+</component>)"),
+               6, "component 'enc': type 'theora-encoder' has no property 'speed'");
+}
+
+BOOST_AUTO_TEST_CASE(source_and_eater_of_the_same_name_are_refused) {
+  expect_error(flow(video + R"(
+<component name="enc" type="theora-encoder" worker="w">
+  <source>producer-video</source>
+  <eater name="default"><feed>producer-video</feed></eater>
+</component>)"),
+               6, "eater 'default' given twice (or also by a <source>)");
+}
