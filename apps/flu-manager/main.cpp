@@ -10,6 +10,7 @@
 
 #include "files/install_dirs.hpp"
 #include "log/log.hpp"
+#include "planet/planet_writer.hpp"
 
 #include <iostream>
 
@@ -40,6 +41,9 @@ int usage(std::ostream &out, int code) {
          "  --check                  load the planet as a start would (types, version\n"
          "                           ranges and bouncers from the repository), then "
          "exit\n"
+         "  --convert                load the planet as --check does, then write it in\n"
+         "                           flu's own words on stdout (a planet written for\n"
+         "                           Flumotion, translated; notes on stderr)\n"
          "  --insecure               no CURVE: unencrypted, unauthenticated manager "
          "link\n"
          "                           (development only; logged loudly)\n"
@@ -58,7 +62,7 @@ std::filesystem::path default_planet() {
 
 int main(int argc, char **argv) {
   flu::manager::ManagerOptions options;
-  bool print_key = false, check = false;
+  bool print_key = false, check = false, convert = false;
   try {
     for (flu::cli::Arguments args(argc, argv); args.next();) {
       const std::string &arg = args.current();
@@ -95,6 +99,8 @@ int main(int argc, char **argv) {
         print_key = true;
       else if (arg == "--check")
         check = true;
+      else if (arg == "--convert")
+        convert = true;
       else if (!arg.empty() && arg[0] != '-' && options.planet_file.empty())
         options.planet_file = arg;
       else
@@ -117,8 +123,15 @@ int main(int argc, char **argv) {
     options.planet_file = default_planet();
   try {
     flu::manager::Manager manager(options);
-    if (check) {
-      std::cout << options.planet_file.string() << ": ok\n";
+    if (check || convert) {
+      // What was translated from Flumotion's spelling or left out, so an
+      // operator sees every change the load made to their file.
+      for (const auto &note : manager.planet().notes)
+        std::cerr << note << "\n";
+      if (convert)
+        std::cout << flu::planet::to_xml(manager.planet());
+      else
+        std::cout << options.planet_file.string() << ": ok\n";
       return 0;
     }
     return manager.run();

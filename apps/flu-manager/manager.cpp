@@ -131,6 +131,9 @@ std::unique_ptr<bouncer::BouncerHost> Manager::make_manager_bouncer() {
 }
 
 int Manager::run() {
+  // What the load translated from Flumotion's spelling (--check prints it).
+  for (const auto &note : planet_.notes)
+    log::info(who, note);
   runtime_ = std::make_unique<Runtime>(*this);
   Runtime &rt = *runtime_;
   const std::string endpoint = rt.link.bind_router(

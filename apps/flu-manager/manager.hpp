@@ -96,6 +96,8 @@ public:
   ~Manager();
   // Serves until SIGINT/SIGTERM; returns the exit code.
   int run();
+  // The planet as loaded (for --check and --convert).
+  const planet::Planet &planet() const { return planet_; }
 
   // Makes or reads the key pair in key_dir and prints the public key.
   static std::string public_key(const std::filesystem::path &key_dir);

@@ -52,7 +52,7 @@ const char *to_string(Restart restart) {
 }
 
 bool operator==(const Feed &a, const Feed &b) {
-  return a.component == b.component && a.feeder == b.feeder;
+  return a.component == b.component && a.feeder == b.feeder && a.alias == b.alias;
 }
 
 bool operator==(const Eater &a, const Eater &b) {

@@ -18,7 +18,11 @@ namespace flu::planet {
 struct Feed {
   std::string component;
   std::string feeder; // "default" when the file says just "component"
-  int line = 0;       // where the <feed> was written, for later errors
+  // Flumotion's <feed alias="...">: the eater's own name for this feed; empty
+  // when the file gave none. Checked (unique per component) and kept so an
+  // export writes it back; flu's eaters address feeds by feed id, not alias.
+  std::string alias;
+  int line = 0; // where the <feed> was written, for later errors
 };
 
 struct Eater {
@@ -79,6 +83,10 @@ struct Planet {
   ManagerSection manager;
   std::vector<Component> atmosphere;
   std::vector<Flow> flows;
+  // "FILE:LINE: ..." for each spelling of Flumotion's the parser translated
+  // or dropped (flumotion_compat.hpp), for --check and --convert to show.
+  // Not configuration: equality ignores it.
+  std::vector<std::string> notes;
 
   // "/flow/name", "/atmosphere/name" or "/manager/name"; null if unknown.
   const Component *find(const std::string &component_id) const;

@@ -6,6 +6,8 @@
 #include "planet/planet_parser.hpp"
 
 #include "bundle/semver.hpp"
+#include "planet/flumotion_compat.hpp"
+#include "planet/flumotion_constructs.hpp"
 #include "registry/registry.hpp"
 #include "registry/value.hpp"
 #include "xml/xml_file.hpp"
@@ -65,6 +67,7 @@ public:
       }
     }
     check_bouncers(planet);
+    planet.notes = std::move(notes_);
     // Flumotion names the planet after its manager when the file does not.
     if (planet.name.empty())
       planet.name = planet.manager.name.empty() ? "planet" : planet.manager.name;
@@ -136,6 +139,14 @@ private:
     std::set<std::string> seen;
     for (auto child : elements(node, "<manager>")) {
       std::string name = child.name();
+      if (name == "plugs")
+        flumotion::refuse_plugs(file_, child, "the manager");
+      if (name == "transport" || name == "certificate" || name == "debug")
+        fail(line(child),
+             "Flumotion's manager <" + name +
+                 "> is not supported: flu's manager link is ZeroMQ with "
+                 "CURVE keys (flu-manager --key-dir, --insecure) and its log "
+                 "level is set by FLU_DEBUG");
       if (name != "host" && name != "port" && name != "component")
         unknown_element(child, "<manager>");
       if (!seen.insert(name).second)
@@ -174,6 +185,7 @@ private:
 
   Flow parse_flow(const pugi::xml_node &node) const {
     check_attributes(node, {"name"});
+    virtual_feeds_.clear();
     Flow flow;
     flow.name = node.attribute("name").value();
     check_name(node, flow.name, "flow");
@@ -201,7 +213,8 @@ private:
     return running_ ? running_->flow(name) : nullptr;
   }
 
-  void resolve_feeds(const Flow &flow) const {
+  void resolve_feeds(Flow &flow) const {
+    flumotion::resolve_virtual_feeds(file_, flow, virtual_feeds_, notes_);
     const Component *clock_master = nullptr;
     if (const Flow *running = running_flow(flow.name))
       for (const auto &component : running->components)
@@ -293,10 +306,33 @@ private:
     int line;
   };
 
+  void note(int at, const std::string &text) const {
+    notes_.push_back(file_.name() + ":" + std::to_string(at) + ": " + text);
+  }
+
+  // COMPONENT or COMPONENT:FEEDER, as written in <feed>, <source> and a
+  // virtual feed's name.
+  Feed feed_text(const pugi::xml_node &node, const std::string &where) const {
+    std::string text = value(node, PropertyType::string, where);
+    Feed feed;
+    feed.line = line(node);
+    auto colon = text.find(':');
+    feed.component = text.substr(0, colon);
+    feed.feeder = colon == std::string::npos ? "default" : text.substr(colon + 1);
+    if (feed.component.empty() || feed.feeder.empty() ||
+        text.find_first_of("/", 0) != std::string::npos ||
+        feed.feeder.find(':') != std::string::npos)
+      fail(feed.line, where + ": feed " + in_quotes(text) +
+                          " is not COMPONENT or COMPONENT:FEEDER of the same flow");
+    return feed;
+  }
+
   const XmlFile &file_;
   const registry::Registry &registry_;
   const Planet *running_;
   mutable std::vector<BouncerUse> bouncer_uses_;
+  mutable std::vector<flumotion::VirtualFeed> virtual_feeds_; // of the flow being read
+  mutable std::vector<std::string> notes_;
 };
 
 Component Parser::parse_component(const pugi::xml_node &node, const std::string &flow,
@@ -314,8 +350,20 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
     fail(component.line, who + " needs a 'type'");
   const ComponentType *type = registry_.find_type(component.type);
   if (!type)
+    if (const char *flu_name = flumotion::flu_type(component.type)) {
+      if ((type = registry_.find_type(flu_name)))
+        note(component.line,
+             "Flumotion's type '" + component.type + "' is flu's '" + flu_name + "'");
+      component.type = flu_name;
+    }
+  if (!type) {
+    const char *awaited = flumotion::awaited_type(component.type);
     fail(component.line, who + ": unknown component type " + in_quotes(component.type) +
-                             ": no bundle provides it");
+                             ": no bundle provides it" +
+                             (awaited ? std::string("; Flumotion's ") + component.type +
+                                            " comes to flu with " + awaited
+                                      : std::string()));
+  }
 
   component.worker = node.attribute("worker").value();
   if (place == Place::manager && node.attribute("worker"))
@@ -325,7 +373,19 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
     fail(component.line, who + " needs a 'worker' (the worker that runs it)");
   component.label = node.attribute("label").value();
   component.project = node.attribute("project").value();
-  component.version = version_range(node, who);
+  if (flumotion::is_flumotion_project(component.project)) {
+    // The original's release that wrote the file, not a bundle range.
+    const std::string release = node.attribute("version").value();
+    if (!release.empty() && !flumotion::is_release_number(release))
+      fail(component.line, who + ": 'version' " + in_quotes(release) + " of project " +
+                               in_quotes(component.project) +
+                               " is not a Flumotion release number (such as 0.10.0)");
+    if (!release.empty())
+      note(component.line, "version " + release + " is the " + component.project +
+                               " release that wrote it; any bundle version runs it");
+  } else {
+    component.version = version_range(node, who);
+  }
 
   std::map<std::string, std::vector<std::string>> given;
   bool clock_master_given = false;
@@ -338,6 +398,24 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
       if (name.empty())
         fail(line(child), who + ": <property> needs a non-empty 'name'");
       const auto *spec = type->property(name);
+      std::optional<std::string> mapped_value;
+      if (!spec) {
+        auto mapping = flumotion::map_property(type->name, name, text(child, who));
+        const std::string prefix = who + ": Flumotion's property " + in_quotes(name) +
+                                   " of " + in_quotes(type->name);
+        if (mapping && mapping->kind == flumotion::PropertyMapping::Kind::refused)
+          fail(line(child), prefix + " is not supported: " + mapping->reason);
+        if (mapping && mapping->kind == flumotion::PropertyMapping::Kind::dropped) {
+          note(line(child), prefix + " is left out: " + mapping->reason);
+          continue;
+        }
+        if (mapping && (spec = type->property(mapping->name))) {
+          note(line(child), prefix + " is " + in_quotes(mapping->name) + " = " +
+                                in_quotes(mapping->value));
+          name = mapping->name;
+          mapped_value = mapping->value;
+        }
+      }
       if (!spec)
         fail(line(child), who + ": type " + in_quotes(type->name) + " has no property " +
                               in_quotes(name));
@@ -345,13 +423,40 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
       if (!values.empty() && !spec->multiple)
         fail(line(child), who + ": property " + in_quotes(name) +
                               " given twice but it takes one value");
-      values.push_back(value(child, spec->type, who + ": property " + in_quotes(name)));
+      const std::string what = who + ": property " + in_quotes(name);
+      if (mapped_value) {
+        auto check = check_value(spec->type, *mapped_value);
+        if (!check)
+          fail(line(child), what + ": " + check.error);
+        values.push_back(check.canonical);
+      } else {
+        values.push_back(value(child, spec->type, what));
+      }
       if (name == "bouncer" && place == Place::flow)
         bouncer_uses_.push_back({component.name, values.back(), line(child)});
     } else if (element == "eater") {
       if (place != Place::flow)
         fail(line(child), who + ": components outside a flow have no eaters");
       parse_eater(child, component, *type, component.eaters);
+    } else if (element == "source") {
+      // Flumotion's old spelling of a feed into the type's first eater.
+      if (place != Place::flow)
+        fail(line(child), who + ": components outside a flow have no eaters");
+      check_attributes(child, {});
+      flumotion::add_source(file_, child, component, *type,
+                            feed_text(child, who + " <source>"), notes_);
+    } else if (element == "virtual-feed") {
+      if (place != Place::flow)
+        fail(line(child), who + ": <virtual-feed> only applies to components in a flow");
+      virtual_feeds_.push_back(
+          flumotion::read_virtual_feed(file_, child, component, *type, virtual_feeds_));
+    } else if (element == "compound-property") {
+      fail(line(child), who + ": <compound-property> " +
+                            in_quotes(child.attribute("name").value()) +
+                            " is not supported: type " + in_quotes(type->name) +
+                            " has no compound properties (no flu type has yet)");
+    } else if (element == "plugs") {
+      flumotion::refuse_plugs(file_, child, who);
     } else if (element == "clock-master") {
       if (place != Place::flow)
         fail(line(child), who + ": <clock-master> only applies to components in a flow");
@@ -414,27 +519,36 @@ void Parser::parse_eater(const pugi::xml_node &node, const Component &component,
                          in_quotes(eater.name));
   for (const auto &other : eaters)
     if (other.name == eater.name)
-      fail(line(node), who + ": eater " + in_quotes(eater.name) + " given twice");
+      fail(line(node), who + ": eater " + in_quotes(eater.name) +
+                           " given twice (or also by a <source>)");
 
   const std::string where = who + " eater " + in_quotes(eater.name);
   for (auto child : elements(node, where)) {
     if (std::string(child.name()) != "feed")
       unknown_element(child, where);
-    check_attributes(child, {});
-    std::string text = value(child, PropertyType::string, where + " <feed>");
-    Feed feed;
-    feed.line = line(child);
-    auto colon = text.find(':');
-    feed.component = text.substr(0, colon);
-    feed.feeder = colon == std::string::npos ? "default" : text.substr(colon + 1);
-    if (feed.component.empty() || feed.feeder.empty() ||
-        text.find_first_of("/", 0) != std::string::npos ||
-        feed.feeder.find(':') != std::string::npos)
-      fail(feed.line, where + ": feed " + in_quotes(text) +
-                          " is not COMPONENT or COMPONENT:FEEDER of the same flow");
-    for (const auto &other : eater.feeds)
+    check_attributes(child, {"alias"});
+    Feed feed = feed_text(child, where + " <feed>");
+    const std::string text = feed.component + ":" + feed.feeder;
+    if (auto alias = child.attribute("alias")) {
+      feed.alias = alias.value();
+      if (feed.alias.empty() || feed.alias.find_first_of("/:") != std::string::npos)
+        fail(feed.line, where + ": feed alias " + in_quotes(feed.alias) +
+                            " must be a non-empty name without '/' or ':'");
+      for (const auto &other : eaters)
+        for (const auto &other_feed : other.feeds)
+          if (other_feed.alias == feed.alias)
+            fail(feed.line, who + ": feed alias " + in_quotes(feed.alias) +
+                                " given twice (first at line " +
+                                std::to_string(other_feed.line) + ")");
+    }
+    for (const auto &other : eater.feeds) {
       if (other.component == feed.component && other.feeder == feed.feeder)
         fail(feed.line, where + ": feed " + in_quotes(text) + " given twice");
+      if (!feed.alias.empty() && other.alias == feed.alias)
+        fail(feed.line, who + ": feed alias " + in_quotes(feed.alias) +
+                            " given twice (first at line " + std::to_string(other.line) +
+                            ")");
+    }
     eater.feeds.push_back(std::move(feed));
   }
   if (eater.feeds.empty())

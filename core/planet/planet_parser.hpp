@@ -14,6 +14,10 @@
 //     </flow>
 //   </planet>
 //
+// Files written for Flumotion 0.10 load too: its spellings are translated
+// (flumotion_compat.hpp, flumotion_constructs.hpp) with a note each in
+// Planet::notes, and what flu cannot honour is refused at its line.
+//
 // The parser is pure: it returns a new Planet or throws, so a bad file
 // changes nothing that is running (DESIGN.md §7). The first error wins and
 // names the file, the line and the thing that is wrong.

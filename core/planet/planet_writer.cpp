@@ -36,10 +36,13 @@ void write_component(pugi::xml_node parent, const Component &component) {
   for (const auto &eater : component.eaters) {
     auto element = node.append_child("eater");
     element.append_attribute("name") = eater.name.c_str();
-    for (const auto &feed : eater.feeds)
-      text_child(element, "feed",
-                 feed.feeder == "default" ? feed.component
-                                          : feed.component + ":" + feed.feeder);
+    for (const auto &feed : eater.feeds) {
+      auto child = element.append_child("feed");
+      optional_attribute(child, "alias", feed.alias);
+      child.text() =
+          (feed.feeder == "default" ? feed.component : feed.component + ":" + feed.feeder)
+              .c_str();
+    }
   }
   for (const auto &[name, values] : component.properties)
     for (const auto &value : values) {

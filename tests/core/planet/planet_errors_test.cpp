@@ -48,17 +48,17 @@ BOOST_AUTO_TEST_CASE(refuses_unknown_elements_and_attributes) {
                "unknown element <flwo> in <planet>");
   expect_error("<planet owner=\"me\"/>", 1, "unknown attribute 'owner' on <planet>");
   expect_error("<planet>\n<manager>\n<transport>tcp</transport>\n</manager>\n</planet>",
-               3, "unknown element <transport> in <manager>");
+               3, "Flumotion's manager <transport> is not supported");
   expect_error(flow(R"(<component name="src" type="videotest-producer" workr="w"/>)"), 3,
                "unknown attribute 'workr' on <component>");
   expect_error(flow(R"(<component name="src" type="videotest-producer" worker="w">
   <plugs/>
 </component>)"),
-               4, "unknown element <plugs> in component 'src'");
+               4, "component 'src': <plugs> is not supported: flu has no plugs yet");
   expect_error(flow(src + "\n<component name=\"enc\" type=\"vp8-encoder\" worker=\"w\">\n"
-                          "<eater name=\"default\"><feed alias=\"x\">src</feed></eater>\n"
-                          "</component>"),
-               5, "unknown attribute 'alias' on <feed>");
+                          "<eater name=\"default\"><feed alias=\"x\" as=\"y\">src</feed>"
+                          "</eater>\n</component>"),
+               5, "unknown attribute 'as' on <feed>");
   expect_error(flow("oops\n" + src), 3, "unexpected text in flow 'f'");
 }
 

@@ -91,3 +91,52 @@ BOOST_AUTO_TEST_CASE(refuses_bad_sizes_and_rates) {
   expect_refused({"--type", "videotest-producer", "--property", "framerate=0/1"},
                  "framerate must be positive, got 0/1");
 }
+
+BOOST_AUTO_TEST_CASE(flumotion_format_and_pixel_aspect_ratio) {
+  // Flumotion's caps name for I420, and a non-square pixel in the header.
+  const Y4m y4m = produce(
+      {"format=video/x-raw-yuv", "pixel-aspect-ratio=2/1", "width=160", "height=120"},
+      160, 120);
+  BOOST_TEST(contains(y4m.header, " C420"), y4m.header);
+  BOOST_TEST(contains(y4m.header, " A2:1"), y4m.header);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_bad_format_and_drop_probability) {
+  expect_refused(
+      {"--type", "videotest-producer", "--property", "format=video/x-raw-argb"},
+      "format 'video/x-raw-argb' is not a raw video format; use "
+      "video/x-raw-yuv, video/x-raw-rgb, I420");
+  expect_refused({"--type", "videotest-producer", "--property", "drop-probability=1.5"},
+                 "drop-probability must be from 0 to 1, got 1.5");
+}
+
+BOOST_AUTO_TEST_CASE(drop_probability_one_drops_every_frame) {
+  // Beside a job that drops nothing: once that one has written frames, the
+  // dropping one, started first, has had the time to write some and has not.
+  ScratchDir dropping_dir, keeping_dir;
+  const std::string dropped = dropping_dir / "feed.y4m", kept = keeping_dir / "feed.y4m";
+  auto job = [&](const std::string &file, const std::string &drop) {
+    return std::vector<std::string>{
+        "--type",
+        "videotest-producer",
+        "--property",
+        "drop-probability=" + drop,
+        "--feeder",
+        "default=y4menc ! filesink sync=false buffer-mode=2 location=" + file};
+  };
+  StandaloneJob dropping(dropping_dir, job(dropped, "1"));
+  StandaloneJob keeping(keeping_dir, job(kept, "0"));
+  const size_t frame = 6 + 320 * 240 * 3 / 2;
+  BOOST_TEST_REQUIRE(keeping.wait_until(
+                         [&] {
+                           return std::filesystem::exists(kept) &&
+                                  std::filesystem::file_size(kept) > 10 * frame;
+                         },
+                         10s),
+                     keeping.output());
+  BOOST_TEST(!contains(dropping.output(), "mood: sad"), dropping.output());
+  BOOST_TEST(
+      (!std::filesystem::exists(dropped) || std::filesystem::file_size(dropped) < frame));
+  BOOST_TEST(dropping.stop() == 0, dropping.output());
+  BOOST_TEST(keeping.stop() == 0, keeping.output());
+}

@@ -1,0 +1,56 @@
+// The elements of Flumotion's planet files that flu's own words lack:
+// <virtual-feed>, <source> and <plugs>. The parser hands them here; each
+// either becomes part of flu's model or is refused at its line
+// (PlanetError). The spelling table is flumotion_compat.hpp.
+#pragma once
+
+#include "planet/planet.hpp"
+
+#include <string>
+#include <vector>
+
+namespace pugi {
+class xml_node;
+}
+namespace flu::registry {
+struct ComponentType;
+}
+namespace flu::xml {
+class XmlFile;
+}
+
+namespace flu::planet::flumotion {
+
+// <virtual-feed name="comp:feeder" real="feeder"/>: another name, in the
+// flow, for one of `provider`'s feeders.
+struct VirtualFeed {
+  Feed name; // its line is the element's
+  std::string provider;
+  std::string real;
+};
+
+// Reads a <virtual-feed> of `component`; refuses one whose real feeder the
+// type lacks, or a name `offered` already has (Flumotion's failover between
+// providers, which flu does not do).
+VirtualFeed read_virtual_feed(const xml::XmlFile &file, const pugi::xml_node &node,
+                              const Component &component,
+                              const registry::ComponentType &type,
+                              const std::vector<VirtualFeed> &offered);
+
+// Points every eater's feed that names one of `offered` at the real
+// feeder, with a note each; refuses a virtual feed named like a component.
+void resolve_virtual_feeds(const xml::XmlFile &file, Flow &flow,
+                           const std::vector<VirtualFeed> &offered,
+                           std::vector<std::string> &notes);
+
+// <source>COMP[:FEEDER]</source>, already read as `feed`: a feed of the
+// type's first eater, as Flumotion read it.
+void add_source(const xml::XmlFile &file, const pugi::xml_node &node,
+                Component &component, const registry::ComponentType &type, Feed feed,
+                std::vector<std::string> &notes);
+
+// flu has no plugs: refuses <plugs> at its first <plug>, naming its type.
+[[noreturn]] void refuse_plugs(const xml::XmlFile &file, const pugi::xml_node &node,
+                               const std::string &who);
+
+} // namespace flu::planet::flumotion

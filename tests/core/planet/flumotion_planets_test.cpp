@@ -1,0 +1,305 @@
+// Planets written for Flumotion 0.10, in its spellings (flumotion_compat.hpp):
+// each construct is understood (translated into flu's model, or refused with
+// FILE:LINE naming it), never ignored silently. The stand-in registry here
+// never gains the types other issues bring, so the refusals stay testable.
+#include "planet/flumotion_compat.hpp"
+#include "planet/planet_parser.hpp"
+#include "planet/planet_writer.hpp"
+#include "planet_test_registry.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace flu::planet;
+using flu::planet::test::test_registry;
+
+namespace {
+
+Planet parse(const std::string &xml) {
+  return parse_planet_string(xml, "old.xml", test_registry());
+}
+
+void expect_error(const std::string &xml, int line, const std::string &wording) {
+  BOOST_TEST_CONTEXT(wording) {
+    try {
+      parse(xml);
+      BOOST_ERROR("parsed without error");
+    } catch (const PlanetError &error) {
+      const std::string what = error.what();
+      const std::string prefix = "old.xml:" + std::to_string(line) + ": ";
+      BOOST_TEST(what.rfind(prefix, 0) == 0u, what << " should start with " << prefix);
+      BOOST_TEST(what.find(wording) != std::string::npos, what);
+    }
+  }
+}
+
+bool has_note(const Planet &planet, const std::string &text) {
+  for (const auto &note : planet.notes)
+    if (note.find(text) != std::string::npos)
+      return true;
+  return false;
+}
+
+// A flow "default" holding `body`, which starts on line 3.
+std::string flow(const std::string &body) {
+  return "<planet>\n<flow name=\"default\">\n" + body + "\n</flow>\n</planet>\n";
+}
+
+const std::string video =
+    R"(<component name="producer-video" project="flumotion" type="videotest-producer" version="0.10.0" worker="localhost"/>)";
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(project_flumotion_version_is_a_release_not_a_range) {
+  // "0.5.2.1" is no semver range; on a Flumotion component it is the release
+  // that wrote the file, so it pins no bundle version.
+  Planet planet = parse(flow(
+      R"(<component name="v" project="flumotion" type="videotest-producer" version="0.5.2.1" worker="localhost"/>)"));
+  const Component *v = planet.find("/default/v");
+  BOOST_REQUIRE(v);
+  BOOST_TEST(v->version.empty());
+  BOOST_TEST(v->project == "flumotion");
+  BOOST_TEST(has_note(planet, "old.xml:3: version 0.5.2.1 is the flumotion release"));
+  expect_error(
+      flow(
+          R"(<component name="v" project="flumotion" type="videotest-producer" version="^1.0" worker="w"/>)"),
+      3,
+      "component 'v': 'version' '^1.0' of project 'flumotion' is not a Flumotion "
+      "release number");
+  // Without Flumotion's project the version stays flu's bundle range.
+  expect_error(
+      flow(
+          R"(<component name="v" type="videotest-producer" version="0.5.2.1" worker="w"/>)"),
+      3, "'version' is not a version range");
+}
+
+BOOST_AUTO_TEST_CASE(release_numbers) {
+  using flu::planet::flumotion::is_release_number;
+  BOOST_TEST(is_release_number("0.10.0"));
+  BOOST_TEST(is_release_number("0.5.2.1"));
+  BOOST_TEST(is_release_number("1.0"));
+  BOOST_TEST(!is_release_number("1"));
+  BOOST_TEST(!is_release_number("0.1.2.3.4"));
+  BOOST_TEST(!is_release_number("0..1"));
+  BOOST_TEST(!is_release_number("^1.0"));
+  BOOST_TEST(!is_release_number(""));
+}
+
+BOOST_AUTO_TEST_CASE(feed_alias_is_kept_and_written_back) {
+  Planet planet = parse(flow(video + R"(
+<component name="mux" project="flumotion" type="ogg-muxer" version="0.10.0" worker="localhost">
+  <eater name="default">
+    <feed alias="video">producer-video:default</feed>
+  </eater>
+</component>)"));
+  const auto &feed = planet.find("/default/mux")->eater("default")->feeds.at(0);
+  BOOST_TEST(feed.alias == "video");
+  BOOST_TEST(feed.component == "producer-video");
+  const std::string xml = to_xml(planet);
+  BOOST_TEST(
+      xml.find(R"(<feed alias="video">producer-video</feed>)") != std::string::npos, xml);
+  BOOST_TEST((parse_planet_string(xml, "again.xml", test_registry()) == planet));
+}
+
+BOOST_AUTO_TEST_CASE(feed_alias_given_twice_is_refused) {
+  expect_error(flow(video + "\n" +
+                    R"(<component name="v2" type="videotest-producer" worker="w"/>
+<component name="mux" type="ogg-muxer" worker="w">
+  <eater name="default">
+    <feed alias="a">producer-video</feed>
+    <feed alias="a">v2</feed>
+  </eater>
+</component>)"),
+               8, "component 'mux': feed alias 'a' given twice (first at line 7)");
+}
+
+BOOST_AUTO_TEST_CASE(source_is_a_feed_of_the_first_eater) {
+  Planet planet = parse(flow(
+      R"(<component name="a" type="audiotest-producer" worker="localhost"/>
+<component name="enc" project="flumotion" type="vorbis-encoder" worker="localhost">
+  <source>a</source>
+</component>)"));
+  const auto *eater = planet.find("/default/enc")->eater("default");
+  BOOST_REQUIRE(eater);
+  BOOST_TEST(eater->feeds.at(0).component == "a");
+  BOOST_TEST(has_note(planet, "old.xml:5: <source> is a <feed> of eater 'default'"));
+  expect_error(flow(R"(<component name="a" type="audiotest-producer" worker="w">
+  <source>b</source>
+</component>)"),
+               4, "component 'a': <source> but type 'audiotest-producer' has no eaters");
+}
+
+BOOST_AUTO_TEST_CASE(virtual_feed_with_one_provider_is_its_real_feeder) {
+  Planet planet = parse(flow(video + R"(
+<component name="mux" type="ogg-muxer" worker="localhost">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <virtual-feed name="production:video" real="default"/>
+</component>
+<component name="http" type="http-streamer" worker="localhost">
+  <eater name="default"><feed>production:video</feed></eater>
+</component>)"));
+  const auto &feed = planet.find("/default/http")->eater("default")->feeds.at(0);
+  BOOST_TEST(feed.component == "mux");
+  BOOST_TEST(feed.feeder == "default");
+  BOOST_TEST(
+      has_note(planet, "old.xml:9: virtual feed 'production:video' is 'mux:default'"));
+}
+
+BOOST_AUTO_TEST_CASE(virtual_feed_failover_and_bad_ones_are_refused) {
+  const std::string muxer = R"(
+<component name="mux1" type="ogg-muxer" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <virtual-feed name="production:video" real="default"/>
+</component>)";
+  expect_error(flow(video + muxer + R"(
+<component name="mux2" type="ogg-muxer" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <virtual-feed name="production:video" real="default"/>
+</component>)"),
+               10,
+               "component 'mux2': virtual feed 'production:video' is already offered "
+               "by 'mux1' (line 6); Flumotion fails over");
+  expect_error(flow(video + R"(
+<component name="mux1" type="ogg-muxer" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <virtual-feed name="production:video" real="video"/>
+</component>)"),
+               6, "names feeder 'video', which type 'ogg-muxer' does not have");
+  expect_error(flow(video + R"(
+<component name="mux1" type="ogg-muxer" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <virtual-feed name="producer-video" real="default"/>
+</component>)"),
+               6,
+               "virtual feed 'producer-video:default' has the name of component "
+               "'producer-video'");
+}
+
+BOOST_AUTO_TEST_CASE(compound_property_is_refused_naming_it) {
+  expect_error(flow(R"(<component name="v" type="videotest-producer" worker="w">
+  <compound-property name="input">
+    <property name="feeder-alias">a</property>
+  </compound-property>
+</component>)"),
+               4, "component 'v': <compound-property> 'input' is not supported");
+}
+
+BOOST_AUTO_TEST_CASE(plugs_are_refused_naming_the_plug) {
+  expect_error(flow(R"(<component name="v" type="videotest-producer" worker="w">
+  <plugs>
+    <plug type="requestlogger-file">
+      <property name="logfile">/tmp/x</property>
+    </plug>
+  </plugs>
+</component>)"),
+               5, "component 'v': plug 'requestlogger-file' in <plugs> is not supported");
+  expect_error(R"(<planet>
+  <manager name="planet">
+    <plugs>
+      <plug socket="flumotion.component.plugs.adminaction.AdminAction"
+            type="adminactionfilelogger"/>
+    </plugs>
+  </manager>
+</planet>)",
+               4,
+               "the manager: plug 'adminactionfilelogger' in <plugs> is not supported");
+}
+
+BOOST_AUTO_TEST_CASE(types_flu_has_not_got_yet_name_what_brings_them) {
+  expect_error(R"(<planet>
+  <atmosphere>
+    <component name="files" type="http-server" worker="localhost"/>
+  </atmosphere>
+</planet>)",
+               3,
+               "unknown component type 'http-server': no bundle provides it; "
+               "Flumotion's http-server comes to flu with the on-demand http-server of "
+               "issue 12 (delivery)");
+  expect_error(flow(R"(<component name="disk" type="disk-consumer" worker="w"/>)"), 3,
+               "Flumotion's disk-consumer comes to flu with disk recording of issue 13");
+}
+
+BOOST_AUTO_TEST_CASE(renamed_properties_take_flu_names) {
+  Planet planet = parse(flow(video + R"(
+<component name="enc" type="theora-encoder" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <property name="keyframe-maxdistance">64</property>
+  <property name="noise-sensitivity">1</property>
+  <property name="sharpness">0</property>
+</component>)"));
+  const auto *distance = planet.find("/default/enc")->values("keyframe-distance");
+  BOOST_REQUIRE(distance);
+  BOOST_TEST(distance->at(0) == "64");
+  BOOST_TEST(!planet.find("/default/enc")->values("noise-sensitivity"));
+  BOOST_TEST(has_note(planet, "old.xml:6: component 'enc': Flumotion's property "
+                              "'keyframe-maxdistance' of 'theora-encoder' is "
+                              "'keyframe-distance' = '64'"));
+  BOOST_TEST(has_note(planet, "old.xml:7: component 'enc': Flumotion's property "
+                              "'noise-sensitivity' of 'theora-encoder' is left out: "
+                              "Flumotion 0.10 itself ignored it"));
+}
+
+BOOST_AUTO_TEST_CASE(ip_bouncer_deny_default_is_default) {
+  auto planet_with = [](const std::string &deny) {
+    return parse(R"(<planet>
+  <atmosphere>
+    <component name="b" project="flumotion" type="ip-bouncer" version="0.5.2.1" worker="w">
+      <property name="deny-default">)" +
+                 deny + R"(</property>
+      <property name="allow">127.0.0.1/32</property>
+    </component>
+  </atmosphere>
+</planet>)");
+  };
+  BOOST_TEST(planet_with("True").atmosphere.at(0).values("default")->at(0) == "deny");
+  BOOST_TEST(planet_with("False").atmosphere.at(0).values("default")->at(0) == "allow");
+  BOOST_CHECK_THROW(planet_with("perhaps"), PlanetError);
+}
+
+BOOST_AUTO_TEST_CASE(properties_flu_cannot_honour_are_refused_with_the_reason) {
+  expect_error(flow(R"(<component name="a" type="audiotest-producer" worker="w">
+  <property name="drop-probability">0.05</property>
+</component>)"),
+               4,
+               "component 'a': Flumotion's property 'drop-probability' of "
+               "'audiotest-producer' is not supported");
+  expect_error(flow(video + R"(
+<component name="http" type="http-streamer" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <property name="type">slave</property>
+</component>)"),
+               6,
+               "'type' of 'http-streamer' is not supported: a 'slave' streamer needs "
+               "the porter of issue 12");
+  expect_error(flow(video + R"(
+<component name="http" type="http-streamer" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <property name="porter-username">me</property>
+</component>)"),
+               6, "'porter-username' of 'http-streamer' is not supported");
+}
+
+BOOST_AUTO_TEST_CASE(manager_elements_flu_does_not_have_are_refused) {
+  expect_error(
+      "<planet>\n<manager name=\"planet\">\n<debug>5</debug>\n</manager>\n</planet>", 3,
+      "Flumotion's manager <debug> is not supported");
+}
+
+BOOST_AUTO_TEST_CASE(a_mapping_applies_only_when_its_flu_property_exists) {
+  // The stand-in theora-encoder has no speed-level: Flumotion's `speed`
+  // cannot become it, so the schema's own refusal stands.
+  expect_error(flow(video + R"(
+<component name="enc" type="theora-encoder" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <property name="speed">2</property>
+</component>)"),
+               6, "component 'enc': type 'theora-encoder' has no property 'speed'");
+}
+
+BOOST_AUTO_TEST_CASE(source_and_eater_of_the_same_name_are_refused) {
+  expect_error(flow(video + R"(
+<component name="enc" type="theora-encoder" worker="w">
+  <source>producer-video</source>
+  <eater name="default"><feed>producer-video</feed></eater>
+</component>)"),
+               6, "eater 'default' given twice (or also by a <source>)");
+}

@@ -1,0 +1,208 @@
+// Planets written in Flumotion 0.10's shape (planets/, our own files, with
+// the original's type, attribute and property spellings) through the real
+// flu-manager: --check loads them against the bundles the build made,
+// --convert writes them in flu's words (which load again with nothing left
+// to translate), and those whose sources exist here stream to a viewer
+// whose bytes ffprobe decodes. Constructs flu does not support are refused
+// with FILE:LINE naming them.
+#define BOOST_TEST_MODULE flumotion_planets
+#include "../flows/flow_fixture.hpp"
+
+using namespace flu::test;
+
+namespace {
+
+constexpr auto start_timeout = 60s;
+
+std::filesystem::path planet_file(const std::string &name) {
+  return std::filesystem::path(FLU_SOURCE_DIR) / "tests/e2e/flumotion-planets/planets" /
+         name;
+}
+
+// flu-manager PLANET MODE, with its keys in a directory of its own and a
+// free port, as an operator would run it before a start.
+RunResult manager(const std::filesystem::path &planet, const std::string &mode,
+                  const TempDir &dir) {
+  return run(
+      {FLU_MANAGER, planet.string(), mode, "--port", std::to_string(free_tcp_port())},
+      30s, {{"FLU_MANAGER_DIR", (dir.path() / "manager").string()}});
+}
+
+bool contains(const std::string &text, const std::string &part) {
+  return text.find(part) != std::string::npos;
+}
+
+// --check passes with the notes expected; --convert writes flu's words,
+// which --check again without a single note (nothing left to translate).
+std::string check_and_convert(const std::string &name,
+                              const std::vector<std::string> &notes) {
+  TempDir dir("flumotion-planet");
+  const auto checked = manager(planet_file(name), "--check", dir);
+  BOOST_TEST_REQUIRE(checked.exited_ok(), checked.err);
+  BOOST_TEST(contains(checked.out, ": ok"), checked.out);
+  for (const auto &note : notes)
+    BOOST_TEST(contains(checked.err, planet_file(name).string() + ":" + note),
+               note << " not in:\n"
+                    << checked.err);
+  const auto converted = manager(planet_file(name), "--convert", dir);
+  BOOST_TEST_REQUIRE(converted.exited_ok(), converted.err);
+  const auto flu_words = dir.file("converted.xml");
+  std::ofstream(flu_words) << converted.out;
+  const auto again = manager(flu_words, "--check", dir);
+  BOOST_TEST(again.exited_ok(), again.err << "\n" << converted.out);
+  // Notes are lines of their own that start with the file's name.
+  BOOST_TEST(!contains("\n" + again.err, "\n" + flu_words.string() + ":"), again.err);
+  return converted.out;
+}
+
+void expect_refused(const std::string &name, int line, const std::string &wording) {
+  TempDir dir("flumotion-planet");
+  const auto r = manager(planet_file(name), "--check", dir);
+  BOOST_TEST(r.exit_code() == 1, r.out << r.err);
+  const std::string where =
+      planet_file(name).string() + ":" + std::to_string(line) + ": ";
+  BOOST_TEST(contains(r.err, where), r.err << " should name " << where);
+  BOOST_TEST(contains(r.err, wording), r.err);
+}
+
+// curl as a listener for `seconds`; the HTTP status and the saved file.
+std::pair<std::string, std::filesystem::path>
+listen(RunningPlanet &planet, const std::string &mount, int seconds,
+       const std::vector<std::string> &extra = {}) {
+  const auto file = planet.dir().file("listened-" + std::to_string(seconds) + ".ogg");
+  std::vector<std::string> argv{
+      "/usr/bin/curl", "-s", "--max-time",  std::to_string(seconds), "-o",
+      file.string(),   "-w", "%{http_code}"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  argv.push_back("http://127.0.0.1:" + std::to_string(planet.http_port()) + mount);
+  const auto r = run(argv, std::chrono::seconds(seconds + 10));
+  return {r.out, file};
+}
+
+// ffprobe's streams of a file and whether it decoded without an error.
+std::string probe(const std::filesystem::path &file) {
+  const auto r =
+      run({"/usr/bin/ffprobe", "-v", "error", "-show_entries",
+           "stream=codec_name,width,height,sample_rate", "-of", "compact", file.string()},
+          30s);
+  BOOST_TEST(r.exited_ok(), r.err);
+  const auto decoded = run(
+      {"/usr/bin/ffmpeg", "-v", "error", "-i", file.string(), "-f", "null", "-"}, 60s);
+  // A live capture ends mid-page; anything else is a decoding error.
+  std::string errors;
+  std::istringstream lines(decoded.err);
+  for (std::string line; std::getline(lines, line);)
+    if (!contains(line, "End of file") && !contains(line, "Truncated") &&
+        !contains(line, "truncated"))
+      errors += line + "\n";
+  BOOST_TEST(errors.empty(), errors);
+  return r.out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(htpasswdcrypt_radio_checks_converts_and_streams_to_a_listener) {
+  const auto xml = check_and_convert(
+      "radio-htpasswdcrypt.xml",
+      {"6: Flumotion's type 'htpasswdcrypt-bouncer' is flu's 'htpasswd-bouncer'",
+       "6: version 0.5.4 is the flumotion release"});
+  BOOST_TEST(contains(xml, R"(type="htpasswd-bouncer")"), xml);
+  BOOST_TEST(!contains(xml, "0.5.4"), xml);
+  BOOST_TEST(contains(xml, R"(<feed alias="default">tone</feed>)"), xml);
+  BOOST_TEST(contains(xml, R"(<property name="burst-on-connect">true</property>)"), xml);
+
+  RunningPlanet planet("radio.xml", read_text(planet_file("radio-htpasswdcrypt.xml")),
+                       {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST(listen(planet, "/radio.ogg", 2).first == "401");
+  BOOST_TEST(listen(planet, "/radio.ogg", 2, {"-u", "listener:wrong"}).first == "401");
+  const auto [status, file] =
+      listen(planet, "/radio.ogg", 4, {"-u", "listener:listen-here"});
+  BOOST_TEST(status == "200");
+  const auto streams = probe(file);
+  BOOST_TEST(contains(streams, "codec_name=vorbis"), streams);
+  BOOST_TEST(contains(streams, "sample_rate=22050"), streams);
+}
+
+BOOST_AUTO_TEST_CASE(ip_bouncer_deny_default_checks_converts_and_streams) {
+  const auto xml = check_and_convert(
+      "radio-ipbouncer.xml",
+      {"8: component 'by-address': Flumotion's property 'deny-default' of 'ip-bouncer' "
+       "is 'default' = 'deny'"});
+  BOOST_TEST(contains(xml, R"(<property name="default">deny</property>)"), xml);
+  BOOST_TEST(!contains(xml, "deny-default"), xml);
+
+  RunningPlanet planet("radio.xml", read_text(planet_file("radio-ipbouncer.xml")), {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  const auto [status, file] = listen(planet, "/radio.ogg", 4);
+  BOOST_TEST(status == "200");
+  const auto streams = probe(file);
+  BOOST_TEST(contains(streams, "codec_name=vorbis"), streams);
+  BOOST_TEST(contains(streams, "sample_rate=16000"), streams);
+}
+
+BOOST_AUTO_TEST_CASE(ip_bouncer_deny_default_refuses_an_address_not_allowed) {
+  // The same planet allowing only a network the listener is not in: with
+  // deny-default True (flu's default deny) it is turned away.
+  std::string xml = read_text(planet_file("radio-ipbouncer.xml"));
+  xml.replace(xml.find("127.0.0.1/32"), 12, "10.99.0.0/16");
+  RunningPlanet planet("radio.xml", xml, {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  const auto refused = listen(planet, "/radio.ogg", 2).first;
+  BOOST_TEST((refused == "401" || refused == "403"), refused);
+}
+
+BOOST_AUTO_TEST_CASE(testcard_with_virtual_feed_source_and_aliases_streams_theora) {
+  const auto xml = check_and_convert(
+      "testcard-theora.xml",
+      {"7: version 0.4.2.1 is the flumotion release",
+       "19: component 'card-theora': Flumotion's property 'keyframe-maxdistance' of "
+       "'theora-encoder' is 'keyframe-distance' = '25'",
+       "20: component 'card-theora': Flumotion's property 'noise-sensitivity' of "
+       "'theora-encoder' is left out",
+       "31: <source> is a <feed> of eater 'default'",
+       "44: virtual feed 'programme:av' is 'card-ogg:default'",
+       "50: component 'web': Flumotion's property 'type' of 'http-streamer' is left "
+       "out"});
+  BOOST_TEST(contains(xml, R"(<property name="framerate">50/10</property>)"), xml);
+  BOOST_TEST(contains(xml, R"(<property name="format">video/x-raw-yuv</property>)"), xml);
+  BOOST_TEST(contains(xml, "<feed>card-ogg</feed>"), xml);
+  BOOST_TEST(contains(xml, "<clock-master>true</clock-master>"), xml);
+  BOOST_TEST(contains(xml, R"(<feed alias="video">card-theora</feed>)"), xml);
+  BOOST_TEST(!contains(xml, "virtual-feed"), xml);
+  BOOST_TEST(!contains(xml, "<source>"), xml);
+
+  RunningPlanet planet("card.xml", read_text(planet_file("testcard-theora.xml")), {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  const auto [status, file] = listen(planet, "/card.ogg", 4);
+  BOOST_TEST(status == "200");
+  const auto streams = probe(file);
+  BOOST_TEST(contains(streams, "codec_name=theora|width=176|height=144"), streams);
+  BOOST_TEST(contains(streams, "codec_name=vorbis"), streams);
+}
+
+BOOST_AUTO_TEST_CASE(manager_section_with_htpasswdcrypt_bouncer_checks_and_converts) {
+  const auto xml = check_and_convert(
+      "manager-htpasswdcrypt.xml",
+      {"6: Flumotion's type 'htpasswdcrypt-bouncer' is flu's 'htpasswd-bouncer'"});
+  BOOST_TEST(contains(xml, R"(<manager name="studio">)"), xml);
+  BOOST_TEST(contains(xml, "operator:vwSkx83ue7B92</property>"), xml);
+}
+
+BOOST_AUTO_TEST_CASE(unsupported_constructs_are_refused_at_their_line) {
+  expect_refused("refused-compound-property.xml", 6,
+                 "component 'card': <compound-property> 'overlay' is not supported");
+  expect_refused(
+      "refused-component-plugs.xml", 14,
+      "component 'web': plug 'requestlogger-file' in <plugs> is not supported");
+  expect_refused(
+      "refused-manager-plugs.xml", 4,
+      "the manager: plug 'managerlifecycleprinter' in <plugs> is not supported");
+  expect_refused("refused-virtual-feed-failover.xml", 20,
+                 "component 'ogg2': virtual feed 'line:video' is already offered by "
+                 "'ogg1' (line 16)");
+}
