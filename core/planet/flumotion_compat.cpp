@@ -17,6 +17,7 @@ struct TypeAlias {
 // component's checked type is the flu name, so an export says that.
 constexpr TypeAlias type_aliases[] = {
     {"htpasswdcrypt-bouncer", "htpasswd-bouncer"},
+    {"tokentest-bouncer", "token-bouncer"},
 };
 
 struct Awaited {
@@ -144,6 +145,9 @@ map_property(std::string_view type, std::string_view property, std::string_view 
     return http_streamer(property, value);
   if (type == "audiotest-producer")
     return drop_probability(property);
+  // tokentest-bouncer's one authorized token is one of token-bouncer's.
+  if (type == "token-bouncer" && property == "authorized-token")
+    return rename("token", value);
   return std::nullopt;
 }
 

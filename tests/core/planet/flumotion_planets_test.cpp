@@ -303,3 +303,18 @@ BOOST_AUTO_TEST_CASE(source_and_eater_of_the_same_name_are_refused) {
 </component>)"),
                6, "eater 'default' given twice (or also by a <source>)");
 }
+
+BOOST_AUTO_TEST_CASE(tokentest_bouncer_is_token_bouncer) {
+  Planet planet = parse(R"(<planet>
+  <atmosphere>
+    <component name="t" type="tokentest-bouncer" worker="w">
+      <property name="authorized-token">s3cret</property>
+    </component>
+  </atmosphere>
+</planet>)");
+  const Component &bouncer = planet.atmosphere.at(0);
+  BOOST_TEST(bouncer.type == "token-bouncer");
+  BOOST_TEST(bouncer.values("token")->at(0) == "s3cret");
+  BOOST_TEST(has_note(planet, "old.xml:3: Flumotion's type 'tokentest-bouncer' is flu's "
+                              "'token-bouncer'"));
+}
