@@ -99,20 +99,6 @@ std::optional<PropertyMapping> theora_encoder(std::string_view property,
   return std::nullopt;
 }
 
-std::optional<PropertyMapping> http_streamer(std::string_view property,
-                                             std::string_view value) {
-  if (property == "type") {
-    // A master streamer listens on its own port, which is what flu's does.
-    if (value == "master")
-      return dropped("'master' is what flu's http-streamer always is");
-    return refused("a '" + std::string(value) +
-                   "' streamer needs the porter of issue 12 (delivery)");
-  }
-  if (property.starts_with("porter-"))
-    return refused("it needs the porter of issue 12 (delivery)");
-  return std::nullopt;
-}
-
 std::optional<PropertyMapping> drop_probability(std::string_view property) {
   if (property == "drop-probability")
     return refused("flu's audiotest-producer does not drop buffers yet");
@@ -141,8 +127,6 @@ map_property(std::string_view type, std::string_view property, std::string_view 
     return ip_bouncer(property, value);
   if (type == "theora-encoder")
     return theora_encoder(property, value);
-  if (type == "http-streamer")
-    return http_streamer(property, value);
   if (type == "audiotest-producer")
     return drop_probability(property);
   // tokentest-bouncer's one authorized token is one of token-bouncer's.

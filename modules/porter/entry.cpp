@@ -12,7 +12,7 @@ const flu_property_spec properties[] = {
     property("interface", FLU_PROPERTY_STRING,
              "The address to listen on; unset: every address"),
     property("socket-path", FLU_PROPERTY_STRING,
-             "The Unix socket streamers log in on; unset: flu-porter-COMPONENT in the "
+             "The Unix socket streamers log in on; unset: flu-porter-FLOW-NAME in the "
              "temporary directory"),
     property("socket-mode", FLU_PROPERTY_INT, "Permissions of the socket (0666 = 438)",
              "438"),

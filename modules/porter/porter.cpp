@@ -3,6 +3,7 @@
 
 #include "porter_server.hpp"
 
+#include <algorithm>
 #include <sys/resource.h>
 
 #include <filesystem>
@@ -29,10 +30,14 @@ PorterSettings read_settings(const flu::sdk::Host &config) {
   s.port = static_cast<uint16_t>(config.integer("port", 0, 65535));
   if (config.has("interface"))
     s.interface = config.string("interface");
-  s.socket_path = config.has("socket-path") ? config.string("socket-path")
-                                            : (std::filesystem::temp_directory_path() /
-                                               ("flu-porter-" + config.component_id()))
-                                                  .string();
+  // A component id is "/flow/name": its slashes become dashes, or the
+  // default would name a directory that does not exist.
+  std::string id = config.component_id();
+  std::replace(id.begin(), id.end(), '/', '-');
+  s.socket_path =
+      config.has("socket-path")
+          ? config.string("socket-path")
+          : (std::filesystem::temp_directory_path() / ("flu-porter" + id)).string();
   s.socket_mode = static_cast<unsigned>(config.integer("socket-mode", 0, 0777));
   s.require_password = config.boolean("require-password");
   if (config.has("username"))

@@ -262,20 +262,6 @@ BOOST_AUTO_TEST_CASE(properties_flu_cannot_honour_are_refused_with_the_reason) {
                4,
                "component 'a': Flumotion's property 'drop-probability' of "
                "'audiotest-producer' is not supported");
-  expect_error(flow(video + R"(
-<component name="http" type="http-streamer" worker="w">
-  <eater name="default"><feed>producer-video</feed></eater>
-  <property name="type">slave</property>
-</component>)"),
-               6,
-               "'type' of 'http-streamer' is not supported: a 'slave' streamer needs "
-               "the porter of issue 12");
-  expect_error(flow(video + R"(
-<component name="http" type="http-streamer" worker="w">
-  <eater name="default"><feed>producer-video</feed></eater>
-  <property name="porter-username">me</property>
-</component>)"),
-               6, "'porter-username' of 'http-streamer' is not supported");
 }
 
 BOOST_AUTO_TEST_CASE(manager_elements_flu_does_not_have_are_refused) {
