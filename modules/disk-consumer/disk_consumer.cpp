@@ -4,6 +4,7 @@
 #include "file_name.hpp"
 #include "schedule_driver.hpp"
 
+#include <flu/sdk/buffer_bytes.hpp>
 #include <gst/app/gstappsink.h>
 
 #include <ctime>
@@ -60,46 +61,13 @@ RecorderSettings read_settings(const flu::sdk::Host &config) {
   return s;
 }
 
-// A GstBuffer's bytes, mapped for as long as the recorder holds them.
-class Mapped {
-public:
-  explicit Mapped(GstBuffer *buffer) : buffer_(gst_buffer_ref(buffer)) {
-    if (!gst_buffer_map(buffer_, &info_, GST_MAP_READ)) {
-      gst_buffer_unref(buffer_);
-      throw std::runtime_error("cannot read a buffer of the feed");
-    }
-  }
-  ~Mapped() {
-    gst_buffer_unmap(buffer_, &info_);
-    gst_buffer_unref(buffer_);
-  }
-  Mapped(const Mapped &) = delete;
-  Mapped &operator=(const Mapped &) = delete;
-  const GstMapInfo &info() const { return info_; }
-
-private:
-  GstBuffer *buffer_;
-  GstMapInfo info_{};
-};
-
-Bytes bytes_of(GstBuffer *buffer) {
-  auto mapped = std::make_shared<const Mapped>(buffer);
-  return {mapped->info().data, mapped->info().size, mapped};
-}
-
 StreamFormat format_of(GstCaps *caps) {
   StreamFormat f;
   if (!caps || gst_caps_get_size(caps) == 0)
     return f;
   const GstStructure *s = gst_caps_get_structure(caps, 0);
   f.extension = extension_for(gst_structure_get_name(s));
-  const GValue *headers = gst_structure_get_value(s, "streamheader");
-  if (headers && GST_VALUE_HOLDS_ARRAY(headers))
-    for (guint i = 0; i < gst_value_array_get_size(headers); ++i) {
-      const GValue *v = gst_value_array_get_value(headers, i);
-      if (GST_VALUE_HOLDS_BUFFER(v))
-        f.headers.push_back(bytes_of(gst_value_get_buffer(v)));
-    }
+  f.headers = flu::sdk::stream_headers(caps);
   return f;
 }
 
@@ -134,7 +102,7 @@ GstFlowReturn on_new_sample(GstAppSink *sink, gpointer data) {
     GstBuffer *buffer = gst_sample_get_buffer(sample);
     // Header buffers repeat the caps' streamheader, which every file gets.
     if (buffer && !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_HEADER))
-      link->recorder.piece({bytes_of(buffer),
+      link->recorder.piece({flu::sdk::buffer_bytes(buffer),
                             !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT)});
   } catch (const std::exception &e) {
     link->config.log(FLU_LOG_WARNING, e.what());

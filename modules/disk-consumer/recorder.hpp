@@ -10,6 +10,8 @@
 // resumes in a new file, tried again every second.
 #pragma once
 
+#include <flu/sdk/bytes.hpp>
+
 #include <flu/module.h>
 
 #include <chrono>
@@ -31,12 +33,8 @@ namespace flu::disk_consumer {
 
 class RecordingFile;
 
-// Bytes owned by whatever `keep` holds (a mapped GstBuffer).
-struct Bytes {
-  const uint8_t *data = nullptr;
-  size_t size = 0;
-  std::shared_ptr<const void> keep;
-};
+// Bytes that stay valid while `keep` lives (a mapped GstBuffer).
+using Bytes = flu::sdk::SharedBytes;
 
 // What every file starts with: the stream's headers, and its extension.
 struct StreamFormat {

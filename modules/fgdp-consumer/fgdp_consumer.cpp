@@ -3,6 +3,7 @@
 
 #include "fgdp_settings.hpp"
 
+#include <flu/sdk/buffer_bytes.hpp>
 #include <gst/app/gstappsink.h>
 
 #include <mutex>
@@ -13,33 +14,6 @@ namespace {
 
 constexpr const char *kSinkName = "fgdp-sink";
 constexpr const char *kPayName = "fgdp-pay";
-
-// A GstBuffer's bytes, mapped for as long as the link holds them.
-class Mapped {
-public:
-  explicit Mapped(GstBuffer *buffer) : buffer_(gst_buffer_ref(buffer)) {
-    if (!gst_buffer_map(buffer_, &info_, GST_MAP_READ)) {
-      gst_buffer_unref(buffer_);
-      throw std::runtime_error("cannot read a buffer of the feed");
-    }
-  }
-  ~Mapped() {
-    gst_buffer_unmap(buffer_, &info_);
-    gst_buffer_unref(buffer_);
-  }
-  Mapped(const Mapped &) = delete;
-  Mapped &operator=(const Mapped &) = delete;
-  const GstMapInfo &info() const { return info_; }
-
-private:
-  GstBuffer *buffer_;
-  GstMapInfo info_{};
-};
-
-Bytes bytes_of(GstBuffer *buffer) {
-  auto mapped = std::make_shared<const Mapped>(buffer);
-  return {mapped->info().data, mapped->info().size, mapped};
-}
 
 } // namespace
 
@@ -68,19 +42,11 @@ GstFlowReturn on_new_sample(GstAppSink *sink, gpointer data) {
     GstCaps *caps = gst_sample_get_caps(sample);
     if (caps && (!shared->caps || !gst_caps_is_equal(caps, shared->caps))) {
       gst_caps_replace(&shared->caps, caps);
-      shared->headers.clear();
-      const GValue *headers =
-          gst_structure_get_value(gst_caps_get_structure(caps, 0), "streamheader");
-      if (headers && GST_VALUE_HOLDS_ARRAY(headers))
-        for (guint i = 0; i < gst_value_array_get_size(headers); ++i) {
-          const GValue *v = gst_value_array_get_value(headers, i);
-          if (GST_VALUE_HOLDS_BUFFER(v))
-            shared->headers.push_back(bytes_of(gst_value_get_buffer(v)));
-        }
+      shared->headers = flu::sdk::stream_headers(caps);
     }
     GstBuffer *buffer = gst_sample_get_buffer(sample);
     if (buffer && shared->link)
-      shared->link->send(bytes_of(buffer),
+      shared->link->send(flu::sdk::buffer_bytes(buffer),
                          shared->input_sync &&
                              !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_HEADER));
   }

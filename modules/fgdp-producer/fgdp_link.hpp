@@ -8,6 +8,8 @@
 // either side, is a message for operators naming the peer and the reason.
 #pragma once
 
+#include <flu/sdk/bytes.hpp>
+
 #include "fgdp_handshake.hpp"
 
 #include <flu/module.h>
@@ -21,12 +23,8 @@
 
 namespace flu::fgdp {
 
-// Bytes owned by whatever `keep` holds (a mapped GstBuffer).
-struct Bytes {
-  const uint8_t *data = nullptr;
-  size_t size = 0;
-  std::shared_ptr<const void> keep;
-};
+// Bytes that stay valid while `keep` lives (a mapped GstBuffer).
+using Bytes = flu::sdk::SharedBytes;
 
 struct LinkSettings {
   Side side = Side::initiator;

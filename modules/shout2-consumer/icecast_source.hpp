@@ -7,6 +7,8 @@
 // server, the mount and the reason, once per cause.
 #pragma once
 
+#include <flu/sdk/bytes.hpp>
+
 #include <flu/module.h>
 
 #include <cstdint>
@@ -17,12 +19,8 @@
 
 namespace flu::shout2_consumer {
 
-// Bytes owned by whatever `keep` holds (a mapped GstBuffer).
-struct Bytes {
-  const uint8_t *data = nullptr;
-  size_t size = 0;
-  std::shared_ptr<const void> keep;
-};
+// Bytes that stay valid while `keep` lives (a mapped GstBuffer).
+using Bytes = flu::sdk::SharedBytes;
 
 struct StreamFormat {
   std::string content_type;
