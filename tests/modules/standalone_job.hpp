@@ -6,6 +6,7 @@
 // of the module under test).
 #pragma once
 
+#include "later.hpp"
 #include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -126,8 +127,16 @@ public:
     return wait_exit(10s);
   }
 
-  // Everything the job printed: moods, notes, UI state, log lines.
-  std::string output() const { return read_file(log_); }
+  // Everything the job printed: moods, notes, UI state, log lines; and how it
+  // ended, once it has, so a failure report says whether it crashed.
+  std::string output() const {
+    std::string out = read_file(log_);
+    if (code_ > 128)
+      out += "\n[the job was killed by signal " + std::to_string(code_ - 128) + "]";
+    else if (code_ >= 0)
+      out += "\n[the job exited with code " + std::to_string(code_) + "]";
+    return out;
+  }
 
   // One line on the job's standard input: "invoke METHOD ARGS", "expire ID".
   void command(const std::string &line) {
@@ -184,9 +193,9 @@ inline void expect_refused(std::vector<std::string> args, const std::string &wor
 inline void run_until(const ScratchDir &dir, std::vector<std::string> args,
                       const std::function<bool()> &ready) {
   StandaloneJob job(dir, std::move(args));
-  BOOST_TEST_REQUIRE(job.wait_until(ready, 20s), job.output());
-  BOOST_TEST(job.stop() == 0, job.output());
-  BOOST_TEST(contains(job.output(), "mood: happy"), job.output());
+  BOOST_TEST_REQUIRE(job.wait_until(ready, 20s), FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  BOOST_TEST(contains(job.output(), "mood: happy"), FLU_LATER(job.output()));
 }
 
 // Eater fragments that imitate the host's eaters: a live feed through GDP.

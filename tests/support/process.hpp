@@ -25,6 +25,8 @@
 // free_port.hpp (free_tcp_port), text_file.hpp (read_text).
 #pragma once
 
+#include "later.hpp"
+
 #include "temp_dir.hpp"
 #include "text_file.hpp"
 #include "wait.hpp"

@@ -1,6 +1,8 @@
 // Readiness in tests: poll a condition until a deadline, never a bare sleep.
 #pragma once
 
+#include "later.hpp"
+
 #include <chrono>
 #include <thread>
 

@@ -4,6 +4,7 @@
 // Invoke/InvokeResult, Authenticate/AuthenticateReply, KeycardExpired.
 #include "control/control_channel.hpp"
 #include "keycard/keycard.hpp"
+#include "later.hpp"
 #include "message/codec.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -188,7 +189,7 @@ BOOST_AUTO_TEST_CASE(invoke_answers_each_request_by_its_id) {
   BOOST_TEST(r.result.find("start-time=") != std::string::npos, r.result);
   r = job.invoke(44, "properties");
   BOOST_TEST(r.ok);
-  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 
 BOOST_AUTO_TEST_CASE(ui_state_carries_the_job_figures_and_the_module_entries) {
@@ -207,7 +208,7 @@ BOOST_AUTO_TEST_CASE(ui_state_carries_the_job_figures_and_the_module_entries) {
   BOOST_TEST(value_of(update->entries, "viewers") == "3");
   BOOST_TEST(
       value_of(update->entries, "start-time").empty()); // unchanged: not sent again
-  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 
 BOOST_AUTO_TEST_CASE(authentication_goes_through_the_worker_without_the_password) {
@@ -248,7 +249,7 @@ BOOST_AUTO_TEST_CASE(authentication_goes_through_the_worker_without_the_password
   job.send(message::KeycardExpired{component_id, "k1", "its time ran out"});
   BOOST_TEST(job.invoke(3, "log").result.find("expired k1;") != std::string::npos);
   BOOST_TEST(job.output().find("pw ") == std::string::npos);
-  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 
 BOOST_AUTO_TEST_CASE(what_waits_for_a_bouncer_is_refused_before_the_component_stops) {
@@ -256,7 +257,7 @@ BOOST_AUTO_TEST_CASE(what_waits_for_a_bouncer_is_refused_before_the_component_st
   BOOST_REQUIRE(job.next<message::ComponentMood>(happy));
   BOOST_TEST(job.invoke(1, "authenticate", {"viewers", "kind=address"}).ok);
   BOOST_REQUIRE(job.next<message::Authenticate>());
-  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
   const std::string out = job.output();
   const auto refused = out.find("answer 0 reason=the component is stopping");
   const auto stopped = out.find("] stopped");
@@ -292,7 +293,7 @@ BOOST_AUTO_TEST_CASE(a_bouncer_job_answers_keycards_without_a_pipeline) {
   BOOST_REQUIRE(reply);
   BOOST_TEST(reply->request == 6u);
   BOOST_TEST((reply->state == message::KeycardState::refused));
-  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 
 BOOST_AUTO_TEST_CASE(a_bouncer_that_cannot_start_is_sad) {

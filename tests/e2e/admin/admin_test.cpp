@@ -66,7 +66,7 @@ RunningPlanet &with_local_worker(std::unique_ptr<RunningPlanet> &planet) {
   planet = std::make_unique<RunningPlanet>(
       "default.xml",
       std::vector<std::string>{"--local-worker", "localhost", "--local-feed-port", "0"});
-  BOOST_TEST_REQUIRE(planet->all_in_mood("happy", 60s), planet->logs());
+  BOOST_TEST_REQUIRE(planet->all_in_mood("happy", 60s), FLU_LATER(planet->logs()));
   return *planet;
 }
 

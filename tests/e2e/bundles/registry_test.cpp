@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(a_bad_version_range_refuses_the_planet_at_its_line) {
 BOOST_AUTO_TEST_CASE(a_pinned_range_goes_with_the_component) {
   RunningPlanet planet("pinned.xml", streamer_in("^1.0"),
                        {"--local-worker", "localhost", "--local-feed-port", "0"});
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), FLU_LATER(planet.logs()));
   auto r = planet.command({"status", "/default/http"});
   BOOST_TEST(r.exit_code() == 0, r.err);
   BOOST_TEST(has(r.out, "  range     ^1.0\n"), r.out);
@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(a_pinned_range_goes_with_the_component) {
   r = planet.command({"restart", "/default/http"});
   BOOST_TEST_REQUIRE(r.exit_code() == 0, r.err);
   BOOST_TEST(running_version(planet, "/default/http", pid) == "http-streamer 1.0.0",
-             planet.logs());
+             FLU_LATER(planet.logs()));
   pid = planet.component("/default/http").pid;
   r = planet.command({"upgrade", "/default/http"}, 90s);
   BOOST_TEST_REQUIRE(r.exit_code() == 0, r.out << r.err << planet.logs());
@@ -220,7 +220,7 @@ BOOST_AUTO_TEST_CASE(the_local_worker_trusts_the_managers_keys) {
                         (build_dir / "share/flu/trusted-keys").string(), "--bundle-dir",
                         (build_dir / "share/flu/bundles").string(), "--bundle-dir",
                         dir.file("bundles").string()});
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), FLU_LATER(planet.logs()));
   r = planet.command({"status", "/default/http"});
   BOOST_TEST(has(r.out, "  version   http-streamer 1.1.0\n"), r.out);
 }

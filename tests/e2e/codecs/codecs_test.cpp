@@ -71,7 +71,8 @@ Fetched serve(const std::string &name, const std::string &xml, const std::string
       std::make_unique<RunningPlanet>(name, xml, std::vector<std::string>{}));
   RunningPlanet &planet = *planets.back();
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const auto file = planet.dir().file("fetched");
   const auto head = planet.dir().file("head");
   // Join a running stream: wait until it has been serving a little while.
@@ -87,7 +88,7 @@ Fetched serve(const std::string &name, const std::string &xml, const std::string
   for (std::string line; std::getline(lines, line);)
     if (line.rfind("Content-Type: ", 0) == 0)
       type = line.substr(14, line.find_last_not_of("\r") - 13);
-  BOOST_TEST(planet.all_in_mood("happy", 5s), planet.logs());
+  BOOST_TEST(planet.all_in_mood("happy", 5s), FLU_LATER(planet.logs()));
   return {file, type};
 }
 

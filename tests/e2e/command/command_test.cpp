@@ -18,14 +18,15 @@ constexpr auto start_timeout = 60s;
 void wait_until_up(RunningPlanet &planet) {
   BOOST_TEST_REQUIRE(
       poll_until([&] { return planet.command({"list"}).exit_code() == 0; }, 20s, 100ms),
-      planet.logs());
+      FLU_LATER(planet.logs()));
 }
 
 RunningPlanet &with_local_worker(std::unique_ptr<RunningPlanet> &planet) {
   planet = std::make_unique<RunningPlanet>(
       "default.xml",
       std::vector<std::string>{"--local-worker", "localhost", "--local-feed-port", "0"});
-  BOOST_TEST_REQUIRE(planet->all_in_mood("happy", start_timeout), planet->logs());
+  BOOST_TEST_REQUIRE(planet->all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet->logs()));
   return *planet;
 }
 
@@ -144,7 +145,8 @@ BOOST_AUTO_TEST_CASE(start_stop_restart_and_their_exit_codes) {
 
   const auto stop = planet.command({"stop", "/default/http"});
   BOOST_TEST(stop.exit_code() == 0, stop.err);
-  BOOST_TEST_REQUIRE(reaches(planet, "/default/http", "sleeping"), planet.logs());
+  BOOST_TEST_REQUIRE(reaches(planet, "/default/http", "sleeping"),
+                     FLU_LATER(planet.logs()));
   BOOST_TEST(planet.command({"stop", "/default/http"}).exit_code() == 4);
   BOOST_TEST(planet.command({"delete", "/default/video"}).exit_code() == 4);
   const auto start = planet.command({"start", "/default/http"});
@@ -158,7 +160,7 @@ BOOST_AUTO_TEST_CASE(start_stop_restart_and_their_exit_codes) {
                            return row.mood != "sleeping" && row.pid != 0;
                          },
                          30s, 200ms),
-                     planet.logs());
+                     FLU_LATER(planet.logs()));
 
   const auto restart = planet.command({"--json", "restart", "/default/http"});
   BOOST_TEST(restart.exit_code() == 0, restart.err);
@@ -169,7 +171,7 @@ BOOST_AUTO_TEST_CASE(start_stop_restart_and_their_exit_codes) {
                    return row.mood != "sleeping" && row.pid != pid && row.pid != 0;
                  },
                  30s, 200ms),
-             planet.logs());
+             FLU_LATER(planet.logs()));
 }
 
 // A component started again after a stop, or restarted, gets its feeds
@@ -178,11 +180,12 @@ BOOST_AUTO_TEST_CASE(a_component_started_again_is_fed_again) {
   std::unique_ptr<RunningPlanet> owner;
   RunningPlanet &planet = with_local_worker(owner);
   BOOST_TEST_REQUIRE(planet.command({"stop", "/default/http"}).exit_code() == 0);
-  BOOST_TEST_REQUIRE(reaches(planet, "/default/http", "sleeping"), planet.logs());
+  BOOST_TEST_REQUIRE(reaches(planet, "/default/http", "sleeping"),
+                     FLU_LATER(planet.logs()));
   BOOST_TEST_REQUIRE(planet.command({"start", "/default/http"}).exit_code() == 0);
-  BOOST_TEST(reaches(planet, "/default/http", "happy"), planet.logs());
+  BOOST_TEST(reaches(planet, "/default/http", "happy"), FLU_LATER(planet.logs()));
   BOOST_TEST_REQUIRE(planet.command({"restart", "/default/muxer"}).exit_code() == 0);
-  BOOST_TEST(planet.all_in_mood("happy", 30s), planet.logs());
+  BOOST_TEST(planet.all_in_mood("happy", 30s), FLU_LATER(planet.logs()));
 }
 
 BOOST_AUTO_TEST_CASE(property_and_invoke) {
@@ -204,7 +207,8 @@ BOOST_AUTO_TEST_CASE(property_and_invoke) {
       {"--timeout-ms", "20000", "invoke", "/default/http", "no-such-method"}, 40s);
   BOOST_TEST(unknown.exit_code() == 5, unknown.out << unknown.err);
   BOOST_TEST_REQUIRE(planet.command({"stop", "/default/http"}).exit_code() == 0);
-  BOOST_TEST_REQUIRE(reaches(planet, "/default/http", "sleeping"), planet.logs());
+  BOOST_TEST_REQUIRE(reaches(planet, "/default/http", "sleeping"),
+                     FLU_LATER(planet.logs()));
   const auto asleep = planet.command({"invoke", "/default/http", "anything"});
   BOOST_TEST(asleep.exit_code() == 4, asleep.err);
 }
@@ -274,7 +278,7 @@ BOOST_AUTO_TEST_CASE(watch_prints_changes_as_they_happen) {
     BOOST_TEST_REQUIRE(
         poll_until([&] { return contains(watch->err(), "watching planet default"); },
                    15s),
-        watch->err());
+        FLU_LATER(watch->err()));
 
   BOOST_TEST_REQUIRE(planet.command({"stop", "/default/http"}).exit_code() == 0);
   BOOST_TEST(poll_until(
@@ -283,21 +287,21 @@ BOOST_AUTO_TEST_CASE(watch_prints_changes_as_they_happen) {
                           contains(all.out(), R"("mood":"sleeping")");
                  },
                  20s),
-             all.out());
+             FLU_LATER(all.out()));
   BOOST_TEST(poll_until(
                  [&] {
                    return std::regex_search(
                        http.out(), std::regex(R"((^|\n)\d+ /default/http sleeping )"));
                  },
                  20s),
-             http.out());
+             FLU_LATER(http.out()));
   all.stop();
   http.stop();
   // Whole lines only: the last one may have been cut by the signal.
   std::string lines = all.out();
   lines.erase(lines.rfind('\n') + 1);
   BOOST_TEST(parses_as_json(lines, true), lines);
-  BOOST_TEST(!contains(http.out(), "/default/video"), http.out());
+  BOOST_TEST(!contains(http.out(), "/default/video"), FLU_LATER(http.out()));
 
   // --count ends the watch by itself.
   const auto counted =
@@ -315,7 +319,7 @@ BOOST_AUTO_TEST_CASE(messages_are_shown_in_the_readers_language) {
   const int pid = planet.component("/default/http").pid;
   BOOST_TEST_REQUIRE(pid > 0);
   BOOST_TEST_REQUIRE(::kill(pid, SIGKILL) == 0);
-  BOOST_TEST_REQUIRE(reaches(planet, "/default/http", "sad"), planet.logs());
+  BOOST_TEST_REQUIRE(reaches(planet, "/default/http", "sad"), FLU_LATER(planet.logs()));
 
   auto env = planet.env();
   env.emplace_back("LC_ALL", "C.UTF-8");

@@ -50,7 +50,8 @@ std::string mood_of(RunningPlanet &planet, const std::string &id) {
 BOOST_AUTO_TEST_CASE(manager_restart_keeps_jobs_and_viewers) {
   RunningPlanet planet("default.xml");
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const auto before = pids(planet);
   const auto file = planet.dir().file("viewer.webm");
   auto v = viewer(planet, "/live.webm", file);
@@ -62,7 +63,7 @@ BOOST_AUTO_TEST_CASE(manager_restart_keeps_jobs_and_viewers) {
   BOOST_TEST(grows(file, 10000, 10s), "the viewer stalled while the manager was away");
 
   planet.restart_manager();
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 30s), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 30s), FLU_LATER(planet.logs()));
   const auto after = pids(planet);
   BOOST_TEST(after.size() == before.size());
   for (const auto &[id, pid] : before)
@@ -76,14 +77,16 @@ BOOST_AUTO_TEST_CASE(manager_restart_keeps_jobs_and_viewers) {
 BOOST_AUTO_TEST_CASE(killed_worker_is_lost_then_its_components_start_again) {
   RunningPlanet planet("default.xml");
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const auto before = pids(planet);
   planet.worker("localhost").signal(SIGKILL);
   // The fixture's peer timeout is 3 s.
-  BOOST_TEST_REQUIRE(planet.all_in_mood("lost", 15s), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("lost", 15s), FLU_LATER(planet.logs()));
   planet.worker("localhost").stop(1s);
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   for (const auto &[id, pid] : pids(planet))
     BOOST_TEST(pid != before.at(id), id << " kept pid " << pid << " across a new worker");
 }
@@ -91,7 +94,8 @@ BOOST_AUTO_TEST_CASE(killed_worker_is_lost_then_its_components_start_again) {
 BOOST_AUTO_TEST_CASE(crashed_component_stays_sad_until_stopped_and_started) {
   RunningPlanet planet("default.xml");
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const int pid = planet.component("/default/http").pid;
   BOOST_TEST_REQUIRE(pid > 0);
   ::kill(pid, SIGKILL);
@@ -107,7 +111,7 @@ BOOST_AUTO_TEST_CASE(crashed_component_stays_sad_until_stopped_and_started) {
   BOOST_TEST(start.exit_code() == 0, start.out << start.err);
   BOOST_TEST(
       poll_until([&] { return mood_of(planet, "/default/http") == "happy"; }, 30s, 250ms),
-      planet.logs());
+      FLU_LATER(planet.logs()));
   BOOST_TEST(planet.component("/default/http").pid != pid);
 }
 
@@ -121,7 +125,8 @@ BOOST_AUTO_TEST_CASE(restart_policy_restarts_a_crashed_component) {
   xml.insert(at + anchor.size(), "\n      <restart>on-failure</restart>");
   RunningPlanet planet("restarting.xml", xml, {});
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const int pid = planet.component("/default/http").pid;
   ::kill(pid, SIGKILL);
   BOOST_TEST(poll_until(
@@ -130,5 +135,5 @@ BOOST_AUTO_TEST_CASE(restart_policy_restarts_a_crashed_component) {
                    return row.mood == "happy" && row.pid > 0 && row.pid != pid;
                  },
                  30s, 250ms),
-             planet.logs());
+             FLU_LATER(planet.logs()));
 }

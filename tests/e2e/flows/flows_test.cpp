@@ -28,7 +28,8 @@ void check_streams(RunningPlanet &planet, const std::string &mount,
 BOOST_AUTO_TEST_CASE(default_planet_streams_webm_with_vp8_and_opus) {
   RunningPlanet planet("default.xml");
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const auto rows = planet.components();
   BOOST_TEST(rows.size() == 6u);
   for (const auto &row : rows)
@@ -41,7 +42,8 @@ BOOST_AUTO_TEST_CASE(default_planet_streams_webm_with_vp8_and_opus) {
 BOOST_AUTO_TEST_CASE(ogg_planet_streams_theora_and_vorbis) {
   RunningPlanet planet("ogg.xml");
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   check_streams(planet, "/live.ogg", {"Ogg", "Theora", "Vorbis"});
 }
 
@@ -49,7 +51,8 @@ BOOST_AUTO_TEST_CASE(flow_split_over_two_workers) {
   RunningPlanet planet("two-workers.xml");
   planet.start_worker("capture");
   planet.start_worker("edge");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   std::map<std::string, int> per_worker;
   for (const auto &row : planet.components())
     per_worker[row.worker]++;
@@ -61,7 +64,8 @@ BOOST_AUTO_TEST_CASE(flow_split_over_two_workers) {
 BOOST_AUTO_TEST_CASE(killed_job_turns_sad_naming_the_signal) {
   RunningPlanet planet("default.xml");
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const auto http = planet.component("/default/http");
   BOOST_TEST_REQUIRE(http.pid > 0);
   BOOST_TEST_REQUIRE(::kill(http.pid, SIGKILL) == 0);
@@ -85,32 +89,35 @@ BOOST_AUTO_TEST_CASE(killed_job_turns_sad_naming_the_signal) {
 BOOST_AUTO_TEST_CASE(stopped_worker_turns_its_components_lost) {
   RunningPlanet planet("default.xml");
   auto &worker = planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const int status = worker.stop();
   BOOST_TEST(Process::describe(status) == "exited with code 0");
-  BOOST_TEST(planet.all_in_mood("lost", 5s), planet.logs());
+  BOOST_TEST(planet.all_in_mood("lost", 5s), FLU_LATER(planet.logs()));
 }
 
 BOOST_AUTO_TEST_CASE(killed_worker_turns_its_components_lost_after_the_timeout) {
   RunningPlanet planet("default.xml");
   auto &worker = planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   worker.signal(SIGKILL);
   // The manager hears nothing more: lost once the 3 s peer timeout passes.
-  BOOST_TEST(planet.all_in_mood("lost", 10s), planet.logs());
+  BOOST_TEST(planet.all_in_mood("lost", 10s), FLU_LATER(planet.logs()));
 }
 
 BOOST_AUTO_TEST_CASE(eater_without_data_turns_hungry) {
   RunningPlanet planet("default.xml", {"--hungry-timeout-ms", "1500"});
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const auto video = planet.component("/default/video");
   BOOST_TEST_REQUIRE(::kill(video.pid, SIGKILL) == 0);
   BOOST_TEST(
       poll_until(
           [&] { return planet.component("/default/video-encoder").mood == "hungry"; },
           10s, 100ms),
-      planet.logs());
+      FLU_LATER(planet.logs()));
   BOOST_TEST(planet.component("/default/audio-encoder").mood == "happy");
 }
 

@@ -114,7 +114,8 @@ BOOST_AUTO_TEST_CASE(htpasswdcrypt_radio_checks_converts_and_streams_to_a_listen
   RunningPlanet planet("radio.xml", read_text(planet_file("radio-htpasswdcrypt.xml")),
                        {});
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   BOOST_TEST(listen(planet, "/radio.ogg", 2).first == "401");
   BOOST_TEST(listen(planet, "/radio.ogg", 2, {"-u", "listener:wrong"}).first == "401");
   const auto [status, file] =
@@ -135,7 +136,8 @@ BOOST_AUTO_TEST_CASE(ip_bouncer_deny_default_checks_converts_and_streams) {
 
   RunningPlanet planet("radio.xml", read_text(planet_file("radio-ipbouncer.xml")), {});
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const auto [status, file] = listen(planet, "/radio.ogg", 4);
   BOOST_TEST(status == "200");
   const auto streams = probe(file);
@@ -150,7 +152,8 @@ BOOST_AUTO_TEST_CASE(ip_bouncer_deny_default_refuses_an_address_not_allowed) {
   xml.replace(xml.find("127.0.0.1/32"), 12, "10.99.0.0/16");
   RunningPlanet planet("radio.xml", xml, {});
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const auto refused = listen(planet, "/radio.ogg", 2).first;
   BOOST_TEST((refused == "401" || refused == "403"), refused);
 }
@@ -175,7 +178,8 @@ BOOST_AUTO_TEST_CASE(testcard_with_virtual_feed_source_and_aliases_streams_theor
 
   RunningPlanet planet("card.xml", read_text(planet_file("testcard-theora.xml")), {});
   planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
   const auto [status, file] = listen(planet, "/card.ogg", 4);
   BOOST_TEST(status == "200");
   const auto streams = probe(file);

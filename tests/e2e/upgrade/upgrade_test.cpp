@@ -111,7 +111,7 @@ void upgrade_keeps_viewers(RunningPlanet &planet, const std::filesystem::path &s
                    return every_viewer_grew(later, after);
                  },
                  15s, 100ms),
-             planet.logs());
+             FLU_LATER(planet.logs()));
   BOOST_TEST(later.disconnected == 0u);
   BOOST_TEST(later.connected == kViewers);
 
@@ -137,7 +137,7 @@ void upgrade_keeps_viewers(RunningPlanet &planet, const std::filesystem::path &s
 BOOST_AUTO_TEST_CASE(viewers_stay_through_two_upgrades) {
   RunningPlanet planet("default.xml",
                        {"--local-worker", "localhost", "--local-feed-port", "0"});
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), FLU_LATER(planet.logs()));
   BOOST_TEST(planet.command({"upgrade", "/default/nothing"}).exit_code() == 3);
 
   const auto status = planet.dir().file("viewers.status");
@@ -195,7 +195,7 @@ BOOST_AUTO_TEST_CASE(viewers_stay_through_two_upgrades) {
 BOOST_AUTO_TEST_CASE(a_type_without_handover_restarts) {
   RunningPlanet planet("default.xml",
                        {"--local-worker", "localhost", "--local-feed-port", "0"});
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), planet.logs());
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), FLU_LATER(planet.logs()));
   const int old_pid = planet.component("/default/audio").pid;
   const auto r = planet.command({"upgrade", "/default/audio"}, 70s);
   BOOST_TEST_REQUIRE(r.exit_code() == 0, r.out << r.err << planet.logs());
@@ -207,5 +207,5 @@ BOOST_AUTO_TEST_CASE(a_type_without_handover_restarts) {
     said = said || note.find("does not hand over") != std::string::npos;
   BOOST_TEST(said);
   // Every component is happy again: the encoder and the muxer got their feed back.
-  BOOST_TEST(planet.all_in_mood("happy", 30s), planet.logs());
+  BOOST_TEST(planet.all_in_mood("happy", 30s), FLU_LATER(planet.logs()));
 }

@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(size_rotation_gives_whole_files_and_symlinks) {
                                     "symlink-to-current-recording=current",
                                     "symlink-to-last-recording=last"}));
   BOOST_TEST_REQUIRE(job.wait_until([&] { return recordings(rec).size() >= 4; }, 60s),
-                     job.output());
+                     FLU_LATER(job.output()));
   // While recording: one link at the file under way, the other at a
   // finished one.
   const fs::path current = fs::read_symlink(rec / "current");
@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(size_rotation_gives_whole_files_and_symlinks) {
   BOOST_TEST(current != last);
   BOOST_TEST(fs::exists(current));
   check_whole(last);
-  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 
   const auto files = recordings(rec);
   std::map<fs::file_time_type, fs::path> by_time;
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(size_rotation_gives_whole_files_and_symlinks) {
     if (f != by_time.rbegin()->second)
       BOOST_TEST(fs::file_size(f) >= 40000u, f);
   }
-  BOOST_TEST(contains(job.output(), "ui: files="), job.output());
+  BOOST_TEST(contains(job.output(), "ui: files="), FLU_LATER(job.output()));
 }
 
 BOOST_AUTO_TEST_CASE(time_rotation_gives_whole_files_of_that_length) {
@@ -147,8 +147,8 @@ BOOST_AUTO_TEST_CASE(time_rotation_gives_whole_files_of_that_length) {
   StandaloneJob job(dir,
                     args(rec, {"rotate-type=time", "time=1", "filename=clip-%H%M%S"}));
   BOOST_TEST_REQUIRE(job.wait_until([&] { return recordings(rec).size() >= 4; }, 60s),
-                     job.output());
-  BOOST_TEST(job.stop() == 0, job.output());
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
   const auto files = recordings(rec);
   for (size_t i = 0; i < files.size(); ++i) {
     BOOST_TEST(files[i].filename().string().rfind("clip-", 0) == 0u, files[i]);
@@ -176,7 +176,7 @@ BOOST_AUTO_TEST_CASE(an_admin_starts_and_stops_recording) {
                                   job.ui("status") == "stopped";
                          },
                          20s),
-                     job.output());
+                     FLU_LATER(job.output()));
   BOOST_TEST(recordings(rec).empty());
 
   job.command("invoke start-recording show-%Y");
@@ -186,18 +186,18 @@ BOOST_AUTO_TEST_CASE(an_admin_starts_and_stops_recording) {
                            return files.size() == 1 && fs::file_size(files[0]) > 20000;
                          },
                          20s),
-                     job.output());
+                     FLU_LATER(job.output()));
   BOOST_TEST(recordings(rec)[0].filename().string().rfind("show-20", 0) == 0u);
   job.command("invoke stop-recording");
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("recording") == "false"; }, 10s),
-                     job.output());
+                     FLU_LATER(job.output()));
   BOOST_TEST(job.ui("status") == "stopped");
   const auto size = fs::file_size(recordings(rec)[0]);
   std::this_thread::sleep_for(1s); // an interval in which nothing may be written
   BOOST_TEST(fs::file_size(recordings(rec)[0]) == size);
   BOOST_TEST(recordings(rec).size() == 1u);
   check_whole(recordings(rec)[0]);
-  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 
 namespace {
@@ -227,10 +227,10 @@ BOOST_AUTO_TEST_CASE(a_scheduled_recording_starts_and_stops_on_time) {
   BOOST_TEST_REQUIRE(
       job.wait_until(
           [&] { return !recordings(rec).empty() || std::time(nullptr) >= start; }, 20s),
-      job.output());
+      FLU_LATER(job.output()));
   BOOST_TEST(recordings(rec).empty(), "recording before the event");
   BOOST_TEST_REQUIRE(job.wait_until([&] { return !recordings(rec).empty(); }, 10s),
-                     job.output());
+                     FLU_LATER(job.output()));
   // The file is named from the summary at the event's start.
   std::tm tm{};
   localtime_r(&start, &tm);
@@ -239,10 +239,10 @@ BOOST_AUTO_TEST_CASE(a_scheduled_recording_starts_and_stops_on_time) {
   BOOST_TEST(recordings(rec)[0].filename().string() == name);
   // It stops by itself once the event ends.
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("status") == "stopped"; }, 20s),
-                     job.output());
+                     FLU_LATER(job.output()));
   const std::time_t stopped_seen = std::time(nullptr);
   BOOST_TEST(stopped_seen >= end);
-  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
   BOOST_TEST_REQUIRE(recordings(rec).size() == 1u);
   check_whole(recordings(rec)[0]);
   const double d = duration(recordings(rec)[0]);
@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(a_read_only_directory_interrupts_and_recording_resumes) {
   fs::create_directory(rec);
   StandaloneJob job(dir, args(rec, {"rotate-type=time", "time=1"}));
   BOOST_TEST_REQUIRE(job.wait_until([&] { return recordings(rec).size() >= 2; }, 60s),
-                     job.output());
+                     FLU_LATER(job.output()));
 
   fs::permissions(rec, fs::perms::owner_read | fs::perms::owner_exec);
   BOOST_TEST_REQUIRE(job.wait_until(
@@ -267,8 +267,8 @@ BOOST_AUTO_TEST_CASE(a_read_only_directory_interrupts_and_recording_resumes) {
                                                rec.string());
                          },
                          20s),
-                     job.output());
-  BOOST_TEST(contains(job.output(), "Permission denied"), job.output());
+                     FLU_LATER(job.output()));
+  BOOST_TEST(contains(job.output(), "Permission denied"), FLU_LATER(job.output()));
   // What was recorded before stays as it was.
   const auto before = written_before(rec, fs::file_time_type::clock::now());
   BOOST_TEST(job.wait_until([&] { return job.ui("recording") == "false"; }, 5s));
@@ -276,11 +276,11 @@ BOOST_AUTO_TEST_CASE(a_read_only_directory_interrupts_and_recording_resumes) {
   fs::permissions(rec, fs::perms::owner_all);
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return contains(job.output(), "Recording again, to "); }, 20s),
-      job.output());
+      FLU_LATER(job.output()));
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return recordings(rec).size() >= before.size() + 2; }, 20s),
-      job.output());
-  BOOST_TEST(job.stop() == 0, job.output());
+      FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
   for (const auto &[f, size] : before) {
     BOOST_TEST(fs::file_size(f) == size, f);
     check_whole(f);
@@ -313,10 +313,10 @@ BOOST_AUTO_TEST_CASE(a_full_disk_interrupts_and_recording_resumes) {
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return contains(job.output(), "No space left on device"); },
                      60s),
-      job.output());
+      FLU_LATER(job.output()));
   BOOST_TEST(
       contains(job.output(), "Recording interrupted: cannot write to " + rec.string()),
-      job.output());
+      FLU_LATER(job.output()));
   // The files written until then; a retry made later changes nothing in them.
   const auto before = written_before(rec, fs::file_time_type::clock::now());
   BOOST_TEST_REQUIRE(!before.empty());
@@ -324,11 +324,11 @@ BOOST_AUTO_TEST_CASE(a_full_disk_interrupts_and_recording_resumes) {
   fs::remove(rec / "filler");
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return contains(job.output(), "Recording again, to "); }, 20s),
-      job.output());
+      FLU_LATER(job.output()));
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return recordings(rec).size() >= before.size() + 2; }, 20s),
-      job.output());
-  BOOST_TEST(job.stop() == 0, job.output());
+      FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
   // The file the disk filled up was cut back to whole pieces: it decodes too.
   for (const auto &[f, size] : before) {
     BOOST_TEST(fs::file_size(f) == size, f);

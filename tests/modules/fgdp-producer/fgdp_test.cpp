@@ -95,10 +95,10 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
   // No edge yet: the origin backs off and tries again.
   BOOST_TEST_REQUIRE(
       sender.wait_until([&] { return !sender.ui("retry-seconds").empty(); }, 20s),
-      sender.output());
+      FLU_LATER(sender.output()));
   BOOST_TEST(contains(sender.output(), "Cannot feed the fgdp-producer at 127.0.0.1:" +
                                            std::to_string(port)),
-             sender.output());
+             FLU_LATER(sender.output()));
 
   const std::string dump1 = dir / "edge1.gdp";
   auto receiver = std::make_unique<StandaloneJob>(edge1, edge(port, "pull", dump1));
@@ -110,7 +110,7 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
   receiver.reset();
   BOOST_TEST_REQUIRE(
       sender.wait_until([&] { return sender.ui("connected") == "false"; }, 20s),
-      sender.output());
+      FLU_LATER(sender.output()));
   const std::string dump2 = dir / "edge2.gdp";
   const auto restarted = std::chrono::steady_clock::now();
   receiver = std::make_unique<StandaloneJob>(edge2, edge(port, "pull", dump2));
@@ -125,10 +125,10 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
 
   // The origin's job dies and comes back: the edge, still running, is fed
   // again, with no operator.
-  BOOST_TEST(sender.stop() == 0, sender.output());
+  BOOST_TEST(sender.stop() == 0, FLU_LATER(sender.output()));
   BOOST_TEST_REQUIRE(
       receiver->wait_until([&] { return receiver->ui("connected") == "false"; }, 20s),
-      receiver->output());
+      FLU_LATER(receiver->output()));
   const size_t before = sync_points(dump2);
   StandaloneJob sender2(origin2, origin(port, "push"));
   BOOST_TEST_REQUIRE(
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
   BOOST_TEST(
       receiver->wait_until([&] { return receiver->ui("connections") == "2"; }, 5s));
   check_fed(dump2);
-  BOOST_TEST(receiver->stop() == 0, receiver->output());
+  BOOST_TEST(receiver->stop() == 0, FLU_LATER(receiver->output()));
 }
 
 BOOST_AUTO_TEST_CASE(a_firewalled_edge_connects_to_the_origin) {
@@ -149,7 +149,8 @@ BOOST_AUTO_TEST_CASE(a_firewalled_edge_connects_to_the_origin) {
   BOOST_TEST_REQUIRE(receiver.wait_until([&] { return sync_points(dump) >= 2; }, 30s),
                      receiver.output() << sender.output());
   check_fed(dump);
-  BOOST_TEST(contains(sender.output(), "Feeding the fgdp-producer at"), sender.output());
+  BOOST_TEST(contains(sender.output(), "Feeding the fgdp-producer at"),
+             FLU_LATER(sender.output()));
 }
 
 BOOST_AUTO_TEST_CASE(a_wrong_secret_is_refused_on_both_sides) {
@@ -164,14 +165,14 @@ BOOST_AUTO_TEST_CASE(a_wrong_secret_is_refused_on_both_sides) {
       " refused us: wrong credentials";
   BOOST_TEST_REQUIRE(
       sender.wait_until([&] { return contains(sender.output(), refused_there); }, 30s),
-      sender.output());
+      FLU_LATER(sender.output()));
   BOOST_TEST_REQUIRE(receiver.wait_until(
                          [&] {
                            return contains(receiver.output(), refused_here) &&
                                   contains(receiver.output(), ": wrong credentials");
                          },
                          10s),
-                     receiver.output());
+                     FLU_LATER(receiver.output()));
   BOOST_TEST(sync_points(dump) == 0u);
   BOOST_TEST(receiver.ui("connected") != "true");
 }

@@ -61,7 +61,7 @@ public:
                              return true;
                            },
                            20s),
-                       job_->output());
+                       FLU_LATER(job_->output()));
   }
 
   int port() const { return port_; }

@@ -32,14 +32,14 @@ BOOST_AUTO_TEST_CASE(set_quality_changes_the_running_encoder) {
   StandaloneJob job(dir, {"--type", "jpeg-encoder", "--eater",
                           "default=" + raw_video_feed(), "--property", "quality=70"});
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("quality") == "70"; }, 20s),
-                     job.output());
+                     FLU_LATER(job.output()));
   job.command("invoke set-quality 30");
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return contains(job.output(), "invoke: set-quality ok: 30"); },
                      10s),
-      job.output());
+      FLU_LATER(job.output()));
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("quality") == "30"; }, 10s),
-                     job.output());
+                     FLU_LATER(job.output()));
   job.command("invoke set-quality 300");
   BOOST_TEST_REQUIRE(job.wait_until(
                          [&] {
@@ -48,6 +48,6 @@ BOOST_AUTO_TEST_CASE(set_quality_changes_the_running_encoder) {
                                "invoke: set-quality failed: set-quality wants");
                          },
                          10s),
-                     job.output());
-  BOOST_TEST(job.stop() == 0, job.output());
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }

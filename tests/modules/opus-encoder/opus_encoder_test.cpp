@@ -69,14 +69,14 @@ BOOST_AUTO_TEST_CASE(set_bitrate_changes_the_running_encoder) {
   StandaloneJob job(dir,
                     {"--type", "opus-encoder", "--eater", "default=" + raw_audio_feed});
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("bitrate") == "64000"; }, 20s),
-                     job.output());
+                     FLU_LATER(job.output()));
   job.command("invoke set-bitrate 128000");
   BOOST_TEST_REQUIRE(
       job.wait_until(
           [&] { return contains(job.output(), "invoke: set-bitrate ok: 128000"); }, 10s),
-      job.output());
+      FLU_LATER(job.output()));
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("bitrate") == "128000"; }, 10s),
-                     job.output());
+                     FLU_LATER(job.output()));
   job.command("invoke set-bitrate 1000000");
   BOOST_TEST_REQUIRE(job.wait_until(
                          [&] {
@@ -85,6 +85,6 @@ BOOST_AUTO_TEST_CASE(set_bitrate_changes_the_running_encoder) {
                                            "must be between 4000 and 650000");
                          },
                          10s),
-                     job.output());
-  BOOST_TEST(job.stop() == 0, job.output());
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }

@@ -40,7 +40,7 @@ public:
                              return true;
                            },
                            20s),
-                       job_->output());
+                       FLU_LATER(job_->output()));
   }
   int port() const { return port_; }
   const std::string &socket() const { return socket_; }

@@ -38,12 +38,12 @@ BOOST_AUTO_TEST_CASE(invoke_switches_to_the_backup_and_back) {
   const std::string file = dir / "out.webm";
   StandaloneJob job(dir, single_switch(file));
   BOOST_TEST_REQUIRE(job.wait_until([&] { return size_of(file) > 1000; }, 20s),
-                     job.output());
+                     FLU_LATER(job.output()));
   BOOST_TEST(job.ui("active-eater") == "master");
   job.command("invoke switch-to-backup");
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return job.ui("active-eater") == "backup"; }, 10s),
-      job.output());
+      FLU_LATER(job.output()));
   BOOST_TEST(job.ui("switch-reason") == "an operator asked for it");
   BOOST_TEST(contains(job.output(), "Switched to backup: an operator asked for it."));
   uint64_t at = size_of(file);
@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(invoke_switches_to_the_backup_and_back) {
   BOOST_TEST(job.ui("switches") == "2");
   at = size_of(file);
   BOOST_TEST_REQUIRE(job.wait_until([&] { return size_of(file) > at + 1000; }, 10s));
-  BOOST_TEST(job.stop() == 0, job.output());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
   BOOST_TEST(run("ffmpeg -v error -nostdin -i " + file + " -f null - 2>&1").empty());
 }
 

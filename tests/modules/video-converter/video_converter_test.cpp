@@ -83,20 +83,20 @@ BOOST_AUTO_TEST_CASE(colour_balance_changes_live) {
                           "default=" + raw_video_feed("smpte"), "--feeder",
                           file_feeder("videoconvert ! jpegenc ! matroskamux", file)});
   BOOST_TEST_REQUIRE(job.wait_until([&] { return packets(file, "v") >= 10; }, 20s),
-                     job.output());
+                     FLU_LATER(job.output()));
   BOOST_TEST(job.ui("brightness") == "0");
   BOOST_TEST(job.ui("saturation") == "1");
   job.command("invoke set-brightness -0.3");
   BOOST_TEST_REQUIRE(
       job.wait_until(
           [&] { return contains(job.output(), "invoke: set-brightness ok: -0.3"); }, 10s),
-      job.output());
+      FLU_LATER(job.output()));
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("brightness") == "-0.3"; }, 10s),
-                     job.output());
+                     FLU_LATER(job.output()));
   const size_t darker_from = packets(file, "v");
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return packets(file, "v") >= darker_from + 10; }, 20s),
-      job.output());
+      FLU_LATER(job.output()));
   job.command("invoke set-contrast 3");
   BOOST_TEST_REQUIRE(
       job.wait_until(
@@ -106,8 +106,8 @@ BOOST_AUTO_TEST_CASE(colour_balance_changes_live) {
                 "invoke: set-contrast failed: contrast must be between 0 and 2");
           },
           10s),
-      job.output());
-  BOOST_TEST(job.stop() == 0, job.output());
+      FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 
   // The bars' mean luma drops by about 0.3 of full scale (clipped at black).
   const auto luma = frame_luma(file, 320, 240);
