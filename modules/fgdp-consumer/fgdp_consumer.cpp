@@ -6,7 +6,9 @@
 #include <flu/sdk/buffer_bytes.hpp>
 #include <gst/app/gstappsink.h>
 
+#include <functional>
 #include <mutex>
+#include <string>
 
 namespace flu::fgdp {
 
@@ -25,6 +27,7 @@ struct FgdpConsumer::SinkLink {
   std::vector<Bytes> headers; // gdppay's: the caps and events a new peer needs
   GstCaps *caps = nullptr;
   std::unique_ptr<Link> link;
+  std::function<void(const std::string &)> warn;
   ~SinkLink() { gst_caps_replace(&caps, nullptr); }
 };
 
@@ -37,7 +40,8 @@ GstFlowReturn on_new_sample(GstAppSink *sink, gpointer data) {
   GstSample *sample = gst_app_sink_pull_sample(sink);
   if (!sample)
     return GST_FLOW_FLUSHING;
-  {
+  // An exception must not leave this C callback on GStreamer's thread.
+  try {
     std::lock_guard lock(shared->mutex);
     GstCaps *caps = gst_sample_get_caps(sample);
     if (caps && (!shared->caps || !gst_caps_is_equal(caps, shared->caps))) {
@@ -49,6 +53,9 @@ GstFlowReturn on_new_sample(GstAppSink *sink, gpointer data) {
       shared->link->send(flu::sdk::buffer_bytes(buffer),
                          shared->input_sync &&
                              !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_HEADER));
+  } catch (const std::exception &e) {
+    if (shared->warn)
+      shared->warn(e.what());
   }
   gst_sample_unref(sample);
   return GST_FLOW_OK; // whatever the link does, the feed flows on
@@ -101,6 +108,7 @@ FgdpConsumer::FgdpConsumer(const flu::sdk::Host &config, GstElement *pipeline)
   {
     std::lock_guard lock(link_->mutex);
     link_->link = std::move(link);
+    link_->warn = [cfg](const std::string &text) { cfg.log(FLU_LOG_WARNING, text); };
   }
   GstElement *sink = gst_bin_get_by_name(GST_BIN(pipeline), kSinkName);
   if (!sink)
