@@ -15,6 +15,7 @@ packages=(
   libical-dev
   # real peers the tests run (add a peer with the first test that runs it)
   icecast2 faketime tmux
+  iproute2 # network namespaces: a partition between two planets
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi

@@ -5,6 +5,33 @@
 
 namespace flu::job {
 
+namespace {
+
+// GStreamer 1.22's gdppay dereferences a null buffer when a CAPS event
+// equal to the one before reaches it, which is legal and happens (an FGDP
+// link made again sends the feed's caps again). The feeder drops such a
+// repeat: gdppay already carries those caps to every eater.
+GstPadProbeReturn drop_repeated_caps(GstPad *, GstPadProbeInfo *info, gpointer data) {
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
+  if (!event || GST_EVENT_TYPE(event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  auto *last = static_cast<GstCaps **>(data);
+  GstCaps *caps = nullptr;
+  gst_event_parse_caps(event, &caps);
+  if (*last && gst_caps_is_equal(*last, caps))
+    return GST_PAD_PROBE_DROP;
+  gst_caps_replace(last, caps);
+  return GST_PAD_PROBE_OK;
+}
+
+void free_last_caps(gpointer data) {
+  auto *last = static_cast<GstCaps **>(data);
+  gst_caps_replace(last, nullptr);
+  delete last;
+}
+
+} // namespace
+
 std::string Feeder::endpoint(const std::string &feeder) {
   // Flumotion's feeder settings: a feed is a live stream, so a slow eater
   // skips to the latest data rather than stalling its feeder.
@@ -18,6 +45,7 @@ Feeder::~Feeder() {
     ::close(fd);
   if (counted_pad_) {
     gst_pad_remove_probe(counted_pad_, probe_);
+    gst_pad_remove_probe(counted_pad_, caps_probe_);
     gst_object_unref(counted_pad_);
   }
   if (sink_)
@@ -48,6 +76,9 @@ void Feeder::attach(GstElement *pipeline) {
         return GST_PAD_PROBE_OK;
       },
       &bytes_, nullptr);
+  caps_probe_ =
+      gst_pad_add_probe(counted_pad_, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+                        &drop_repeated_caps, new GstCaps *(nullptr), &free_last_caps);
   // multifdsink leaves closing to its owner.
   g_signal_connect(sink_, "client-fd-removed",
                    G_CALLBACK(+[](GstElement *, gint fd, gpointer) { ::close(fd); }),

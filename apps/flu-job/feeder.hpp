@@ -39,6 +39,7 @@ private:
   GstElement *sink_ = nullptr;
   GstPad *counted_pad_ = nullptr;
   gulong probe_ = 0;
+  gulong caps_probe_ = 0;
   std::atomic<uint64_t> bytes_{0};
   bool playing_ = false;
   std::vector<int> waiting_;

@@ -21,6 +21,9 @@ using namespace std::chrono_literals;
 
 namespace {
 constexpr auto handshake_deadline = 10s;
+// TCP alone retries a connection that gets no answer (a partition) for
+// minutes, and a link restored meanwhile would wait for its next try.
+constexpr auto connect_deadline = 5s;
 constexpr const char *link_message = "fgdp-link";
 } // namespace
 
@@ -50,6 +53,8 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
   tcp::resolver resolver{io};
   tcp::acceptor acceptor{io};
   asio::steady_timer retry{io};
+  asio::steady_timer stall{io}; // watches the current connection
+  std::chrono::steady_clock::time_point progressed;
   std::chrono::steady_clock::duration backoff = 1s;
   std::shared_ptr<Connection> current; // established
   std::deque<Bytes> out;
@@ -121,13 +126,23 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
     auto c = std::make_shared<Connection>(io);
     c->peer = where();
     auto self = shared_from_this();
+    c->timer.expires_after(connect_deadline);
+    c->timer.async_wait([self, c](error_code ec) {
+      if (!ec && !c->handshake)
+        self->ended(c, "no answer within " + std::to_string(connect_deadline.count()) +
+                           " s");
+    });
     resolver.async_resolve(
         settings.host, std::to_string(settings.port),
         [self, c](error_code ec, tcp::resolver::results_type results) {
+          if (c->over)
+            return;
           if (ec)
             return self->ended(c, "cannot resolve: " + ec.message());
           asio::async_connect(
               c->socket, results, [self, c](error_code ec, const tcp::endpoint &) {
+                if (c->over)
+                  return;
                 if (ec)
                   return self->ended(c, "cannot connect: " + ec.message());
                 self->begin(c);
@@ -223,6 +238,8 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
     events.ui("connected", "true");
     events.ui("peer", c->peer);
     events.ui("connections", std::to_string(connections));
+    progressed = std::chrono::steady_clock::now();
+    watch_stall(c);
     if (settings.role == Role::consumer) {
       if (!last_line.empty()) {
         auto text = std::make_shared<const std::string>(last_line);
@@ -250,6 +267,24 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
       }
       receive(c);
     }
+  }
+
+  // Ends `c` when nothing went through it for stall_timeout: no byte came
+  // (producer), or what was queued did not go out (consumer).
+  void watch_stall(const std::shared_ptr<Connection> &c) {
+    auto self = shared_from_this();
+    stall.expires_after(1s);
+    stall.async_wait([self, c](error_code ec) {
+      if (ec || c->over || c != self->current)
+        return;
+      const auto now = std::chrono::steady_clock::now();
+      if (self->settings.role == Role::consumer && self->out.empty())
+        self->progressed = now; // nothing owed to the peer
+      if (now - self->progressed < self->settings.stall_timeout)
+        return self->watch_stall(c);
+      self->ended(c, "nothing went through for " +
+                         std::to_string(self->settings.stall_timeout.count()) + " s");
+    });
   }
 
   // Whole frames to the component; false when the peer sent garbage.
@@ -288,6 +323,7 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
                                       ? "the peer closed the connection"
                                       : "the connection broke: " + ec.message());
           self->count(n);
+          self->progressed = std::chrono::steady_clock::now();
           if (self->deliver(c, buffer->data(), n))
             self->receive(c);
         });
@@ -317,6 +353,7 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
                         self->writing = false;
                         if (ec)
                           return self->ended(c, "cannot send: " + ec.message());
+                        self->progressed = std::chrono::steady_clock::now();
                         self->queued -= self->out.front().size;
                         self->count(self->out.front().size);
                         self->out.pop_front();
@@ -359,6 +396,7 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
     const bool was_current = c == current;
     if (was_current) {
       current.reset();
+      stall.cancel();
       size_t bytes = 0;
       for (const auto &b : out)
         bytes += b.size;

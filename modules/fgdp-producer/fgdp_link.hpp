@@ -34,6 +34,10 @@ struct LinkSettings {
   std::string user, secret;
   std::chrono::seconds max_backoff{5};
   size_t queue_limit_bytes = 8u << 20;
+  // A live feed always moves: a connection through which nothing went for
+  // this long (a network partition, a peer that hangs) is ended and made
+  // again, where TCP alone would wait for minutes.
+  std::chrono::seconds stall_timeout{5};
 };
 
 struct LinkEvents {

@@ -45,3 +45,34 @@ BOOST_AUTO_TEST_CASE(a_feeder_counts_its_bytes_and_eaters) {
   }
   gst_object_unref(pipeline);
 }
+
+// GStreamer 1.22's gdppay crashes on a CAPS event equal to the one before
+// (an FGDP link made again sends its caps again): the feeder drops it.
+BOOST_AUTO_TEST_CASE(repeated_caps_do_not_reach_the_payloader) {
+  GError *error = nullptr;
+  GstElement *pipeline = gst_parse_launch(
+      ("fakesrc num-buffers=1 ! " + Feeder::endpoint("default")).c_str(), &error);
+  BOOST_REQUIRE_MESSAGE(pipeline, (error ? error->message : "no pipeline"));
+  {
+    Feeder feeder("default");
+    feeder.attach(pipeline);
+    gst_element_set_state(pipeline, GST_STATE_PAUSED);
+    GstElement *pay = gst_bin_get_by_name(GST_BIN(pipeline), "flu-feeder-default-pay");
+    GstPad *sink = gst_element_get_static_pad(pay, "sink");
+    gst_pad_send_event(sink, gst_event_new_stream_start("repeated-caps"));
+    GstCaps *caps = gst_caps_from_string("video/x-raw,width=320,height=240");
+    BOOST_TEST(gst_pad_send_event(sink, gst_event_new_caps(caps)));
+    BOOST_TEST(gst_pad_send_event(sink, gst_event_new_caps(caps))); // crashed here
+    GstCaps *other = gst_caps_from_string("video/x-raw,width=640,height=480");
+    BOOST_TEST(gst_pad_send_event(sink, gst_event_new_caps(other))); // a change passes
+    GstCaps *current = gst_pad_get_current_caps(sink);
+    BOOST_TEST(gst_caps_is_equal(current, other));
+    gst_caps_unref(current);
+    gst_caps_unref(other);
+    gst_caps_unref(caps);
+    gst_object_unref(sink);
+    gst_object_unref(pay);
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+  }
+  gst_object_unref(pipeline);
+}

@@ -32,13 +32,28 @@ public:
                                 "examples/planets" / example),
                       std::move(extra)) {}
 
+  // How a planet's processes run, beyond the defaults.
+  struct Options {
+    // Put before every command the planet runs (manager, workers,
+    // flu-command, curl): e.g. {"ip", "netns", "exec", "edge"}.
+    std::vector<std::string> launcher;
+    // Text replaced in the planet after its ports are: e.g. a port of
+    // another planet's, which the fixture must not make this one's.
+    std::map<std::string, std::string> substitutions;
+  };
+
   // A planet given as text, named `name`.
-  RunningPlanet(const std::string &name, std::string xml, std::vector<std::string> extra)
-      : manager_port_(free_tcp_port()), http_port_(free_tcp_port()) {
+  RunningPlanet(const std::string &name, std::string xml, std::vector<std::string> extra,
+                Options how = {})
+      : manager_port_(free_tcp_port()), http_port_(free_tcp_port()),
+        launcher_(std::move(how.launcher)) {
     const std::string example = name;
     xml = std::regex_replace(xml, std::regex(R"(<property name="port">\d+</property>)"),
                              "<property name=\"port\">" + std::to_string(http_port_) +
                                  "</property>");
+    for (const auto &[from, to] : how.substitutions)
+      for (size_t at; (at = xml.find(from)) != std::string::npos;)
+        xml.replace(at, from.size(), to);
     planet_ = dir_.file(example);
     std::ofstream(planet_) << xml;
     std::vector<std::string> argv{FLU_MANAGER,
@@ -50,8 +65,8 @@ public:
                                   "--peer-timeout-ms",
                                   "3000"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    manager_argv_ = argv;
-    manager_ = std::make_unique<Process>(argv, options("manager"));
+    manager_argv_ = launched(argv);
+    manager_ = std::make_unique<Process>(manager_argv_, options("manager"));
     // Peers read the manager's key and local token, which it writes first.
     poll_until([this] { return std::filesystem::exists(manager_dir() / "local.token"); },
                10s, 20ms);
@@ -71,7 +86,7 @@ public:
     std::vector<std::string> argv{FLU_COMMAND, "--manager",
                                   "127.0.0.1:" + std::to_string(manager_port_)};
     argv.insert(argv.end(), args.begin(), args.end());
-    return run(argv, timeout, env());
+    return run(launched(argv), timeout, env());
   }
   std::string manager_address() const {
     return "127.0.0.1:" + std::to_string(manager_port_);
@@ -86,7 +101,7 @@ public:
         "--name",   name,        "--feed-port",
         "0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    workers_[name] = std::make_unique<Process>(argv, options("worker-" + name));
+    workers_[name] = std::make_unique<Process>(launched(argv), options("worker-" + name));
     return *workers_[name];
   }
   Process &worker(const std::string &name) { return *workers_.at(name); }
@@ -144,8 +159,9 @@ public:
     const auto file =
         dir_.file("fetched-" + std::filesystem::path(mount).filename().string());
     const auto r =
-        run({"/usr/bin/curl", "-s", "--max-time", std::to_string(seconds), "-o",
-             file.string(), "http://127.0.0.1:" + std::to_string(http_port_) + mount},
+        run(launched({"/usr/bin/curl", "-s", "--max-time", std::to_string(seconds), "-o",
+                      file.string(),
+                      "http://127.0.0.1:" + std::to_string(http_port_) + mount}),
             std::chrono::seconds(seconds + 10));
     // curl ends a live stream by its own time limit: exit code 28.
     BOOST_TEST(r.exit_code() == 28,
@@ -177,8 +193,14 @@ public:
   }
 
 private:
+  std::vector<std::string> launched(std::vector<std::string> argv) const {
+    argv.insert(argv.begin(), launcher_.begin(), launcher_.end());
+    return argv;
+  }
+
   TempDir dir_;
   uint16_t manager_port_, http_port_;
+  std::vector<std::string> launcher_;
   std::filesystem::path planet_;
   std::vector<std::string> manager_argv_;
   std::unique_ptr<Process> manager_;

@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
   const std::string dump1 = dir / "edge1.gdp";
   auto receiver = std::make_unique<StandaloneJob>(edge1, edge(port, "pull", dump1));
   BOOST_TEST_REQUIRE(receiver->wait_until([&] { return sync_points(dump1) >= 2; }, 30s),
-                     receiver->output() << sender.output());
+                     FLU_LATER(receiver->output() + sender.output()));
   check_fed(dump1);
 
   // The edge's job dies; a new one starts: the origin finds it by itself.
@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
   const auto restarted = std::chrono::steady_clock::now();
   receiver = std::make_unique<StandaloneJob>(edge2, edge(port, "pull", dump2));
   BOOST_TEST_REQUIRE(receiver->wait_until([&] { return sync_points(dump2) >= 1; }, 30s),
-                     receiver->output() << sender.output());
+                     FLU_LATER(receiver->output() + sender.output()));
   BOOST_TEST_MESSAGE("the edge fed again "
                      << std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - restarted)
@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
   StandaloneJob sender2(origin2, origin(port, "push"));
   BOOST_TEST_REQUIRE(
       receiver->wait_until([&] { return sync_points(dump2) >= before + 2; }, 30s),
-      receiver->output() << sender2.output());
+      FLU_LATER(receiver->output() + sender2.output()));
   BOOST_TEST(
       receiver->wait_until([&] { return receiver->ui("connections") == "2"; }, 5s));
   check_fed(dump2);
@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(a_firewalled_edge_connects_to_the_origin) {
   const std::string dump = dir / "edge.gdp";
   StandaloneJob receiver(edge_log, edge(port, "push", dump));
   BOOST_TEST_REQUIRE(receiver.wait_until([&] { return sync_points(dump) >= 2; }, 30s),
-                     receiver.output() << sender.output());
+                     FLU_LATER(receiver.output() + sender.output()));
   check_fed(dump);
   BOOST_TEST(contains(sender.output(), "Feeding the fgdp-producer at"),
              FLU_LATER(sender.output()));

@@ -1,0 +1,170 @@
+// Feeds between planets: an origin planet (test picture and tone, VP8,
+// Opus, WebM, an fgdp-consumer listening) and an edge planet (an
+// fgdp-producer connecting to it, an http-streamer), each with its own
+// manager and worker. The edge runs in a network namespace of its own, so
+// the link between the planets can be cut and restored while both run.
+#define BOOST_TEST_MODULE fgdp_planets
+#include "../flows/flow_fixture.hpp"
+#include "netns.hpp"
+#include "wait.hpp"
+
+#include <chrono>
+#include <memory>
+
+using namespace flu::test;
+
+namespace {
+
+std::string origin_planet() {
+  return R"(<?xml version="1.0"?>
+<planet name="origin">
+  <flow name="default">
+    <component name="video" type="videotest-producer" worker="origin">
+      <property name="width">320</property>
+      <property name="height">240</property>
+      <property name="framerate">30/1</property>
+    </component>
+    <component name="audio" type="audiotest-producer" worker="origin"/>
+    <component name="video-encoder" type="vp8-encoder" worker="origin">
+      <eater name="default"><feed>video</feed></eater>
+    </component>
+    <component name="audio-encoder" type="opus-encoder" worker="origin">
+      <eater name="default"><feed>audio</feed></eater>
+    </component>
+    <component name="muxer" type="webm-muxer" worker="origin">
+      <eater name="default"><feed>video-encoder</feed><feed>audio-encoder</feed></eater>
+    </component>
+    <component name="uplink" type="fgdp-consumer" worker="origin">
+      <eater name="default"><feed>muxer</feed></eater>
+      <property name="mode">pull</property>
+      <property name="port">@FGDP_PORT@</property>
+      <property name="password">origin-secret</property>
+    </component>
+  </flow>
+</planet>
+)";
+}
+
+std::string edge_planet(const std::string &origin_host, const std::string &password) {
+  return R"(<?xml version="1.0"?>
+<planet name="edge">
+  <flow name="default">
+    <component name="downlink" type="fgdp-producer" worker="edge">
+      <property name="mode">push</property>
+      <property name="host">)" +
+         origin_host + R"(</property>
+      <property name="port">@FGDP_PORT@</property>
+      <property name="password">)" +
+         password + R"(</property>
+      <property name="max-reconnection-delay">2</property>
+    </component>
+    <component name="http" type="http-streamer" worker="edge">
+      <eater name="default"><feed>downlink</feed></eater>
+      <property name="port">8800</property>
+      <property name="mount-point">/live.webm</property>
+      <property name="burst-on-connect">true</property>
+    </component>
+  </flow>
+</planet>
+)";
+}
+
+// A UI state entry of a component as its manager replicates it.
+bool ui_is(RunningPlanet &planet, const std::string &id, const std::string &key,
+           const std::string &value) {
+  const auto r = planet.command({"status", id, "--json"});
+  return r.out.find("\"" + key + "\":[\"" + value + "\"]") != std::string::npos;
+}
+
+bool has_note(RunningPlanet &planet, const std::string &id, const std::string &part) {
+  for (const auto &note : planet.component(id).notes)
+    if (note.find(part) != std::string::npos)
+      return true;
+  return false;
+}
+
+void plays_origin_stream(RunningPlanet &edge) {
+  const auto fetched = edge.fetch("/live.webm", 3);
+  const std::string report = discover(fetched);
+  BOOST_TEST(report.find("VP8") != std::string::npos, report);
+  BOOST_TEST(report.find("Opus") != std::string::npos, report);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(edge_serves_the_origin_and_recovers_from_a_partition) {
+  std::unique_ptr<NetNamespace> ns;
+  try {
+    ns = std::make_unique<NetNamespace>();
+  } catch (const std::exception &e) {
+    BOOST_TEST_MESSAGE("skipped: cannot make a network namespace: " << e.what());
+    return;
+  }
+  const std::string port = std::to_string(free_tcp_port());
+  RunningPlanet origin("origin.xml", origin_planet(), {},
+                       {.launcher = {}, .substitutions = {{"@FGDP_PORT@", port}}});
+  origin.start_worker("origin");
+  RunningPlanet edge(
+      "edge.xml", edge_planet(ns->here_address(), "origin-secret"), {},
+      {.launcher = ns->launcher(), .substitutions = {{"@FGDP_PORT@", port}}});
+  edge.start_worker("edge");
+  BOOST_TEST_REQUIRE(origin.all_in_mood("happy", 60s), FLU_LATER(origin.logs()));
+  BOOST_TEST_REQUIRE(edge.all_in_mood("happy", 60s), FLU_LATER(edge.logs()));
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return ui_is(edge, "/default/downlink", "connected", "true"); },
+                 30s, 250ms),
+      FLU_LATER(edge.logs()));
+  // The origin is fed to the edge's address in the other namespace.
+  const auto status = origin.command({"status", "/default/uplink", "--json"}).out;
+  BOOST_TEST(status.find(ns->there_address() + ":") != std::string::npos,
+             status);
+  plays_origin_stream(edge);
+
+  ns->cut();
+  // Nothing passes: both sides give the connection up by themselves.
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return ui_is(edge, "/default/downlink", "connected", "false"); },
+                 30s, 250ms),
+      FLU_LATER(edge.logs()));
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return ui_is(origin, "/default/uplink", "connected", "false"); },
+                 30s, 250ms),
+      FLU_LATER(origin.logs()));
+
+  const auto restored = std::chrono::steady_clock::now();
+  ns->restore();
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return ui_is(edge, "/default/downlink", "connected", "true"); },
+                 30s, 100ms),
+      FLU_LATER(edge.logs()));
+  BOOST_TEST_MESSAGE("the edge was fed again "
+                     << std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - restored)
+                            .count()
+                     << " ms after the link came back");
+  // A viewer joining after the cut gets the origin's stream from its start:
+  // headers, then a keyframe.
+  plays_origin_stream(edge);
+  BOOST_TEST(edge.all_in_mood("happy", 5s));
+  BOOST_TEST(origin.all_in_mood("happy", 5s));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_on_both_sides) {
+  const std::string port = std::to_string(free_tcp_port());
+  RunningPlanet origin("origin.xml", origin_planet(), {},
+                       {.launcher = {}, .substitutions = {{"@FGDP_PORT@", port}}});
+  origin.start_worker("origin");
+  RunningPlanet edge("edge.xml", edge_planet("127.0.0.1", "not-the-secret"), {},
+                     {.launcher = {}, .substitutions = {{"@FGDP_PORT@", port}}});
+  edge.start_worker("edge");
+  BOOST_TEST_REQUIRE(
+      poll_until(
+          [&] { return has_note(origin, "/default/uplink", "Refused an fgdp-producer"); },
+          30s, 250ms),
+      FLU_LATER(origin.logs()));
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return has_note(edge, "/default/downlink", "refused us"); }, 30s,
+                 250ms),
+      FLU_LATER(edge.logs()));
+  BOOST_TEST(!ui_is(edge, "/default/downlink", "connected", "true"));
+}
