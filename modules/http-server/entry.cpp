@@ -24,6 +24,9 @@ const flu_property_spec properties[] = {
              "The porter's username (type slave)"),
     property("porter-password", FLU_PROPERTY_STRING,
              "The porter's password (type slave)"),
+    property("bouncer", FLU_PROPERTY_STRING,
+             "The planet's bouncer (by name) that lets viewers in: Basic credentials, "
+             "?token= or the address go to it; unset: everyone may fetch"),
     property("allow-browsing", FLU_PROPERTY_BOOL, "List a directory's files", "false"),
     property(
         "rate", FLU_PROPERTY_INT,

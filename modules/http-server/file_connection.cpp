@@ -149,6 +149,52 @@ private:
     if (target.compare(0, mount.size(), mount) != 0)
       return error(404, "Not Found");
     relative = target.substr(mount.size());
+    if (!server_.hooks.authorize)
+      return answer(target, relative);
+    // The bouncer first: a viewer it refuses learns nothing of the files.
+    const std::string path(target), rest(relative);
+    const auto header = [&](http::field f) {
+      const auto it = req.find(f);
+      return it == req.end() ? std::string() : std::string(it->value());
+    };
+    const std::string full(req.target().data(), req.target().size());
+    const auto question = full.find('?');
+    // The answer comes on the component's thread, which also destroys the
+    // server: `alive` tells whether the io_context is still there.
+    server_.hooks.authorize(
+        flu::sdk::viewer_keycard(
+            header(http::field::authorization),
+            question == std::string::npos ? "" : full.substr(question + 1), address_,
+            path),
+        [self = shared_from_this(), alive = alive_, io = &server_.io, path,
+         rest](flu::sdk::AuthResult result) {
+          if (*alive)
+            asio::post(*io, [self, path, rest, result = std::move(result)] {
+              self->authorized(result, path, rest);
+            });
+        });
+  }
+
+  void authorized(const flu::sdk::AuthResult &result, const std::string &target,
+                  const std::string &relative) {
+    if (!socket_.is_open())
+      return;
+    if (!result.authenticated) {
+      server_.log(FLU_LOG_INFO, "the bouncer refused a viewer from " + address_ +
+                                    (result.reason.empty() ? "" : ": " + result.reason));
+      std::string realm = server_.settings.mount_point;
+      for (char &c : realm)
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+          c = '_';
+      return error(401, "Unauthorized",
+                   "WWW-Authenticate: Basic realm=\"" + realm + "\"\r\n");
+    }
+    answer(target, relative);
+  }
+
+  // The file, listing or error for a request already checked.
+  void answer(std::string_view target, std::string_view relative) {
+    const auto &req = parser_.get();
     const Resolved found = resolve(server_.settings.root, relative);
     switch (found.status) {
     case Resolved::Status::bad:

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <flu/module.h>
+#include <flu/sdk/viewer_auth.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -43,6 +44,11 @@ struct ServerHooks {
   std::function<void(flu_log_level, const std::string &)> log;
   std::function<void(const std::string &)> fail;
   std::function<void(const ServerStats &)> stats;
+  // Set when a bouncer lets viewers in: asks it about a viewer's keycard;
+  // the answer comes on the component's main thread.
+  std::function<void(const flu::sdk::KeycardFields &,
+                     std::function<void(flu::sdk::AuthResult)>)>
+      authorize;
 };
 
 class FileServer {

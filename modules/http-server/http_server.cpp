@@ -78,6 +78,16 @@ HttpServer::HttpServer(const flu::sdk::Host &config, GstElement *) {
       cfg.ui_state(key, text);
     }
   };
+  if (config.has("bouncer")) {
+    const std::string bouncer = config.string("bouncer");
+    if (!flu::sdk::host_authenticates(config))
+      throw std::runtime_error("bouncer " + bouncer +
+                               " is set, but this host cannot ask bouncers (ABI 1.0)");
+    hooks.authorize = [cfg, bouncer](const flu::sdk::KeycardFields &keycard,
+                                     std::function<void(flu::sdk::AuthResult)> done) {
+      flu::sdk::authenticate(cfg, bouncer, keycard, std::move(done));
+    };
+  }
   const std::string mount = settings.mount_point;
   const std::string root = settings.root.string();
   const bool behind_porter = settings.behind_porter;

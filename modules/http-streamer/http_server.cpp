@@ -310,8 +310,8 @@ void HttpServer::Impl::on_request(const std::shared_ptr<Client> &client,
   // noticed (and forgotten when the answer comes).
   client->watch_hangup();
   std::weak_ptr<Client> weak = client;
-  hooks.authorize(viewer_keycard(request.authorization, request.query, client->address(),
-                                 request.path),
+  hooks.authorize(flu::sdk::viewer_keycard(request.authorization, request.query,
+                                           client->address(), request.path),
                   [gate = gate, this, weak, request](AuthResult result) {
                     // Handlers run on the network thread, which ends
                     // before this Impl does.

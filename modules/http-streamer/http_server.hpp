@@ -13,7 +13,7 @@
 #include "stream_format.hpp"
 #include "streamer_settings.hpp"
 #include "streamer_stats.hpp"
-#include "viewer_auth.hpp"
+#include <flu/sdk/viewer_auth.hpp>
 
 #include <flu/module.h>
 
@@ -24,6 +24,9 @@
 #include <vector>
 
 namespace flu::http_streamer {
+
+using flu::sdk::AuthResult;
+using flu::sdk::KeycardFields;
 
 using LogFn = std::function<void(flu_log_level, const std::string &)>;
 using FailFn = std::function<void(const std::string &)>; // the component turns sad

@@ -87,7 +87,7 @@ StreamerSettings read_settings(const flu::sdk::Host &config, uint64_t fd_limit) 
 
   if (config.has("bouncer"))
     s.bouncer = config.string("bouncer");
-  if (!s.bouncer.empty() && !host_authenticates(config))
+  if (!s.bouncer.empty() && !flu::sdk::host_authenticates(config))
     throw std::runtime_error("bouncer " + s.bouncer +
                              " is set, but this host cannot ask bouncers (ABI 1.0)");
 
@@ -211,7 +211,7 @@ HttpStreamer::HttpStreamer(const flu::sdk::Host &config, GstElement *pipeline)
     hooks.authorize = [cfg,
                        bouncer = settings.bouncer](const KeycardFields &keycard,
                                                    std::function<void(AuthResult)> done) {
-      authenticate(cfg, bouncer, keycard, std::move(done));
+      flu::sdk::authenticate(cfg, bouncer, keycard, std::move(done));
     };
   hooks.stats = [cfg, published = std::map<std::string, std::string>()](
                     const StreamerStats &stats) mutable {

@@ -5,7 +5,7 @@
 // into a shared Chunk (FormatTracker) and hands it to the HttpServer, whose
 // own thread serves every viewer from one StreamLog. This class only reads
 // the properties, connects the two, announces the URL, and carries the
-// host's services to the server: the bouncer (viewer_auth.hpp), the UI
+// host's services to the server: the bouncer (<flu/sdk/viewer_auth.hpp>), the UI
 // state, an admin's calls.
 #pragma once
 

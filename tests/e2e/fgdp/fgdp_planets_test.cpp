@@ -116,8 +116,7 @@ BOOST_AUTO_TEST_CASE(edge_serves_the_origin_and_recovers_from_a_partition) {
       FLU_LATER(edge.logs()));
   // The origin is fed to the edge's address in the other namespace.
   const auto status = origin.command({"status", "/default/uplink", "--json"}).out;
-  BOOST_TEST(status.find(ns->there_address() + ":") != std::string::npos,
-             status);
+  BOOST_TEST(status.find(ns->there_address() + ":") != std::string::npos, status);
   plays_origin_stream(edge);
 
   ns->cut();

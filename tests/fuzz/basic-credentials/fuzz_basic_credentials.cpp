@@ -2,9 +2,9 @@
 // never a crash; a decoded user name never holds the ':' that ends it.
 #include "../fuzz_target.hpp"
 
-#include "viewer_auth.hpp"
+#include <flu/sdk/viewer_auth.hpp>
 
-using namespace flu::http_streamer;
+using namespace flu::sdk;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const std::string text(flu::fuzz::bytes(data, size));

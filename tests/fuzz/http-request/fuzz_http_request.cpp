@@ -4,9 +4,10 @@
 #include "../fuzz_target.hpp"
 
 #include "request.hpp"
-#include "viewer_auth.hpp"
+#include <flu/sdk/viewer_auth.hpp>
 
 using namespace flu::http_streamer;
+using flu::sdk::viewer_keycard;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const auto request = parse_request_head(flu::fuzz::bytes(data, size), 8192);

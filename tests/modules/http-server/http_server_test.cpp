@@ -36,13 +36,16 @@ struct Tree {
 
 class FileServerJob {
 public:
-  FileServerJob(const Tree &tree, std::vector<std::string> properties) {
+  // `extra`: more of flu-job's arguments (--bouncer ...).
+  FileServerJob(const Tree &tree, std::vector<std::string> properties,
+                std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"--module",   FLU_MODULE,
                                      "--type",     "http-server",
                                      "--property", "path=" + tree.root.string(),
                                      "--property", "mount-point=/files"};
     for (const auto &p : properties)
       args.insert(args.end(), {"--property", p});
+    args.insert(args.end(), extra.begin(), extra.end());
     job_ = std::make_unique<StandaloneJob>(dir_, args);
     const std::regex serving("Serving .* at http://localhost:([0-9]+)/files/");
     BOOST_TEST_REQUIRE(job_->wait_until(
@@ -155,4 +158,27 @@ BOOST_AUTO_TEST_CASE(behind_the_porter) {
   BOOST_TEST(code(porter.url("/files")) == "301");
   BOOST_TEST(code(porter.url("/files/../secret.txt")) == "403");
   BOOST_TEST(code(porter.url("/other")) == "404"); // from the porter
+}
+
+BOOST_AUTO_TEST_CASE(the_bouncer_lets_viewers_in) {
+  Tree tree;
+  FileServerJob server(tree, {"bouncer=tokens"},
+                       {"--bouncer", "tokens=" FLU_MODULE_TOKEN_BOUNCER ":token-bouncer",
+                        "--bouncer-property", "tokens:token=s3cr3t"});
+  // Refused before anything is looked up: a file, a missing file and a
+  // traversal attempt all get 401, with the realm.
+  BOOST_TEST(code(server.url("/files/clip.bin")) == "401");
+  BOOST_TEST(code(server.url("/files/nothing-here")) == "401");
+  BOOST_TEST(code(server.url("/files/../secret.txt")) == "401");
+  BOOST_TEST(code(server.url("/files/clip.bin?token=wrong")) == "401");
+  const std::string head = run("curl -s -D - -o /dev/null --max-time 10 '" +
+                               server.url("/files/clip.bin") + "'");
+  BOOST_TEST(contains(head, "WWW-Authenticate: Basic realm=\"/files/\""), head);
+  // Let in: the file whole and byte-identical, a range, a 404 as usual.
+  BOOST_TEST(body(server.url("/files/clip.bin?token=s3cr3t")) == tree.clip);
+  BOOST_TEST(body(server.url("/files/clip.bin?token=s3cr3t"), "-r 10-19") ==
+             tree.clip.substr(10, 10));
+  BOOST_TEST(code(server.url("/files/nothing-here?token=s3cr3t")) == "404");
+  BOOST_TEST(contains(server.job().output(), "the bouncer refused a viewer from"),
+             FLU_LATER(server.job().output()));
 }

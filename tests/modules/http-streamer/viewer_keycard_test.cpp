@@ -1,11 +1,11 @@
-// How a viewer's request becomes a keycard (viewer_auth.cpp, compiled into
-// this test): Basic credentials, ?token=, or the address alone.
+// How a viewer's request becomes a keycard (<flu/sdk/viewer_auth.hpp>):
+// Basic credentials, ?token=, or the address alone.
 #define BOOST_TEST_MODULE http_streamer_viewer_keycard
-#include "viewer_auth.hpp"
+#include <flu/sdk/viewer_auth.hpp>
 
 #include <boost/test/unit_test.hpp>
 
-using namespace flu::http_streamer;
+using namespace flu::sdk;
 
 namespace {
 

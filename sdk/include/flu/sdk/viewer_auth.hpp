@@ -1,15 +1,49 @@
-// Viewers and the planet's bouncer (see viewer_auth.hpp).
-#include "viewer_auth.hpp"
+// Viewers and the planet's bouncer (Flumotion's HTTPAuthentication), for
+// every component that serves viewers over HTTP: what a request says about
+// who asks becomes a keycard, and the component asks the bouncer named by
+// its "bouncer" property about it through the host.
+//
+//   Authorization: Basic ...  → {kind=password, username, password}
+//   ?token=T                  → {kind=token, token}
+//   neither                   → {kind=address}
+//
+// each with the viewer's address and the path asked for. The password goes
+// to the host only: the host answers the bouncer's challenge itself and the
+// password never leaves the job.
+#pragma once
+
+#include <flu/sdk/host.hpp>
 
 #include <glib.h>
-
-#include <cstddef>
-#include <memory>
 #include <strings.h>
 
-namespace flu::http_streamer {
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
-std::optional<Credentials> basic_credentials(const std::string &authorization) {
+namespace flu::sdk {
+
+using KeycardFields = std::vector<std::pair<std::string, std::string>>;
+
+struct Credentials {
+  std::string username;
+  std::string password;
+};
+
+struct AuthResult {
+  bool authenticated = false;
+  std::string keycard_id; // to recognise an expiry
+  std::string reason;     // of a refusal
+};
+
+// The user and password of an "Authorization: Basic" header; nullopt for
+// any other scheme or a malformed value.
+inline std::optional<Credentials> basic_credentials(const std::string &authorization) {
   constexpr std::string_view scheme = "Basic";
   if (authorization.size() <= scheme.size() ||
       strncasecmp(authorization.c_str(), scheme.data(), scheme.size()) != 0 ||
@@ -36,8 +70,11 @@ std::optional<Credentials> basic_credentials(const std::string &authorization) {
   return Credentials{decoded.substr(0, colon), decoded.substr(colon + 1)};
 }
 
-std::optional<std::string> query_value(const std::string &query,
-                                       const std::string &name) {
+// The value of `name` in a query string, the last one if repeated (form
+// encoding: '+' is a blank, %XX escapes decoded); nullopt when absent or
+// when the query is malformed.
+inline std::optional<std::string> query_value(const std::string &query,
+                                              const std::string &name) {
   if (query.empty())
     return std::nullopt;
   GError *error = nullptr;
@@ -56,8 +93,10 @@ std::optional<std::string> query_value(const std::string &query,
   return value;
 }
 
-KeycardFields viewer_keycard(const std::string &authorization, const std::string &query,
-                             const std::string &address, const std::string &path) {
+// The keycard of a viewer's request.
+inline KeycardFields viewer_keycard(const std::string &authorization,
+                                    const std::string &query, const std::string &address,
+                                    const std::string &path) {
   KeycardFields keycard;
   if (auto credentials = basic_credentials(authorization)) {
     keycard = {{"kind", "password"},
@@ -73,20 +112,21 @@ KeycardFields viewer_keycard(const std::string &authorization, const std::string
   return keycard;
 }
 
-bool host_authenticates(const flu::sdk::Host &config) {
+// Whether the host offers authentication (ABI 1.1).
+inline bool host_authenticates(const Host &config) {
   const flu_host *host = config.host();
   return host->struct_size >=
              offsetof(flu_host, authenticate) + sizeof(host->authenticate) &&
          host->authenticate;
 }
 
-namespace {
+namespace detail {
 
-struct Pending {
+struct PendingAuth {
   std::function<void(AuthResult)> done;
 };
 
-std::string field(const flu_keycard *keycard, const char *name) {
+inline std::string keycard_field(const flu_keycard *keycard, const char *name) {
   if (!keycard ||
       keycard->struct_size < offsetof(flu_keycard, n_fields) + sizeof(uint32_t))
     return {};
@@ -96,10 +136,13 @@ std::string field(const flu_keycard *keycard, const char *name) {
   return {};
 }
 
-} // namespace
+} // namespace detail
 
-void authenticate(const flu::sdk::Host &config, const std::string &bouncer,
-                  const KeycardFields &keycard, std::function<void(AuthResult)> done) {
+// Asks the host's bouncer `bouncer`; `done` runs once, on the job's main
+// thread (or at once, if the host cannot authenticate).
+inline void authenticate(const Host &config, const std::string &bouncer,
+                         const KeycardFields &keycard,
+                         std::function<void(AuthResult)> done) {
   if (!host_authenticates(config)) {
     done({false, {}, "this host cannot ask bouncers"});
     return;
@@ -109,16 +152,16 @@ void authenticate(const flu::sdk::Host &config, const std::string &bouncer,
     fields.push_back({name.c_str(), value.c_str()});
   const flu_keycard card{sizeof(flu_keycard), fields.data(),
                          static_cast<uint32_t>(fields.size())};
-  auto *pending = new Pending{std::move(done)};
+  auto *pending = new detail::PendingAuth{std::move(done)};
   const flu_host *host = config.host();
   host->authenticate(
       host->self, bouncer.c_str(), &card,
       [](void *ctx, flu_keycard_state state, const flu_keycard *answer) {
-        std::unique_ptr<Pending> p(static_cast<Pending *>(ctx));
+        std::unique_ptr<detail::PendingAuth> p(static_cast<detail::PendingAuth *>(ctx));
         AuthResult result;
         result.authenticated = state == FLU_KEYCARD_AUTHENTICATED;
-        result.keycard_id = field(answer, "id");
-        result.reason = field(answer, "reason");
+        result.keycard_id = detail::keycard_field(answer, "id");
+        result.reason = detail::keycard_field(answer, "reason");
         if (!result.authenticated && result.reason.empty())
           result.reason = state == FLU_KEYCARD_CHALLENGE ? "challenged" : "refused";
         p->done(std::move(result));
@@ -126,4 +169,4 @@ void authenticate(const flu::sdk::Host &config, const std::string &bouncer,
       pending);
 }
 
-} // namespace flu::http_streamer
+} // namespace flu::sdk
