@@ -27,6 +27,16 @@ const flu_property_spec properties[] = {
     property("bouncer", FLU_PROPERTY_STRING,
              "The planet's bouncer (by name) that lets viewers in: Basic credentials, "
              "?token= or the address go to it; unset: everyone may fetch"),
+    property("cache-dir", FLU_PROPERTY_STRING,
+             "Serve copies of the files kept in this directory (Flumotion's "
+             "fileprovider-localcached, for slow storage); unset: no cache"),
+    property("cache-size", FLU_PROPERTY_INT, "Most MB the cache directory holds", "1000"),
+    property("cleanup-enabled", FLU_PROPERTY_BOOL,
+             "Use and clean up the cache; false: serve from 'path' alone", "true"),
+    property("cleanup-high-watermark", FLU_PROPERTY_FLOAT,
+             "Fill level of cache-size (0 to 1) that starts a clean-up", "1.0"),
+    property("cleanup-low-watermark", FLU_PROPERTY_FLOAT,
+             "Fill level a clean-up brings the cache down to (0 to 1)", "0.6"),
     property("allow-browsing", FLU_PROPERTY_BOOL, "List a directory's files", "false"),
     property(
         "rate", FLU_PROPERTY_INT,

@@ -215,9 +215,10 @@ private:
       return listing(found.file, std::string(target));
     }
     const auto range = req.find(http::field::range);
-    serve_file(found.file, range == req.end() ? std::string_view()
-                                              : std::string_view(range->value().data(),
-                                                                 range->value().size()));
+    serve_file(server_.cache ? server_.cache->file_for(found.file) : found.file,
+               range == req.end()
+                   ? std::string_view()
+                   : std::string_view(range->value().data(), range->value().size()));
   }
 
   std::string status_line(int status, std::string_view reason) const {

@@ -67,6 +67,10 @@ void FileServer::Impl::welcome(asio::ip::tcp::socket socket, std::string_view in
 }
 
 void FileServer::Impl::report() {
+  if (cache) {
+    stats.cached = true;
+    stats.cache = cache->stats();
+  }
   if (hooks.stats)
     hooks.stats(stats);
   stats_timer.expires_after(kStatsPeriod);

@@ -4,6 +4,8 @@
 // the pimpl.
 #pragma once
 
+#include "file_cache.hpp"
+
 #include <flu/module.h>
 #include <flu/sdk/viewer_auth.hpp>
 
@@ -29,6 +31,7 @@ struct ServerSettings {
   size_t client_limit = 1000;
   std::string access_log; // "" for none
   uint64_t access_log_max_bytes = 0;
+  CacheSettings cache; // dir empty: files come from root alone
 };
 
 struct ServerStats {
@@ -37,7 +40,9 @@ struct ServerStats {
   uint64_t requests = 0;
   uint64_t bytes_sent = 0;
   uint64_t not_found = 0;
-  uint64_t refused = 0; // 400, 403, 405, 416, 503
+  uint64_t refused = 0; // 400, 401, 403, 405, 416, 503
+  bool cached = false;  // a cache directory is in use
+  CacheStats cache;
 };
 
 struct ServerHooks {

@@ -24,7 +24,13 @@ struct FileServer::Impl {
   Impl(ServerSettings s, ServerHooks h)
       : settings(std::move(s)), hooks(std::move(h)),
         access_log(settings.access_log, settings.access_log_max_bytes), acceptor(io),
-        accept_retry(io), stats_timer(io) {}
+        accept_retry(io), stats_timer(io) {
+    if (!settings.cache.dir.empty())
+      cache =
+          std::make_unique<FileCache>(settings.cache, [this](const std::string &text) {
+            log(FLU_LOG_WARNING, text);
+          });
+  }
   // Connections that outlive the server in the io_context's queue (its
   // destructor frees them last) see this false and touch nothing.
   ~Impl() { *alive = false; }
@@ -40,6 +46,7 @@ struct FileServer::Impl {
   uint16_t bound_port = 0;
   ServerStats stats;
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+  std::unique_ptr<FileCache> cache; // its thread ends before the rest
 
   void log(flu_log_level level, const std::string &text) {
     if (hooks.log)

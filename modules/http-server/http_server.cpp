@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <string_view>
 
 namespace flu::http_server {
 
@@ -43,6 +44,22 @@ ServerSettings read_settings(const flu::sdk::Host &config) {
                              "got '" +
                              type + "'");
   s.behind_porter = type == "slave";
+  // fileprovider-localcached's properties; without cleanup the original
+  // serves files from their directory alone.
+  if (config.has("cache-dir") && config.boolean("cleanup-enabled")) {
+    s.cache.dir = config.string("cache-dir");
+    s.cache.root = s.root;
+    s.cache.size_bytes =
+        static_cast<uint64_t>(config.integer("cache-size", 1, kMax / 1'000'000)) *
+        1'000'000;
+    s.cache.high_watermark = config.real("cleanup-high-watermark");
+    s.cache.low_watermark = config.real("cleanup-low-watermark");
+    if (!(s.cache.low_watermark >= 0 && s.cache.low_watermark <= s.cache.high_watermark &&
+          s.cache.high_watermark <= 1))
+      throw std::runtime_error(
+          "cleanup-low-watermark and cleanup-high-watermark must be fractions of "
+          "cache-size with low <= high");
+  }
   return s;
 }
 
@@ -68,8 +85,12 @@ HttpServer::HttpServer(const flu::sdk::Host &config, GstElement *) {
         {"connections", st.connections}, {"connections-peak", st.peak},
         {"requests", st.requests},       {"bytes-sent", st.bytes_sent},
         {"not-found", st.not_found},     {"refused", st.refused},
+        {"cache-hits", st.cache.hits},   {"cache-misses", st.cache.misses},
+        {"cache-bytes", st.cache.bytes}, {"cache-evicted", st.cache.evicted},
     };
     for (const auto &[key, value] : entries) {
+      if (!st.cached && std::string_view(key).rfind("cache-", 0) == 0)
+        continue;
       const std::string text = std::to_string(value);
       auto [it, inserted] = published.try_emplace(key, text);
       if (!inserted && it->second == text)

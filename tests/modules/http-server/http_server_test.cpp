@@ -3,6 +3,7 @@
 // traversal attempts, listings, a rate limit).
 #define BOOST_TEST_MODULE http_server
 #include "../porter/porter_job.hpp"
+#include "wait.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 using namespace flu::modules::test;
+using flu::test::poll_until;
 namespace fs = std::filesystem;
 
 namespace {
@@ -181,4 +183,83 @@ BOOST_AUTO_TEST_CASE(the_bouncer_lets_viewers_in) {
   BOOST_TEST(code(server.url("/files/nothing-here?token=s3cr3t")) == "404");
   BOOST_TEST(contains(server.job().output(), "the bouncer refused a viewer from"),
              FLU_LATER(server.job().output()));
+}
+
+namespace {
+
+std::string noise(size_t size, unsigned seed) {
+  std::mt19937 random(seed);
+  std::string bytes(size, '\0');
+  for (char &c : bytes)
+    c = static_cast<char>(random());
+  return bytes;
+}
+
+// The finished copies in a cache directory (not those being written).
+std::vector<fs::path> copies(const fs::path &cache) {
+  std::vector<fs::path> found;
+  for (const auto &e : fs::directory_iterator(cache))
+    if (e.is_regular_file() && e.path().filename().string().rfind(".partial-", 0) != 0)
+      found.push_back(e.path());
+  return found;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_slow_directory_is_served_from_its_cache) {
+  Tree tree;
+  const std::string one = noise(400000, 1), two = noise(400000, 2),
+                    three = noise(400000, 3);
+  std::ofstream(tree.root / "one.bin", std::ios::binary) << one;
+  std::ofstream(tree.root / "two.bin", std::ios::binary) << two;
+  std::ofstream(tree.root / "three.bin", std::ios::binary) << three;
+  ScratchDir cache;
+  const fs::path dir = cache / "cache";
+  // 1 MB: cleaned up above 900 kB, down to 500 kB.
+  FileServerJob server(tree, {"cache-dir=" + dir.string(), "cache-size=1",
+                              "cleanup-high-watermark=0.9", "cleanup-low-watermark=0.5"});
+  // Asked for the first time: from its directory, and copied for next time.
+  BOOST_TEST(body(server.url("/files/one.bin")) == one);
+  BOOST_TEST_REQUIRE(poll_until([&] { return copies(dir).size() == 1; }, 10s),
+                     FLU_LATER(server.job().output()));
+  const fs::path copy = copies(dir).front();
+  BOOST_TEST(fs::file_size(copy) == one.size());
+  // Asked again: the copy is what is sent. (Its bytes are changed here,
+  // keeping size and time, to tell it from the source.)
+  const auto stamp = fs::last_write_time(copy);
+  std::string marked = one;
+  marked.replace(0, 6, "CACHED");
+  std::ofstream(copy, std::ios::binary | std::ios::trunc) << marked;
+  fs::last_write_time(copy, stamp);
+  BOOST_TEST(body(server.url("/files/one.bin")) == marked);
+  BOOST_TEST(body(server.url("/files/one.bin"), "-r 0-5") == "CACHED");
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return server.job().ui("cache-hits") == "2"; }, 10s),
+      FLU_LATER(server.job().output()));
+  // A source that changed is never served stale.
+  std::ofstream(tree.root / "one.bin", std::ios::binary | std::ios::app) << "more";
+  BOOST_TEST(body(server.url("/files/one.bin")) == one + "more");
+  // Past the high watermark, the copies used longest ago go.
+  BOOST_TEST(body(server.url("/files/two.bin")) == two);
+  BOOST_TEST(body(server.url("/files/three.bin")) == three);
+  BOOST_TEST_REQUIRE(poll_until(
+                         [&] {
+                           const auto left = copies(dir);
+                           return left.size() == 1 &&
+                                  fs::file_size(left.front()) == three.size();
+                         },
+                         10s),
+                     FLU_LATER(server.job().output()));
+  BOOST_TEST(body(server.url("/files/three.bin")) == three);
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return server.job().ui("cache-evicted") == "2"; }, 10s),
+      FLU_LATER(server.job().output()));
+}
+
+BOOST_AUTO_TEST_CASE(a_cache_directory_that_cannot_be_made_is_refused) {
+  Tree tree;
+  expect_refused({"--type", "http-server", "--property", "path=" + tree.root.string(),
+                  "--property",
+                  "cache-dir=" + (tree.root / "clip.bin" / "cache").string()},
+                 "cannot use cache-dir");
 }
