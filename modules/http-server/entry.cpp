@@ -8,8 +8,8 @@ using flu::sdk::property;
 namespace {
 
 const flu_property_spec properties[] = {
-    property("path", FLU_PROPERTY_STRING, "The directory whose files are served", nullptr,
-             FLU_PROPERTY_REQUIRED),
+    property("path", FLU_PROPERTY_STRING,
+             "The directory whose files are served (unless virtual-hostname is set)"),
     property("mount-point", FLU_PROPERTY_STRING, "The path the directory is served at",
              "/"),
     property("port", FLU_PROPERTY_INT, "TCP port to listen on (type master; 0: any)",
@@ -37,6 +37,20 @@ const flu_property_spec properties[] = {
              "Fill level of cache-size (0 to 1) that starts a clean-up", "1.0"),
     property("cleanup-low-watermark", FLU_PROPERTY_FLOAT,
              "Fill level a clean-up brings the cache down to (0 to 1)", "0.6"),
+    property(
+        "virtual-hostname", FLU_PROPERTY_STRING,
+        "An origin HTTP server whose files are served through cache-dir (Flumotion's "
+        "fileprovider-httpcached: an on-demand edge); unset: files come from 'path'"),
+    property("virtual-port", FLU_PROPERTY_INT, "The origin server's port", "80"),
+    property("virtual-path", FLU_PROPERTY_STRING,
+             "Prefixed to the path below the mount point when asking the origin", "/"),
+    property("cache-ttl", FLU_PROPERTY_INT,
+             "Seconds a copy from the origin is served before it is fetched again",
+             "300"),
+    property("connection-timeout", FLU_PROPERTY_INT,
+             "Seconds to connect to the origin server", "2"),
+    property("idle-timeout", FLU_PROPERTY_INT,
+             "Seconds the origin server may send nothing during a fetch", "5"),
     property("allow-browsing", FLU_PROPERTY_BOOL, "List a directory's files", "false"),
     property(
         "rate", FLU_PROPERTY_INT,

@@ -17,13 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Marks a copy as used now: clean-up removes the copies used longest ago.
-// (An explicit atime is kept whatever the mount's atime options.)
-void touch(const fs::path &file) {
-  const timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
-  utimensat(AT_FDCWD, file.c_str(), times, 0);
-}
-
 struct stat stat_of(const fs::path &file, bool &ok) {
   struct stat st {};
   ok = ::stat(file.c_str(), &st) == 0;
@@ -31,6 +24,22 @@ struct stat stat_of(const fs::path &file, bool &ok) {
 }
 
 } // namespace
+
+// An explicit atime is kept whatever the mount's atime options.
+void touch_cached(const fs::path &file) {
+  const timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+  utimensat(AT_FDCWD, file.c_str(), times, 0);
+}
+
+// One flat directory named by a digest, so that servers of different
+// directories or origins can share the cache.
+fs::path cached_name(const fs::path &dir, const std::string &key,
+                     const std::string &extension) {
+  gchar *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key.c_str(), -1);
+  fs::path name = dir / (std::string(digest) + extension);
+  g_free(digest);
+  return name;
+}
 
 FileCache::FileCache(CacheSettings settings,
                      std::function<void(const std::string &)> warn)
@@ -52,13 +61,8 @@ FileCache::~FileCache() {
   thread_.join();
 }
 
-// One flat directory named by a digest of the source's path, so that
-// servers of different directories can share the cache.
 fs::path FileCache::copy_of(const fs::path &source) const {
-  gchar *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, source.c_str(), -1);
-  fs::path copy = settings_.dir / (std::string(digest) + source.extension().string());
-  g_free(digest);
-  return copy;
+  return cached_name(settings_.dir, source.string(), source.extension().string());
 }
 
 fs::path FileCache::file_for(const fs::path &source) {
@@ -69,7 +73,7 @@ fs::path FileCache::file_for(const fs::path &source) {
   if (have_source && have_copy && cached.st_size == src.st_size &&
       cached.st_mtim.tv_sec == src.st_mtim.tv_sec &&
       cached.st_mtim.tv_nsec == src.st_mtim.tv_nsec) {
-    touch(copy);
+    touch_cached(copy);
     std::lock_guard lock(mutex_);
     ++stats_.hits;
     return copy;
@@ -99,8 +103,10 @@ void FileCache::run() {
     queue_.pop_front();
     lock.unlock();
     copy(source);
-    clean_up();
+    const CacheStats left = clean_cache_dir(settings_.dir, settings_);
     lock.lock();
+    stats_.bytes = left.bytes;
+    stats_.evicted += left.evicted;
     queued_.erase(source);
   }
 }
@@ -127,7 +133,7 @@ void FileCache::copy(const fs::path &source) {
   }
 }
 
-void FileCache::clean_up() {
+CacheStats clean_cache_dir(const fs::path &dir, const CacheSettings &limits) {
   struct Entry {
     fs::path file;
     uint64_t size;
@@ -136,7 +142,7 @@ void FileCache::clean_up() {
   std::vector<Entry> entries;
   uint64_t total = 0;
   std::error_code ec;
-  for (const auto &e : fs::directory_iterator(settings_.dir, ec)) {
+  for (const auto &e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
     bool ok = false;
     const struct stat st = stat_of(e.path(), ok);
@@ -146,10 +152,10 @@ void FileCache::clean_up() {
     total += static_cast<uint64_t>(st.st_size);
   }
   uint64_t evicted = 0;
-  const auto high = static_cast<uint64_t>(settings_.high_watermark *
-                                          static_cast<double>(settings_.size_bytes));
-  const auto low = static_cast<uint64_t>(settings_.low_watermark *
-                                         static_cast<double>(settings_.size_bytes));
+  const auto high = static_cast<uint64_t>(limits.high_watermark *
+                                          static_cast<double>(limits.size_bytes));
+  const auto low = static_cast<uint64_t>(limits.low_watermark *
+                                         static_cast<double>(limits.size_bytes));
   if (total > high) {
     std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
       return a.used.tv_sec != b.used.tv_sec ? a.used.tv_sec < b.used.tv_sec
@@ -165,9 +171,10 @@ void FileCache::clean_up() {
       }
     }
   }
-  std::lock_guard lock(mutex_);
-  stats_.bytes = total;
-  stats_.evicted += evicted;
+  CacheStats left;
+  left.bytes = total;
+  left.evicted = evicted;
+  return left;
 }
 
 } // namespace flu::http_server

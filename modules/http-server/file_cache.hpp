@@ -31,6 +31,16 @@ struct CacheStats {
   uint64_t hits = 0, misses = 0, bytes = 0, evicted = 0;
 };
 
+// Past high × size, removes the files of `dir` used longest ago (by atime)
+// until it holds low × size; partial copies are left alone. Returns the
+// bytes left (in `bytes`) and the files removed (in `evicted`).
+CacheStats clean_cache_dir(const std::filesystem::path &dir, const CacheSettings &limits);
+// Marks a cached file as used now.
+void touch_cached(const std::filesystem::path &file);
+// The cache's name for `key` (a source path or a URL), in `dir`.
+std::filesystem::path cached_name(const std::filesystem::path &dir,
+                                  const std::string &key, const std::string &extension);
+
 class FileCache {
 public:
   // Throws naming the directory when it cannot be made.
@@ -48,7 +58,6 @@ private:
   std::filesystem::path copy_of(const std::filesystem::path &source) const;
   void run();
   void copy(const std::filesystem::path &source);
-  void clean_up();
 
   const CacheSettings settings_;
   const std::function<void(const std::string &)> warn_;

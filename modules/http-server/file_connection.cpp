@@ -194,6 +194,8 @@ private:
 
   // The file, listing or error for a request already checked.
   void answer(std::string_view target, std::string_view relative) {
+    if (server_.origin)
+      return from_origin(relative);
     const auto &req = parser_.get();
     const Resolved found = resolve(server_.settings.root, relative);
     switch (found.status) {
@@ -219,6 +221,44 @@ private:
                range == req.end()
                    ? std::string_view()
                    : std::string_view(range->value().data(), range->value().size()));
+  }
+
+  // An on-demand edge: the file from the origin (or its cached copy).
+  void from_origin(std::string_view relative) {
+    switch (check_forwardable(relative)) {
+    case Resolved::Status::bad:
+      return error(400, "Bad Request");
+    case Resolved::Status::forbidden:
+      return error(403, "Forbidden");
+    case Resolved::Status::not_found:
+    case Resolved::Status::ok:
+      break;
+    }
+    if (relative.empty() || relative.back() == '/')
+      return error(403, "Forbidden"); // no listings of an origin
+    server_.origin->get(std::string(relative), [self = shared_from_this(),
+                                                io = &server_.io](OriginResult result) {
+      asio::post(*io, [self, result = std::move(result)] { self->fetched(result); });
+    });
+  }
+
+  void fetched(const OriginResult &result) {
+    if (!socket_.is_open())
+      return;
+    switch (result.status) {
+    case OriginResult::Status::not_found:
+      return error(404, "Not Found");
+    case OriginResult::Status::unavailable:
+      server_.log(FLU_LOG_WARNING, "cannot serve from the origin: " + result.reason);
+      return error(502, "Bad Gateway");
+    case OriginResult::Status::ok:
+      break;
+    }
+    const auto &req = parser_.get();
+    const auto range = req.find(http::field::range);
+    serve_file(result.file, range == req.end() ? std::string_view()
+                                               : std::string_view(range->value().data(),
+                                                                  range->value().size()));
   }
 
   std::string status_line(int status, std::string_view reason) const {

@@ -40,6 +40,23 @@ std::optional<std::string> percent_decode(std::string_view path) {
   return out;
 }
 
+Resolved::Status check_forwardable(std::string_view relative) {
+  for (const unsigned char c : relative)
+    if (c <= 0x20 || c >= 0x7f)
+      return Resolved::Status::bad;
+  const auto decoded = percent_decode(relative);
+  if (!decoded)
+    return Resolved::Status::bad;
+  size_t start = 0;
+  while (start <= decoded->size()) {
+    const size_t end = std::min(decoded->find('/', start), decoded->size());
+    if (std::string_view(decoded->data() + start, end - start) == "..")
+      return Resolved::Status::forbidden;
+    start = end + 1;
+  }
+  return Resolved::Status::ok;
+}
+
 Resolved resolve(const fs::path &root, std::string_view relative) {
   const auto decoded = percent_decode(relative);
   if (!decoded)

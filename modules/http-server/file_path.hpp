@@ -18,6 +18,11 @@ struct Resolved {
   std::filesystem::path file; // with ok: absolute, symlinks resolved
 };
 
+// Whether `relative` (still percent-encoded) may go to an origin server as
+// it is: bad for a malformed escape, a NUL or a byte a request line cannot
+// carry; forbidden for a ".." segment; ok otherwise.
+Resolved::Status check_forwardable(std::string_view relative);
+
 // `relative`: the request path below the mount point ("" or "a/b.ogg"),
 // still percent-encoded. `root`: the served directory, already canonical.
 Resolved resolve(const std::filesystem::path &root, std::string_view relative);

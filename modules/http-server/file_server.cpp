@@ -67,9 +67,9 @@ void FileServer::Impl::welcome(asio::ip::tcp::socket socket, std::string_view in
 }
 
 void FileServer::Impl::report() {
-  if (cache) {
+  if (cache || origin) {
     stats.cached = true;
-    stats.cache = cache->stats();
+    stats.cache = cache ? cache->stats() : origin->stats();
   }
   if (hooks.stats)
     hooks.stats(stats);

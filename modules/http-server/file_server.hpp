@@ -5,6 +5,7 @@
 #pragma once
 
 #include "file_cache.hpp"
+#include "origin_cache.hpp"
 
 #include <flu/module.h>
 #include <flu/sdk/viewer_auth.hpp>
@@ -32,6 +33,8 @@ struct ServerSettings {
   std::string access_log; // "" for none
   uint64_t access_log_max_bytes = 0;
   CacheSettings cache; // dir empty: files come from root alone
+  // host set: files come from an origin server instead of root.
+  OriginSettings origin;
 };
 
 struct ServerStats {

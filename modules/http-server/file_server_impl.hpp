@@ -25,7 +25,12 @@ struct FileServer::Impl {
       : settings(std::move(s)), hooks(std::move(h)),
         access_log(settings.access_log, settings.access_log_max_bytes), acceptor(io),
         accept_retry(io), stats_timer(io) {
-    if (!settings.cache.dir.empty())
+    if (!settings.origin.host.empty())
+      origin =
+          std::make_unique<OriginCache>(settings.origin, [this](const std::string &text) {
+            log(FLU_LOG_WARNING, text);
+          });
+    else if (!settings.cache.dir.empty())
       cache =
           std::make_unique<FileCache>(settings.cache, [this](const std::string &text) {
             log(FLU_LOG_WARNING, text);
@@ -46,7 +51,8 @@ struct FileServer::Impl {
   uint16_t bound_port = 0;
   ServerStats stats;
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);
-  std::unique_ptr<FileCache> cache; // its thread ends before the rest
+  std::unique_ptr<FileCache> cache;    // its thread ends before the rest
+  std::unique_ptr<OriginCache> origin; // its threads too
 
   void log(flu_log_level level, const std::string &text) {
     if (hooks.log)

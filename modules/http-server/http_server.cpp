@@ -16,12 +16,18 @@ namespace {
 ServerSettings read_settings(const flu::sdk::Host &config) {
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   ServerSettings s;
-  const std::string path = config.string("path");
-  std::error_code ec;
-  s.root = std::filesystem::canonical(path, ec);
-  if (ec || !std::filesystem::is_directory(s.root))
-    throw std::runtime_error("path " + path + " is not a directory that can be served" +
-                             (ec ? ": " + ec.message() : std::string()));
+  const bool from_origin = config.has("virtual-hostname");
+  if (!from_origin && !config.has("path"))
+    throw std::runtime_error(
+        "set 'path' (a directory) or 'virtual-hostname' (an origin)");
+  if (!from_origin) {
+    const std::string path = config.string("path");
+    std::error_code ec;
+    s.root = std::filesystem::canonical(path, ec);
+    if (ec || !std::filesystem::is_directory(s.root))
+      throw std::runtime_error("path " + path + " is not a directory that can be served" +
+                               (ec ? ": " + ec.message() : std::string()));
+  }
   s.mount_point = config.string("mount-point");
   if (s.mount_point.empty() || s.mount_point.front() != '/')
     s.mount_point.insert(s.mount_point.begin(), '/');
@@ -46,7 +52,10 @@ ServerSettings read_settings(const flu::sdk::Host &config) {
   s.behind_porter = type == "slave";
   // fileprovider-localcached's properties; without cleanup the original
   // serves files from their directory alone.
-  if (config.has("cache-dir") && config.boolean("cleanup-enabled")) {
+  if (from_origin && !config.has("cache-dir"))
+    throw std::runtime_error(
+        "virtual-hostname needs a cache-dir to keep the origin's files");
+  if (config.has("cache-dir") && (from_origin || config.boolean("cleanup-enabled"))) {
     s.cache.dir = config.string("cache-dir");
     s.cache.root = s.root;
     s.cache.size_bytes =
@@ -59,6 +68,21 @@ ServerSettings read_settings(const flu::sdk::Host &config) {
       throw std::runtime_error(
           "cleanup-low-watermark and cleanup-high-watermark must be fractions of "
           "cache-size with low <= high");
+  }
+  if (from_origin) {
+    s.origin.host = config.string("virtual-hostname");
+    s.origin.port = static_cast<uint16_t>(config.integer("virtual-port", 1, 65535));
+    s.origin.path = config.string("virtual-path");
+    if (s.origin.path.empty() || s.origin.path.front() != '/')
+      s.origin.path.insert(s.origin.path.begin(), '/');
+    if (s.origin.path.back() != '/')
+      s.origin.path += '/';
+    s.origin.cache = s.cache;
+    s.cache = {}; // the origin's cache, not one of 'path'
+    s.origin.ttl = std::chrono::seconds(config.integer("cache-ttl", 0, kMax / 1000));
+    s.origin.connect_timeout =
+        std::chrono::seconds(config.integer("connection-timeout", 1, 3600));
+    s.origin.idle_timeout = std::chrono::seconds(config.integer("idle-timeout", 1, 3600));
   }
   return s;
 }
@@ -110,7 +134,12 @@ HttpServer::HttpServer(const flu::sdk::Host &config, GstElement *) {
     };
   }
   const std::string mount = settings.mount_point;
-  const std::string root = settings.root.string();
+  // What is served, as messages name it: a directory or an origin.
+  const std::string root = settings.origin.host.empty()
+                               ? settings.root.string()
+                               : "http://" + settings.origin.host + ":" +
+                                     std::to_string(settings.origin.port) +
+                                     settings.origin.path;
   const bool behind_porter = settings.behind_porter;
   server_ = std::make_unique<FileServer>(std::move(settings), std::move(hooks));
   if (!behind_porter) {

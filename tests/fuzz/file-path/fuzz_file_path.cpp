@@ -1,5 +1,7 @@
 // A request path below the mount point: never a crash; decoding never
-// yields a NUL; and whatever resolves lies inside the served directory.
+// yields a NUL; whatever resolves lies inside the served directory; and
+// what may go to an origin server as it is has no byte a request line
+// cannot carry and no ".." segment.
 #include "../fuzz_target.hpp"
 
 #include "file_path.hpp"
@@ -17,6 +19,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const auto [a, b] =
         std::mismatch(root.begin(), root.end(), r.file.begin(), r.file.end());
     FUZZ_CHECK(a == root.end());
+  }
+  if (flu::http_server::check_forwardable(path) ==
+      flu::http_server::Resolved::Status::ok) {
+    FUZZ_CHECK(std::none_of(path.begin(), path.end(), [](char c) {
+      return static_cast<unsigned char>(c) <= 0x20 ||
+             static_cast<unsigned char>(c) >= 0x7f;
+    }));
+    const auto decoded = flu::http_server::percent_decode(path);
+    FUZZ_CHECK(decoded && ("/" + *decoded + "/").find("/../") == std::string::npos);
   }
   return 0;
 }

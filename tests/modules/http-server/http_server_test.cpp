@@ -64,6 +64,7 @@ public:
                            20s),
                        FLU_LATER(job_->output()));
   }
+  int port() const { return port_; }
   std::string url(const std::string &path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
   }
@@ -164,7 +165,7 @@ BOOST_AUTO_TEST_CASE(behind_the_porter) {
 
 BOOST_AUTO_TEST_CASE(the_bouncer_lets_viewers_in) {
   Tree tree;
-  FileServerJob server(tree, {"bouncer=tokens"},
+  FileServerJob server(tree, {"port=0", "bouncer=tokens"},
                        {"--bouncer", "tokens=" FLU_MODULE_TOKEN_BOUNCER ":token-bouncer",
                         "--bouncer-property", "tokens:token=s3cr3t"});
   // Refused before anything is looked up: a file, a missing file and a
@@ -216,7 +217,7 @@ BOOST_AUTO_TEST_CASE(a_slow_directory_is_served_from_its_cache) {
   ScratchDir cache;
   const fs::path dir = cache / "cache";
   // 1 MB: cleaned up above 900 kB, down to 500 kB.
-  FileServerJob server(tree, {"cache-dir=" + dir.string(), "cache-size=1",
+  FileServerJob server(tree, {"port=0", "cache-dir=" + dir.string(), "cache-size=1",
                               "cleanup-high-watermark=0.9", "cleanup-low-watermark=0.5"});
   // Asked for the first time: from its directory, and copied for next time.
   BOOST_TEST(body(server.url("/files/one.bin")) == one);
@@ -262,4 +263,42 @@ BOOST_AUTO_TEST_CASE(a_cache_directory_that_cannot_be_made_is_refused) {
                   "--property",
                   "cache-dir=" + (tree.root / "clip.bin" / "cache").string()},
                  "cannot use cache-dir");
+}
+
+// An on-demand edge in front of another http-server (the origin).
+BOOST_AUTO_TEST_CASE(an_edge_serves_an_origins_files_through_its_cache) {
+  Tree tree;
+  FileServerJob origin(tree, {"port=0"});
+  const std::string port = std::to_string(origin.port());
+  ScratchDir cache;
+  const auto edge_of = [&](const std::string &ttl, const std::string &dir) {
+    return std::make_unique<FileServerJob>(
+        tree, std::vector<std::string>{"port=0", "virtual-hostname=127.0.0.1",
+                                       "virtual-port=" + port, "virtual-path=/files",
+                                       "cache-ttl=" + ttl,
+                                       "cache-dir=" + (cache / dir).string()});
+  };
+  // Fresh for 300 s: fetched once, then served without asking the origin.
+  auto keeping = edge_of("300", "keeping");
+  BOOST_TEST(body(keeping->url("/files/clip.bin")) == tree.clip);
+  BOOST_TEST(body(keeping->url("/files/clip.bin"), "-r 100-109") ==
+             tree.clip.substr(100, 10));
+  BOOST_TEST(body(keeping->url("/files/sub/a.txt")) == "a\n");
+  BOOST_TEST(code(keeping->url("/files/nothing-here")) == "404");
+  BOOST_TEST(code(keeping->url("/files/../secret.txt")) == "403");
+  BOOST_TEST(code(keeping->url("/files/sub/")) == "403");
+  std::ofstream(tree.root / "sub" / "a.txt") << "changed\n";
+  BOOST_TEST(body(keeping->url("/files/sub/a.txt")) == "a\n");
+  // Fetched every time (ttl 0): the origin's change shows at once.
+  auto asking = edge_of("0", "asking");
+  BOOST_TEST(body(asking->url("/files/sub/a.txt")) == "changed\n");
+  // The origin gone: what was fetched is still served, the rest is 502.
+  BOOST_TEST(origin.job().stop() == 0);
+  BOOST_TEST(body(keeping->url("/files/clip.bin")) == tree.clip);
+  BOOST_TEST(body(asking->url("/files/sub/a.txt")) == "changed\n");
+  BOOST_TEST(code(asking->url("/files/clip.bin")) == "502");
+  BOOST_TEST(contains(asking->job().output(), "serving the copy in"),
+             FLU_LATER(asking->job().output()));
+  BOOST_TEST(contains(asking->job().output(), "cannot serve from the origin"),
+             FLU_LATER(asking->job().output()));
 }
