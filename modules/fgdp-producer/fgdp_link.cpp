@@ -247,11 +247,18 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
         out.push_back(
             {reinterpret_cast<const uint8_t *>(text->data()), text->size(), text});
       }
+      bool have_headers = false;
       if (events.established)
-        for (auto &b : events.established())
+        for (auto &b : events.established()) {
           push_frame(std::move(b));
+          have_headers = true;
+        }
       overflowed = false;
-      need_sync = true;
+      // Before the feed's first packet there are no headers yet: the peer
+      // then takes the feed from its very start (its caps and events
+      // packets included), not from the next keyframe, which it could not
+      // decode without them.
+      need_sync = have_headers;
       write_next();
       watch_hang_up(c);
     } else {

@@ -359,18 +359,38 @@ void HttpServer::Impl::serve(const std::shared_ptr<Client> &client,
     return;
   }
   const uint64_t count = clients.size();
-  if (settings.client_limit > 0 &&
-      count >= static_cast<uint64_t>(settings.client_limit)) {
-    client->respond(503, "Service Unavailable", "Retry-After: 10\r\n");
-    return;
-  }
   const uint64_t rate = stats.stream_bitrate_bps.load(std::memory_order_relaxed);
-  if (settings.bandwidth_limit_bps > 0 && rate > 0 &&
-      (count + 1) * rate >= settings.bandwidth_limit_bps) {
-    client->respond(503, "Service Unavailable", "Retry-After: 10\r\n");
+  if ((settings.client_limit > 0 &&
+       count >= static_cast<uint64_t>(settings.client_limit)) ||
+      (settings.bandwidth_limit_bps > 0 && rate > 0 &&
+       (count + 1) * rate >= settings.bandwidth_limit_bps)) {
+    overflow(client, request);
     return;
   }
   admit(client);
+}
+
+// A full streamer sends the viewer on (Flumotion's redirect-on-overflow),
+// with its query (a token for the next bouncer) and a mark that makes the
+// next streamer answer 503 rather than redirect again: no loop, however
+// the streamers point at each other.
+void HttpServer::Impl::overflow(const std::shared_ptr<Client> &client,
+                                const Request &request) {
+  constexpr std::string_view mark = "flu-overflow=1";
+  const bool redirected_before =
+      ("&" + request.query + "&").find("&" + std::string(mark) + "&") !=
+      std::string::npos;
+  if (settings.redirect_on_overflow.empty() || redirected_before) {
+    client->respond(503, "Service Unavailable", "Retry-After: 10\r\n");
+    return;
+  }
+  std::string location = settings.redirect_on_overflow;
+  location += location.find('?') == std::string::npos ? '?' : '&';
+  if (!request.query.empty())
+    location += request.query + "&";
+  location += mark;
+  log(FLU_LOG_DEBUG, "full: sent a viewer from " + client->address() + " to " + location);
+  client->respond(302, "Found", "Location: " + location + "\r\n");
 }
 
 void HttpServer::Impl::admit(const std::shared_ptr<Client> &client) {

@@ -117,6 +117,7 @@ struct HttpServer::Impl final : ClientOwner {
   void flush();
   void sweep();
   void serve(const std::shared_ptr<Client> &client, const Request &request);
+  void overflow(const std::shared_ptr<Client> &client, const Request &request);
   void authorized(const std::shared_ptr<Client> &client, const Request &request,
                   const AuthResult &result);
   void report_stats(Clock::time_point now);

@@ -50,8 +50,11 @@ BOOST_AUTO_TEST_CASE(a_feeder_counts_its_bytes_and_eaters) {
 // (an FGDP link made again sends its caps again): the feeder drops it.
 BOOST_AUTO_TEST_CASE(repeated_caps_do_not_reach_the_payloader) {
   GError *error = nullptr;
-  GstElement *pipeline = gst_parse_launch(
-      ("fakesrc num-buffers=1 ! " + Feeder::endpoint("default")).c_str(), &error);
+  // An appsrc that is never fed: the test's thread is the only one in the
+  // payloader (a source's buffer prerolling in the sink would hold the
+  // stream lock these serialized events need).
+  GstElement *pipeline =
+      gst_parse_launch(("appsrc ! " + Feeder::endpoint("default")).c_str(), &error);
   BOOST_REQUIRE_MESSAGE(pipeline, (error ? error->message : "no pipeline"));
   {
     Feeder feeder("default");

@@ -67,10 +67,14 @@ std::string why_not_standalone(const registry::ComponentType &type) {
 // What a type that refuses its defaults by design needs to run alone. The
 // porter hands no path to a streamer without credentials, so it will not
 // start without a password or an explicit require-password false; its own
-// tests cover that refusal.
+// tests cover that refusal. The on-demand server serves a directory or an
+// origin, so it needs one of them (and a port of its own here: the
+// streamers run beside it on the default one).
 std::vector<std::string> settings(const std::string &type) {
   if (type == "porter")
     return {"require-password=false"};
+  if (type == "http-server")
+    return {"path=" + fs::temp_directory_path().string(), "port=0"};
   return {};
 }
 

@@ -189,9 +189,12 @@ BOOST_AUTO_TEST_CASE(an_admin_starts_and_stops_recording) {
                      FLU_LATER(job.output()));
   BOOST_TEST(recordings(rec)[0].filename().string().rfind("show-20", 0) == 0u);
   job.command("invoke stop-recording");
-  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("recording") == "false"; }, 10s),
-                     FLU_LATER(job.output()));
-  BOOST_TEST(job.ui("status") == "stopped");
+  // The file closes first ("recording" false), then the state is "stopped".
+  BOOST_TEST_REQUIRE(
+      job.wait_until(
+          [&] { return job.ui("recording") == "false" && job.ui("status") == "stopped"; },
+          10s),
+      FLU_LATER(job.output()));
   const auto size = fs::file_size(recordings(rec)[0]);
   std::this_thread::sleep_for(1s); // an interval in which nothing may be written
   BOOST_TEST(fs::file_size(recordings(rec)[0]) == size);

@@ -256,6 +256,30 @@ BOOST_AUTO_TEST_CASE(refuses_viewers_past_the_client_limit) {
       5s));
 }
 
+BOOST_AUTO_TEST_CASE(redirects_viewers_past_the_limit_once) {
+  Streamer s(
+      webm_video_feed,
+      {"client-limit=1", "redirect-on-overflow=http://edge.example:8800/live.webm"});
+  Connection first(s.port());
+  first.send_all(get_request(mount));
+  BOOST_TEST(parse_response(first.read_some()).status == 200);
+  // Full: sent to the edge, with its token, marked as sent once.
+  const Response sent = exchange(s.port(), get_request(mount + "?token=t1"));
+  BOOST_TEST(sent.status == 302);
+  BOOST_TEST(sent.header("location") ==
+             "http://edge.example:8800/live.webm?token=t1&flu-overflow=1");
+  // Sent here by a full streamer: not sent on again (no loop), 503.
+  const Response again = exchange(s.port(), get_request(mount + "?flu-overflow=1"));
+  BOOST_TEST(again.status == 503);
+  BOOST_TEST(again.headers.count("location") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_redirect_that_is_not_a_url) {
+  expect_refused({"--type", "http-streamer", "--eater", "default=" + webm_video_feed,
+                  "--property", "redirect-on-overflow=edge.example/live"},
+                 "redirect-on-overflow must be an http:// or https:// URL");
+}
+
 BOOST_AUTO_TEST_CASE(drops_a_stalled_viewer_without_slowing_the_others) {
   // 1 MB of lag allowed; the stream runs at about 2.5 Mbit/s.
   Streamer s(webm_av_feed, {"max-client-lag-bytes=1000000"});
