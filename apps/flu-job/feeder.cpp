@@ -24,6 +24,34 @@ GstPadProbeReturn drop_repeated_caps(GstPad *, GstPadProbeInfo *info, gpointer d
   return GST_PAD_PROBE_OK;
 }
 
+// gdppay's packets carry no flags of their own; each gets its input's
+// (an event's packet is no place to start). One streaming thread runs
+// both pads, so the input seen last is the one being paid out.
+GstPadProbeReturn note_input(GstPad *, GstPadProbeInfo *info, gpointer data) {
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER(info);
+  static_cast<std::atomic<bool> *>(data)->store(
+      !buffer || GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT),
+      std::memory_order_relaxed);
+  return GST_PAD_PROBE_OK;
+}
+
+GstPadProbeReturn mark_keyframes(GstPad *, GstPadProbeInfo *info, gpointer data) {
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER(info);
+  if (!buffer || GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_HEADER))
+    return GST_PAD_PROBE_OK;
+  const bool delta =
+      static_cast<std::atomic<bool> *>(data)->load(std::memory_order_relaxed);
+  if (delta == GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+    return GST_PAD_PROBE_OK;
+  buffer = gst_buffer_make_writable(buffer);
+  if (delta)
+    GST_BUFFER_FLAG_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+  else
+    GST_BUFFER_FLAG_UNSET(buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+  GST_PAD_PROBE_INFO_DATA(info) = buffer;
+  return GST_PAD_PROBE_OK;
+}
+
 void free_last_caps(gpointer data) {
   auto *last = static_cast<GstCaps **>(data);
   gst_caps_replace(last, nullptr);
@@ -33,11 +61,15 @@ void free_last_caps(gpointer data) {
 } // namespace
 
 std::string Feeder::endpoint(const std::string &feeder) {
-  // Flumotion's feeder settings: a feed is a live stream, so a slow eater
-  // skips to the latest data rather than stalling its feeder.
+  // A feed is a live stream: a new eater starts at the latest keyframe (it
+  // could not decode from elsewhere: a muxer eating from a delta frame
+  // makes a stream no viewer can start), and a slow eater skips to the
+  // most recent keyframe rather than stalling its feeder. The payloader's
+  // packets carry their input's keyframe flag for that (mark_keyframes).
   return "gdppay name=flu-feeder-" + feeder + "-pay ! multifdsink name=flu-feeder-" +
          feeder +
-         " sync=false buffers-max=500 buffers-soft-max=450 recover-policy=latest";
+         " sync=false buffers-max=500 buffers-soft-max=450 sync-method=latest-keyframe "
+         "recover-policy=keyframe";
 }
 
 Feeder::~Feeder() {
@@ -46,7 +78,12 @@ Feeder::~Feeder() {
   if (counted_pad_) {
     gst_pad_remove_probe(counted_pad_, probe_);
     gst_pad_remove_probe(counted_pad_, caps_probe_);
+    gst_pad_remove_probe(counted_pad_, input_probe_);
     gst_object_unref(counted_pad_);
+  }
+  if (paid_pad_) {
+    gst_pad_remove_probe(paid_pad_, mark_probe_);
+    gst_object_unref(paid_pad_);
   }
   if (sink_)
     gst_object_unref(sink_);
@@ -61,7 +98,14 @@ void Feeder::attach(GstElement *pipeline) {
   if (!pay)
     throw std::runtime_error("the pipeline lost feeder endpoint " + name_ + "-pay");
   counted_pad_ = gst_element_get_static_pad(pay, "sink");
+  paid_pad_ = gst_element_get_static_pad(pay, "src");
   gst_object_unref(pay);
+  input_probe_ = gst_pad_add_probe(
+      counted_pad_,
+      GstPadProbeType(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM),
+      &note_input, &input_delta_, nullptr);
+  mark_probe_ = gst_pad_add_probe(paid_pad_, GST_PAD_PROBE_TYPE_BUFFER, &mark_keyframes,
+                                  &input_delta_, nullptr);
   probe_ = gst_pad_add_probe(
       counted_pad_,
       GstPadProbeType(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),

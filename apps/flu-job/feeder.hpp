@@ -40,6 +40,10 @@ private:
   GstPad *counted_pad_ = nullptr;
   gulong probe_ = 0;
   gulong caps_probe_ = 0;
+  gulong input_probe_ = 0;
+  GstPad *paid_pad_ = nullptr; // gdppay's output
+  gulong mark_probe_ = 0;
+  std::atomic<bool> input_delta_{false}; // the payloader's input seen last
   std::atomic<uint64_t> bytes_{0};
   bool playing_ = false;
   std::vector<int> waiting_;

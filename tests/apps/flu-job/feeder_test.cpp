@@ -3,6 +3,7 @@
 #include "feeder.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <gst/app/gstappsrc.h>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -78,4 +79,58 @@ BOOST_AUTO_TEST_CASE(repeated_caps_do_not_reach_the_payloader) {
     gst_element_set_state(pipeline, GST_STATE_NULL);
   }
   gst_object_unref(pipeline);
+}
+
+// gdppay's packets carry no flags; the feeder gives each its input's, so
+// that multifdsink starts a new eater (and resyncs a slow one) at a
+// keyframe, never at a delta frame it could not decode from.
+BOOST_AUTO_TEST_CASE(packets_carry_their_inputs_keyframe_flag) {
+  GError *error = nullptr;
+  GstElement *pipeline = gst_parse_launch(
+      ("appsrc name=src format=time caps=video/x-vp8 ! " + Feeder::endpoint("default"))
+          .c_str(),
+      &error);
+  BOOST_REQUIRE_MESSAGE(pipeline, (error ? error->message : "no pipeline"));
+  std::string flags; // K or d per media packet reaching multifdsink
+  {
+    Feeder feeder("default");
+    feeder.attach(pipeline);
+    GstElement *sink = gst_bin_get_by_name(GST_BIN(pipeline), "flu-feeder-default");
+    GstPad *pad = gst_element_get_static_pad(sink, "sink");
+    gst_pad_add_probe(
+        pad, GST_PAD_PROBE_TYPE_BUFFER,
+        [](GstPad *, GstPadProbeInfo *info, gpointer data) {
+          GstBuffer *b = GST_PAD_PROBE_INFO_BUFFER(info);
+          if (!GST_BUFFER_FLAG_IS_SET(b, GST_BUFFER_FLAG_HEADER) &&
+              gst_buffer_get_size(b) > 62) // a GDP header alone is an event's
+            *static_cast<std::string *>(data) +=
+                GST_BUFFER_FLAG_IS_SET(b, GST_BUFFER_FLAG_DELTA_UNIT) ? 'd' : 'K';
+          return GST_PAD_PROBE_OK;
+        },
+        &flags, nullptr);
+    gst_object_unref(pad);
+    gst_object_unref(sink);
+    gst_element_set_state(pipeline, GST_STATE_PLAYING);
+    feeder.pipeline_playing();
+    GstElement *src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+    for (const bool key : {true, false, false, true, false}) {
+      GstBuffer *b = gst_buffer_new_allocate(nullptr, 100, nullptr);
+      gst_buffer_memset(b, 0, key ? 1 : 2, 100);
+      if (!key)
+        GST_BUFFER_FLAG_SET(b, GST_BUFFER_FLAG_DELTA_UNIT);
+      gst_app_src_push_buffer(GST_APP_SRC(src), b);
+    }
+    gst_app_src_end_of_stream(GST_APP_SRC(src));
+    gst_object_unref(src);
+    GstBus *bus = gst_element_get_bus(pipeline);
+    GstMessage *end = gst_bus_timed_pop_filtered(
+        bus, 10 * GST_SECOND, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+    BOOST_REQUIRE(end);
+    BOOST_TEST(GST_MESSAGE_TYPE(end) == GST_MESSAGE_EOS);
+    gst_message_unref(end);
+    gst_object_unref(bus);
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+  }
+  gst_object_unref(pipeline);
+  BOOST_TEST(flags == "KddKd");
 }
