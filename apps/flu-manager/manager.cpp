@@ -313,6 +313,11 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
       c->pid = m.pid;
       if (!m.version.empty())
         c->version = m.version;
+      // Stopped while it was starting: its job says waking or happy before
+      // the stop reaches it; it stays sleeping, and its exit follows.
+      if (c->pending == Mood::sleeping && c->mood == Mood::sleeping &&
+          m.mood != Mood::sleeping)
+        break;
       set_mood(*c, m.mood);
       upgrade_mood(*c, m);
     }
@@ -437,9 +442,15 @@ void Manager::stop_component(ComponentState &c) {
   c.pending = Mood::sleeping;
   c.restart_at_ms = 0;
   changed(c.config->component_id());
-  if (WorkerState *w = worker_of(c); w && w->connected && c.pid)
+  WorkerState *w = worker_of(c);
+  const bool started = c.pid || c.mood == Mood::waking;
+  if (w && w->connected && started)
     send(w->identity, message::pack(message::StopComponent{c.config->component_id()}));
-  else
+  // A job whose start is still under way (no pid reported yet) is stopped
+  // too: the worker drops a start whose bundles have not arrived, or stops
+  // the job it spawned, whose moods until it ends are not a new life
+  // (component_mood). It is sleeping from now on.
+  if (!(w && w->connected && c.pid))
     set_mood(c, Mood::sleeping);
 }
 

@@ -153,8 +153,14 @@ struct Worker::Impl {
       case Type::stop_component: {
         const auto m = decode<message::StopComponent>(e.payload);
         clocks.forget(m.component_id);
-        if (preparing.erase(m.component_id))
+        if (preparing.erase(m.component_id)) {
           log::info(who, m.component_id + ": stopped before its bundles arrived");
+          // No job will exit: say so, as an exit would (a restart waits on it).
+          message::JobExited none;
+          none.component_id = m.component_id;
+          none.description = "was stopped before it started";
+          to_manager(message::pack(none));
+        }
         upgrades.abort(m.component_id, "the component is being stopped");
         to_job(m.component_id, m);
         break;
