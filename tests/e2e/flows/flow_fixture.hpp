@@ -67,9 +67,14 @@ public:
     argv.insert(argv.end(), extra.begin(), extra.end());
     manager_argv_ = launched(argv);
     manager_ = std::make_unique<Process>(manager_argv_, options("manager"));
-    // Peers read the manager's key and local token, which it writes first.
-    poll_until([this] { return std::filesystem::exists(manager_dir() / "local.token"); },
-               10s, 20ms);
+    // Peers read the manager's key and local token, which it writes first
+    // (after reading its repository: seconds on a loaded machine).
+    BOOST_TEST_REQUIRE(
+        poll_until(
+            [this] { return std::filesystem::exists(manager_dir() / "local.token"); },
+            60s, 20ms),
+        "the manager wrote no local.token within 60 s:\n"
+            << FLU_LATER(read_text(dir_.file("manager.err"))));
   }
 
   // Starts the manager again with the same arguments (and so the same keys

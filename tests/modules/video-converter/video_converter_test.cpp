@@ -84,8 +84,12 @@ BOOST_AUTO_TEST_CASE(colour_balance_changes_live) {
                           file_feeder("videoconvert ! jpegenc ! matroskamux", file)});
   BOOST_TEST_REQUIRE(job.wait_until([&] { return packets(file, "v") >= 10; }, 20s),
                      FLU_LATER(job.output()));
-  BOOST_TEST(job.ui("brightness") == "0");
-  BOOST_TEST(job.ui("saturation") == "1");
+  // The effects' starting values reach the UI state on its next report.
+  BOOST_TEST(
+      job.wait_until(
+          [&] { return job.ui("brightness") == "0" && job.ui("saturation") == "1"; },
+          10s),
+      FLU_LATER(job.output()));
   job.command("invoke set-brightness -0.3");
   BOOST_TEST_REQUIRE(
       job.wait_until(
