@@ -66,6 +66,29 @@ std::string sample_format(const sdk::Host &config) {
   }
 }
 
+// The name gst-launch gave the common volume element (raw_av::audio's, the
+// pipeline's only one).
+std::string volume_element(GstElement *pipeline) {
+  GstIterator *it = gst_bin_iterate_recurse(GST_BIN(pipeline));
+  GValue item = G_VALUE_INIT;
+  std::string name;
+  while (name.empty() && gst_iterator_next(it, &item) == GST_ITERATOR_OK) {
+    auto *element = GST_ELEMENT(g_value_get_object(&item));
+    GstElementFactory *factory = gst_element_get_factory(element);
+    if (factory && g_strcmp0(gst_plugin_feature_get_name(factory), "volume") == 0) {
+      gchar *text = gst_element_get_name(element);
+      name = text;
+      g_free(text);
+    }
+    g_value_reset(&item);
+  }
+  g_value_unset(&item);
+  gst_iterator_free(it);
+  if (name.empty())
+    throw std::runtime_error("the pipeline has no volume element");
+  return name;
+}
+
 } // namespace
 
 std::string soundcard_name(const sdk::Host &config) {
@@ -91,7 +114,10 @@ std::string SoundcardProducer::pipeline(const sdk::Host &config) {
 
 SoundcardProducer::SoundcardProducer(const sdk::Host &host, GstElement *pipeline)
     : errors_(host, pipeline, device_element, soundcard_name(host)),
-      meter_(host, pipeline, level_element, "default") {
+      meter_(host, pipeline, level_element, "default"), volume_(volume_element(pipeline)),
+      effects_(
+          host, pipeline,
+          {{"volume", volume_.c_str(), "volume"}, {"mute", volume_.c_str(), "mute"}}) {
   if (host.has("input-track"))
     host.message(FLU_MESSAGE_WARNING, "input-track",
                  "input-track '" + host.string("input-track") +

@@ -1,8 +1,9 @@
 // soundcard-producer in a real flu-job capturing from a real PulseAudio
 // server started by the test: silence first, then a tone played into the
 // server's null sink reaches the feed at its level (and at the volume asked),
-// in the format asked. A device that cannot be opened, through PulseAudio or
-// ALSA (no sound card here), turns the component sad naming the device.
+// in the format asked, and the volume changes live. A device that cannot be opened,
+// through PulseAudio or ALSA (no sound card here), turns the component sad naming the
+// device.
 #define BOOST_TEST_MODULE soundcard_producer
 #include "../standalone_job.hpp"
 #include "pulse_server.hpp"
@@ -79,6 +80,15 @@ BOOST_AUTO_TEST_CASE(the_volume_applies_to_what_is_captured) {
   BOOST_TEST_REQUIRE(job.wait_until([&] { return peaking_at(job, -18.06); }, 20s),
                      FLU_LATER(job.output()));
   BOOST_TEST(peaks(job).size() == 2u);
+  BOOST_TEST(job.ui("volume") == "0.25", FLU_LATER(job.output()));
+  // Live, as Flumotion's volume effect: back to full, then muted.
+  job.command("invoke set-volume 1");
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return peaking_at(job, -6.02); }, 10s),
+                     FLU_LATER(job.output()));
+  job.command("invoke set-mute true");
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return peaking_at(job, -200); }, 10s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.ui("mute") == "true", FLU_LATER(job.output()));
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 
