@@ -16,6 +16,8 @@ packages=(
   # real peers the tests run (add a peer with the first test that runs it)
   icecast2 faketime tmux
   iproute2 # network namespaces: a partition between two planets
+  gstreamer1.0-nice # webrtc-streamer: webrtcbin's ICE (libnice)
+  libgstreamer-plugins-bad1.0-dev # webrtc-streamer: GstWebRTC and GstSDP headers
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
