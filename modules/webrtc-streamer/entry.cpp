@@ -23,6 +23,10 @@ const flu_property_spec properties[] = {
              "Access-Control-Allow-Origin of the WHEP answers (\"*\": a player page on "
              "any site may signal)",
              "*"),
+    property("html5-page", FLU_PROPERTY_BOOL,
+             "Serve a page playing the stream over WebRTC at MOUNT.html (/index.html "
+             "for /; Flumotion's component-html5 plug)",
+             "false"),
     property("ice-address", FLU_PROPERTY_STRING,
              "Local address ICE offers viewers (host candidates); unset: every "
              "interface but loopback",

@@ -26,6 +26,7 @@ WhepSettings read_settings(const flu::sdk::Host &config) {
   s.client_limit = config.integer("client-limit", 0, 100000);
   s.gather_timeout =
       std::chrono::milliseconds(config.integer("ice-gathering-timeout", 100, 60000));
+  s.player_page = config.boolean("html5-page");
   if (config.has("cors-origin"))
     s.cors_origin = config.string("cors-origin");
   for (const char c : s.cors_origin)
@@ -134,6 +135,10 @@ WebrtcStreamer::WebrtcStreamer(const flu::sdk::Host &config, GstElement *pipelin
     throw std::runtime_error(
         "GStreamer has no webrtcbin: install gstreamer1.0-plugins-bad and "
         "gstreamer1.0-nice");
+  // dtlsdec makes its DTLS certificate (a key pair) on first use and keeps
+  // it for the process: make it now, not while the first viewer waits.
+  if (GstElement *dtls = gst_element_factory_make("dtlsdec", nullptr))
+    gst_object_unref(dtls);
   WhepSettings settings = read_settings(config);
   feeds_.pipeline = pipeline;
   feeds_.ice_addresses = config.strings("ice-address");

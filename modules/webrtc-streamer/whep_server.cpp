@@ -1,6 +1,8 @@
 // WHEP signalling (see whep_server.hpp).
 #include "whep_server.hpp"
 
+#include "player_page.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -179,6 +181,14 @@ struct WhepServer::Impl : std::enable_shared_from_this<WhepServer::Impl> {
       const std::string path = target.substr(0, q);
       const std::string query = q == std::string::npos ? "" : target.substr(q + 1);
       const bool at_mount = path == server->settings.mount;
+      if (server->settings.player_page &&
+          path == player_page_path(server->settings.mount) &&
+          (req.method() == http::verb::get || req.method() == http::verb::head)) {
+        const bool head = req.method() == http::verb::head;
+        response.set(http::field::cache_control, "no-cache");
+        return reply(http::status::ok, player_page(), "text/html; charset=utf-8", true,
+                     head);
+      }
       const std::string id = server->resource_of(path);
       if (!at_mount && id.empty())
         return fail(http::status::not_found, "nothing is served at " + path);
@@ -327,7 +337,7 @@ struct WhepServer::Impl : std::enable_shared_from_this<WhepServer::Impl> {
     }
 
     void reply(http::status status, std::string body, const std::string &type,
-               bool keep_alive = true) {
+               bool keep_alive = true, bool head_only = false) {
       response.result(status);
       response.version(11);
       response.set(http::field::server, "flu webrtc-streamer");
@@ -338,6 +348,8 @@ struct WhepServer::Impl : std::enable_shared_from_this<WhepServer::Impl> {
       response.keep_alive(keep_alive && parser && parser->is_done() &&
                           parser->get().keep_alive());
       response.prepare_payload();
+      if (head_only)
+        response.body().clear(); // Content-Length stays the page's
       stream.expires_after(server->settings.request_timeout);
       http::async_write(stream, response,
                         [self = shared_from_this()](beast::error_code ec, size_t) {

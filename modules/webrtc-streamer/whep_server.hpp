@@ -32,6 +32,7 @@ struct WhepSettings {
   int64_t client_limit = 0; // 0: no limit
   std::string cors_origin;  // "": no CORS headers
   bool authorize = false;   // a bouncer lets viewers in
+  bool player_page = false; // serve player_page() at player_page_path()
   std::chrono::milliseconds gather_timeout{5000};
   std::chrono::seconds request_timeout{10};
 };

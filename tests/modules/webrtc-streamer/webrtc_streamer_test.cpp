@@ -172,6 +172,8 @@ BOOST_AUTO_TEST_CASE(broken_requests_get_their_status_with_a_reason) {
   BOOST_TEST(http_request(s.port(), http::verb::get, mount).status == 405);
   BOOST_TEST(http_request(s.port(), http::verb::patch, mount + "/x").status == 405);
 
+  BOOST_TEST(http_request(s.port(), http::verb::get, mount + ".html").status == 404);
+
   const auto preflight = http_request(s.port(), http::verb::options, mount);
   BOOST_TEST(preflight.status == 204);
   BOOST_TEST(contains(preflight.header("access-control-allow-methods"), "POST"));
@@ -208,4 +210,16 @@ BOOST_AUTO_TEST_CASE(the_bouncer_lets_in_viewers_with_the_right_token_only) {
   BOOST_TEST_REQUIRE(yes.status == 201, yes.body);
   BOOST_TEST(plays(admitted, s.job()), FLU_LATER(s.job().output()));
   BOOST_TEST(s.job().ui("viewers-refused") == "2");
+}
+
+BOOST_AUTO_TEST_CASE(the_player_page_signals_to_its_own_endpoint) {
+  Streamer s({"html5-page=true"});
+  const auto page = http_request(s.port(), http::verb::get, mount + ".html");
+  BOOST_TEST(page.status == 200);
+  BOOST_TEST(page.header("content-type") == "text/html; charset=utf-8");
+  BOOST_TEST(contains(page.body, "new RTCPeerConnection()"));
+  BOOST_TEST(contains(page.body, "application/sdp"));
+  const auto head = http_request(s.port(), http::verb::head, mount + ".html");
+  BOOST_TEST(head.status == 200);
+  BOOST_TEST(head.header("content-length") == std::to_string(page.body.size()));
 }

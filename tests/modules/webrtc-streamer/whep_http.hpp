@@ -46,8 +46,10 @@ http_request(uint16_t port, boost::beast::http::verb verb, const std::string &ta
   req.prepare_payload();
   http::write(stream, req);
   boost::beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  http::read(stream, buffer, res);
+  http::response_parser<http::string_body> parser;
+  parser.skip(verb == http::verb::head); // a HEAD answer has no body to wait for
+  http::read(stream, buffer, parser);
+  const auto &res = parser.get();
   HttpAnswer answer;
   answer.status = static_cast<int>(res.result_int());
   answer.body = res.body();
