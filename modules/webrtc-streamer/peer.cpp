@@ -187,9 +187,9 @@ GstPadProbeReturn unlink_when_idle(GstPad *pad, GstPadProbeInfo *, gpointer data
 
 GstElement *make(const std::string &description, const std::string &what) {
   GError *error = nullptr;
-  // One element with its properties: gst_parse_launch gives the element itself.
-  GstElement *e =
-      gst_parse_launch_full(description.c_str(), nullptr, GST_PARSE_FLAG_NONE, &error);
+  // A bin with ghost "sink" and "src" pads, whatever the description holds.
+  GstElement *e = gst_parse_bin_from_description_full(
+      description.c_str(), TRUE, nullptr, GST_PARSE_FLAG_FATAL_ERRORS, &error);
   if (!e) {
     const std::string text = error ? error->message : "unknown error";
     g_clear_error(&error);
@@ -248,12 +248,23 @@ void Peer::build(const Feeds &feeds, const std::string &id, const OfferedCodecs 
 
   const std::string vpt = std::to_string(*codecs.video_pt);
   if (feeds.video_codec == "H264")
-    add_branch(video_, feeds.video_tee,
-               "rtph264pay config-interval=-1 aggregate-mode=zero-latency pt=" + vpt,
-               "application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,"
-               "packetization-mode=(string)1,payload=" +
-                   vpt,
-               true);
+    // webrtcbin matches the offer's profile-level-id with the stream's as
+    // strings, so a constrained-baseline stream (42c01e) would not match an
+    // offer of 42e01f: the viewer's own value labels its stream.
+    add_branch(
+        video_, feeds.video_tee,
+        "rtph264pay config-interval=-1 aggregate-mode=zero-latency pt=" + vpt +
+            (codecs.h264_profile.empty()
+                 ? std::string()
+                 : " ! capssetter caps=\"application/x-rtp,profile-level-id=(string)" +
+                       codecs.h264_profile + "\""),
+        "application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,"
+        "packetization-mode=(string)1,payload=" +
+            vpt +
+            (codecs.h264_profile.empty()
+                 ? std::string()
+                 : ",profile-level-id=(string)" + codecs.h264_profile),
+        true);
   else
     add_branch(video_, feeds.video_tee, "rtpvp8pay picture-id-mode=15-bit pt=" + vpt,
                "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,"

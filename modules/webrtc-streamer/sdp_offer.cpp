@@ -51,6 +51,28 @@ std::optional<int> payload_for(const GstSDPMedia *media, const std::string &enco
   return found;
 }
 
+// profile-level-id in the fmtp of `pt`: six hex digits, or "".
+std::string h264_profile(const GstSDPMedia *media, int pt) {
+  const std::string prefix = std::to_string(pt) + " ";
+  constexpr std::string_view key = "profile-level-id=";
+  for (guint j = 0; j < gst_sdp_media_attributes_len(media); ++j) {
+    const GstSDPAttribute *f = gst_sdp_media_get_attribute(media, j);
+    if (!f->key || !f->value || g_strcmp0(f->key, "fmtp") != 0 ||
+        !g_str_has_prefix(f->value, prefix.c_str()))
+      continue;
+    const std::string params(f->value + prefix.size());
+    const auto at = params.find(key);
+    if (at == std::string::npos ||
+        (at > 0 && params[at - 1] != ';' && params[at - 1] != ' '))
+      continue;
+    const std::string value = params.substr(at + key.size(), 6);
+    if (value.size() == 6 &&
+        value.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos)
+      return value;
+  }
+  return {};
+}
+
 bool has_attribute(const GstSDPMessage *sdp, const GstSDPMedia *media, const char *key) {
   return gst_sdp_media_get_attribute_val(media, key) ||
          gst_sdp_message_get_attribute_val(sdp, key);
@@ -96,8 +118,11 @@ OfferedCodecs read_offer(std::string_view text, const std::string &video_codec) 
                        " has no DTLS fingerprint (a=fingerprint)");
     if (g_strcmp0(kind, "video") == 0) {
       video_offered = true;
-      if (!codecs.video_pt)
+      if (!codecs.video_pt) {
         codecs.video_pt = payload_for(media, video_codec);
+        if (codecs.video_pt && video_codec == "H264")
+          codecs.h264_profile = h264_profile(media, *codecs.video_pt);
+      }
     } else if (g_strcmp0(kind, "audio") == 0) {
       if (!codecs.audio_pt)
         codecs.audio_pt = payload_for(media, "OPUS");

@@ -20,6 +20,10 @@ struct OfferError : std::runtime_error {
 struct OfferedCodecs {
   std::optional<int> video_pt; // the viewer's payload type for the stream's video codec
   std::optional<int> audio_pt; // ... for Opus
+  // H.264: the profile-level-id of the viewer's fmtp for video_pt ("" when
+  // none). webrtcbin compares it as a string with the stream's, so each
+  // viewer's stream is labelled with the one it offered (see peer.cpp).
+  std::string h264_profile;
 };
 
 // `video_codec` is the RTP encoding name of the stream's video ("VP8",

@@ -30,16 +30,22 @@ const std::string vp8_feed =
 const std::string opus_feed =
     "audiotestsrc is-live=true ! audio/x-raw,rate=48000,channels=2 ! opusenc ! gdppay ! "
     "gdpdepay";
+const std::string h264_feed =
+    "videotestsrc is-live=true pattern=ball ! "
+    "video/x-raw,width=320,height=240,framerate=30/1 ! x264enc tune=zerolatency "
+    "speed-preset=ultrafast key-int-max=30 ! video/x-h264,profile=constrained-baseline "
+    "! h264parse ! gdppay ! gdpdepay";
 const std::string mount = "/whep";
 
 // The streamer on a free port, ready once it serves and its video came.
 class Streamer {
 public:
   explicit Streamer(std::vector<std::string> properties = {},
-                    std::vector<std::string> job_args = {}, bool audio = true) {
-    std::vector<std::string> args = {
-        "--type",     "webrtc-streamer",      "--property", "port=0",
-        "--property", "mount-point=" + mount, "--eater",    "video=" + vp8_feed};
+                    std::vector<std::string> job_args = {}, bool audio = true,
+                    const std::string &video = vp8_feed) {
+    std::vector<std::string> args = {"--type",  "webrtc-streamer", "--property",
+                                     "port=0",  "--property",      "mount-point=" + mount,
+                                     "--eater", "video=" + video};
     args.insert(args.end(), {"--property", "ice-address=127.0.0.1"});
     if (audio)
       args.insert(args.end(), {"--eater", "audio=" + opus_feed});
@@ -53,7 +59,7 @@ public:
                              std::smatch m;
                              const std::string out = job_->output();
                              if (!std::regex_search(out, m, url) ||
-                                 !contains(out, "receiving video/x-vp8"))
+                                 !contains(out, "receiving video/"))
                                return false;
                              port_ = static_cast<uint16_t>(std::stoi(m[1]));
                              return true;
@@ -69,6 +75,11 @@ private:
   std::unique_ptr<StandaloneJob> job_;
   uint16_t port_ = 0;
 };
+
+std::string counts(const WhepViewer &viewer) {
+  return "video frames " + std::to_string(viewer.video_frames()) + ", audio buffers " +
+         std::to_string(viewer.audio_buffers()) + "\n";
+}
 
 bool plays(WhepViewer &viewer, StandaloneJob &job, bool audio = true) {
   return job.wait_until(
@@ -92,8 +103,7 @@ BOOST_AUTO_TEST_CASE(a_viewer_plays_video_and_audio_until_it_deletes_its_session
   BOOST_TEST_REQUIRE(location.rfind(mount + "/", 0) == 0, location);
 
   BOOST_TEST_REQUIRE(plays(viewer, s.job()),
-                     "video " << viewer.video_frames() << " audio "
-                              << viewer.audio_buffers() << FLU_LATER(s.job().output()));
+                     FLU_LATER(counts(viewer) + s.job().output()));
   BOOST_TEST_REQUIRE(s.job().wait_until([&] { return s.job().ui("viewers") == "1"; }, 5s),
                      FLU_LATER(s.job().output()));
   BOOST_TEST(s.job().wait_until(
@@ -222,4 +232,19 @@ BOOST_AUTO_TEST_CASE(the_player_page_signals_to_its_own_endpoint) {
   const auto head = http_request(s.port(), http::verb::head, mount + ".html");
   BOOST_TEST(head.status == 200);
   BOOST_TEST(head.header("content-length") == std::to_string(page.body.size()));
+}
+
+BOOST_AUTO_TEST_CASE(an_h264_stream_plays_to_a_viewer_offering_h264) {
+  Streamer s({}, {}, true, h264_feed);
+  BOOST_TEST(contains(s.job().output(), "receiving video/x-h264"));
+  WhepViewer viewer("H264");
+  const auto answer = viewer.connect(s.port(), mount);
+  BOOST_TEST_REQUIRE(answer.status == 201, answer.body);
+  BOOST_TEST(contains(answer.body, "H264/90000"), answer.body);
+  BOOST_TEST(plays(viewer, s.job()), FLU_LATER(counts(viewer) + s.job().output()));
+  // A viewer that takes VP8 only cannot play it: told so, not crashed.
+  WhepViewer vp8_only;
+  const auto refused = vp8_only.connect(s.port(), mount);
+  BOOST_TEST(refused.status == 400);
+  BOOST_TEST(contains(refused.body, "does not take H264"), refused.body);
 }

@@ -22,7 +22,8 @@ namespace flu::webrtc_test {
 
 class WhepViewer {
 public:
-  WhepViewer() {
+  // `codec`: the video the viewer offers to take, "VP8" or "H264".
+  explicit WhepViewer(const std::string &codec = "VP8") : h264_(codec == "H264") {
     pipeline_ = gst_pipeline_new(nullptr);
     webrtc_ = gst_element_factory_make("webrtcbin", nullptr);
     g_object_set(webrtc_, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
@@ -34,8 +35,12 @@ public:
     g_signal_emit_by_name(ice, "add-local-ip-address", "127.0.0.1", &added);
     g_object_unref(ice);
     gst_bin_add(GST_BIN(pipeline_), webrtc_);
-    add_transceiver("application/x-rtp,media=video,encoding-name=VP8,payload=96,"
-                    "clock-rate=90000");
+    add_transceiver(h264_
+                        ? "application/x-rtp,media=video,encoding-name=H264,payload=102,"
+                          "clock-rate=90000,packetization-mode=(string)1,"
+                          "profile-level-id=(string)42e01f"
+                        : "application/x-rtp,media=video,encoding-name=VP8,payload=96,"
+                          "clock-rate=90000");
     add_transceiver("application/x-rtp,media=audio,encoding-name=OPUS,payload=111,"
                     "clock-rate=48000,encoding-params=(string)2");
     g_signal_connect(webrtc_, "pad-added", G_CALLBACK(on_pad), this);
@@ -145,7 +150,10 @@ private:
     const bool video = g_strcmp0(gst_structure_get_string(s, "media"), "video") == 0;
     gst_caps_unref(caps);
     GstElement *bin = gst_parse_bin_from_description(
-        video ? "rtpvp8depay ! vp8dec ! fakesink name=out sync=false async=false"
+        video ? (self->h264_ ? "rtph264depay ! avdec_h264 ! fakesink name=out sync=false "
+                               "async=false"
+                             : "rtpvp8depay ! vp8dec ! fakesink name=out sync=false "
+                               "async=false")
               : "rtpopusdepay ! opusdec ! fakesink name=out sync=false async=false",
         TRUE, nullptr);
     gst_bin_add(GST_BIN(self->pipeline_), bin);
@@ -163,6 +171,7 @@ private:
     gst_object_unref(out);
   }
 
+  bool h264_ = false;
   GstElement *pipeline_ = nullptr;
   GstElement *webrtc_ = nullptr;
   std::atomic<uint64_t> video_frames_{0};
