@@ -1,16 +1,12 @@
 #!/usr/bin/env bash
-# Installs the npm modules the browser tests use (playwright-core driving
-# Debian's chromium; never a browser download), one folder per test under
-# tests/browser/, each pinned by its package-lock.json.
+# Installs the npm modules the browser tests use (tests/browser/: playwright-
+# core driving Debian's chromium; never a browser download), pinned by
+# tests/browser/package-lock.json.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../tests/browser"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-for lock in tests/browser/*/package-lock.json; do
-  [ -e "$lock" ] || continue
-  dir=$(dirname "$lock")
-  if [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$lock" ]; then
-    continue
-  fi
-  echo "install-npm: $dir"
-  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
-done
+if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  echo "install-npm: tests/browser/node_modules is up to date"
+  exit 0
+fi
+npm ci --no-audit --no-fund --loglevel=error

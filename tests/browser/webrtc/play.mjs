@@ -5,21 +5,16 @@
 // the session).
 //
 //   node play.mjs http://127.0.0.1:PORT/whep.html
-import {chromium} from "playwright-core";
+import {launch} from "../chromium.mjs";
 
 const url = process.argv[2];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    // The tests run in a network namespace with nothing but loopback:
-    // Chromium leaves loopback out of ICE unless told, and would hide its
-    // host candidates behind mDNS names the streamer cannot resolve.
-    "--allow-loopback-in-peer-connection",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-    "--autoplay-policy=no-user-gesture-required",
-  ],
-});
+// The tests run in a network namespace with nothing but loopback: Chromium
+// leaves loopback out of ICE unless told, and would hide its host
+// candidates behind mDNS names the streamer cannot resolve.
+const browser = await launch([
+  "--allow-loopback-in-peer-connection",
+  "--disable-features=WebRtcHideLocalIpsWithMdns",
+]);
 let code = 1;
 try {
   const page = await browser.newPage();
