@@ -15,7 +15,7 @@ using namespace flu::test;
 namespace {
 
 constexpr unsigned kViewers = 200;
-const std::string streamer = "/default/http";
+const std::string default_streamer = "/default/http";
 
 struct Figures {
   unsigned connected = 0, disconnected = 0;
@@ -57,15 +57,16 @@ bool every_viewer_grew(const Figures &now, const Figures &then) {
   return true;
 }
 
-// One UI state entry of `status TARGET`, or -1.
-long long ui_number(RunningPlanet &planet, const std::string &key) {
+// One UI state entry of `status STREAMER`, or -1.
+long long ui_number(RunningPlanet &planet, const std::string &streamer,
+                    const std::string &key) {
   const auto r = planet.command({"status", streamer});
   const std::regex entry("\\n\\s+" + key + "\\s+(\\d+)\\n");
   std::smatch m;
   return std::regex_search(r.out, m, entry) ? std::stoll(m[1]) : -1;
 }
 
-std::string status_text(RunningPlanet &planet) {
+std::string status_text(RunningPlanet &planet, const std::string &streamer) {
   return planet.command({"status", streamer}).out;
 }
 
@@ -86,15 +87,19 @@ void publish_streamer(RunningPlanet &planet, const std::string &version) {
   BOOST_TEST_REQUIRE(r.exited_ok(), r.out << r.err);
 }
 
-// Runs one upgrade and checks what must hold right after it.
+// Runs one upgrade of `streamer`, which holds `held` of the `total` viewers
+// connected, and checks what must hold right after it.
 void upgrade_keeps_viewers(RunningPlanet &planet, const std::filesystem::path &status,
                            const std::vector<std::string> &version,
-                           const std::string &expected) {
+                           const std::string &expected,
+                           const std::string &streamer = default_streamer,
+                           unsigned held = kViewers, unsigned total = kViewers) {
   const int old_pid = planet.component(streamer).pid;
   BOOST_TEST_REQUIRE(old_pid > 0);
   long long sent_before = -1;
   BOOST_TEST_REQUIRE(poll_until(
-      [&] { return (sent_before = ui_number(planet, "bytes-sent")) > 0; }, 10s, 200ms));
+      [&] { return (sent_before = ui_number(planet, streamer, "bytes-sent")) > 0; }, 10s,
+      200ms));
   std::vector<std::string> args{"upgrade", streamer};
   args.insert(args.end(), version.begin(), version.end());
   const auto r = planet.command(args, 70s);
@@ -113,23 +118,25 @@ void upgrade_keeps_viewers(RunningPlanet &planet, const std::filesystem::path &s
                  15s, 100ms),
              FLU_LATER(planet.logs()));
   BOOST_TEST(later.disconnected == 0u);
-  BOOST_TEST(later.connected == kViewers);
+  BOOST_TEST(later.connected == total);
 
   const ComponentRow row = planet.component(streamer);
   BOOST_TEST(row.pid != old_pid);
   BOOST_TEST(row.pid > 0);
   BOOST_TEST(row.mood == "happy");
-  const std::string text = status_text(planet);
+  const std::string text = status_text(planet, streamer);
   BOOST_TEST(text.find("version   " + expected + "\n") != std::string::npos, text);
   // The counters went on from where the old process was.
   long long sent_after = -1;
-  BOOST_TEST(
-      poll_until(
-          [&] { return (sent_after = ui_number(planet, "bytes-sent")) > sent_before; },
-          10s, 200ms),
-      "bytes-sent " << sent_after << " after, " << sent_before << " before");
-  BOOST_TEST(ui_number(planet, "viewers-peak") >= static_cast<long long>(kViewers));
-  BOOST_TEST(ui_number(planet, "viewers-lost-in-handover") == 0);
+  BOOST_TEST(poll_until(
+                 [&] {
+                   return (sent_after = ui_number(planet, streamer, "bytes-sent")) >
+                          sent_before;
+                 },
+                 10s, 200ms),
+             "bytes-sent " << sent_after << " after, " << sent_before << " before");
+  BOOST_TEST(ui_number(planet, streamer, "viewers-peak") >= static_cast<long long>(held));
+  BOOST_TEST(ui_number(planet, streamer, "viewers-lost-in-handover") == 0);
 }
 
 } // namespace
@@ -156,8 +163,9 @@ BOOST_AUTO_TEST_CASE(viewers_stay_through_two_upgrades) {
       },
       20s, 100ms));
 
-  BOOST_TEST(status_text(planet).find("version   http-streamer 1.0.0\n") !=
-             std::string::npos);
+  BOOST_TEST(
+      status_text(planet, default_streamer).find("version   http-streamer 1.0.0\n") !=
+      std::string::npos);
   publish_streamer(planet, "1.1.0");
   upgrade_keeps_viewers(planet, status, {}, "http-streamer 1.1.0");        // the highest
   upgrade_keeps_viewers(planet, status, {"1.0.0"}, "http-streamer 1.0.0"); // rollback
@@ -208,4 +216,56 @@ BOOST_AUTO_TEST_CASE(a_type_without_handover_restarts) {
   BOOST_TEST(said);
   // Every component is happy again: the encoder and the muxer got their feed back.
   BOOST_TEST(planet.all_in_mood("happy", 30s), FLU_LATER(planet.logs()));
+}
+
+// Behind a porter (examples/planets/porter.xml: two streamers of type slave
+// share /live.webm): the upgraded streamer's new job logs in to the porter,
+// the old one hands its viewers over and leaves; no viewer of either is
+// dropped, and new viewers are served through the porter afterwards.
+BOOST_AUTO_TEST_CASE(viewers_behind_a_porter_stay_through_an_upgrade) {
+  constexpr unsigned kPorterViewers = 60;
+  const std::string upgraded = "/default/http-1", other = "/default/http-2";
+  TempDir sockets("flu-porter");
+  const std::string socket = (sockets / "porter").string();
+  RunningPlanet planet(
+      "porter.xml",
+      read_text(std::filesystem::path(FLU_SOURCE_DIR) / "examples/planets/porter.xml"),
+      {"--local-worker", "localhost", "--local-feed-port", "0"},
+      {{}, {{"/tmp/flu-porter-example", socket}}});
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 60s), FLU_LATER(planet.logs()));
+
+  const auto status = planet.dir().file("viewers.status");
+  Process viewers(
+      {FLU_VIEWERS, std::to_string(planet.http_port()), "/live.webm", "--viewers",
+       std::to_string(kPorterViewers), "--status", status.string()},
+      {planet.dir().file("viewers.out"), planet.dir().file("viewers.err"), {}, true});
+  // Every viewer receives, and the porter gave each streamer its share.
+  long long on_upgraded = -1, on_other = -1;
+  BOOST_TEST_REQUIRE(poll_until(
+                         [&] {
+                           const Figures f = read_figures(status);
+                           on_upgraded = ui_number(planet, upgraded, "viewers");
+                           on_other = ui_number(planet, other, "viewers");
+                           return f.bytes.size() == kPorterViewers &&
+                                  std::all_of(f.bytes.begin(), f.bytes.end(),
+                                              [](auto b) { return b > 0; }) &&
+                                  on_upgraded + on_other == kPorterViewers;
+                         },
+                         30s, 200ms),
+                     "viewers " << on_upgraded << " + " << on_other
+                                << FLU_LATER(planet.logs()));
+  BOOST_TEST_REQUIRE(on_upgraded > 0);
+  BOOST_TEST_REQUIRE(on_other > 0);
+
+  publish_streamer(planet, "1.1.0");
+  upgrade_keeps_viewers(planet, status, {}, "http-streamer 1.1.0", upgraded,
+                        static_cast<unsigned>(on_upgraded), kPorterViewers);
+  BOOST_TEST(ui_number(planet, other, "viewers") == on_other);
+
+  // New viewers still come through the one port after the upgrade.
+  const auto fresh = planet.fetch("/live.webm", 3);
+  BOOST_TEST(std::filesystem::file_size(fresh) > 1000u);
+  viewers.signal(SIGTERM);
+  BOOST_TEST_REQUIRE(viewers.wait_for(10s).has_value());
+  BOOST_TEST(read_figures(status).disconnected == 0u);
 }
