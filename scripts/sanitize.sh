@@ -4,7 +4,9 @@
 # (the end-to-end and module tests run on the normal build; pass a ctest
 # regex as $1 to choose others, e.g. scripts/sanitize.sh . for all). Only
 # the chosen tests' targets are built, with what they depend on (modules,
-# flu-job), which keeps CI's sanitizer pass short.
+# flu-job), which keeps CI's sanitizer pass short: flu-bundle's test, which
+# needs every module's bundle, runs on the normal build only (label
+# "bundles"; the bundle parsers' fuzz replays run here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -12,7 +14,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 if [ -n "${1:-}" ]; then
   select=(-R "$1")
 else
-  select=(-LE 'e2e|modules|browser')
+  select=(-LE 'e2e|modules|browser|bundles')
 fi
 # A test is named after its executable's target (a per-case test
 # NAME.CASE); a test that runs a script builds what the script uses.
