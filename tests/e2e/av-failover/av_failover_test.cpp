@@ -189,7 +189,10 @@ BOOST_AUTO_TEST_CASE(
   const auto start = s.planet.command({"start", "/f/master"});
   BOOST_TEST_REQUIRE(start.exited_ok(), start.err);
   master_back(s);
-  BOOST_TEST(switches(s) == before + 4, FLU_LATER(notes(s)));
+  // At least the four asked for; more when a loaded machine starved the
+  // master for a second again (seen once: six).
+  BOOST_TEST_MESSAGE(switches(s) - before << " switches after the master first went");
+  BOOST_TEST(switches(s) >= before + 4, FLU_LATER(notes(s)));
   viewers.check("RBRBR", "LQLQL");
 }
 
