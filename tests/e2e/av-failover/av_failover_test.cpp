@@ -18,6 +18,9 @@ using namespace flu::test;
 namespace {
 
 constexpr auto start_timeout = 60s;
+// About a second of stream: Opus takes most of the bytes (a still picture
+// makes tiny VP8 frames), some 8 kB a second.
+constexpr uint64_t a_second = 8000;
 
 // Two seconds of red picture and a loud 440 Hz tone, which loop-producer loops.
 std::filesystem::path make_master_file(const TempDir &dir) {
@@ -96,7 +99,8 @@ struct Audience {
     BOOST_TEST(a.connected(), "viewer a was disconnected");
     BOOST_TEST(b.connected(), "viewer b was disconnected");
     for (Viewer *v : {&a, &b}) {
-      BOOST_TEST(v->receives(300, 10s), "the stream stalled after the last switch");
+      // Past the last switch by more than the tail left out below.
+      BOOST_TEST(v->receives(a_second, 10s), "the stream stalled after the last switch");
       const auto file = v->stop();
       const auto d = decode(file);
       BOOST_TEST(d.clean, d.errors);
@@ -175,17 +179,17 @@ BOOST_AUTO_TEST_CASE(
   BOOST_TEST_REQUIRE(::kill(master.pid, SIGKILL) == 0);
   backup_taken(s, killed, 1);
   BOOST_TEST(s.notes_contain("/f/switch", "Switched to backup: master had no data for"));
-  BOOST_TEST(viewers.a.receives(600, 10s), "the stream stopped on the backup");
+  BOOST_TEST(viewers.a.receives(a_second, 10s), "the stream stopped on the backup");
   BOOST_TEST_REQUIRE(s.planet.command({"restart", "/f/master"}).exited_ok());
   master_back(s);
-  BOOST_TEST(viewers.a.receives(600, 10s), "the stream stopped on the master");
+  BOOST_TEST(viewers.a.receives(a_second, 10s), "the stream stopped on the master");
 
   // The operator stops the master's job, and later starts it again.
   const int64_t stopped = unix_ms();
   const auto stop = s.planet.command({"stop", "/f/master"});
   BOOST_TEST_REQUIRE(stop.exited_ok(), stop.err);
   backup_taken(s, stopped, 2);
-  BOOST_TEST(viewers.a.receives(600, 10s), "the stream stopped on the backup");
+  BOOST_TEST(viewers.a.receives(a_second, 10s), "the stream stopped on the backup");
   const auto start = s.planet.command({"start", "/f/master"});
   BOOST_TEST_REQUIRE(start.exited_ok(), start.err);
   master_back(s);
@@ -211,10 +215,10 @@ BOOST_AUTO_TEST_CASE(operator_switches_the_pair_by_invoke) {
   const int64_t switched = s.wait_active("backup", 5s);
   BOOST_TEST(switched >= asked);
   BOOST_TEST(s.notes_contain("/f/switch", "an operator asked for it"));
-  BOOST_TEST(viewers.a.receives(600, 10s));
+  BOOST_TEST(viewers.a.receives(a_second, 10s));
   BOOST_TEST_REQUIRE(
       s.planet.command({"invoke", "/f/switch", "switch-to-master"}).exited_ok());
   BOOST_TEST(s.wait_active("master", 5s) > 0);
-  BOOST_TEST(viewers.a.receives(600, 10s));
+  BOOST_TEST(viewers.a.receives(a_second, 10s));
   viewers.check("RBR", "LQL");
 }
