@@ -131,7 +131,9 @@ void backup_taken(SwitchPlanet &s, int64_t gone, int round) {
   BOOST_TEST_MESSAGE("round " << round << ": watchdog switched " << switched - gone
                               << " ms after the master went");
   BOOST_TEST(switched - gone <= 1000 + 500);
-  BOOST_TEST(switched - gone >= 900, "switched before the master starved");
+  // Measured from the master's last buffer, which came a frame (67 ms at
+  // 15 fps) or, on a loaded machine, some more before it went (seen: 100).
+  BOOST_TEST(switched - gone >= 750, "switched before the master starved");
   BOOST_TEST(s.ui("switch-reason").find("master had no data for") != std::string::npos,
              s.ui("switch-reason"));
 }
