@@ -31,7 +31,10 @@ inline std::string failover_planet(const std::string &type,
 class SwitchPlanet {
 public:
   SwitchPlanet(const std::string &type, const std::string &properties)
-      : planet("failover.xml", failover_planet(type, properties), {}) {
+      : SwitchPlanet("failover.xml", failover_planet(type, properties), {}) {}
+  // Any planet whose switch is /f/switch (tests/e2e/av-failover).
+  SwitchPlanet(const std::string &name, std::string xml, std::vector<std::string> extra)
+      : planet(name, std::move(xml), std::move(extra)) {
     planet.start_worker("localhost");
   }
 
