@@ -16,6 +16,7 @@ packages=(
   # real peers the tests run (add a peer with the first test that runs it)
   icecast2 faketime tmux
   iproute2 # network namespaces: a partition between two planets
+  gstreamer1.0-rtsp libgstrtspserver-1.0-dev # rtsp-producer tests: a real RTSP server
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi

@@ -16,6 +16,10 @@ constexpr flu_property_spec properties[] = {
     property("latency", FLU_PROPERTY_INT, "SRT latency in milliseconds", "125"),
     property("passphrase", FLU_PROPERTY_STRING,
              "The encryption passphrase, 10 to 79 characters (none: unencrypted)"),
+    property("connect-timeout", FLU_PROPERTY_INT,
+             "Seconds without a peer (or with a failed handshake) before a warning says "
+             "so; 0: never",
+             "10"),
     property("passthrough", FLU_PROPERTY_BOOL,
              "Only pass the MPEG-TS through (on `default`); do not decode", "false"),
     raw_av::width,

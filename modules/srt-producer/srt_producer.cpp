@@ -41,6 +41,7 @@ std::string source(const sdk::Host &config) {
 
 std::string SrtProducer::pipeline(const sdk::Host &config) {
   source(config); // refused now rather than on every try
+  config.integer("connect-timeout", 0, 3600);
   return appsrc("flu-srt-ts") + "@feeder:default@ " + appsrc("flu-srt-audio") +
          "queue ! " + sdk::raw_av::audio(config, "flu-level-audio") + "@feeder:audio@ " +
          appsrc("flu-srt-video") + "queue ! " + sdk::raw_av::video(config) +
@@ -65,7 +66,15 @@ SrtProducer::SrtProducer(const sdk::Host &host, GstElement *pipeline) {
   meter_ = std::make_unique<sdk::LevelMeter>(host, pipeline, "flu-level-audio", "audio");
   const std::string where = "srt://" + host.string("host") + ":" + host.string("port") +
                             " (" + host.string("mode") + ")";
-  pull_ = std::make_unique<Pull>(host, pipeline, inner, routes, where);
+  // srtsrc waits quietly for a peer, and a listener says nothing of a
+  // caller whose passphrase is wrong: the limit makes that heard.
+  Pull::Options options;
+  if (const int64_t limit = host.integer("connect-timeout"); limit > 0)
+    options.connect_limit = static_cast<GstClockTime>(limit) * GST_SECOND;
+  options.silent_reason = "no SRT peer connected (none there, or the handshake failed: "
+                          "wrong passphrase?)";
+  pull_ =
+      std::make_unique<Pull>(host, pipeline, inner, routes, where, std::move(options));
 }
 
 } // namespace flu::modules
