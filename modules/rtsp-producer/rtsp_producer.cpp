@@ -97,15 +97,17 @@ std::string RtspProducer::pipeline(const sdk::Host &config) {
   checked_location(config.string("location"));
   protocols(config);
   config.integer("latency", 0, 60000);
-  if (config.boolean("passthrough"))
-    return appsrc("flu-rtsp-video") + "@feeder:video@ " + appsrc("flu-rtsp-audio") +
-           "@feeder:audio@";
   // Without audio, silence (as Flumotion did), so a flow does not depend on
-  // what the server sends.
-  const std::string audio =
-      config.boolean("has-audio")
-          ? appsrc("flu-rtsp-audio") + "queue ! "
-          : std::string("audiotestsrc is-live=true wave=silence ! ");
+  // what the server sends; also with passthrough, as the job's pipeline
+  // plays only once every feeder has data.
+  const std::string silence = "audiotestsrc is-live=true wave=silence ! ";
+  const bool audio_in = config.boolean("has-audio");
+  if (config.boolean("passthrough"))
+    return appsrc("flu-rtsp-video") + "@feeder:video@ " +
+           (audio_in ? appsrc("flu-rtsp-audio")
+                     : silence + sdk::raw_av::audio(config, "flu-level-audio")) +
+           "@feeder:audio@";
+  const std::string audio = audio_in ? appsrc("flu-rtsp-audio") + "queue ! " : silence;
   return appsrc("flu-rtsp-video") + "queue ! " + sdk::raw_av::video(config) +
          "@feeder:video@ " + audio + sdk::raw_av::audio(config, "flu-level-audio") +
          "@feeder:audio@";
@@ -138,7 +140,7 @@ RtspProducer::RtspProducer(const sdk::Host &host, GstElement *pipeline) {
     inner += branch("audio", "audioconvert ! audioresample ! audio/x-raw,format=S16LE");
     routes.push_back({"audio", "flu-rtsp-audio", false, passthrough});
   }
-  if (!passthrough)
+  if (!passthrough || !audio)
     meter_ =
         std::make_unique<sdk::LevelMeter>(host, pipeline, "flu-level-audio", "audio");
   Pull::Options options;

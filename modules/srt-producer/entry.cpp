@@ -21,7 +21,8 @@ constexpr flu_property_spec properties[] = {
              "so; 0: never",
              "10"),
     property("passthrough", FLU_PROPERTY_BOOL,
-             "Only pass the MPEG-TS through (on `default`); do not decode", "false"),
+             "Do not decode: `audio` and `video` carry the encoded streams, parsed",
+             "false"),
     raw_av::width,
     raw_av::height,
     raw_av::is_square,
@@ -31,9 +32,10 @@ constexpr flu_property_spec properties[] = {
     raw_av::deinterlace_method,
     raw_av::volume,
 };
-constexpr flu_port_spec feeders[] = {port("default", 0, "The MPEG-TS as received"),
-                                     port("audio", 0, "Raw audio (decoded)"),
-                                     port("video", 0, "Raw I420 video (decoded)")};
+constexpr flu_port_spec feeders[] = {
+    port("default", 0, "The MPEG-TS as received"),
+    port("audio", 0, "Raw audio, or with passthrough the encoded audio"),
+    port("video", 0, "Raw I420 video, or with passthrough the encoded video")};
 
 const flu_component_type types[] = {producer_type<flu::modules::SrtProducer>(
     "srt-producer", "Receives an SRT stream (MPEG-TS), decoded or passed through.",

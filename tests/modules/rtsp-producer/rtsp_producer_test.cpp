@@ -117,6 +117,23 @@ BOOST_AUTO_TEST_CASE(passes_h264_and_aac_through_from_a_key_frame) {
   BOOST_TEST(std::count(keys.begin(), keys.end(), true) < static_cast<long>(keys.size()));
 }
 
+BOOST_AUTO_TEST_CASE(passes_video_through_with_silence_when_told_there_is_no_audio) {
+  // Every feeder must flow for the job's pipeline to play: the audio
+  // feeder carries silence.
+  flu::test::RtspServer server("h264");
+  ScratchDir dir;
+  const std::string video = dir / "video.mkv";
+  const std::string audio = dir / "audio.mkv";
+  run_until(dir,
+            {"--type", "rtsp-producer", "--property", "location=" + server.url(),
+             "--property", "passthrough=true", "--property", "has-audio=false",
+             "--feeder", mkv("video", "video/x-h264", video), "--feeder",
+             flac("audio", audio)},
+            [&] { return keyframes(video).size() >= 20 && size_of(audio) > 5000; });
+  BOOST_TEST(probe(video, "v", "codec_name") == "h264");
+  BOOST_TEST(probe(audio, "a", "codec_name") == "flac");
+}
+
 BOOST_AUTO_TEST_CASE(an_absent_server_is_reported_and_retried) {
   const auto port = flu::test::free_tcp_port(); // nothing listens there
   const std::string url = "rtsp://127.0.0.1:" + std::to_string(port) + "/live";
