@@ -67,3 +67,29 @@ XML
   kill $ff $ice 2>/dev/null || true
   wait $ff $ice 2>/dev/null || true
 fi
+# rtsp-producer (H.264 + AAC from tests/peers' RTSP server, over TCP) and
+# srt-producer (H.264 + AAC MPEG-TS from srtsink, decoded and passed through).
+if [ -x "$build/bin/flu-test-rtsp-server" ]; then
+  "$build/bin/flu-test-rtsp-server" 18654 /live "videotestsrc is-live=true \
+    ! video/x-raw,width=320,height=240,framerate=15/1 ! x264enc tune=zerolatency \
+    speed-preset=ultrafast key-int-max=30 ! rtph264pay name=pay0 pt=96 audiotestsrc \
+    is-live=true ! audio/x-raw,rate=48000 ! avenc_aac ! rtpmp4gpay name=pay1 pt=97" \
+    >/dev/null 2>&1 &
+  srv=$!
+  sleep 1
+  measure rtsp-producer rtsp-producer --property location=rtsp://127.0.0.1:18654/live \
+    --property transport=tcp --feeder audio=fakesink --feeder video=fakesink
+  kill $srv 2>/dev/null || true
+  wait $srv 2>/dev/null || true
+fi
+gst-launch-1.0 -q videotestsrc is-live=true ! video/x-raw,width=320,height=240,framerate=15/1 \
+  ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15 ! h264parse config-interval=-1 \
+  ! mpegtsmux alignment=7 name=m audiotestsrc is-live=true ! audio/x-raw,rate=48000 ! avenc_aac \
+  ! aacparse ! m. m. ! srtsink wait-for-connection=false "uri=srt://127.0.0.1:18655?mode=listener" \
+  >/dev/null 2>&1 &
+snd=$!
+sleep 1
+measure srt-producer srt-producer --property port=18655 --feeder default=fakesink \
+  --feeder audio=fakesink --feeder video=fakesink
+kill $snd 2>/dev/null || true
+wait $snd 2>/dev/null || true

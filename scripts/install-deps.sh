@@ -22,6 +22,7 @@ packages=(
   gstreamer1.0-nice # webrtc-streamer: webrtcbin's ICE (libnice)
   libgstreamer-plugins-bad1.0-dev # webrtc-streamer: GstWebRTC and GstSDP headers
   chromium nodejs npm # browser tests: headless Chromium driven by playwright-core (npm)
+  gstreamer1.0-rtsp libgstrtspserver-1.0-dev # rtsp-producer tests: a real RTSP server
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi

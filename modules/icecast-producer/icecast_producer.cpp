@@ -55,11 +55,11 @@ IcecastProducer::IcecastProducer(const sdk::Host &host, GstElement *pipeline) {
   const std::string src = "souphttpsrc name=flu-source location=" + quoted(url) +
                           " is-live=true retries=0 timeout=10 user-agent=flu-icecast";
   std::string inner;
-  std::function<void(GstElement *)> prepare;
+  Pull::Options options;
   if (host.boolean("passthrough")) {
     inner = src + " ! typefind name=flu-type ! parsebin name=flu-parse "
                   "queue name=flu-out ! appsink name=out sync=false";
-    prepare = &Remux::attach;
+    options.prepare = &Remux::attach;
   } else {
     meter_ =
         std::make_unique<sdk::LevelMeter>(host, pipeline, "flu-level-default", "default");
@@ -69,7 +69,7 @@ IcecastProducer::IcecastProducer(const sdk::Host &host, GstElement *pipeline) {
   pull_ = std::make_unique<Pull>(
       host, pipeline, inner,
       std::vector<Pull::Route>{{"out", source, host.boolean("passthrough")}}, url,
-      prepare);
+      std::move(options));
 }
 
 } // namespace flu::modules

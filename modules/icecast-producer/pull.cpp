@@ -18,7 +18,7 @@ constexpr GstClockTime last_backoff = 30 * GST_SECOND;
 // GStreamer's words for an error, with the HTTP status when the source
 // element gives one (souphttpsrc: in the details, and in the debug text as
 // "Not Found (404)").
-std::string reason(GstMessage *message) {
+std::string reason(GstMessage *message, const std::string &protocol) {
   GError *error = nullptr;
   gchar *debug = nullptr;
   gst_message_parse_error(message, &error, &debug);
@@ -37,7 +37,10 @@ std::string reason(GstMessage *message) {
         status = std::stoul(d.substr(at + 1, 3));
   }
   if (status)
-    text += " (HTTP " + std::to_string(status) + ")";
+    text += " (" + protocol + " " + std::to_string(status) + ")";
+  else if (debug && std::string(debug).find("Failed to connect") != std::string::npos)
+    // rtspsrc's words for a refused or unreachable server.
+    text = "cannot connect (refused or unreachable)";
   else if (text.rfind("Internal data stream error", 0) == 0 &&
            std::string(GST_OBJECT_NAME(GST_MESSAGE_SRC(message))) == "flu-source")
     // souphttpsrc says no more when nothing answers or the connection is
@@ -55,14 +58,14 @@ bool from_source(GstMessage *message) {
 } // namespace
 
 Pull::Pull(const sdk::Host &host, GstElement *outer, std::string description,
-           std::vector<Route> routes, std::string where,
-           std::function<void(GstElement *)> prepare)
+           std::vector<Route> routes, std::string where, Options options)
     : host_(host), outer_(outer), description_(std::move(description)),
-      routes_(std::move(routes)), where_(std::move(where)), prepare_(std::move(prepare)),
+      routes_(std::move(routes)), where_(std::move(where)), options_(std::move(options)),
       branches_(routes_.size()) {
   for (size_t i = 0; i < routes_.size(); ++i) {
     branches_[i].pull = this;
     branches_[i].muxed = routes_[i].muxed;
+    branches_[i].encoded = routes_[i].encoded;
     branches_[i].src = gst_bin_get_by_name(GST_BIN(outer_), routes_[i].src.c_str());
     if (!branches_[i].src)
       throw std::runtime_error("the pipeline lost its source " + routes_[i].src);
@@ -140,38 +143,64 @@ std::string Pull::connect_once() {
     gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, &branches_[i], nullptr);
     gst_object_unref(sink);
   }
-  if (prepare_)
-    prepare_(inner);
+  if (options_.prepare)
+    options_.prepare(inner);
   {
     std::lock_guard lock(mutex_);
     mapped_ = false; // a new connection starts its own time
+    for (Branch &b : branches_)
+      b.keyed = false;
   }
   std::string why;
   GstBus *bus = gst_element_get_bus(inner);
   if (gst_element_set_state(inner, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     why = "cannot start";
   bool announced = false;
+  bool silent = false;
+  std::string last_warning;
+  const auto began = std::chrono::steady_clock::now();
   while (why.empty() && !stopping_) {
     if (flowing_ && !announced) {
       announced = true;
       host_.ui_state("source", "connected");
       host_.log(FLU_LOG_INFO, where_ + ": receiving");
     }
+    if (!flowing_ && !silent && GST_CLOCK_TIME_IS_VALID(options_.connect_limit) &&
+        std::chrono::steady_clock::now() - began >
+            std::chrono::nanoseconds(options_.connect_limit)) {
+      silent = true;
+      host_.ui_state("source", "waiting");
+      host_.message(FLU_MESSAGE_WARNING, "source-silent",
+                    where_ + ": " + options_.silent_reason + " within " +
+                        std::to_string(options_.connect_limit / GST_SECOND) +
+                        " s; still waiting");
+    }
     GstMessage *message = gst_bus_timed_pop(bus, 50 * GST_MSECOND);
     if (!message)
       continue;
     if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
-      why = reason(message);
+      why = reason(message, options_.protocol);
       // A downstream element's "Internal data stream error" may come first;
       // the source element's own reason (refused, 404) says more.
       for (GstMessage *more = message; more && !from_source(more);) {
         more = gst_bus_timed_pop_filtered(bus, 200 * GST_MSECOND, GST_MESSAGE_ERROR);
         if (more && from_source(more))
-          why = reason(more);
+          why = reason(more, options_.protocol);
         if (more)
           gst_message_unref(more);
         else
           break;
+      }
+    } else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_WARNING && from_source(message)) {
+      // A source that retries by itself says why in warnings (srtsrc: a
+      // wrong passphrase, no peer); each distinct one is passed on once.
+      GError *error = nullptr;
+      gst_message_parse_warning(message, &error, nullptr);
+      const std::string text = error ? error->message : "unknown warning";
+      g_clear_error(&error);
+      if (text != last_warning) {
+        last_warning = text;
+        host_.message(FLU_MESSAGE_WARNING, "source-warning", where_ + ": " + text);
       }
     } else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS)
       why = "the stream ended";
@@ -187,13 +216,20 @@ GstFlowReturn Pull::push(Branch &branch, GstSample *sample) {
   GstBuffer *buffer = gst_sample_get_buffer(sample);
   if (!buffer)
     return GST_FLOW_OK;
+  if (branch.encoded && !branch.keyed &&
+      GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+    return GST_FLOW_OK;
   GstClockTime stamp = GST_CLOCK_TIME_NONE;
+  GstClockTime decode_stamp = GST_CLOCK_TIME_NONE;
   if (GST_BUFFER_PTS_IS_VALID(buffer)) {
     const GstSegment *segment = gst_sample_get_segment(sample);
-    const GstClockTime running =
-        segment ? gst_segment_to_running_time(segment, GST_FORMAT_TIME,
-                                              GST_BUFFER_PTS(buffer))
-                : GST_BUFFER_PTS(buffer);
+    const auto running_time = [&](GstClockTime t) {
+      return segment && GST_CLOCK_TIME_IS_VALID(t)
+                 ? gst_segment_to_running_time(segment, GST_FORMAT_TIME, t)
+                 : t;
+    };
+    const GstClockTime running = running_time(GST_BUFFER_PTS(buffer));
+    const GstClockTime decode_running = running_time(GST_BUFFER_DTS(buffer));
     std::lock_guard lock(mutex_);
     GstClock *clock = gst_element_get_clock(outer_);
     if (!clock && !branch.muxed)
@@ -210,8 +246,12 @@ GstFlowReturn Pull::push(Branch &branch, GstSample *sample) {
     if (mapped_ && GST_CLOCK_TIME_IS_VALID(running) &&
         static_cast<GstClockTimeDiff>(running) + delta_ >= 0)
       stamp = static_cast<GstClockTime>(static_cast<GstClockTimeDiff>(running) + delta_);
+    if (mapped_ && GST_CLOCK_TIME_IS_VALID(decode_running) &&
+        static_cast<GstClockTimeDiff>(decode_running) + delta_ >= 0)
+      decode_stamp = static_cast<GstClockTime>(
+          static_cast<GstClockTimeDiff>(decode_running) + delta_);
     // Never back in time, not even across a reconnection.
-    if (!branch.muxed && GST_CLOCK_TIME_IS_VALID(branch.end) &&
+    if (!branch.muxed && !branch.encoded && GST_CLOCK_TIME_IS_VALID(branch.end) &&
         GST_CLOCK_TIME_IS_VALID(stamp) && stamp < branch.end)
       return GST_FLOW_OK;
     if (GST_CLOCK_TIME_IS_VALID(stamp))
@@ -224,8 +264,9 @@ GstFlowReturn Pull::push(Branch &branch, GstSample *sample) {
   }
   GstBuffer *out = gst_buffer_copy(buffer);
   GST_BUFFER_PTS(out) = stamp;
-  GST_BUFFER_DTS(out) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DTS(out) = decode_stamp;
   gst_app_src_push_buffer(GST_APP_SRC(branch.src), out);
+  branch.keyed = true;
   flowing_ = true;
   return GST_FLOW_OK;
 }

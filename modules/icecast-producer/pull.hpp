@@ -9,7 +9,9 @@
 // inner pipeline become warnings naming the source and GStreamer's reason
 // (souphttpsrc's carries the HTTP status), then a new try after a back-off
 // of 1 s doubling to 30 s; UI state `source` says connected or
-// reconnecting, `reconnects` counts the tries.
+// reconnecting, `reconnects` counts the tries. The source element's own
+// warnings (a source that retries by itself) are passed on, each once per
+// connection, and so is a connection that carried nothing for too long.
 #pragma once
 
 #include <flu/sdk.hpp>
@@ -23,6 +25,21 @@
 
 namespace flu::modules {
 
+// How a Pull treats its source (a nested struct could not be a default
+// argument of Pull's constructor).
+struct PullOptions {
+  // Runs on each new inner pipeline before it plays.
+  std::function<void(GstElement *)> prepare;
+  // The protocol whose status codes the source reports ("404" becomes
+  // "HTTP 404").
+  std::string protocol = "HTTP";
+  // When no data has come this long after a connection began, a warning
+  // says so with `silent_reason` (a source that waits quietly, as srtsrc
+  // does for a peer or on a wrong passphrase); the connection goes on.
+  GstClockTime connect_limit = GST_CLOCK_TIME_NONE;
+  std::string silent_reason = "no data";
+};
+
 class Pull {
 public:
   struct Route {
@@ -31,14 +48,18 @@ public:
     // A muxed byte stream: every buffer goes on (dropping one would break
     // the container); raw media drops what would go back in time.
     bool muxed = false;
+    // Encoded frames (an elementary stream passed through): none dropped
+    // for going back in time (B-frames do), but none sent before the
+    // component's pipeline has a clock to stamp them with, and none before
+    // the connection's first key frame (a server joined mid-stream).
+    bool encoded = false;
   };
+  using Options = PullOptions;
   // `description` is the inner pipeline (gst-launch text; its source
-  // element named flu-source, whose errors are preferred); `prepare`, when
-  // set, runs on each new inner pipeline before it plays. `where` names the
-  // source in messages.
+  // element named flu-source, whose errors are preferred). `where` names
+  // the source in messages.
   Pull(const sdk::Host &host, GstElement *outer, std::string description,
-       std::vector<Route> routes, std::string where,
-       std::function<void(GstElement *)> prepare = {});
+       std::vector<Route> routes, std::string where, Options options = {});
   ~Pull();
   Pull(const Pull &) = delete;
   Pull &operator=(const Pull &) = delete;
@@ -47,6 +68,8 @@ private:
   struct Branch {
     Pull *pull = nullptr;
     bool muxed = false;
+    bool encoded = false;
+    bool keyed = false; // this connection's first key frame has gone on
     GstElement *src = nullptr;
     GstCaps *caps = nullptr;
     GstClockTime end = GST_CLOCK_TIME_NONE;
@@ -63,7 +86,7 @@ private:
   std::string description_;
   std::vector<Route> routes_;
   std::string where_;
-  std::function<void(GstElement *)> prepare_;
+  Options options_;
   std::vector<Branch> branches_;
   std::mutex mutex_;
   bool mapped_ = false;

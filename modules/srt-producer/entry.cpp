@@ -16,8 +16,13 @@ constexpr flu_property_spec properties[] = {
     property("latency", FLU_PROPERTY_INT, "SRT latency in milliseconds", "125"),
     property("passphrase", FLU_PROPERTY_STRING,
              "The encryption passphrase, 10 to 79 characters (none: unencrypted)"),
+    property("connect-timeout", FLU_PROPERTY_INT,
+             "Seconds without a peer (or with a failed handshake) before a warning says "
+             "so; 0: never",
+             "10"),
     property("passthrough", FLU_PROPERTY_BOOL,
-             "Only pass the MPEG-TS through (on `default`); do not decode", "false"),
+             "Do not decode: `audio` and `video` carry the encoded streams, parsed",
+             "false"),
     raw_av::width,
     raw_av::height,
     raw_av::is_square,
@@ -27,9 +32,10 @@ constexpr flu_property_spec properties[] = {
     raw_av::deinterlace_method,
     raw_av::volume,
 };
-constexpr flu_port_spec feeders[] = {port("default", 0, "The MPEG-TS as received"),
-                                     port("audio", 0, "Raw audio (decoded)"),
-                                     port("video", 0, "Raw I420 video (decoded)")};
+constexpr flu_port_spec feeders[] = {
+    port("default", 0, "The MPEG-TS as received"),
+    port("audio", 0, "Raw audio, or with passthrough the encoded audio"),
+    port("video", 0, "Raw I420 video, or with passthrough the encoded video")};
 
 const flu_component_type types[] = {producer_type<flu::modules::SrtProducer>(
     "srt-producer", "Receives an SRT stream (MPEG-TS), decoded or passed through.",

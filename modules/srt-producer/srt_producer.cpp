@@ -37,10 +37,40 @@ std::string source(const sdk::Host &config) {
   return text;
 }
 
+// parsebin's streams appear once their caps are known: each goes to the
+// branch of its media (video, audio), the first of each.
+void link_stream(GstElement *, GstPad *pad, GstElement *inner) {
+  GstCaps *caps = gst_pad_get_current_caps(pad);
+  if (!caps)
+    caps = gst_pad_query_caps(pad, nullptr);
+  const std::string name = gst_structure_get_name(gst_caps_get_structure(caps, 0));
+  gst_caps_unref(caps);
+  const std::string media = name.substr(0, name.find('/'));
+  if (GstElement *queue =
+          gst_bin_get_by_name(GST_BIN(inner), ("flu-" + media + "-in").c_str())) {
+    GstPad *sink = gst_element_get_static_pad(queue, "sink");
+    if (!gst_pad_is_linked(sink))
+      gst_pad_link(pad, sink);
+    gst_object_unref(sink);
+    gst_object_unref(queue);
+  }
+}
+
+void prepare(GstElement *inner) {
+  if (GstElement *parse = gst_bin_get_by_name(GST_BIN(inner), "flu-parse")) {
+    g_signal_connect(parse, "pad-added", G_CALLBACK(&link_stream), inner);
+    gst_object_unref(parse);
+  }
+}
+
 } // namespace
 
 std::string SrtProducer::pipeline(const sdk::Host &config) {
   source(config); // refused now rather than on every try
+  config.integer("connect-timeout", 0, 3600);
+  if (config.boolean("passthrough"))
+    return appsrc("flu-srt-ts") + "@feeder:default@ " + appsrc("flu-srt-audio") +
+           "@feeder:audio@ " + appsrc("flu-srt-video") + "@feeder:video@";
   return appsrc("flu-srt-ts") + "@feeder:default@ " + appsrc("flu-srt-audio") +
          "queue ! " + sdk::raw_av::audio(config, "flu-level-audio") + "@feeder:audio@ " +
          appsrc("flu-srt-video") + "queue ! " + sdk::raw_av::video(config) +
@@ -49,23 +79,48 @@ std::string SrtProducer::pipeline(const sdk::Host &config) {
 
 SrtProducer::SrtProducer(const sdk::Host &host, GstElement *pipeline) {
   // MPEG-TS needs no remuxing for a late viewer: it repeats its tables
-  // and any packet boundary is a place to start.
+  // and any packet boundary is a place to start. srtsrc is not a live
+  // source in GStreamer 1.22, so the pipeline would wait for every appsink
+  // to preroll, and the ts appsink, prerolled first, holds the tee's
+  // allocation query so the decoded ones never get data: async=false.
   std::string inner =
-      source(host) + " ! tee name=t t. ! queue ! appsink name=ts sync=false";
+      source(host) + " ! video/mpegts,systemstream=true,packetsize=188 ! tee name=t t. ! "
+                     "queue ! appsink name=ts sync=false async=false";
   std::vector<Pull::Route> routes{{"ts", "flu-srt-ts", true}};
-  if (!host.boolean("passthrough")) {
+  const bool passthrough = host.boolean("passthrough");
+  if (passthrough) {
+    // Each feeder gets its elementary stream, parsed (headers in the caps,
+    // key frames marked), from its first key frame: every feeder flows, as
+    // the job's pipeline plays only once all of its sinks have data.
+    inner += " t. ! queue ! parsebin name=flu-parse "
+             "queue name=flu-audio-in ! appsink name=audio sync=false async=false "
+             "queue name=flu-video-in ! appsink name=video sync=false async=false";
+    routes.push_back({"audio", "flu-srt-audio", false, true});
+    routes.push_back({"video", "flu-srt-video", false, true});
+  } else {
     inner +=
         " t. ! queue ! decodebin name=decode decode. ! audioconvert ! audioresample ! "
-        "audio/x-raw,format=S16LE ! queue ! appsink name=audio sync=false "
+        "audio/x-raw,format=S16LE ! queue ! appsink name=audio sync=false async=false "
         "decode. ! videoconvert ! video/x-raw,format=I420 ! queue ! "
-        "appsink name=video sync=false";
+        "appsink name=video sync=false async=false";
     routes.push_back({"audio", "flu-srt-audio"});
     routes.push_back({"video", "flu-srt-video"});
   }
-  meter_ = std::make_unique<sdk::LevelMeter>(host, pipeline, "flu-level-audio", "audio");
+  if (!passthrough)
+    meter_ =
+        std::make_unique<sdk::LevelMeter>(host, pipeline, "flu-level-audio", "audio");
   const std::string where = "srt://" + host.string("host") + ":" + host.string("port") +
                             " (" + host.string("mode") + ")";
-  pull_ = std::make_unique<Pull>(host, pipeline, inner, routes, where);
+  // srtsrc waits quietly for a peer, and a listener says nothing of a
+  // caller whose passphrase is wrong: the limit makes that heard.
+  Pull::Options options;
+  options.prepare = &prepare;
+  if (const int64_t limit = host.integer("connect-timeout"); limit > 0)
+    options.connect_limit = static_cast<GstClockTime>(limit) * GST_SECOND;
+  options.silent_reason = "no SRT peer connected (none there, or the handshake failed: "
+                          "wrong passphrase?)";
+  pull_ =
+      std::make_unique<Pull>(host, pipeline, inner, routes, where, std::move(options));
 }
 
 } // namespace flu::modules

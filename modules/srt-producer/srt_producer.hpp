@@ -1,8 +1,9 @@
 // srt-producer: SRT ingest, the most requested ingest of today's peers. It
 // calls a sender or listens for one, with latency and passphrase, and
 // reconnects by itself (see pull.hpp). Feeder `default` carries the MPEG-TS
-// as received; unless `passthrough`, `audio` and
-// `video` carry them decoded, normalised by the common A/V properties.
+// as received; `audio` and `video` carry its streams decoded, normalised by
+// the common A/V properties, or with `passthrough` encoded, as sent (parsed,
+// from a key frame).
 #pragma once
 
 #include "pull.hpp"
