@@ -443,7 +443,8 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
   }
 
   // The end of a connection, whatever ended it; `why` empty: already said.
-  void ended(const std::shared_ptr<Connection> &c, const std::string &why) {
+  // `c` by value: it may be `current`, which this resets.
+  void ended(std::shared_ptr<Connection> c, const std::string &why) {
     if (c->over)
       return;
     c->over = true;

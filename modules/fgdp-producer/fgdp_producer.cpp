@@ -10,6 +10,33 @@ namespace flu::fgdp {
 
 namespace {
 constexpr const char *kSourceName = "fgdp-src";
+constexpr const char *kDepayName = "fgdp-depay";
+
+// The same peer connecting again (a keycard expired, a stall) sends the same
+// caps again; GStreamer 1.22's gdppay, in whatever eats this feed, crashes
+// on a CAPS event equal to the one before. flu-job's feeders drop such a
+// repeat, but a standalone job's feeder fragment has no such guard: drop it
+// here, at the source.
+// The pad's current caps are no guide: a sticky event is stored on the pad
+// before the probe sees it. `data` holds the last caps that went through.
+GstPadProbeReturn drop_repeated_caps(GstPad *, GstPadProbeInfo *info, gpointer data) {
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
+  if (!event || GST_EVENT_TYPE(event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  auto **last = static_cast<GstCaps **>(data);
+  GstCaps *caps = nullptr;
+  gst_event_parse_caps(event, &caps);
+  if (*last && gst_caps_is_equal(*last, caps))
+    return GST_PAD_PROBE_DROP;
+  gst_caps_replace(last, caps);
+  return GST_PAD_PROBE_OK;
+}
+
+void free_last_caps(gpointer data) {
+  auto **last = static_cast<GstCaps **>(data);
+  gst_caps_replace(last, nullptr);
+  delete last;
+}
 
 LinkEvents events_for(const flu::sdk::Host &cfg) {
   LinkEvents e;
@@ -62,13 +89,21 @@ std::string FgdpProducer::pipeline(const flu::sdk::Host &config) {
   read_link_settings(config, Role::producer); // a wrong configuration stops here
   return std::string("appsrc name=") + kSourceName +
          " is-live=true format=bytes do-timestamp=false caps=application/x-gdp "
-         "! gdpdepay ! @feeder:default@";
+         "! gdpdepay name=" +
+         kDepayName + " ! @feeder:default@";
 }
 
 FgdpProducer::FgdpProducer(const flu::sdk::Host &config, GstElement *pipeline) {
   appsrc_ = gst_bin_get_by_name(GST_BIN(pipeline), kSourceName);
   if (!appsrc_)
     throw std::runtime_error(std::string("the pipeline has no ") + kSourceName);
+  if (GstElement *depay = gst_bin_get_by_name(GST_BIN(pipeline), kDepayName)) {
+    GstPad *pad = gst_element_get_static_pad(depay, "src");
+    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, drop_repeated_caps,
+                      new GstCaps *(nullptr), free_last_caps);
+    gst_object_unref(pad);
+    gst_object_unref(depay);
+  }
   LinkEvents events = events_for(config);
   GstElement *src = appsrc_;
   events.received = [src](const uint8_t *data, size_t size) {

@@ -295,3 +295,27 @@ BOOST_AUTO_TEST_CASE(refuses_a_producer_with_neither_secret_nor_bouncer) {
                   "authentication=maybe"},
                  "authentication must be 'secret' or 'keycard', not 'maybe'");
 }
+
+BOOST_AUTO_TEST_CASE(an_expired_keycard_ends_the_link_and_the_consumer_asks_again) {
+  ScratchDir dir, origin_log, edge_log;
+  const uint16_t port = some_port();
+  const std::string dump = dir / "edge.gdp";
+  auto e = keycard_edge(port, dump);
+  e.insert(e.end(), {"--bouncer-property", "links:duration=2"}); // keycards last 2 s
+  StandaloneJob receiver(edge_log, e);
+  StandaloneJob sender(origin_log, keycard_origin(port, "bob", "builder"));
+  BOOST_TEST_REQUIRE(receiver.wait_until(
+                         [&] {
+                           return contains(receiver.output(), "its keycard expired") &&
+                                  receiver.ui("connections") == "2" &&
+                                  receiver.ui("connected") == "true";
+                         },
+                         30s),
+                     FLU_LATER(receiver.output() + sender.output()));
+  // The same feed, its caps again, goes on into the edge's feeder (a repeat
+  // of the caps is dropped: gdppay would crash on it).
+  const size_t before = sync_points(dump);
+  BOOST_TEST(receiver.wait_until([&] { return sync_points(dump) >= before + 2; }, 10s),
+             FLU_LATER(receiver.output()));
+  check_fed(dump);
+}
