@@ -4,7 +4,12 @@
 
 namespace {
 
-const flu_property_spec properties[] = {FLU_FGDP_PROPERTIES("push")};
+const flu_property_spec properties[] = {
+    FLU_FGDP_PROPERTIES("push"),
+    flu::sdk::property("authentication", FLU_PROPERTY_STRING,
+                       "'secret': both sides share password; 'keycard': username and "
+                       "password are a keycard for the producer's bouncer",
+                       "secret")};
 const flu_port_spec eaters[] = {
     flu::sdk::port("default", FLU_PORT_REQUIRED, "The feed to send to the other planet")};
 

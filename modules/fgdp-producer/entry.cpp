@@ -4,7 +4,11 @@
 
 namespace {
 
-const flu_property_spec properties[] = {FLU_FGDP_PROPERTIES("pull")};
+const flu_property_spec properties[] = {
+    FLU_FGDP_PROPERTIES("pull"),
+    flu::sdk::property("bouncer", FLU_PROPERTY_STRING,
+                       "The planet's bouncer that admits fgdp-consumers by their "
+                       "username and password (instead of a shared secret)")};
 const flu_port_spec feeders[] = {
     flu::sdk::port("default", 0, "The feed from the other planet, as it left there")};
 

@@ -51,11 +51,14 @@ const char *to_string(Role role) {
   return role == Role::consumer ? "consumer" : "producer";
 }
 
-Handshake::Handshake(Side side, Role role, std::string user, const std::string &secret)
-    : side_(side), role_(role), user_(std::move(user)),
+Handshake::Handshake(Side side, Role role, std::string user, const std::string &secret,
+                     Auth auth)
+    : side_(side), role_(role), auth_(auth), user_(std::move(user)),
       state_(side == Side::initiator ? State::challenge : State::hello) {
   if (sodium_init() < 0)
     throw std::runtime_error("libsodium cannot start");
+  if (auth_ == Auth::keycard && role_ == Role::consumer)
+    password_ = secret;
   crypto_hash_sha256(key_.data(), reinterpret_cast<const uint8_t *>(secret.data()),
                      secret.size());
   randombytes_buf(mine_.data(), mine_.size());
@@ -64,6 +67,9 @@ Handshake::Handshake(Side side, Role role, std::string user, const std::string &
 std::string Handshake::start() {
   if (side_ != Side::initiator)
     return {};
+  // A keycard-mode producer has no user of its own: the consumer names one.
+  if (auth_ == Auth::keycard && role_ == Role::producer)
+    return std::string(protocol) + " HELLO producer - " + to_hex(mine_) + " keycard\n";
   return std::string(protocol) + " HELLO " + to_string(role_) + " " + user_ + " " +
          to_hex(mine_) + "\n";
 }
@@ -90,9 +96,138 @@ std::string Handshake::proof(Side of) const {
   return to_hex(mac);
 }
 
-void Handshake::refuse(const std::string &reason) {
-  refusal_ = std::string(protocol) + " ERROR " + reason + "\n";
+void Handshake::refuse(const std::string &reason) { refuse(reason, reason); }
+
+void Handshake::refuse(const std::string &reason, const std::string &told) {
+  refusal_ = std::string(protocol) + " ERROR " + told + "\n";
+  state_ = State::refused; // nothing more is taken
+  question_.reset();
   throw HandshakeError(reason, false);
+}
+
+namespace {
+
+constexpr std::string_view asks_keycard =
+    "the fgdp-producer asks for a keycard, but this side shares a secret "
+    "(authentication=secret)";
+constexpr std::string_view asks_secret =
+    "the fgdp-producer asks for the shared secret, but this side presents a keycard "
+    "(authentication=keycard)";
+
+// A word of the link's lines that may go into a keycard or a log.
+bool word(std::string_view w, size_t max = 128) {
+  return !w.empty() && w.size() <= max && printable(w);
+}
+
+} // namespace
+
+std::string Handshake::ask(KeycardFields keycard) {
+  question_ = std::move(keycard);
+  state_ = State::ask;
+  return {};
+}
+
+std::string Handshake::receive_keycard(const std::vector<std::string_view> &w) {
+  if (role_ == Role::producer) {
+    switch (state_) {
+    case State::hello:
+      if (w.size() != 5 || w[1] != "HELLO" || w[2] != "consumer")
+        refuse("expected HELLO consumer <user> <nonce>");
+      if (!word(w[3], 64))
+        refuse("a malformed user");
+      peer_user_ = w[3];
+      return ask({{"kind", "password"}, {"username", peer_user_}});
+    case State::challenge: // we connected and said HELLO
+      if (w.size() != 3 || w[1] != "USER" || !word(w[2], 64))
+        refuse("expected USER <user>");
+      peer_user_ = w[2];
+      return ask({{"kind", "password"}, {"username", peer_user_}});
+    case State::response:
+      if (w.size() != 3 || w[1] != "RESPONSE" || !word(w[2]))
+        refuse("expected RESPONSE <response>");
+      return ask({{"id", keycard_id_},
+                  {"kind", "password"},
+                  {"username", peer_user_},
+                  {"response", std::string(w[2])}});
+    case State::ask:
+      refuse("a line before the bouncer answered");
+    default:
+      refuse("a line after the handshake ended");
+    }
+  }
+  switch (state_) {
+  case State::hello: // a producer connected
+    if (w.size() == 5 && w[1] == "HELLO")
+      refuse(std::string(asks_secret));
+    if (w.size() != 6 || w[1] != "HELLO" || w[2] != "producer" || w[5] != "keycard")
+      refuse("expected HELLO producer - <nonce> keycard");
+    state_ = State::challenge;
+    return std::string(protocol) + " USER " + user_ + "\n";
+  case State::challenge: {
+    if (w.size() == 3 && w[1] == "CHALLENGE")
+      refuse(std::string(asks_secret));
+    if (w.size() != 6 || w[1] != "KEYCARD" || !word(w[2]) || !word(w[3]) || !word(w[4]) ||
+        !word(w[5]))
+      refuse("expected KEYCARD <id> <scheme> <salt> <challenge>");
+    std::string response;
+    try {
+      response = keycard_response(std::string(w[3]), std::string(w[4]), password_,
+                                  std::string(w[5]));
+    } catch (const std::exception &e) {
+      refuse(std::string("cannot answer the bouncer's challenge: ") + e.what());
+    }
+    sodium_memzero(password_.data(), password_.size());
+    password_.clear();
+    state_ = State::ok;
+    return std::string(protocol) + " RESPONSE " + response + "\n";
+  }
+  case State::ok:
+    if (w.size() != 3 || w[1] != "OK" || w[2] != "keycard")
+      refuse("expected OK keycard");
+    state_ = State::done;
+    return {};
+  default:
+    refuse("a line after the handshake ended");
+  }
+}
+
+std::string Handshake::answer(const BouncerAnswer &answer) {
+  if (!question_ || state_ != State::ask)
+    throw std::logic_error("an answer to no question");
+  const bool second = question_->front().first == "id";
+  question_.reset();
+  auto field = [&](const char *name) -> std::string {
+    for (const auto &[n, v] : answer.fields)
+      if (n == name)
+        return v;
+    return {};
+  };
+  const std::string id = field("id");
+  switch (answer.state) {
+  case BouncerAnswer::State::authenticated:
+    keycard_id_ = id;
+    state_ = State::done;
+    return std::string(protocol) + " OK keycard\n";
+  case BouncerAnswer::State::challenge: {
+    if (second)
+      refuse("the bouncer challenged the answer to its challenge", "wrong credentials");
+    const std::string scheme = field("scheme"), salt = field("salt"),
+                      challenge = field("challenge");
+    if (!word(id) || !word(scheme) || !word(salt) || !word(challenge) ||
+        salt.find(' ') != std::string::npos)
+      refuse("the bouncer's challenge cannot go over the link", "wrong credentials");
+    keycard_id_ = id;
+    state_ = State::response;
+    return std::string(protocol) + " KEYCARD " + id + " " + scheme + " " + salt + " " +
+           challenge + "\n";
+  }
+  case BouncerAnswer::State::refused:
+    break;
+  }
+  const std::string reason = field("reason");
+  refuse("the bouncer refused user '" + peer_user_ +
+             "': " + (reason.empty() ? "refused" : reason),
+         "wrong credentials");
 }
 
 std::string Handshake::receive(std::string_view line) {
@@ -109,8 +244,12 @@ std::string Handshake::receive(std::string_view line) {
       reason = "(unprintable)";
     throw HandshakeError(reason, true);
   }
+  if (auth_ == Auth::keycard)
+    return receive_keycard(w);
   switch (state_) {
   case State::hello: {
+    if (role_ == Role::consumer && w.size() == 6 && w[1] == "HELLO" && w[5] == "keycard")
+      refuse(std::string(asks_keycard));
     if (w.size() != 5 || w[1] != "HELLO")
       refuse("expected HELLO <role> <user> <nonce>");
     const Role theirs_role = role_ == Role::consumer ? Role::producer : Role::consumer;
@@ -125,6 +264,8 @@ std::string Handshake::receive(std::string_view line) {
     return std::string(protocol) + " CHALLENGE " + to_hex(mine_) + "\n";
   }
   case State::challenge:
+    if (role_ == Role::consumer && w.size() > 1 && w[1] == "KEYCARD")
+      refuse(std::string(asks_keycard));
     if (w.size() != 3 || w[1] != "CHALLENGE" || !from_hex(w[2], theirs_))
       refuse("expected CHALLENGE <nonce>");
     state_ = State::ok;
@@ -149,7 +290,7 @@ std::string Handshake::receive(std::string_view line) {
     state_ = State::done;
     return {};
   }
-  case State::done:
+  default:
     break;
   }
   refuse("a line after the handshake ended");

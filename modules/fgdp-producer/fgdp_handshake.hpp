@@ -15,19 +15,49 @@
 //   initiator: FGDP/1.0 AUTH <its proof>
 //   acceptor:  FGDP/1.0 OK <its proof>            (or FGDP/1.0 ERROR <reason>)
 //
+// Keycard mode (`Auth::keycard`): the producer does not share a secret but
+// asks its planet's bouncer about the consumer's user and password, with
+// the bouncer's own challenge-response (<flu/module.h>, flu_bouncer_ops):
+// the host's single-use challenge, the bouncer's salt and scheme cross the
+// link, and the consumer answers hex(HMAC-SHA256(hashed password,
+// challenge)). The password never crosses. Only the consumer is proven
+// then (the producer holds nothing secret); a consumer in secret mode
+// refuses a producer that asks for a keycard, so nothing downgrades.
+//
+//   consumer: FGDP/1.0 HELLO consumer <user> <nonce>
+//      (or, producer first: FGDP/1.0 HELLO producer - <nonce> keycard,
+//       consumer: FGDP/1.0 USER <user>)
+//   producer: FGDP/1.0 KEYCARD <id> <scheme> <salt> <challenge>
+//   consumer: FGDP/1.0 RESPONSE <response>
+//   producer: FGDP/1.0 OK keycard                 (or FGDP/1.0 ERROR <reason>)
+//
 // Then the consumer sends the feed as GDP (caps, events, buffers).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace flu::fgdp {
 
 enum class Role { consumer, producer };
 enum class Side { initiator, acceptor };
+// How the consumer is proven: a secret both sides share, or a keycard the
+// producer's planet's bouncer decides on.
+enum class Auth { secret, keycard };
+
+using KeycardFields = std::vector<std::pair<std::string, std::string>>;
+
+// What a bouncer said about a keycard (flu_keycard_state and the fields).
+struct BouncerAnswer {
+  enum class State { refused, authenticated, challenge } state = State::refused;
+  KeycardFields fields;
+};
 
 const char *to_string(Role role);
 
@@ -47,7 +77,10 @@ class Handshake {
 public:
   static constexpr size_t max_line = 512;
 
-  Handshake(Side side, Role role, std::string user, const std::string &secret);
+  // `secret`: the shared secret, or in keycard mode the consumer's password
+  // (unused by the producer).
+  Handshake(Side side, Role role, std::string user, const std::string &secret,
+            Auth auth = Auth::secret);
 
   // The initiator's first line (with its newline); "" for the acceptor.
   std::string start();
@@ -58,19 +91,45 @@ public:
   bool done() const { return state_ == State::done; }
   const std::string &refusal() const { return refusal_; }
 
+  // A keycard-mode producer: the keycard to put to the bouncer before the
+  // handshake can go on (after a receive() that answered ""), or nullopt.
+  const std::optional<KeycardFields> &question() const { return question_; }
+  // The bouncer's answer to question(): the line to send. Throws
+  // HandshakeError like receive(); the peer hears only "wrong credentials"
+  // (no hint whether the user exists), the bouncer's reason is ours.
+  std::string answer(const BouncerAnswer &answer);
+  // The user the peer presented (a keycard-mode producer) and the id of the
+  // keycard the bouncer issued, once done.
+  const std::string &peer_user() const { return peer_user_; }
+  const std::string &keycard_id() const { return keycard_id_; }
+
 private:
-  enum class State { hello, challenge, auth, ok, done };
+  enum class State { hello, challenge, auth, ok, ask, response, done, refused };
   using Nonce = std::array<uint8_t, 16>;
   std::string proof(Side of) const;
   [[noreturn]] void refuse(const std::string &reason);
+  [[noreturn]] void refuse(const std::string &reason, const std::string &told);
+  std::string receive_keycard(const std::vector<std::string_view> &w);
+  std::string ask(KeycardFields keycard);
 
   Side side_;
   Role role_;
+  Auth auth_;
   std::string user_;
+  std::string password_; // a keycard-mode consumer's
   std::array<uint8_t, 32> key_{};
   Nonce mine_{}, theirs_{};
   State state_;
   std::string refusal_;
+  std::optional<KeycardFields> question_;
+  std::string peer_user_, keycard_id_;
 };
+
+// A keycard-mode consumer's answer to the bouncer's challenge:
+// hex(HMAC-SHA256(key = password hashed by `scheme` ("crypt" or
+// "saltsha256") with `salt`, message = challenge)). Throws on an unknown
+// scheme or a salt crypt(3) refuses.
+std::string keycard_response(const std::string &scheme, const std::string &salt,
+                             const std::string &password, const std::string &challenge);
 
 } // namespace flu::fgdp

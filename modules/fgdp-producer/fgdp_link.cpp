@@ -25,6 +25,14 @@ constexpr auto handshake_deadline = 10s;
 // minutes, and a link restored meanwhile would wait for its next try.
 constexpr auto connect_deadline = 5s;
 constexpr const char *link_message = "fgdp-link";
+
+// An IPv4 peer of the dual-stack listener as itself (127.0.0.1, not
+// ::ffff:127.0.0.1): in messages, and for a bouncer that checks addresses.
+std::string plain(const asio::ip::address &address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+  return address.to_string();
+}
 } // namespace
 
 // One TCP connection, from connect/accept to its end.
@@ -36,6 +44,7 @@ struct Connection {
   asio::streambuf input;
   std::unique_ptr<Handshake> handshake;
   std::string peer;
+  std::string address;  // the peer's, for a bouncer
   std::string outgoing; // a handshake line being sent
   bool over = false;
 };
@@ -115,7 +124,7 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
       if (!ec) {
         error_code ignored;
         const auto remote = c->socket.remote_endpoint(ignored);
-        c->peer = remote.address().to_string() + ":" + std::to_string(remote.port());
+        c->peer = plain(remote.address()) + ":" + std::to_string(remote.port());
         self->begin(c);
       }
       self->accept();
@@ -152,8 +161,10 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
 
   // The handshake, both sides.
   void begin(const std::shared_ptr<Connection> &c) {
-    c->handshake = std::make_unique<Handshake>(settings.side, settings.role,
-                                               settings.user, settings.secret);
+    error_code ignored;
+    c->address = plain(c->socket.remote_endpoint(ignored).address());
+    c->handshake = std::make_unique<Handshake>(
+        settings.side, settings.role, settings.user, settings.secret, settings.auth);
     auto self = shared_from_this();
     c->timer.expires_after(handshake_deadline);
     c->timer.async_wait([self, c](error_code ec) {
@@ -202,9 +213,48 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
       }
       if (c->handshake->done())
         return self->established(c, answer);
+      if (c->handshake->question())
+        return self->ask(c);
       self->send_line(c, answer);
       self->read_line(c);
     });
+  }
+
+  // A keycard-mode producer: the bouncer decides, then the handshake goes on.
+  void ask(const std::shared_ptr<Connection> &c) {
+    KeycardFields card = *c->handshake->question();
+    card.emplace_back("address", c->address);
+    if (!events.ask)
+      return answered(c, {BouncerAnswer::State::refused, {{"reason", "no bouncer"}}});
+    std::weak_ptr<Impl> weak = shared_from_this();
+    events.ask(card, [weak, c](BouncerAnswer a) {
+      if (auto self = weak.lock())
+        asio::post(self->io, [weak, c, a = std::move(a)] {
+          if (auto self = weak.lock())
+            self->answered(c, a);
+        });
+    });
+  }
+
+  void answered(const std::shared_ptr<Connection> &c, const BouncerAnswer &a) {
+    if (c->over)
+      return;
+    std::string line;
+    try {
+      line = c->handshake->answer(a);
+    } catch (const HandshakeError &e) {
+      send_line(c, c->handshake->refusal());
+      return refused_here(c, e.what());
+    }
+    if (c->handshake->done())
+      return established(c, line);
+    send_line(c, line);
+    read_line(c);
+  }
+
+  void keycard_expired(const std::string &id) {
+    if (current && !id.empty() && current->handshake->keycard_id() == id)
+      ended(current, "its keycard expired");
   }
 
   void refused_there(const std::shared_ptr<Connection> &c, const std::string &reason) {
@@ -231,10 +281,11 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
     backoff = 1s;
     ++connections;
     failure.clear();
+    const std::string &user = c->handshake->peer_user();
     events.message(
         FLU_MESSAGE_INFO, link_message,
         std::string(settings.role == Role::consumer ? "Feeding the " : "Fed by the ") +
-            other + " at " + c->peer);
+            other + " at " + c->peer + (user.empty() ? "" : " (user '" + user + "')"));
     events.ui("connected", "true");
     events.ui("peer", c->peer);
     events.ui("connections", std::to_string(connections));
@@ -392,7 +443,8 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
   }
 
   // The end of a connection, whatever ended it; `why` empty: already said.
-  void ended(const std::shared_ptr<Connection> &c, const std::string &why) {
+  // `c` by value: it may be `current`, which this resets.
+  void ended(std::shared_ptr<Connection> c, const std::string &why) {
     if (c->over)
       return;
     c->over = true;
@@ -469,5 +521,12 @@ void Link::send(Bytes bytes, bool sync) {
 }
 
 uint16_t Link::port() const { return impl_->bound_port.load(); }
+
+void Link::keycard_expired(const std::string &id) {
+  asio::post(impl_->io, [weak = std::weak_ptr<Impl>(impl_), id] {
+    if (auto impl = weak.lock())
+      impl->keycard_expired(id);
+  });
+}
 
 } // namespace flu::fgdp

@@ -32,6 +32,9 @@ struct LinkSettings {
   std::string host; // initiator: where to connect; acceptor: address to bind ("" any)
   uint16_t port = 0;
   std::string user, secret;
+  // Auth::keycard: a producer asks its planet's bouncer (events.ask), a
+  // consumer presents user and secret (its password) as a keycard.
+  Auth auth = Auth::secret;
   std::chrono::seconds max_backoff{5};
   size_t queue_limit_bytes = 8u << 20;
   // A live feed always moves: a connection through which nothing went for
@@ -50,6 +53,9 @@ struct LinkEvents {
   // A producer's link: the feed, one whole GDP packet at a time (link
   // thread).
   std::function<void(const uint8_t *, size_t)> received;
+  // A keycard-mode producer's link: puts a keycard to the planet's bouncer;
+  // `done` once, from any thread.
+  std::function<void(const KeycardFields &, std::function<void(BouncerAnswer)> done)> ask;
 };
 
 class Link {
@@ -66,6 +72,9 @@ public:
   void send(Bytes bytes, bool sync);
   // The port listened on (an acceptor given port 0 gets one); 0 before.
   uint16_t port() const;
+  // A keycard-mode producer's link: the bouncer expired this keycard, so
+  // the peer it admitted is let go (it must authenticate again).
+  void keycard_expired(const std::string &id);
 
   struct Impl;
 

@@ -22,6 +22,8 @@ public:
   ~FgdpProducer();
   FgdpProducer(const FgdpProducer &) = delete;
   FgdpProducer &operator=(const FgdpProducer &) = delete;
+  // The bouncer let go of the keycard that admitted the current peer.
+  void keycard_expired(const std::string &id);
 
 private:
   GstElement *appsrc_ = nullptr;

@@ -31,9 +31,23 @@ inline LinkSettings read_link_settings(const flu::sdk::Host &config, Role role) 
   s.user = config.string("username");
   if (s.user.empty() || s.user.find_first_of(" \t\r\n") != std::string::npos)
     throw std::runtime_error("username must be one word, not '" + s.user + "'");
-  s.secret = config.string("password");
-  if (s.secret.empty())
-    throw std::runtime_error("password must be set: the secret both planets share");
+  if (role == Role::producer && config.has("bouncer") &&
+      !config.string("bouncer").empty()) {
+    s.auth = Auth::keycard; // the bouncer decides; no secret here
+  } else if (role == Role::consumer && config.has("authentication") &&
+             config.string("authentication") != "secret") {
+    if (config.string("authentication") != "keycard")
+      throw std::runtime_error("authentication must be 'secret' or 'keycard', not '" +
+                               config.string("authentication") + "'");
+    s.auth = Auth::keycard;
+  }
+  s.secret = config.has("password") ? config.string("password") : std::string();
+  if (s.secret.empty() && !(role == Role::producer && s.auth == Auth::keycard))
+    throw std::runtime_error(
+        s.auth == Auth::keycard
+            ? "password must be set: the keycard's, which the producer's bouncer checks"
+            : std::string("password must be set: the secret both planets share") +
+                  (role == Role::producer ? " (or bouncer, to ask the planet's)" : ""));
   if (config.string("version") != "1.0")
     throw std::runtime_error(
         "version must be 1.0, the protocol this module speaks, not " +
@@ -57,8 +71,8 @@ inline LinkSettings read_link_settings(const flu::sdk::Host &config, Role role) 
       flu::sdk::property("username", FLU_PROPERTY_STRING,                                \
                          "The user both sides agree on", "user"),                        \
       flu::sdk::property("password", FLU_PROPERTY_STRING,                                \
-                         "The secret both sides share; it never crosses the network",    \
-                         nullptr, FLU_PROPERTY_REQUIRED),                                \
+                         "The secret both sides share, or the consumer's keycard "       \
+                         "password; it never crosses the network"),                      \
       flu::sdk::property("version", FLU_PROPERTY_STRING, "The protocol version", "1.0"), \
       flu::sdk::property("max-reconnection-delay", FLU_PROPERTY_INT,                     \
                          "Longest wait between connection attempts, in seconds (push)",  \

@@ -31,8 +31,9 @@ const flu_property_spec properties[] = {
     property("bandwidth-limit", FLU_PROPERTY_INT,
              "Refuse viewers past this total bit/s (0: none; below 1000: Mbit/s)", "0"),
     property("redirect-on-overflow", FLU_PROPERTY_STRING,
-             "A URL to redirect viewers to when client-limit or bandwidth-limit is "
-             "reached (a viewer is redirected once; redirected again, it gets 503)"),
+             "URLs (separated by blanks) of edges to redirect viewers to when "
+             "client-limit or bandwidth-limit is reached: one that answers, in turn "
+             "(a viewer is redirected once; redirected again, it gets 503)"),
     property("bouncer", FLU_PROPERTY_STRING,
              "The planet's bouncer (by name) that lets viewers in: Basic credentials, "
              "?token= or the address go to it; unset: everyone may watch"),

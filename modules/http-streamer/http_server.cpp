@@ -380,11 +380,12 @@ void HttpServer::Impl::overflow(const std::shared_ptr<Client> &client,
   const bool redirected_before =
       ("&" + request.query + "&").find("&" + std::string(mark) + "&") !=
       std::string::npos;
-  if (settings.redirect_on_overflow.empty() || redirected_before) {
+  const auto edge = edges && !redirected_before ? edges->pick() : std::nullopt;
+  if (!edge) { // no edge, none answers, or sent here by one
     client->respond(503, "Service Unavailable", "Retry-After: 10\r\n");
     return;
   }
-  std::string location = settings.redirect_on_overflow;
+  std::string location = *edge;
   location += location.find('?') == std::string::npos ? '?' : '&';
   if (!request.query.empty())
     location += request.query + "&";
@@ -531,6 +532,8 @@ void HttpServer::Impl::shutdown() {
   sweep_timer.cancel();
   handover_timer.cancel();
   bind_retry.cancel();
+  if (edges)
+    edges->stop();
   resuming.clear(); // they are among the clients
   const auto current = clients;
   for (const auto &c : current)
@@ -553,6 +556,8 @@ HttpServer::HttpServer(StreamerSettings settings, ServerHooks hooks, bool adopt)
     impl_->accept();
   }
   impl_->sweep();
+  if (impl_->edges)
+    impl_->edges->start();
   impl_->thread = std::thread([impl = impl_.get()] {
     pthread_setname_np(pthread_self(), "flu-http-net"); // visible in top -H, /proc
     try {

@@ -1,6 +1,8 @@
 // The http-streamer component (see http_streamer.hpp).
 #include "http_streamer.hpp"
 
+#include "edge_url.hpp"
+
 #include "fd_limit.hpp"
 #include "http_server.hpp"
 #include "stream_format.hpp"
@@ -42,16 +44,9 @@ StreamerSettings read_settings(const flu::sdk::Host &config, uint64_t fd_limit) 
   if (bandwidth > 0 && bandwidth < 1000)
     bandwidth *= 1000000;
   s.bandwidth_limit_bps = bandwidth;
-  if (config.has("redirect-on-overflow")) {
-    s.redirect_on_overflow = config.string("redirect-on-overflow");
-    if (s.redirect_on_overflow.rfind("http://", 0) != 0 &&
-        s.redirect_on_overflow.rfind("https://", 0) != 0)
-      throw std::runtime_error("redirect-on-overflow must be an http:// or https:// URL, "
-                               "got '" +
-                               s.redirect_on_overflow + "'");
-    if (s.redirect_on_overflow.find_first_of("\r\n ") != std::string::npos)
-      throw std::runtime_error("redirect-on-overflow must not hold blanks or line ends");
-  }
+  if (config.has("redirect-on-overflow"))
+    for (const auto &edge : parse_edge_list(config.string("redirect-on-overflow")))
+      s.redirect_on_overflow.push_back(edge.url);
 
   if (s.burst_max_bytes > s.max_client_lag_bytes / 2) {
     // A burst starts a viewer that far behind already; leave it room.

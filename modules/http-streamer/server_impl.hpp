@@ -6,6 +6,7 @@
 #include <utility> // before Asio: C++20 + Asio 1.18 need std::exchange
 
 #include "client.hpp"
+#include "edge_choice.hpp"
 #include "handover_state.hpp"
 #include "http_server.hpp"
 #include "stream_log.hpp"
@@ -62,6 +63,14 @@ struct HttpServer::Impl final : ClientOwner {
         acceptor(io), accept_retry(io), flush_timer(io), sweep_timer(io),
         stream_log(settings.max_client_lag_bytes), handover_timer(io), bind_retry(io) {
     gate->io = &io;
+    if (!settings.redirect_on_overflow.empty()) {
+      std::vector<EdgeUrl> urls;
+      for (const auto &url : settings.redirect_on_overflow)
+        urls.push_back(EdgeUrl::parse(url));
+      edges = std::make_unique<EdgeChoice>(
+          io, std::move(urls),
+          [this](flu_log_level l, const std::string &t) { log(l, t); });
+    }
   }
 
   // Declared first, destroyed last: handlers still holding clients die with it.
@@ -75,6 +84,7 @@ struct HttpServer::Impl final : ClientOwner {
   asio::steady_timer flush_timer;
   asio::steady_timer sweep_timer;
   std::thread thread;
+  std::unique_ptr<EdgeChoice> edges; // redirect-on-overflow's, if any
 
   StreamLog stream_log;
   std::optional<StreamFormat> format;

@@ -25,8 +25,9 @@ struct StreamerSettings {
   std::chrono::seconds timeout{0}; // no write progress for this long: drop (0 = never)
   std::chrono::seconds request_timeout{10}; // to receive a request head
   uint64_t bandwidth_limit_bps = 0;         // 0 = none
-  // Where a viewer past either limit goes (302) instead of a 503; "": none.
-  std::string redirect_on_overflow;
+  // Where a viewer past either limit goes (302) instead of a 503: one of
+  // these edges' URLs that answers (edge_choice.hpp); empty: none.
+  std::vector<std::string> redirect_on_overflow;
   size_t max_request_bytes = 8192;
   std::string bouncer; // the planet's bouncer that lets viewers in ("": everyone)
   // type "slave": no port of its own, viewers come from a porter

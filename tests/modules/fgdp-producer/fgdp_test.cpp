@@ -4,10 +4,14 @@
 // headers, and it decodes. The link cut (the edge's job killed, then the
 // origin's) and restored, the other side picks up by itself. The producer
 // may be the one that connects (a site behind a firewall). A wrong secret
-// is refused on both sides with a message.
+// is refused on both sides with a message. With a keycard, the edge asks its
+// planet's bouncer (a real htpasswd-bouncer in the edge's job) and a wrong
+// password is refused on both sides, each naming the other.
 #define BOOST_TEST_MODULE fgdp
 #include "../gdp_feed.hpp"
 #include "../standalone_job.hpp"
+
+#include <crypt.h>
 
 #include <memory>
 #include <random>
@@ -184,4 +188,134 @@ BOOST_AUTO_TEST_CASE(refuses_push_without_a_host) {
   expect_refused({"--type", "fgdp-producer", "--property", "mode=sideways", "--property",
                   "port=9", "--property", "password=x"},
                  "mode must be 'push' (connect to host:port) or 'pull'");
+}
+
+namespace {
+
+// The edge's job with the htpasswd-bouncer "links", which knows bob
+// (builder), and asks it about the fgdp-consumers that connect.
+std::vector<std::string> keycard_edge(uint16_t port, const std::string &dump) {
+  struct crypt_data data = {};
+  const std::string hash = crypt_r("builder", "$6$fgdpsalt$", &data);
+  auto a = edge(port, "pull", dump, "");
+  // No shared secret: the bouncer decides.
+  for (auto it = a.begin(); it != a.end(); ++it)
+    if (*it == "password=") {
+      a.erase(it - 1, it + 1);
+      break;
+    }
+  a.insert(a.end(), {"--property", "bouncer=links", "--bouncer",
+                     "links=" FLU_MODULE_HTPASSWD_BOUNCER ":htpasswd-bouncer",
+                     "--bouncer-property", "links:data=bob:" + hash});
+  return a;
+}
+
+std::vector<std::string> keycard_origin(uint16_t port, const std::string &user,
+                                        const std::string &password) {
+  auto a = origin(port, "push", password);
+  a.insert(a.end(),
+           {"--property", "authentication=keycard", "--property", "username=" + user});
+  return a;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_keycard_is_asked_of_the_edges_bouncer) {
+  ScratchDir dir, origin_log, edge_log, wrong_log, stranger_log;
+  const uint16_t port = some_port();
+  const std::string dump = dir / "edge.gdp";
+  StandaloneJob receiver(edge_log, keycard_edge(port, dump));
+  StandaloneJob sender(origin_log, keycard_origin(port, "bob", "builder"));
+  BOOST_TEST_REQUIRE(receiver.wait_until([&] { return sync_points(dump) >= 2; }, 30s),
+                     FLU_LATER(receiver.output() + sender.output()));
+  check_fed(dump);
+  BOOST_TEST(contains(receiver.output(), "Fed by the fgdp-consumer at 127.0.0.1:"),
+             FLU_LATER(receiver.output()));
+  BOOST_TEST(contains(receiver.output(), "(user 'bob')"), FLU_LATER(receiver.output()));
+  BOOST_TEST(sender.stop() == 0, FLU_LATER(sender.output()));
+
+  // A wrong password: a message on both sides, each naming the other.
+  StandaloneJob wrong(wrong_log, keycard_origin(port, "bob", "guess"));
+  const std::string refused_there =
+      "The fgdp-producer at 127.0.0.1:" + std::to_string(port) +
+      " refused us: wrong credentials";
+  BOOST_TEST_REQUIRE(
+      wrong.wait_until([&] { return contains(wrong.output(), refused_there); }, 30s),
+      FLU_LATER(wrong.output()));
+  BOOST_TEST_REQUIRE(receiver.wait_until(
+                         [&] {
+                           return contains(receiver.output(),
+                                           "Refused an fgdp-consumer from 127.0.0.1:") &&
+                                  contains(receiver.output(),
+                                           "the bouncer refused user 'bob'");
+                         },
+                         10s),
+                     FLU_LATER(receiver.output()));
+  BOOST_TEST(receiver.ui("connected") != "true");
+
+  // A consumer that shares a secret is refused by an edge that asks for a
+  // keycard: nothing is downgraded.
+  StandaloneJob stranger(stranger_log, origin(port, "push", "builder"));
+  BOOST_TEST_REQUIRE(stranger.wait_until(
+                         [&] {
+                           return contains(stranger.output(),
+                                           "asks for a keycard, but this side shares a "
+                                           "secret");
+                         },
+                         30s),
+                     FLU_LATER(stranger.output()));
+}
+
+BOOST_AUTO_TEST_CASE(a_firewalled_edge_asks_its_bouncer_too) {
+  ScratchDir dir, origin_log, edge_log;
+  const uint16_t port = some_port();
+  const std::string dump = dir / "edge.gdp";
+  auto o = origin(port, "pull", "builder");
+  o.insert(o.end(),
+           {"--property", "authentication=keycard", "--property", "username=bob"});
+  StandaloneJob sender(origin_log, o);
+  auto e = keycard_edge(port, dump);
+  for (auto &arg : e)
+    if (arg == "mode=pull")
+      arg = "mode=push";
+  e.insert(e.end(), {"--property", "host=127.0.0.1"});
+  StandaloneJob receiver(edge_log, e);
+  BOOST_TEST_REQUIRE(receiver.wait_until([&] { return sync_points(dump) >= 2; }, 30s),
+                     FLU_LATER(receiver.output() + sender.output()));
+  BOOST_TEST(contains(receiver.output(), "(user 'bob')"), FLU_LATER(receiver.output()));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_producer_with_neither_secret_nor_bouncer) {
+  expect_refused({"--type", "fgdp-producer", "--property", "port=9"},
+                 "password must be set: the secret both planets share (or bouncer, to "
+                 "ask the planet's)");
+  expect_refused({"--module", FLU_MODULE_FGDP_CONSUMER, "--type", "fgdp-consumer",
+                  "--eater", "default=" + webm_feed, "--property", "host=127.0.0.1",
+                  "--property", "port=9", "--property", "password=x", "--property",
+                  "authentication=maybe"},
+                 "authentication must be 'secret' or 'keycard', not 'maybe'");
+}
+
+BOOST_AUTO_TEST_CASE(an_expired_keycard_ends_the_link_and_the_consumer_asks_again) {
+  ScratchDir dir, origin_log, edge_log;
+  const uint16_t port = some_port();
+  const std::string dump = dir / "edge.gdp";
+  auto e = keycard_edge(port, dump);
+  e.insert(e.end(), {"--bouncer-property", "links:duration=2"}); // keycards last 2 s
+  StandaloneJob receiver(edge_log, e);
+  StandaloneJob sender(origin_log, keycard_origin(port, "bob", "builder"));
+  BOOST_TEST_REQUIRE(receiver.wait_until(
+                         [&] {
+                           return contains(receiver.output(), "its keycard expired") &&
+                                  receiver.ui("connections") == "2" &&
+                                  receiver.ui("connected") == "true";
+                         },
+                         30s),
+                     FLU_LATER(receiver.output() + sender.output()));
+  // The same feed, its caps again, goes on into the edge's feeder (a repeat
+  // of the caps is dropped: gdppay would crash on it).
+  const size_t before = sync_points(dump);
+  BOOST_TEST(receiver.wait_until([&] { return sync_points(dump) >= before + 2; }, 10s),
+             FLU_LATER(receiver.output()));
+  check_fed(dump);
 }

@@ -256,22 +256,55 @@ BOOST_AUTO_TEST_CASE(refuses_viewers_past_the_client_limit) {
       5s));
 }
 
-BOOST_AUTO_TEST_CASE(redirects_viewers_past_the_limit_once) {
-  Streamer s(
-      webm_video_feed,
-      {"client-limit=1", "redirect-on-overflow=http://edge.example:8800/live.webm"});
+// redirect-on-overflow with a list of edges: a real edge streamer and a
+// port nobody listens on. A full origin sends viewers (with their query and
+// the flu-overflow mark) only to the edge that answers, where they play; a
+// viewer sent on once is never sent on again (no loop); the edge gone, it
+// is out of the choice within its check period and viewers get 503.
+BOOST_AUTO_TEST_CASE(redirects_viewers_past_the_limit_to_an_edge_that_answers) {
+  auto edge = std::make_unique<Streamer>(webm_video_feed);
+  const std::string edge_url = edge->url();
+  const std::string dead = "http://127.0.0.1:1" + mount;
+  Streamer s(webm_video_feed,
+             {"client-limit=1", "redirect-on-overflow=" + dead + " " + edge_url});
+  BOOST_TEST_REQUIRE(
+      s.job().wait_until(
+          [&] {
+            return contains(s.job().output(), "edge " + edge_url + " answers") &&
+                   contains(s.job().output(), "edge " + dead + " left out");
+          },
+          10s),
+      FLU_LATER(s.job().output()));
   Connection first(s.port());
   first.send_all(get_request(mount));
   BOOST_TEST(parse_response(first.read_some()).status == 200);
-  // Full: sent to the edge, with its token, marked as sent once.
-  const Response sent = exchange(s.port(), get_request(mount + "?token=t1"));
-  BOOST_TEST(sent.status == 302);
-  BOOST_TEST(sent.header("location") ==
-             "http://edge.example:8800/live.webm?token=t1&flu-overflow=1");
+  // Full: each viewer goes to the edge that answers, never to the dead one.
+  for (int i = 0; i < 3; ++i) {
+    const Response sent = exchange(s.port(), get_request(mount + "?token=t1"));
+    BOOST_TEST(sent.status == 302);
+    BOOST_TEST(sent.header("location") == edge_url + "?token=t1&flu-overflow=1");
+  }
+  // The viewer plays from the edge: a WebM stream starts there.
+  const Response played =
+      exchange(edge->port(), get_request(mount + "?token=t1&flu-overflow=1"), 4);
+  BOOST_TEST(played.status == 200);
+  BOOST_TEST(played.body.rfind("\x1a\x45\xdf\xa3", 0) == 0u);
   // Sent here by a full streamer: not sent on again (no loop), 503.
   const Response again = exchange(s.port(), get_request(mount + "?flu-overflow=1"));
   BOOST_TEST(again.status == 503);
   BOOST_TEST(again.headers.count("location") == 0u);
+
+  // The edge goes: within a check period nobody is sent there any more.
+  BOOST_TEST(edge->job().stop() == 0);
+  edge.reset();
+  int status = 0;
+  BOOST_TEST(
+      s.job().wait_until(
+          [&] { return (status = exchange(s.port(), get_request(mount)).status) == 503; },
+          10s),
+      "still " << status << FLU_LATER(s.job().output()));
+  BOOST_TEST(contains(s.job().output(), "edge " + edge_url + " left out"),
+             FLU_LATER(s.job().output()));
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_redirect_that_is_not_a_url) {
