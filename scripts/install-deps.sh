@@ -16,6 +16,7 @@ packages=(
   # real peers the tests run (add a peer with the first test that runs it)
   icecast2 faketime tmux
   iproute2 # network namespaces: a partition between two planets
+  libssl-dev # hls-streamer: AES-128 segment encryption (OpenSSL EVP)
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi

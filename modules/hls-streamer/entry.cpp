@@ -49,6 +49,10 @@ const flu_property_spec properties[] = {
     property("hls-js-url", FLU_PROPERTY_STRING,
              "Where the player page loads hls.js from, for browsers without HLS of "
              "their own; unset: none"),
+    property("key-rotation", FLU_PROPERTY_INT,
+             "Segments sharing one AES-128 key (#EXT-X-KEY; keys served at "
+             "MOUNT/INDEX/key-N.key, to viewers the bouncer admits); 0: no encryption",
+             "0"),
     property("bouncer", FLU_PROPERTY_STRING,
              "The planet's bouncer (by name) that lets viewers in: Basic credentials, "
              "?token=, or the address; unset: everyone"),

@@ -4,6 +4,7 @@
 #include "hls_server.hpp"
 #include "player_page.hpp"
 #include "playlist.hpp"
+#include "segment_keys.hpp"
 #include "segmenter.hpp"
 
 #include <limits>
@@ -38,6 +39,11 @@ WindowSettings window_settings(const flu::sdk::Host &config) {
   w.extra = config.has("max-extra-buffers")
                 ? static_cast<size_t>(config.integer("max-extra-buffers", 0, 1000))
                 : w.max_window + 1; // Flumotion's default
+  w.key_rotation = static_cast<uint32_t>(config.integer("key-rotation", 0, 100000));
+  if (w.key_rotation > 0) {
+    w.new_key = &new_segment_key;
+    w.encrypt = &encrypt_segment;
+  }
   w.fragment_prefix = plain_name(config, "fragment-prefix");
   w.main_playlist = plain_name(config, "main-playlist");
   w.stream_playlist = plain_name(config, "stream-playlist");

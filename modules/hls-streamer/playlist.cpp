@@ -90,10 +90,27 @@ void Window::add(double seconds, std::string bytes) {
         peak_bitrate_, static_cast<uint64_t>(std::ceil(bytes.size() * 8 / seconds)));
   target_ = std::max(
       {target_, settings_.target_seconds, static_cast<uint32_t>(std::lround(seconds))});
+  const uint64_t sequence = next_sequence_++;
+  uint64_t key = 0;
+  if (settings_.key_rotation > 0) {
+    key = sequence / settings_.key_rotation;
+    auto &k = keys_[key];
+    if (!k)
+      k = std::make_shared<const std::string>(settings_.new_key());
+    bytes = settings_.encrypt(*k, sequence, bytes);
+  }
   segments_.push_back(
-      {next_sequence_++, seconds, std::make_shared<const std::string>(std::move(bytes))});
+      {sequence, seconds, std::make_shared<const std::string>(std::move(bytes)), key});
   while (segments_.size() > settings_.max_window + settings_.extra)
     segments_.pop_front();
+  // A key goes with the last segment it encrypts.
+  while (!keys_.empty() && keys_.begin()->first < segments_.front().key)
+    keys_.erase(keys_.begin());
+}
+
+std::shared_ptr<const std::string> Window::key(uint64_t number) const {
+  const auto it = keys_.find(number);
+  return it == keys_.end() ? nullptr : it->second;
 }
 
 std::string Window::media_playlist() const {
@@ -107,6 +124,10 @@ std::string Window::media_playlist() const {
   for (size_t i = first; i < segments_.size(); ++i) {
     char extinf[64];
     std::snprintf(extinf, sizeof extinf, "#EXTINF:%.3f,\n", segments_[i].seconds);
+    if (settings_.key_rotation > 0 &&
+        (i == first || segments_[i].key != segments_[i - 1].key))
+      out += "#EXT-X-KEY:METHOD=AES-128,URI=\"key-" + std::to_string(segments_[i].key) +
+             ".key\"\n";
     out += extinf;
     out +=
         settings_.fragment_prefix + "-" + std::to_string(segments_[i].sequence) + ".ts\n";
@@ -210,6 +231,12 @@ Answer Catalog::get(std::string_view path) const {
         return {200, kSegmentType, "public, max-age=" + std::to_string(lifetime), bytes};
       }
   }
+  if (name.size() > 8 && name.substr(0, 4) == "key-" &&
+      name.substr(name.size() - 4) == ".key")
+    if (const auto n = number(name.substr(4, name.size() - 8)))
+      if (auto key = window.key(*n))
+        // Never kept by a cache between the bouncer and another viewer.
+        return {200, "application/octet-stream", "no-store", key};
   return text(404, "Not found\n", "text/plain", "no-cache");
 }
 

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,12 +25,21 @@ struct WindowSettings {
   std::string fragment_prefix = "fragment";
   std::string stream_playlist = "stream.m3u8";
   std::string main_playlist = "main.m3u8";
+  // AES-128 (Flumotion's key-rotation): segments sharing one key; 0: none.
+  // The key maker and cipher are given (segment_keys.hpp in the module),
+  // so that this file needs neither.
+  uint32_t key_rotation = 0;
+  std::function<std::string()> new_key;
+  std::function<std::string(const std::string &key, uint64_t sequence,
+                            const std::string &plain)>
+      encrypt;
 };
 
 struct Segment {
   uint64_t sequence = 0;
   double seconds = 0;
   std::shared_ptr<const std::string> bytes;
+  uint64_t key = 0; // its key's number, with key-rotation
 };
 
 // What the master playlist says of a rendition (from its parsers' caps).
@@ -51,6 +62,7 @@ public:
   size_t listed() const { return segments_.size() - listed_from(); }
   std::string media_playlist() const;
   std::shared_ptr<const std::string> segment(uint64_t sequence) const;
+  std::shared_ptr<const std::string> key(uint64_t number) const;
   uint64_t peak_bitrate() const { return peak_bitrate_; }
   uint64_t average_bitrate() const; // over the listed segments
   uint64_t added() const { return next_sequence_; }
@@ -62,6 +74,7 @@ private:
                : 0;
   }
   const WindowSettings &settings_;
+  std::map<uint64_t, std::shared_ptr<const std::string>> keys_; // of held segments
   std::deque<Segment> segments_; // listed ones last, extra ones before them
   uint64_t next_sequence_ = 0;
   uint64_t peak_bitrate_ = 0;

@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(ladder_served_over_hls) {
   BOOST_TEST(contains(infs[0], "RESOLUTION=320x240"), infs[0]);
   BOOST_TEST(contains(infs[1], "RESOLUTION=160x120"), infs[1]);
   for (const auto &inf : infs)
-    BOOST_TEST(contains(inf, "CODECS=\"avc1.") && contains(inf, "mp4a.40.2\""), inf);
+    BOOST_TEST((contains(inf, "CODECS=\"avc1.") && contains(inf, "mp4a.40.2\"")), inf);
   BOOST_TEST(codecs(base + "main.m3u8") == "h264,aac");
   for (size_t i = 0; i < master.uris.size(); ++i)
     check_rendition(base + master.uris[i], planet.dir(), std::to_string(i));

@@ -33,7 +33,9 @@ std::string ts_feed(int n, int width, int height, int kbits) {
 
 class HlsJob {
 public:
-  HlsJob(std::vector<std::string> properties, int feeds = 1) {
+  // `extra`: more of flu-job's arguments (--bouncer ...).
+  HlsJob(std::vector<std::string> properties, int feeds = 1,
+         std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {
         "--module",   FLU_MODULE,          "--type",     "hls-streamer",
         "--property", "mount-point=/live", "--property", "fragment-duration=1"};
@@ -43,6 +45,7 @@ public:
       args.insert(args.end(),
                   {"--eater", "default:" + std::to_string(i) + "=" +
                                   ts_feed(i, 320 >> i, 240 >> i, 600 >> (2 * i))});
+    args.insert(args.end(), extra.begin(), extra.end());
     job_ = std::make_unique<StandaloneJob>(dir_, args);
     const std::regex serving("Serving HLS at http://localhost:([0-9]+)/live/");
     BOOST_TEST_REQUIRE(job_->wait_until(
@@ -197,6 +200,67 @@ BOOST_AUTO_TEST_CASE(behind_the_porter) {
   check_segments(porter.url("/live/0/stream.m3u8"), hls.dir());
   BOOST_TEST(status(porter.url("/nobody")) == "404");
   BOOST_TEST(hls.job().ui("porter") == "registered");
+}
+
+BOOST_AUTO_TEST_CASE(the_bouncer_lets_viewers_in) {
+  HlsJob hls({"port=0", "bouncer=tokens"}, 1,
+             {"--bouncer", "tokens=" FLU_MODULE_TOKEN_BOUNCER ":token-bouncer",
+              "--bouncer-property", "tokens:token=s3cr3t"});
+  const std::string master_url = hls.url("/live/main.m3u8?token=s3cr3t");
+  wait_served(hls.job(), master_url);
+  // Refused: no token, a wrong one; playlists and segments alike.
+  BOOST_TEST(status(hls.url("/live/main.m3u8")) == "401");
+  BOOST_TEST(status(hls.url("/live/main.m3u8?token=wrong")) == "401");
+  BOOST_TEST(status(hls.url("/live/0/stream.m3u8")) == "401");
+  BOOST_TEST(contains(head(hls.url("/live/main.m3u8")),
+                      "WWW-Authenticate: Basic realm=\"/live/\""));
+  // Admitted: the token follows into every URI of the playlists, so a
+  // player given the master's URL alone plays.
+  const Playlist master = parse_playlist(fetch(master_url));
+  BOOST_TEST_REQUIRE(master.uris.size() == 1u);
+  BOOST_TEST(master.uris[0] == "0/stream.m3u8?token=s3cr3t");
+  const Playlist media = parse_playlist(fetch(hls.url("/live/" + master.uris[0])));
+  BOOST_TEST_REQUIRE(!media.uris.empty());
+  for (const auto &uri : media.uris)
+    BOOST_TEST(contains(uri, ".ts?token=s3cr3t"), uri);
+  const std::string segment = media.uris.back().substr(0, media.uris.back().find('?'));
+  BOOST_TEST(status(hls.url("/live/0/" + segment)) == "401");
+  BOOST_TEST(codecs(master_url) == "h264,aac");
+  BOOST_TEST(contains(hls.job().output(), "the bouncer refused a viewer from"),
+             FLU_LATER(hls.job().output()));
+}
+
+BOOST_AUTO_TEST_CASE(keys_only_for_admitted_viewers) {
+  HlsJob hls({"port=0", "bouncer=tokens", "key-rotation=2"}, 1,
+             {"--bouncer", "tokens=" FLU_MODULE_TOKEN_BOUNCER ":token-bouncer",
+              "--bouncer-property", "tokens:token=s3cr3t"});
+  const std::string media_url = hls.url("/live/0/stream.m3u8?token=s3cr3t");
+  wait_served(hls.job(), media_url);
+  const Playlist media = parse_playlist(fetch(media_url));
+  const std::string key_tag = media.tag("#EXT-X-KEY");
+  std::smatch m;
+  BOOST_TEST_REQUIRE(
+      std::regex_search(key_tag, m,
+                        std::regex("^METHOD=AES-128,URI=\"(key-[0-9]+\\.key)"
+                                   "\\?token=s3cr3t\"$")),
+      key_tag);
+  const std::string key_url = hls.url("/live/0/" + m[1].str());
+  BOOST_TEST(status(key_url) == "401");
+  BOOST_TEST(status(key_url + "?token=wrong") == "401");
+  const std::string key_head = head(key_url + "?token=s3cr3t");
+  BOOST_TEST(contains(key_head, "Cache-Control: no-store"), key_head);
+  BOOST_TEST(contains(key_head, "Content-Length: 16"), key_head);
+  // A segment is no MPEG-TS as it travels (no 0x47 sync byte every 188
+  // bytes); ffprobe, given the admitted URL, fetches the key and decrypts.
+  const auto files =
+      save_segments(media_url, hls.dir().path().string(), "aes", {media.uris.front()});
+  const std::string bytes = read_file(files.front());
+  BOOST_TEST_REQUIRE(bytes.size() > 376u);
+  BOOST_TEST(!(bytes[0] == 0x47 && bytes[188] == 0x47));
+  BOOST_TEST(bytes.size() % 16 == 0u);
+  BOOST_TEST(codecs(files.front()) == "");
+  BOOST_TEST(codecs(media_url) == "h264,aac");
+  BOOST_TEST(codecs(hls.url("/live/main.m3u8?token=s3cr3t")) == "h264,aac");
 }
 
 BOOST_AUTO_TEST_CASE(player_page) {
