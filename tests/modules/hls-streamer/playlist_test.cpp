@@ -104,3 +104,36 @@ BOOST_AUTO_TEST_CASE(paths_get_their_answers) {
         "-1/stream.m3u8", "0/fragment-99999999999999999999999.ts", "main.m3u8/"})
     BOOST_TEST(catalog.get(path).status == 404, path);
 }
+
+BOOST_AUTO_TEST_CASE(keys_rotate_and_leave_with_their_last_segment) {
+  WindowSettings w = settings();
+  w.key_rotation = 2;
+  int made = 0;
+  w.new_key = [&made] { return "key" + std::to_string(made++); };
+  w.encrypt = [](const std::string &key, uint64_t sequence, const std::string &plain) {
+    return key + "/" + std::to_string(sequence) + "/" + plain;
+  };
+  Catalog catalog(w, 1);
+  for (const char *s : {"a", "b", "c", "d", "e"})
+    catalog.add_segment(0, 2.0, s);
+  BOOST_TEST(made == 3);
+  // Listed: 2, 3 (key 1) and 4 (key 2); 1 (key 0) is the extra one.
+  const std::string media = *catalog.get("0/stream.m3u8").body;
+  BOOST_TEST(media.find("#EXT-X-KEY:METHOD=AES-128,URI=\"key-1.key\"\n#EXTINF:2.000,\n"
+                        "fragment-2.ts\n#EXTINF:2.000,\nfragment-3.ts\n"
+                        "#EXT-X-KEY:METHOD=AES-128,URI=\"key-2.key\"\n") !=
+                 std::string::npos,
+             media);
+  BOOST_TEST(*catalog.get("0/fragment-1.ts").body == "key0/1/b");
+  BOOST_TEST(*catalog.get("0/fragment-4.ts").body == "key2/4/e");
+  const Answer key = catalog.get("0/key-0.key");
+  BOOST_TEST(key.status == 200);
+  BOOST_TEST(*key.body == "key0");
+  BOOST_TEST(key.cache_control == "no-store");
+  catalog.add_segment(0, 2.0, "f"); // segment 1 goes, and key 0 with it
+  BOOST_TEST(catalog.get("0/fragment-1.ts").status == 404);
+  BOOST_TEST(catalog.get("0/key-0.key").status == 404);
+  BOOST_TEST(catalog.get("0/key-1.key").status == 200);
+  BOOST_TEST(catalog.get("0/key-01.key").status == 404);
+  BOOST_TEST(catalog.get("0/key-.key").status == 404);
+}
