@@ -23,6 +23,7 @@ packages=(
   libgstreamer-plugins-bad1.0-dev # webrtc-streamer: GstWebRTC and GstSDP headers
   chromium nodejs npm # browser tests: headless Chromium driven by playwright-core (npm)
   gstreamer1.0-rtsp libgstrtspserver-1.0-dev # rtsp-producer tests: a real RTSP server
+  libssl-dev # hls-streamer: AES-128 segment encryption (OpenSSL EVP)
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi

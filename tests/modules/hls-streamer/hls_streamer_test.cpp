@@ -1,0 +1,293 @@
+// The hls-streamer in a standalone flu-job eating MPEG-TS feeds (x264 +
+// voaacenc through mpegtsmux, as an mpegts-muxer feeds it): playlists and
+// segments fetched with curl and checked with ffprobe, the window sliding,
+// the master over two renditions, behind a porter too.
+#define BOOST_TEST_MODULE hls_streamer
+#include "../porter/porter_job.hpp"
+#include "hls_client.hpp"
+#include "wait.hpp"
+
+#include <algorithm>
+#include <regex>
+
+using namespace flu::modules::test;
+using namespace flu::hls::test;
+using flu::test::poll_until;
+
+namespace {
+
+// An MPEG-TS feed as the host's eater gives it: H.264 with a keyframe every
+// second, AAC, muxed, through GDP. `n` keeps element names apart.
+std::string ts_feed(int n, int width, int height, int kbits) {
+  const std::string mux = "flu-test-mux" + std::to_string(n);
+  return "videotestsrc is-live=true pattern=ball ! video/x-raw,width=" +
+         std::to_string(width) + ",height=" + std::to_string(height) +
+         ",framerate=25/1,format=I420 ! x264enc tune=zerolatency speed-preset=ultrafast "
+         "key-int-max=25 "
+         "bitrate=" +
+         std::to_string(kbits) + " ! h264parse ! " + mux +
+         ". audiotestsrc is-live=true ! audio/x-raw,rate=44100,channels=2 ! voaacenc ! "
+         "aacparse ! " +
+         mux + ". mpegtsmux name=" + mux + " alignment=7 ! gdppay ! gdpdepay";
+}
+
+class HlsJob {
+public:
+  // `extra`: more of flu-job's arguments (--bouncer ...).
+  HlsJob(std::vector<std::string> properties, int feeds = 1,
+         std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {
+        "--module",   FLU_MODULE,          "--type",     "hls-streamer",
+        "--property", "mount-point=/live", "--property", "fragment-duration=1"};
+    for (const auto &p : properties)
+      args.insert(args.end(), {"--property", p});
+    for (int i = 0; i < feeds; ++i)
+      args.insert(args.end(),
+                  {"--eater", "default:" + std::to_string(i) + "=" +
+                                  ts_feed(i, 320 >> i, 240 >> i, 600 >> (2 * i))});
+    args.insert(args.end(), extra.begin(), extra.end());
+    job_ = std::make_unique<StandaloneJob>(dir_, args);
+    const std::regex serving("Serving HLS at http://localhost:([0-9]+)/live/");
+    BOOST_TEST_REQUIRE(job_->wait_until(
+                           [&] {
+                             std::smatch m;
+                             const std::string out = job_->output();
+                             if (contains(out, "through the porter"))
+                               return true;
+                             if (!std::regex_search(out, m, serving))
+                               return false;
+                             port_ = std::stoi(m[1]);
+                             return true;
+                           },
+                           20s),
+                       FLU_LATER(job_->output()));
+  }
+  std::string url(const std::string &path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  int port() const { return port_; }
+  StandaloneJob &job() { return *job_; }
+  const ScratchDir &dir() const { return dir_; }
+
+private:
+  ScratchDir dir_;
+  std::unique_ptr<StandaloneJob> job_;
+  int port_ = 0;
+};
+
+// Waits until `url` answers 200 (the first segments are cut).
+void wait_served(StandaloneJob &job, const std::string &url) {
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return status(url) == "200"; }, 30s),
+                     FLU_LATER(job.output()));
+}
+
+// Every segment of a media playlist saved to a file: the right type, a
+// keyframe first, H.264 and AAC inside.
+void check_segments(const std::string &playlist_url, const ScratchDir &dir) {
+  const Playlist media = parse_playlist(fetch(playlist_url));
+  BOOST_TEST_REQUIRE(!media.uris.empty());
+  std::string heads;
+  const auto files =
+      save_segments(playlist_url, dir.path().string(), "s", media.uris, &heads);
+  BOOST_TEST(heads.find("HTTP/1.1 404") == std::string::npos, heads);
+  BOOST_TEST(contains(heads, "Content-Type: video/mp2t"), heads);
+  for (const auto &file : files) {
+    BOOST_TEST(starts_with_keyframe(file), file);
+    BOOST_TEST(codecs(file) == "h264,aac", file);
+  }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(one_rendition_slides_its_window) {
+  HlsJob hls({"port=0", "max-window=3", "min-window=2", "max-extra-buffers=1"});
+  const std::string master_url = hls.url("/live/main.m3u8");
+  const std::string media_url = hls.url("/live/0/stream.m3u8");
+  wait_served(hls.job(), master_url);
+
+  const std::string master_head = head(master_url);
+  BOOST_TEST(contains(master_head, "Content-Type: application/vnd.apple.mpegurl"));
+  BOOST_TEST(contains(master_head, "Cache-Control: no-cache"));
+  const Playlist master = parse_playlist(fetch(master_url));
+  BOOST_TEST_REQUIRE(master.uris.size() == 1u);
+  BOOST_TEST(master.uris[0] == "0/stream.m3u8");
+  const std::string inf = master.tag("#EXT-X-STREAM-INF");
+  BOOST_TEST(contains(inf, "RESOLUTION=320x240"), inf);
+  BOOST_TEST(std::regex_search(inf, std::regex("BANDWIDTH=[1-9][0-9]{4,}")), inf);
+  BOOST_TEST(
+      std::regex_search(inf, std::regex("CODECS=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\"")),
+      inf);
+
+  // ffprobe reads the live playlist over HTTP as a player would.
+  BOOST_TEST(codecs(media_url) == "h264,aac");
+  BOOST_TEST(codecs(master_url) == "h264,aac");
+  check_segments(media_url, hls.dir());
+  const Playlist media = parse_playlist(fetch(media_url));
+  BOOST_TEST(media.tag("#EXT-X-TARGETDURATION") == "1");
+  BOOST_TEST(media.uris.size() >= 2u);
+  BOOST_TEST(media.uris.size() <= 3u);
+
+  // The window slides: the first segment leaves the playlist, then (one
+  // extra segment later) it is gone.
+  const long long first = media.media_sequence();
+  const std::string first_url = hls.url("/live/0/" + media.uris.front());
+  BOOST_TEST(status(first_url) == "200");
+  BOOST_TEST_REQUIRE(
+      hls.job().wait_until(
+          [&] { return parse_playlist(fetch(media_url)).media_sequence() >= first + 2; },
+          20s),
+      FLU_LATER(hls.job().output()));
+  const Playlist later = parse_playlist(fetch(media_url));
+  BOOST_TEST(later.uris.size() == 3u);
+  BOOST_TEST((std::find(later.uris.begin(), later.uris.end(), media.uris.front()) ==
+              later.uris.end()));
+  BOOST_TEST(status(first_url) == "404");
+
+  // What is not there.
+  BOOST_TEST(status(hls.url("/live/1/stream.m3u8")) == "404");
+  BOOST_TEST(status(hls.url("/live/0/fragment-x.ts")) == "404");
+  BOOST_TEST(status(hls.url("/live/0/fragment-99999999.ts")) == "404");
+  BOOST_TEST(status(hls.url("/elsewhere")) == "404");
+  BOOST_TEST(status(master_url, "-X POST") == "405");
+  BOOST_TEST(status(master_url, "-I") == "200");
+  const std::string garbage =
+      shell("bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(hls.port()) +
+            "; printf \"NOT HTTP\\r\\n\\r\\n\" >&3; head -c 12 <&3'");
+  BOOST_TEST(garbage == "HTTP/1.1 400");
+  BOOST_TEST(hls.job().wait_until([&] { return hls.job().ui("not-found") == "5"; }, 10s),
+             FLU_LATER(hls.job().output()));
+  BOOST_TEST(hls.job().stop() == 0, FLU_LATER(hls.job().output()));
+}
+
+BOOST_AUTO_TEST_CASE(master_lists_every_rendition) {
+  HlsJob hls({"port=0", "cors-origin=*"}, 2);
+  const std::string master_url = hls.url("/live/main.m3u8");
+  wait_served(hls.job(), master_url);
+  const Playlist master = parse_playlist(fetch(master_url));
+  BOOST_TEST_REQUIRE(master.uris.size() == 2u);
+  BOOST_TEST(master.uris[0] == "0/stream.m3u8");
+  BOOST_TEST(master.uris[1] == "1/stream.m3u8");
+  std::vector<std::string> infs;
+  for (const auto &t : master.tags)
+    if (t.rfind("#EXT-X-STREAM-INF:", 0) == 0)
+      infs.push_back(t);
+  BOOST_TEST_REQUIRE(infs.size() == 2u);
+  BOOST_TEST(contains(infs[0], "RESOLUTION=320x240"), infs[0]);
+  BOOST_TEST(contains(infs[1], "RESOLUTION=160x120"), infs[1]);
+  // 600 kbit/s against 150 kbit/s: the first is the heavier.
+  auto bandwidth = [](const std::string &inf) {
+    std::smatch m;
+    return std::regex_search(inf, m,
+                             std::regex(",BANDWIDTH=([0-9]+)|:BANDWIDTH=([0-9]+)"))
+               ? std::stoll(m[1].matched ? m[1].str() : m[2].str())
+               : 0;
+  };
+  BOOST_TEST(bandwidth(infs[0]) > bandwidth(infs[1]), infs[0] + " / " + infs[1]);
+  for (const auto &uri : master.uris) {
+    BOOST_TEST(codecs(hls.url("/live/" + uri)) == "h264,aac", uri);
+    check_segments(hls.url("/live/" + uri), hls.dir());
+  }
+  BOOST_TEST(contains(head(master_url), "Access-Control-Allow-Origin: *"));
+}
+
+BOOST_AUTO_TEST_CASE(behind_the_porter) {
+  PorterJob porter({}, FLU_MODULE_PORTER);
+  HlsJob hls({"type=slave", "porter-socket-path=" + porter.socket(),
+              "porter-username=" + kUser, "porter-password=" + kPassword});
+  const std::string master_url = porter.url("/live/main.m3u8");
+  wait_served(hls.job(), master_url);
+  BOOST_TEST(codecs(master_url) == "h264,aac");
+  check_segments(porter.url("/live/0/stream.m3u8"), hls.dir());
+  BOOST_TEST(status(porter.url("/nobody")) == "404");
+  BOOST_TEST(hls.job().ui("porter") == "registered");
+}
+
+BOOST_AUTO_TEST_CASE(the_bouncer_lets_viewers_in) {
+  HlsJob hls({"port=0", "bouncer=tokens"}, 1,
+             {"--bouncer", "tokens=" FLU_MODULE_TOKEN_BOUNCER ":token-bouncer",
+              "--bouncer-property", "tokens:token=s3cr3t"});
+  const std::string master_url = hls.url("/live/main.m3u8?token=s3cr3t");
+  wait_served(hls.job(), master_url);
+  // Refused: no token, a wrong one; playlists and segments alike.
+  BOOST_TEST(status(hls.url("/live/main.m3u8")) == "401");
+  BOOST_TEST(status(hls.url("/live/main.m3u8?token=wrong")) == "401");
+  BOOST_TEST(status(hls.url("/live/0/stream.m3u8")) == "401");
+  BOOST_TEST(contains(head(hls.url("/live/main.m3u8")),
+                      "WWW-Authenticate: Basic realm=\"/live/\""));
+  // Admitted: the token follows into every URI of the playlists, so a
+  // player given the master's URL alone plays.
+  const Playlist master = parse_playlist(fetch(master_url));
+  BOOST_TEST_REQUIRE(master.uris.size() == 1u);
+  BOOST_TEST(master.uris[0] == "0/stream.m3u8?token=s3cr3t");
+  const Playlist media = parse_playlist(fetch(hls.url("/live/" + master.uris[0])));
+  BOOST_TEST_REQUIRE(!media.uris.empty());
+  for (const auto &uri : media.uris)
+    BOOST_TEST(contains(uri, ".ts?token=s3cr3t"), uri);
+  const std::string segment = media.uris.back().substr(0, media.uris.back().find('?'));
+  BOOST_TEST(status(hls.url("/live/0/" + segment)) == "401");
+  BOOST_TEST(codecs(master_url) == "h264,aac");
+  BOOST_TEST(contains(hls.job().output(), "the bouncer refused a viewer from"),
+             FLU_LATER(hls.job().output()));
+}
+
+BOOST_AUTO_TEST_CASE(keys_only_for_admitted_viewers) {
+  HlsJob hls({"port=0", "bouncer=tokens", "key-rotation=2"}, 1,
+             {"--bouncer", "tokens=" FLU_MODULE_TOKEN_BOUNCER ":token-bouncer",
+              "--bouncer-property", "tokens:token=s3cr3t"});
+  const std::string media_url = hls.url("/live/0/stream.m3u8?token=s3cr3t");
+  wait_served(hls.job(), media_url);
+  const Playlist media = parse_playlist(fetch(media_url));
+  const std::string key_tag = media.tag("#EXT-X-KEY");
+  std::smatch m;
+  BOOST_TEST_REQUIRE(
+      std::regex_search(key_tag, m,
+                        std::regex("^METHOD=AES-128,URI=\"(key-[0-9]+\\.key)"
+                                   "\\?token=s3cr3t\"$")),
+      key_tag);
+  const std::string key_url = hls.url("/live/0/" + m[1].str());
+  BOOST_TEST(status(key_url) == "401");
+  BOOST_TEST(status(key_url + "?token=wrong") == "401");
+  const std::string key_head = head(key_url + "?token=s3cr3t");
+  BOOST_TEST(contains(key_head, "Cache-Control: no-store"), key_head);
+  BOOST_TEST(contains(key_head, "Content-Length: 16"), key_head);
+  // A segment is no MPEG-TS as it travels (no 0x47 sync byte every 188
+  // bytes); ffprobe, given the admitted URL, fetches the key and decrypts.
+  const auto files =
+      save_segments(media_url, hls.dir().path().string(), "aes", {media.uris.front()});
+  const std::string bytes = read_file(files.front());
+  BOOST_TEST_REQUIRE(bytes.size() > 376u);
+  BOOST_TEST(!(bytes[0] == 0x47 && bytes[188] == 0x47));
+  BOOST_TEST(bytes.size() % 16 == 0u);
+  BOOST_TEST(codecs(files.front()) == "");
+  BOOST_TEST(codecs(media_url) == "h264,aac");
+  BOOST_TEST(codecs(hls.url("/live/main.m3u8?token=s3cr3t")) == "h264,aac");
+}
+
+BOOST_AUTO_TEST_CASE(player_page) {
+  HlsJob hls({"port=0", "html5-page=true", "hls-js-url=/js/hls.min.js"});
+  const std::string page_url = hls.url("/live/");
+  BOOST_TEST_REQUIRE(hls.job().wait_until([&] { return status(page_url) == "200"; }, 20s),
+                     FLU_LATER(hls.job().output()));
+  BOOST_TEST(contains(head(page_url), "Content-Type: text/html"));
+  const std::string page = fetch(page_url);
+  BOOST_TEST(contains(page, "<video"), page);
+  BOOST_TEST(contains(page, "data-src=\"/live/main.m3u8\""), page);
+  BOOST_TEST(contains(page, "<script src=\"/js/hls.min.js\">"), page);
+  BOOST_TEST(fetch(hls.url("/live/index.html")) == page);
+}
+
+BOOST_AUTO_TEST_CASE(bad_configuration_is_refused) {
+  const std::vector<std::string> base = {
+      "--module",   FLU_MODULE, "--type",  "hls-streamer",
+      "--property", "port=0",   "--eater", "default:0=" + ts_feed(0, 320, 240, 300)};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    for (const auto &p : extra)
+      args.insert(args.end(), {"--property", p});
+    return args;
+  };
+  expect_refused(with({"min-window=4", "max-window=3"}), "min-window");
+  expect_refused(with({"fragment-prefix=../x"}), "fragment-prefix");
+  expect_refused(with({"type=edge"}), "type must be master");
+  expect_refused(with({"type=slave"}), "porter-socket-path");
+}
