@@ -4,6 +4,9 @@
 // seen to fail alone while the worker keeps its jobs.
 #define BOOST_TEST_MODULE checks
 #include "flow_fixture.hpp"
+#include "pulse_server.hpp"
+
+#include <cstdlib>
 
 using namespace flu::test;
 
@@ -215,4 +218,24 @@ BOOST_AUTO_TEST_CASE(unknown_check_type_or_worker_are_clear_errors) {
   const auto limit = planet.command(
       {"check", "--limit-ms", "50", "localhost", "loop-producer", "files", "/"});
   BOOST_TEST(limit.exit_code() == 2, limit.err);
+}
+
+// A device producer's check: the sources of a real PulseAudio server of the
+// test's own, found by GStreamer's device monitor in the check's process
+// (the worker, and so the check, inherit PULSE_SERVER from the test).
+BOOST_AUTO_TEST_CASE(a_sound_server_s_sources_are_listed) {
+  flu::test::PulseServer pulse;
+  setenv("PULSE_SERVER", pulse.address().c_str(), 1);
+  std::unique_ptr<RunningPlanet> owner;
+  RunningPlanet &planet = with_local_worker(owner);
+  const auto sources = pulse.pactl({"list", "short", "sources"});
+  BOOST_TEST_REQUIRE(contains(sources.out, "flu-null.monitor"), sources.out);
+
+  const auto r = planet.command(
+      {"check", "--json", "localhost", "soundcard-producer", "devices"}, 60s);
+  unsetenv("PULSE_SERVER");
+  BOOST_TEST_REQUIRE(r.exit_code() == 0, r.out << r.err << FLU_LATER(planet.logs()));
+  BOOST_TEST(contains(r.out, "\"element\":\"pulsesrc\",\"device\":\"flu-null.monitor\""),
+             r.out);
+  BOOST_TEST(contains(r.out, "Audio/Source device"), r.out);
 }
