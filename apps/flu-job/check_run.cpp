@@ -70,7 +70,8 @@ void print(const message::CheckResult &r) {
   }
   auto line = [&](const std::vector<std::string> &cells) {
     for (std::size_t i = 0; i < cells.size(); ++i)
-      std::cout << std::left << std::setw(i + 1 < cells.size() ? static_cast<int>(width[i]) : 0)
+      std::cout << std::left
+                << std::setw(i + 1 < cells.size() ? static_cast<int>(width[i]) : 0)
                 << cells[i];
     std::cout << "\n";
   };
@@ -124,7 +125,8 @@ message::CheckResult run_check(const CheckOptions &o) {
                      std::to_string(result.rows.size() + rows.dropped) + " fit";
   } else {
     result.rows.clear();
-    result.text = error && *error ? error : "check " + o.check + " failed and said nothing";
+    result.text =
+        error && *error ? error : "check " + o.check + " failed and said nothing";
   }
   g_free(summary);
   g_free(error);

@@ -23,10 +23,12 @@ constexpr int64_t fetch_allowance_ms = 70000;
 // args: LIMIT-MS ("" for the default), TYPE, CHECK, then the check's own.
 void Manager::run_check(Session &admin, uint32_t id, const message::AdminRequest &r) {
   if (r.args.size() < 3 || r.args[1].empty() || r.args[2].empty())
-    return reply(admin, id, malformed, "check needs a worker, a component type and a check");
+    return reply(admin, id, malformed,
+                 "check needs a worker, a component type and a check");
   int32_t limit = default_limit_ms;
   if (const std::string &text = r.args[0]; !text.empty()) {
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+    const auto [end, error] =
+        std::from_chars(text.data(), text.data() + text.size(), limit);
     if (error != std::errc() || end != text.data() + text.size() || limit < 100 ||
         limit > max_limit_ms)
       return reply(admin, id, malformed,

@@ -147,7 +147,8 @@ void Checks::spawn(uint64_t id, const JobCode &code) {
     if (ec || found == running_.end() || found->second->ended)
       return;
     found->second->timed_out = true;
-    log::warning(who_, "check " + found->second->request.check + " timed out; killing pid " +
+    log::warning(who_, "check " + found->second->request.check +
+                           " timed out; killing pid " +
                            std::to_string(found->second->pid));
     ::kill(found->second->pid, SIGKILL);
   });

@@ -77,18 +77,17 @@ Found discover(GstDiscoverer *discoverer, const fs::path &file) {
     GList *video = gst_discoverer_info_get_video_streams(info);
     if (audio) {
       auto *a = GST_DISCOVERER_AUDIO_INFO(audio->data);
-      out.audio = caps_name(gst_discoverer_stream_info_get_caps(
-                      GST_DISCOVERER_STREAM_INFO(a))) +
-                  " " + std::to_string(gst_discoverer_audio_info_get_channels(a)) +
-                  "ch " + std::to_string(gst_discoverer_audio_info_get_sample_rate(a)) +
-                  "Hz";
+      out.audio =
+          caps_name(gst_discoverer_stream_info_get_caps(GST_DISCOVERER_STREAM_INFO(a))) +
+          " " + std::to_string(gst_discoverer_audio_info_get_channels(a)) + "ch " +
+          std::to_string(gst_discoverer_audio_info_get_sample_rate(a)) + "Hz";
     }
     if (video) {
       auto *v = GST_DISCOVERER_VIDEO_INFO(video->data);
-      out.video = caps_name(gst_discoverer_stream_info_get_caps(
-                      GST_DISCOVERER_STREAM_INFO(v))) +
-                  " " + std::to_string(gst_discoverer_video_info_get_width(v)) + "x" +
-                  std::to_string(gst_discoverer_video_info_get_height(v));
+      out.video =
+          caps_name(gst_discoverer_stream_info_get_caps(GST_DISCOVERER_STREAM_INFO(v))) +
+          " " + std::to_string(gst_discoverer_video_info_get_width(v)) + "x" +
+          std::to_string(gst_discoverer_video_info_get_height(v));
     }
     gst_discoverer_stream_info_list_free(audio);
     gst_discoverer_stream_info_list_free(video);
@@ -138,8 +137,8 @@ void list_files(const std::vector<std::string> &args, sdk::CheckResult &result) 
   for (const auto &file : files) {
     const Found f = discover(discoverer.get(), file);
     media += f.note.empty();
-    result.row({file.filename().string(), f.media_type, f.duration, f.audio, f.video,
-                f.note});
+    result.row(
+        {file.filename().string(), f.media_type, f.duration, f.audio, f.video, f.note});
   }
   std::string summary = std::to_string(files.size()) + " files in " + dir.string() +
                         ", " + std::to_string(media) + " of them media";

@@ -22,15 +22,16 @@ void find_elements(const std::vector<std::string> &args, sdk::CheckResult &resul
     const char *long_name =
         gst_element_factory_get_metadata(factory, GST_ELEMENT_METADATA_LONGNAME);
     result.row({name, "yes", plugin ? gst_plugin_get_name(plugin) : "",
-                plugin ? gst_plugin_get_version(plugin) : "", long_name ? long_name : ""});
+                plugin ? gst_plugin_get_version(plugin) : "",
+                long_name ? long_name : ""});
     if (plugin)
       gst_object_unref(plugin);
     gst_object_unref(factory);
   }
   if (missing.empty())
-    result.summary(args.size() == 1 ? args[0] + " is present"
-                                    : "all " + std::to_string(args.size()) +
-                                          " elements are present");
+    result.summary(args.size() == 1
+                       ? args[0] + " is present"
+                       : "all " + std::to_string(args.size()) + " elements are present");
   else if (missing.size() == 1)
     result.summary(missing[0] + " is not present");
   else
