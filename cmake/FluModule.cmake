@@ -20,7 +20,8 @@
 # lands in FLU_MODULE_OUTPUT_DIR/<name>/ (default: lib/flu/modules/<name> of
 # the build tree), a directory FLU_MODULE_PATH can point at, and installs to
 # FLU_MODULE_INSTALL_DIR/<name>/ (default: lib/flu/modules/<name>), where
-# flu's executables look beside their own bin/.
+# flu's executables look beside their own bin/ (not with NO_INSTALL: a
+# test's fixture module).
 include_guard(GLOBAL)
 
 if(NOT DEFINED FLU_MODULE_OUTPUT_DIR)
@@ -33,7 +34,7 @@ if(NOT DEFINED FLU_MODULE_INSTALL_DIR)
 endif()
 
 function(flu_add_module name)
-  cmake_parse_arguments(ARG "" "VERSION;SDK" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(ARG "NO_INSTALL" "VERSION;SDK" "SOURCES;LIBRARIES" ${ARGN})
   if(NOT ARG_VERSION)
     message(FATAL_ERROR "flu_add_module(${name}): VERSION is required")
   endif()
@@ -98,6 +99,9 @@ function(flu_add_module name)
             --output "${dir}/module.xml"
     COMMENT "Writing the manifest of module ${name}"
     VERBATIM)
+  if(ARG_NO_INSTALL) # a test's fixture
+    return()
+  endif()
   install(TARGETS ${target} LIBRARY DESTINATION "${FLU_MODULE_INSTALL_DIR}/${name}")
   install(FILES "${dir}/module.xml" DESTINATION "${FLU_MODULE_INSTALL_DIR}/${name}")
 endfunction()

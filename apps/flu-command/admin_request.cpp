@@ -36,6 +36,12 @@ message::AdminRequest make_request(const CommandLine &line) {
   } else if (request.verb == "expire") {
     request.target = bouncer_target(ops[0]);
     request.args = {ops[1]};
+  } else if (request.verb == "check") {
+    // The manager reads the limit first ("" for its default), then the
+    // type, the check and the check's own arguments.
+    request.target = ops[0];
+    request.args = {line.limit_ms ? std::to_string(*line.limit_ms) : ""};
+    request.args.insert(request.args.end(), ops.begin() + 1, ops.end());
   } else if (!ops.empty()) {
     request.target = ops[0];
     request.args.assign(ops.begin() + 1, ops.end());

@@ -64,6 +64,10 @@ const std::vector<Verb> &verbs() {
        "expire a keycard now; its holder is dropped (BOUNCER \"\" or manager: the "
        "manager's)",
        K::request, 2, 2},
+      {"check", "WORKER TYPE CHECK [ARG...]",
+       "run a runtime check of a component type's module on a worker and print its "
+       "table (--limit-ms: the check's time limit, default 10000)",
+       K::request, 3, any},
   };
   return all;
 }
@@ -103,6 +107,7 @@ std::string help_text(const std::string &peer_options_help) {
          "                      answer (default 5000)\n"
          "  --count N           watch: stop after N changes (of TARGET, with one)\n"
          "  --output FILE       export: write the planet to FILE\n"
+         "  --limit-ms N        check: kill the check after N ms (default 10000)\n"
          "  -m HOST[:PORT]      same as --manager\n"
          "  -h, --help          this text; `flu-command VERB --help` for one verb\n"
       << peer_options_help
@@ -147,6 +152,8 @@ CommandLine parse_command_line(const std::vector<std::string> &args,
       timeout_given = true;
     } else if (arg == "--count") {
       line.count = positive_number(arg, next(), 1);
+    } else if (arg == "--limit-ms") {
+      line.limit_ms = positive_number(arg, next(), 100);
     } else if (arg == "--output") {
       line.output = next();
       if (line.output.empty())
@@ -203,6 +210,11 @@ CommandLine parse_command_line(const std::vector<std::string> &args,
   // takes seconds, and the answer comes only then.
   if (std::string(verb.name) == "upgrade" && !timeout_given)
     line.timeout_ms = 60000;
+  // A check may first fetch its bundles, then runs up to its limit.
+  if (std::string(verb.name) == "check" && !timeout_given)
+    line.timeout_ms = line.limit_ms.value_or(10000) + 20000;
+  if (line.limit_ms && std::string(verb.name) != "check")
+    throw UsageError("--limit-ms is for check", &verb);
   if (line.count && verb.kind != Verb::Kind::watch)
     throw UsageError("--count is for watch", &verb);
   if (!line.output.empty() && std::string(verb.name) != "export")

@@ -49,10 +49,11 @@ struct CommandLine {
   session::SessionOptions session; // role "admin", admin back-off
   int timeout_ms = 5000;
   bool json = false;
-  std::optional<int> count;   // watch: stop after this many deltas
-  std::string output;         // export: write the planet here instead
-  bool help = false;          // print help (for `verb` if set) and exit 0
-  const Verb *verb = nullptr; // null only with help
+  std::optional<int> count;    // watch: stop after this many deltas
+  std::string output;          // export: write the planet here instead
+  std::optional<int> limit_ms; // check: the check's time limit on the worker
+  bool help = false;           // print help (for `verb` if set) and exit 0
+  const Verb *verb = nullptr;  // null only with help
   std::vector<std::string> operands;
 };
 

@@ -6,6 +6,7 @@
 #include "state_output.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <iomanip>
 #include <optional>
@@ -66,6 +67,47 @@ void print_keycards(std::ostream &out, const message::Values &values) {
                                                                 : card.expires_text);
 }
 
+// A check's table (the manager sends "columns", then rows "1", "2", ...).
+struct Table {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+
+Table table_of(const message::Values &values) {
+  Table t;
+  for (const auto &[key, cells] : values)
+    if (key == "columns")
+      t.columns = cells;
+    else
+      t.rows.push_back(cells);
+  return t;
+}
+
+void print_table(std::ostream &out, const Table &t) {
+  std::vector<std::size_t> width;
+  for (const auto &c : t.columns)
+    width.push_back(c.size() + 2);
+  for (const auto &row : t.rows)
+    for (std::size_t i = 0; i < row.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], row[i].size() + 2);
+  auto line = [&](const std::vector<std::string> &cells, bool head) {
+    for (std::size_t i = 0; i < cells.size() && i < width.size(); ++i) {
+      std::string cell = cells[i].empty() ? "-" : cells[i];
+      if (head)
+        std::transform(cell.begin(), cell.end(), cell.begin(), [](unsigned char c) {
+          return static_cast<char>(std::toupper(c));
+        });
+      out << std::left << std::setw(i + 1 < width.size() ? static_cast<int>(width[i]) : 0)
+          << cell;
+    }
+    out << "\n";
+  };
+  if (!t.columns.empty())
+    line(t.columns, true);
+  for (const auto &row : t.rows)
+    line(row, false);
+}
+
 void print_json(std::ostream &out, const message::AdminRequest &request,
                 const message::AdminReply &reply) {
   Json json(out);
@@ -78,6 +120,18 @@ void print_json(std::ostream &out, const message::AdminRequest &request,
   for (const auto &[key, list] : reply.values)
     json.key(key).strings(list);
   json.end_object();
+  if (request.verb == "check") { // each row as an object keyed by column
+    const Table t = table_of(reply.values);
+    json.key("columns").strings(t.columns);
+    json.key("rows").begin_array();
+    for (const auto &row : t.rows) {
+      json.begin_object();
+      for (std::size_t i = 0; i < row.size() && i < t.columns.size(); ++i)
+        json.key(t.columns[i]).value(row[i]);
+      json.end_object();
+    }
+    json.end_array();
+  }
   if (request.verb == "keycards") {
     json.key("keycards").begin_array();
     for (const auto &card : keycards(reply.values)) {
@@ -137,6 +191,8 @@ int print_reply(std::ostream &out, std::ostream &err,
   print_text(out, reply.text);
   if (request.verb == "keycards")
     print_keycards(out, reply.values);
+  else if (request.verb == "check")
+    print_table(out, table_of(reply.values));
   else
     for (const auto &[key, values] : reply.values) {
       out << key << ":";

@@ -12,6 +12,11 @@
 // Standalone, it prints moods, messages and UI state to stdout and takes
 // commands on stdin (invoke METHOD ARGS, expire KEYCARD-ID, stop; see
 // standalone_console.hpp).
+//
+// It also runs one runtime check of a module and ends (check_run.hpp):
+//
+//   flu-job --check NAME --module LIB --type T [--result-fd FD] [-- ARG...]
+#include "check_run.hpp"
 #include "cli/arguments.hpp"
 #include "job.hpp"
 
@@ -30,6 +35,8 @@ int usage(std::ostream &out, int code) {
          "               [--feeder NAME=FRAGMENT]... [--seconds N]\n"
          "               [--bouncer NAME=LIB:TYPE] [--bouncer-property "
          "NAME:KEY=VALUE]...\n"
+         "       flu-job --check NAME --module LIB --type TYPE [--result-fd FD]\n"
+         "               [-- ARG...]\n"
          "In standalone mode each eater is replaced by a gst-launch fragment and\n"
          "each feeder by one (default: fakesink); moods, messages and UI state go\n"
          "to stdout. --bouncer runs a bouncer in the job, for a component whose\n"
@@ -90,6 +97,15 @@ void add_bouncer_property(std::vector<flu::job::StandaloneBouncer> &bouncers,
 } // namespace
 
 int main(int argc, char **argv) {
+  // A check's own arguments follow "--": taken before gst_init, whose
+  // option parser would swallow the "--" and read them as its options.
+  flu::job::CheckOptions check;
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--") {
+      check.args.assign(argv + i + 1, argv + argc);
+      argc = i;
+      break;
+    }
   gst_init(&argc, &argv);
   flu::job::JobOptions options;
   bool standalone = false;
@@ -104,6 +120,10 @@ int main(int argc, char **argv) {
         return usage(std::cout, 0);
       else if (arg == "--standalone")
         standalone = true;
+      else if (arg == "--check")
+        check.check = next();
+      else if (arg == "--result-fd")
+        check.result_fd = std::stoi(next());
       else if (arg == "--control-fd")
         options.control_fd = std::stoi(next());
       else if (arg == "--module")
@@ -142,8 +162,16 @@ int main(int argc, char **argv) {
       return usage(std::cerr, 2);
     }
   }
+  if (!check.check.empty()) {
+    if (options.module.empty() || config.type.empty() || standalone ||
+        options.control_fd >= 0)
+      return usage(std::cerr, 2);
+    check.module = options.module;
+    check.type = config.type;
+    return flu::job::check_main(check);
+  }
   if (options.module.empty() || (standalone == (options.control_fd >= 0)) ||
-      (standalone && config.type.empty()))
+      (standalone && config.type.empty()) || !check.args.empty())
     return usage(std::cerr, 2);
   if (standalone)
     for (const auto &[name, fragment] : options.feeder_fragments)

@@ -46,6 +46,8 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
   }
   if (verb == "export")
     return reply(admin, id, done, planet::to_xml(planet_));
+  if (verb == "check") // the target is a worker
+    return run_check(admin, id, r);
   if (verb == "keycards" || verb == "expire") {
     const bool manager =
         r.target.empty() || r.target == "manager" ||

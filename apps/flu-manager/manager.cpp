@@ -349,6 +349,9 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
   case Type::invoke_result:
     invoke_result(decode<message::InvokeResult>(e.payload));
     break;
+  case Type::check_result:
+    check_result(s, decode<message::CheckResult>(e.payload));
+    break;
   case Type::authenticate: {
     const auto m = decode<message::Authenticate>(e.payload);
     if (mine(m.component_id))

@@ -178,6 +178,10 @@ private:
   std::string load_flow(const std::string &xml, const std::string &name,
                         std::vector<std::string> &added);
 
+  // checks.cpp: runtime checks on workers
+  void run_check(Session &admin, uint32_t request_id, const message::AdminRequest &r);
+  void check_result(Session &worker, const message::CheckResult &result);
+
   // upgrade.cpp: hot upgrades (docs/hot-upgrade.md)
   void upgrade(Session &admin, uint32_t request_id, ComponentState &c,
                const message::AdminRequest &r);

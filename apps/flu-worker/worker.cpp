@@ -1,6 +1,7 @@
 #include "worker.hpp"
 
 #include "bundle_fetcher.hpp"
+#include "checks.hpp"
 #include "control/control_channel.hpp"
 #include "feed_grants.hpp"
 #include "feed_server.hpp"
@@ -48,7 +49,9 @@ struct Worker::Impl {
         fetcher(
             io, who, options.bundles,
             [this](const std::string &frame) { return session.send(frame); },
-            [this] { return bundles_in_use(); }) {}
+            [this] { return bundles_in_use(); }),
+        checks(io, who, fetcher, options.job_executable,
+               [this](const std::string &frame) { to_manager(frame); }) {}
 
   static session::SessionOptions session_options(const WorkerOptions &o) {
     session::SessionOptions s = o.session;
@@ -80,6 +83,7 @@ struct Worker::Impl {
   std::map<std::string, Preparing> preparing;
   uint64_t next_start = 1;
   FlowClocks clocks; // flow_clocks.hpp
+  Checks checks;     // runtime checks under way (checks.hpp)
 
   UpgradeHooks upgrade_hooks() {
     UpgradeHooks h;
@@ -109,6 +113,8 @@ struct Worker::Impl {
     std::set<std::string> shas;
     for (const auto &[id, job] : jobs)
       shas.insert(job.code.bundles.begin(), job.code.bundles.end());
+    for (const auto &sha : checks.bundles_in_use())
+      shas.insert(sha);
     return shas;
   }
 
@@ -198,6 +204,9 @@ struct Worker::Impl {
           to_job(m.component_id, m);
         break;
       }
+      case Type::run_check:
+        checks.run(decode<message::RunCheck>(e.payload));
+        break;
       case Type::upgrade_component:
         upgrade(decode<message::UpgradeComponent>(e.payload).config);
         break;
@@ -452,6 +461,8 @@ struct Worker::Impl {
   void exited(pid_t pid, int status) {
     if (upgrades.exited(pid, status))
       return; // the old job of an upgrade, or a new one that failed
+    if (checks.exited(pid, status))
+      return;
     for (auto it = jobs.begin(); it != jobs.end(); ++it) {
       if (it->second.pid != pid)
         continue;
@@ -474,6 +485,7 @@ struct Worker::Impl {
   void shut_down() {
     stopping = true;
     upgrades.abort_all("the worker stops");
+    checks.abort_all();
     to_manager(message::pack(message::WorkerGoodbye{}));
     session.stop();
     for (auto &[id, job] : jobs)

@@ -65,6 +65,8 @@ enum class Type : uint16_t {
   handover_end = 40,
   bundle_cache_status = 41,
   flow_clock = 42,
+  run_check = 43,
+  check_result = 44,
   // Not a wire type: one past the last. Append new types above it.
   end,
 };
@@ -609,6 +611,39 @@ struct FlowClock {
   }
 };
 
+// ---- runtime checks (docs/control-plane.md "Runtime checks") ----
+
+// Manager → worker: run a check of a component type's module (fetching its
+// bundles as for a start) in a process of its own, within timeout_ms.
+struct RunCheck {
+  static constexpr Type type = Type::run_check;
+  uint64_t request = 0;
+  std::string component_type;
+  std::string range; // the bundle versions accepted; "" = any
+  std::string check;
+  std::vector<std::string> args;
+  int32_t timeout_ms = 0;
+  template <class A> void serialize(A &a, unsigned) {
+    a &request &component_type &range &check &args &timeout_ms;
+  }
+};
+
+// Check process → worker → manager: the answer. ok: the check answered
+// (text is its summary); otherwise text says why not ("timed out after
+// 2 s", "crashed: killed by signal 11", the check's own error). A row is
+// its first cell and the others, one per column after the first.
+struct CheckResult {
+  static constexpr Type type = Type::check_result;
+  uint64_t request = 0;
+  bool ok = false;
+  std::string text;
+  std::vector<std::string> columns;
+  Values rows;
+  template <class A> void serialize(A &a, unsigned) {
+    a &request &ok &text &columns &rows;
+  }
+};
+
 #define FLU_MESSAGE_TYPES(X)                                                             \
   X(WorkerHello)                                                                         \
   X(WorkerWelcome)                                                                       \
@@ -651,7 +686,9 @@ struct FlowClock {
   X(HandoverItem)                                                                        \
   X(HandoverEnd)                                                                         \
   X(BundleCacheStatus)                                                                   \
-  X(FlowClock)
+  X(FlowClock)                                                                           \
+  X(RunCheck)                                                                            \
+  X(CheckResult)
 
 namespace detail {
 // Whether every wire type before Type::end has a struct in FLU_MESSAGE_TYPES

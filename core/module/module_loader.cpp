@@ -55,6 +55,7 @@ struct Types {
   std::vector<flu_component_type> types;
   std::deque<flu_component_ops> ops; // deque: the types point into it
   std::deque<flu_bouncer_ops> bouncers;
+  std::deque<std::vector<flu_check_spec>> checks; // one table per type with checks
 };
 
 const char *kind_name(flu_component_kind kind) {
@@ -117,6 +118,41 @@ void check_operations(const std::filesystem::path &path, flu_component_type &t,
                      "needs both");
 }
 
+// A type's runtime checks (ABI 1.4), walked with the module's stride like
+// the type table, so that a later minor may append fields to a check.
+void complete_checks(const std::filesystem::path &path, flu_component_type &t,
+                     Types &out) {
+  if (!t.n_checks) {
+    t.checks = nullptr;
+    return;
+  }
+  if (!t.checks)
+    refuse(path, std::string("type ") + t.name + " declares checks but no table");
+  constexpr uint32_t min_size = offsetof(flu_check_spec, run) + sizeof(void *);
+  const uint32_t stride = t.checks[0].struct_size;
+  if (stride < min_size)
+    refuse(path, std::string("type ") + t.name + ": check entries of " +
+                     std::to_string(stride) + " bytes, fewer than ABI 1.4's " +
+                     std::to_string(min_size));
+  const auto *table = reinterpret_cast<const unsigned char *>(t.checks);
+  std::vector<flu_check_spec> checks;
+  for (uint32_t i = 0; i < t.n_checks; ++i) {
+    const unsigned char *raw = table + std::size_t(i) * stride;
+    auto c = completed<flu_check_spec>(raw, stride);
+    if (c.struct_size != stride || !valid_text(c.name) || !c.run ||
+        (c.n_columns && !c.columns))
+      refuse(path, std::string("type ") + t.name + ": malformed check entry " +
+                       std::to_string(i));
+    for (uint32_t k = 0; k < c.n_columns; ++k)
+      if (!valid_text(c.columns[k]))
+        refuse(path, std::string("type ") + t.name + ", check " + c.name + ": column " +
+                         std::to_string(k) + " has no name");
+    checks.push_back(c);
+  }
+  out.checks.push_back(std::move(checks));
+  t.checks = out.checks.back().data();
+}
+
 void complete_types(const std::filesystem::path &path, const flu_module &m, Types &out) {
   if (!m.n_types)
     return;
@@ -149,6 +185,7 @@ void complete_types(const std::filesystem::path &path, const flu_module &m, Type
     }
     check_ports(path, t.name, "eater", t.eaters, t.n_eaters);
     check_ports(path, t.name, "feeder", t.feeders, t.n_feeders);
+    complete_checks(path, t, out);
     out.types.push_back(t);
   }
 }

@@ -1,4 +1,5 @@
 // The pipeline-producer module: one producer type, Flumotion's.
+#include "element_check.hpp"
 #include "pipeline_producer.hpp"
 
 namespace {
@@ -11,9 +12,15 @@ constexpr flu_property_spec properties[] = {
 };
 constexpr flu_port_spec feeders[] = {port("default", 0, "What the fragment produces")};
 
-const flu_component_type types[] = {producer_type<flu::modules::PipelineProducer>(
-    "pipeline-producer", "A generic GStreamer pipeline as a producer.", properties,
-    feeders)};
+constexpr flu_check_spec checks[] = {check<flu::modules::find_elements>(
+    "element", "whether these GStreamer elements are present", "NAME...",
+    flu::modules::element_columns)};
+
+const flu_component_type types[] = {
+    with_checks(producer_type<flu::modules::PipelineProducer>(
+                    "pipeline-producer", "A generic GStreamer pipeline as a producer.",
+                    properties, feeders),
+                checks)};
 } // namespace
 
 FLU_MODULE(types)

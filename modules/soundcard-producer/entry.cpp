@@ -1,6 +1,7 @@
 // The soundcard-producer module: one producer type, Flumotion's.
 #include "soundcard_producer.hpp"
 
+#include <flu/sdk/device_check.hpp>
 #include <flu/sdk/raw_av.hpp>
 
 namespace {
@@ -28,9 +29,18 @@ constexpr flu_port_spec feeders[] = {port("default", 0, "The captured raw audio"
 
 // Flumotion's clock priority for a sound card: its clock is the one a flow
 // should follow, ahead of test sources (110) and the default (100).
-const flu_component_type types[] = {producer_type<flu::modules::SoundcardProducer>(
-    "soundcard-producer", "Captures a raw audio feed from a soundcard.", properties,
-    feeders, 170)};
+// Runtime check: the sound cards and PulseAudio sources this worker has.
+void sources(const std::vector<std::string> &args, CheckResult &result) {
+  list_devices("Audio/Source", args, result);
+}
+constexpr flu_check_spec checks[] = {check<sources>(
+    "devices", "the audio capture devices GStreamer finds", "", device_columns)};
+
+const flu_component_type types[] = {
+    with_checks(producer_type<flu::modules::SoundcardProducer>(
+                    "soundcard-producer", "Captures a raw audio feed from a soundcard.",
+                    properties, feeders, 170),
+                checks)};
 } // namespace
 
 FLU_MODULE(types)

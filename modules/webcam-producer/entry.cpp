@@ -1,6 +1,7 @@
 // The webcam-producer module: one producer type, Flumotion's.
 #include "webcam_producer.hpp"
 
+#include <flu/sdk/device_check.hpp>
 #include <flu/sdk/raw_av.hpp>
 
 namespace {
@@ -31,8 +32,18 @@ constexpr flu_property_spec properties[] = {
 };
 constexpr flu_port_spec feeders[] = {port("default", 0, "The captured raw video")};
 
-const flu_component_type types[] = {producer_type<flu::modules::WebcamProducer>(
-    "webcam-producer", "Produces a raw video feed from a webcam.", properties, feeders)};
+// Runtime check: the video capture devices (V4L2) this worker has.
+void cameras(const std::vector<std::string> &args, CheckResult &result) {
+  list_devices("Video/Source", args, result);
+}
+constexpr flu_check_spec checks[] = {check<cameras>(
+    "devices", "the video capture devices GStreamer finds", "", device_columns)};
+
+const flu_component_type types[] = {
+    with_checks(producer_type<flu::modules::WebcamProducer>(
+                    "webcam-producer", "Produces a raw video feed from a webcam.",
+                    properties, feeders),
+                checks)};
 } // namespace
 
 FLU_MODULE(types)

@@ -25,7 +25,7 @@ extern "C" {
 typedef struct _GstElement GstElement;
 
 #define FLU_ABI_MAJOR 1
-#define FLU_ABI_MINOR 3
+#define FLU_ABI_MINOR 4
 
 /* Whether the struct at ptr reaches `field` of `type`: its struct_size
  * covers the field's end, so a module or host built for an older ABI minor
@@ -236,6 +236,34 @@ typedef struct flu_bouncer_ops {
                                     flu_keycard_reply_fn reply, void *ctx);
 } flu_bouncer_ops;
 
+/* ABI 1.4: runtime checks (docs/modules.md "Checks"). A check answers a
+ * question about the worker it runs on (is this element present, what do
+ * the files of this directory hold) before any component of the type runs
+ * there. The worker runs it in a short-lived process of its own, with a
+ * time limit: a check that crashes or hangs fails alone. */
+
+/* One row of a check's result: one cell per column of the check's spec,
+ * in order. Copied before it returns; main thread of the check process. */
+typedef void (*flu_check_row_fn)(void *ctx, const char *const *cells, uint32_t n_cells);
+
+typedef struct flu_check_spec {
+  uint32_t struct_size;
+  const char *name;        /* "files": what flu-command check names */
+  const char *description; /* one line, for people */
+  const char *usage;       /* its arguments, "DIRECTORY"; "" for none */
+  /* The result is a table: its column names ("file", "media-type"). */
+  const char *const *columns;
+  uint32_t n_columns;
+  /* Required. Runs the check on args (what followed the check's name). It
+   * calls row() once per row, then returns 0 with an optional g_malloc'd
+   * *summary (one line a person reads), or non-zero with a g_malloc'd
+   * *error (the check could not answer: a missing directory). An answer
+   * that is "no" (the element is absent) is a result, not an error. GStreamer
+   * is initialised; nothing else of the host is there. */
+  int (*run)(const char *const *args, uint32_t n_args, flu_check_row_fn row, void *ctx,
+             char **summary, char **error);
+} flu_check_spec;
+
 /* What a component type is (ABI 1.3). Before 1.3 the host tells it from
  * which of `ops` and `bouncer` is set, and still does for older modules. */
 typedef enum flu_component_kind {
@@ -262,6 +290,10 @@ typedef struct flu_component_type {
   /* Required from 1.3 on, and must agree with ops and bouncer: the host
    * refuses a type whose struct reaches it and that says INVALID. */
   flu_component_kind kind;
+  /* ABI 1.4 */
+  /* Optional: the runtime checks this type offers (flu_check_spec). */
+  const flu_check_spec *checks;
+  uint32_t n_checks;
 } flu_component_type;
 
 /* abi_major, abi_minor and struct_size lead and never move: they are read

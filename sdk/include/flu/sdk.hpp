@@ -218,7 +218,9 @@ flu_component_type make_type(const char *name, const char *description,
           .n_feeders = n_feeders,
           .ops = ops<T>(),
           .bouncer = nullptr,
-          .kind = FLU_COMPONENT_KIND_PIPELINE};
+          .kind = FLU_COMPONENT_KIND_PIPELINE,
+          .checks = nullptr,
+          .n_checks = 0};
 }
 
 } // namespace detail

@@ -257,6 +257,16 @@ inline BundleCacheStatus sample(Tag<BundleCacheStatus>) { return {15, 1500000, 3
 inline FlowClock sample(Tag<FlowClock>) {
   return {"/default/audio", false, "10.0.0.7", 8700};
 }
+inline RunCheck sample(Tag<RunCheck>) {
+  return {7, "loop-producer", "^1.0", "files", {"/srv/media"}, 10000};
+}
+inline CheckResult sample(Tag<CheckResult>) {
+  return {7,
+          true,
+          "2 files",
+          {"file", "media-type"},
+          {{"a.webm", {"video/webm"}}, {"b.ogg", {"application/ogg"}}}};
+}
 
 template <class M> M sample() { return sample(Tag<M>{}); }
 

@@ -25,6 +25,9 @@ const size_t flu_test_c_layout[] = {
     offsetof(flu_component_type, bouncer),
     offsetof(flu_host, consult),
     offsetof(flu_component_type, kind),
+    sizeof(flu_check_spec),
+    offsetof(flu_component_type, checks),
+    offsetof(flu_check_spec, run),
 };
 const size_t flu_test_c_layout_count =
     sizeof(flu_test_c_layout) / sizeof(flu_test_c_layout[0]);

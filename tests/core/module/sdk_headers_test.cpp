@@ -120,6 +120,9 @@ BOOST_AUTO_TEST_CASE(module_h_compiles_as_c_with_the_same_layout_as_cpp) {
       offsetof(flu_component_type, bouncer),
       offsetof(flu_host, consult),
       offsetof(flu_component_type, kind),
+      sizeof(flu_check_spec),
+      offsetof(flu_component_type, checks),
+      offsetof(flu_check_spec, run),
   };
   const std::size_t n = sizeof(cpp_layout) / sizeof(cpp_layout[0]);
   BOOST_REQUIRE(flu_test_c_layout_count == n);
@@ -132,12 +135,13 @@ BOOST_AUTO_TEST_CASE(abi_struct_sizes_are_pinned) {
   // means a new ABI minor: update these numbers together with FLU_ABI_MINOR.
   static_assert(sizeof(void *) == 8, "the pinned sizes are for LP64");
   BOOST_TEST(FLU_ABI_MAJOR == 1);
-  BOOST_TEST(FLU_ABI_MINOR == 3);
+  BOOST_TEST(FLU_ABI_MINOR == 4);
   BOOST_TEST(sizeof(flu_property_spec) == 48u);
   BOOST_TEST(sizeof(flu_port_spec) == 32u);
   BOOST_TEST(sizeof(flu_host) == 120u);
   BOOST_TEST(sizeof(flu_component_ops) == 64u);
-  BOOST_TEST(sizeof(flu_component_type) == 104u);
+  BOOST_TEST(sizeof(flu_component_type) == 120u);
+  BOOST_TEST(sizeof(flu_check_spec) == 56u);
   BOOST_TEST(sizeof(flu_module) == 48u);
   BOOST_TEST(sizeof(flu_keycard_field) == 16u);
   BOOST_TEST(sizeof(flu_keycard) == 24u);
@@ -151,6 +155,8 @@ BOOST_AUTO_TEST_CASE(abi_struct_sizes_are_pinned) {
   // Where ABI 1.2 ended.
   BOOST_TEST(offsetof(flu_component_type, kind) == 96u);
   BOOST_TEST(sizeof(flu_component_kind) == 4u);
+  // Where ABI 1.3 ended.
+  BOOST_TEST(offsetof(flu_component_type, checks) == 104u);
   // Read before anything else is trusted, so they never move.
   BOOST_TEST(offsetof(flu_module, abi_major) == 0u);
   BOOST_TEST(offsetof(flu_module, abi_minor) == 4u);

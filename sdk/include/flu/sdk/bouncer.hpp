@@ -316,7 +316,9 @@ flu_component_type bouncer_type(const char *name, const char *description,
           .n_feeders = 0,
           .ops = nullptr,
           .bouncer = detail::bouncer_ops<T>(),
-          .kind = FLU_COMPONENT_KIND_BOUNCER};
+          .kind = FLU_COMPONENT_KIND_BOUNCER,
+          .checks = nullptr,
+          .n_checks = 0};
 }
 
 } // namespace flu::sdk
