@@ -1,0 +1,128 @@
+// The text exposition format: see exposition.hpp.
+#include "metrics/exposition.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+namespace flu::metrics {
+namespace {
+
+bool name_char(char c, bool first, bool colon) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+    return true;
+  if (c == ':')
+    return colon;
+  return !first && c >= '0' && c <= '9';
+}
+
+bool valid_name(const std::string &name, bool colon) {
+  if (name.empty())
+    return false;
+  for (size_t i = 0; i < name.size(); ++i)
+    if (!name_char(name[i], i == 0, colon))
+      return false;
+  return true;
+}
+
+// HELP text: backslash and newline escaped.
+std::string escape_help(const std::string &text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
+  return out;
+}
+
+} // namespace
+
+bool valid_metric_name(const std::string &name) { return valid_name(name, true); }
+
+bool valid_label_name(const std::string &name) {
+  return valid_name(name, false) && name.rfind("__", 0) != 0;
+}
+
+std::string escape_label_value(const std::string &value) {
+  std::string out;
+  out.reserve(value.size());
+  for (const char c : value) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string format_value(double value) {
+  if (std::isnan(value))
+    return "NaN";
+  if (std::isinf(value))
+    return value > 0 ? "+Inf" : "-Inf";
+  char text[64];
+  // Whole numbers as integers ("400000", not "4e+05"): what people grep for.
+  if (value == std::trunc(value) && std::fabs(value) < 9007199254740992.0) {
+    const auto end =
+        std::to_chars(text, text + sizeof text, static_cast<long long>(value));
+    return std::string(text, end.ptr);
+  }
+  const auto end = std::to_chars(text, text + sizeof text, value);
+  return std::string(text, end.ptr);
+}
+
+void Family::add(const Labels &labels, double value) {
+  samples_ += name_;
+  if (!labels.empty()) {
+    samples_ += '{';
+    bool first = true;
+    for (const auto &[key, text] : labels) {
+      if (!valid_label_name(key))
+        throw std::invalid_argument("not a Prometheus label name: " + key);
+      if (!first)
+        samples_ += ',';
+      first = false;
+      samples_ += key;
+      samples_ += "=\"";
+      samples_ += escape_label_value(text);
+      samples_ += '"';
+    }
+    samples_ += '}';
+  }
+  samples_ += ' ';
+  samples_ += format_value(value);
+  samples_ += '\n';
+}
+
+Family &Exposition::family(const std::string &name, const std::string &help,
+                           MetricType type) {
+  if (!valid_metric_name(name))
+    throw std::invalid_argument("not a Prometheus metric name: " + name);
+  auto [it, added] = families_.try_emplace(name, help, type);
+  if (added)
+    it->second.name(name);
+  return it->second;
+}
+
+std::string Exposition::text() const {
+  std::string out;
+  for (const auto &[name, family] : families_) {
+    if (family.empty())
+      continue;
+    out += "# HELP " + name + " " + escape_help(family.help()) + "\n";
+    out += "# TYPE " + name + " " +
+           (family.type() == MetricType::counter ? "counter" : "gauge") + "\n";
+    out += family.samples();
+  }
+  return out;
+}
+
+} // namespace flu::metrics
