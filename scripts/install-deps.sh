@@ -22,6 +22,7 @@ packages=(
   gstreamer1.0-nice # webrtc-streamer: webrtcbin's ICE (libnice)
   libgstreamer-plugins-bad1.0-dev # webrtc-streamer: GstWebRTC and GstSDP headers
   chromium nodejs npm # browser tests: headless Chromium driven by playwright-core (npm)
+  prometheus # promtool: checks flu-manager's metrics (tests/e2e/metrics, tests/core/metrics)
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi

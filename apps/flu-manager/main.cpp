@@ -48,9 +48,9 @@ int usage(std::ostream &out, int code) {
          "  --metrics-bind ADDR:PORT serve Prometheus metrics at "
          "http://ADDR:PORT/metrics\n"
          "                           (off by default)\n"
-         "  --metrics-token FILE     scrapers must send the token in FILE "
-         "(mode 0600)\n"
-         "                           as 'Authorization: Bearer TOKEN'\n"
+         "  --metrics-token-file FILE\n"
+         "                           scrapers must send the token in FILE (mode 0600)\n"
+         "                           as 'Authorization: Bearer TOKEN', or get 401\n"
          "  --insecure               no CURVE: unencrypted, unauthenticated manager "
          "link\n"
          "                           (development only; logged loudly)\n"
@@ -102,7 +102,7 @@ int main(int argc, char **argv) {
         options.key_dir = next();
       else if (arg == "--metrics-bind")
         options.metrics_bind = next();
-      else if (arg == "--metrics-token")
+      else if (arg == "--metrics-token-file")
         options.metrics_token_file = next();
       else if (arg == "--insecure")
         options.insecure = true;
@@ -118,7 +118,7 @@ int main(int argc, char **argv) {
         throw std::invalid_argument("unexpected argument " + arg);
     }
     if (!options.metrics_token_file.empty() && options.metrics_bind.empty())
-      throw std::invalid_argument("--metrics-token needs --metrics-bind");
+      throw std::invalid_argument("--metrics-token-file needs --metrics-bind");
     if (!options.metrics_bind.empty())
       flu::scrape::parse_bind(options.metrics_bind); // says what is wrong before a start
   } catch (const std::exception &e) {

@@ -12,7 +12,7 @@ struct Known {
   const char *name;
   const char *help;
   MetricType type;
-  double scale = 1;
+  double divisor = 1; // published value / divisor = metric value (exact for 100, 8)
 };
 
 // Keys with one meaning wherever they are published. Counters are what
@@ -26,7 +26,7 @@ const std::map<std::string, Known> &known() {
        {"flu_component_cpu_ratio",
         "CPU time the component's job used over the last period, in cores (1 = one "
         "core busy).",
-        gauge, 0.01}},
+        gauge, 100}},
       {"memory-bytes",
        {"flu_component_resident_memory_bytes", "Resident memory of the component's job.",
         gauge}},
@@ -56,10 +56,10 @@ const std::map<std::string, Known> &known() {
        {"flu_component_rate_bytes_per_second",
         "The bitrate the component publishes, in bytes per second: a streamer's to all "
         "its viewers, an encoder's target.",
-        gauge, 0.125}},
+        gauge, 8}},
       {"stream-bitrate",
        {"flu_component_stream_rate_bytes_per_second",
-        "Bitrate of the stream a streamer receives, in bytes per second.", gauge, 0.125}},
+        "Bitrate of the stream a streamer receives, in bytes per second.", gauge, 8}},
       // Bouncers.
       {"keycards",
        {"flu_component_keycards", "Keycards the bouncer holds (viewers let in).", gauge}},
@@ -214,7 +214,7 @@ void add_ui_entry(Exposition &out, const Labels &labels, const std::string &key,
   if (const auto it = known().find(key); it != known().end()) {
     if (const auto n = ui_number(value))
       out.family(it->second.name, it->second.help, it->second.type)
-          .add(labels, *n * it->second.scale);
+          .add(labels, *n / it->second.divisor);
     return;
   }
   if (add_patterned(out, labels, key, value))

@@ -129,6 +129,7 @@ void publish_stats(const flu::sdk::Host &config, const StreamerStats &stats,
       {"bitrate", stats.sent_bitrate_bps},
       {"stream-bitrate", stats.stream_bitrate_bps},
       {"viewers-refused", stats.refused_viewers},
+      {"viewers-dropped", stats.dropped_clients},
       {"viewers-lost-in-handover", stats.handover_lost},
   };
   for (const auto &[key, value] : entries) {
