@@ -47,10 +47,57 @@ bool valid_label_name(const std::string &name) {
   return valid_name(name, false) && name.rfind("__", 0) != 0;
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at text[i], 0 when there is none
+// (overlong forms, surrogates and code points past U+10FFFF included).
+size_t utf8_length(const std::string &text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80)
+    return 1;
+  size_t n = 0;
+  unsigned char low = 0x80, high = 0xbf; // the second byte's range
+  if (c >= 0xc2 && c <= 0xdf)
+    n = 2;
+  else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    low = c == 0xe0 ? 0xa0 : 0x80;
+    high = c == 0xed ? 0x9f : 0xbf;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    low = c == 0xf0 ? 0x90 : 0x80;
+    high = c == 0xf4 ? 0x8f : 0xbf;
+  } else
+    return 0;
+  if (i + n > text.size() || byte(i + 1) < low || byte(i + 1) > high)
+    return 0;
+  for (size_t k = 2; k < n; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf)
+      return 0;
+  return n;
+}
+
+} // namespace
+
 std::string escape_label_value(const std::string &value) {
   std::string out;
   out.reserve(value.size());
-  for (const char c : value) {
+  for (size_t i = 0; i < value.size();) {
+    // The format is UTF-8: what a module published in another encoding
+    // shows as U+FFFD rather than making the whole scrape unreadable.
+    const size_t n = utf8_length(value, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    if (n > 1) {
+      out.append(value, i, n);
+      i += n;
+      continue;
+    }
+    const char c = value[i++];
     if (c == '\\')
       out += "\\\\";
     else if (c == '"')

@@ -54,7 +54,8 @@ private:
 // ':' in label names)?
 bool valid_metric_name(const std::string &name);
 bool valid_label_name(const std::string &name);
-// A label value as written between the quotes: \\, \" and \n escaped.
+// A label value as written between the quotes: \\, \" and \n escaped,
+// bytes that are not UTF-8 replaced by U+FFFD.
 std::string escape_label_value(const std::string &value);
 // A sample value: integers as integers, others in the shortest form that
 // reads back equal; NaN and infinities as Prometheus spells them.

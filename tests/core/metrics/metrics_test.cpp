@@ -35,7 +35,8 @@ message::StateSnapshot planet() {
              {"eater:default:0:connected", {"true"}},
              {"level:in:peak", {"-3.5,-200"}},
              {"porter", {"registered"}}, // text: no metric
-             {"a-new-figure", {"7"}}};
+             {"a-new-figure", {"7"}},
+             {"caf\xc3\xa9-\xff", {"1"}}}; // UTF-8, then a byte that is not
   message::Note error;
   error.level = message::NoteLevel::error;
   http.notes.push_back(error);
@@ -114,6 +115,8 @@ BOOST_AUTO_TEST_CASE(ui_numbers) {
   BOOST_TEST(!ui_number(""));
   BOOST_TEST(!ui_number("12 viewers"));
   BOOST_TEST(!ui_number("nan"));
+  BOOST_TEST(escape_label_value("caf\xc3\xa9\xff\xed\xa0\x80\"") ==
+             "caf\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\\\"");
   BOOST_TEST(format_value(1e20) == "1e+20");
   BOOST_TEST(format_value(400000) == "400000");
   BOOST_TEST(format_value(-200) == "-200");
