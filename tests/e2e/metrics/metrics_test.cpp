@@ -1,9 +1,12 @@
 // flu-manager --metrics-bind with a real planet (a test tone, MP3, an
 // http-streamer, on a local worker): what a running manager serves passes
 // promtool, its viewer gauge follows real curl viewers, a token is asked
-// for when configured, and broken requests leave it serving.
+// for when configured, and broken requests leave it serving. The same
+// planet is internet radio: an ICY title set with flu-command reaches a
+// listener.
 #define BOOST_TEST_MODULE metrics
 #include "flow_fixture.hpp"
+#include "icy_reader.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -274,4 +277,27 @@ BOOST_AUTO_TEST_CASE(broken_requests_leave_the_manager_serving) {
   BOOST_TEST(m.planet.manager().running());
   BOOST_TEST(m.up().find("flu_component_mood") != std::string::npos);
   BOOST_TEST(m.planet.command({"list"}).exit_code() == 0);
+}
+
+// The same planet as internet radio: a title set with flu-command reaches a
+// listener that asked for ICY metadata (tests/modules/http-streamer has the
+// framing's own tests), and the metrics show the streamer's listener.
+BOOST_AUTO_TEST_CASE(an_icy_title_set_with_flu_command) {
+  Metrics m(true);
+  BOOST_TEST_REQUIRE(m.planet.all_in_mood("happy", 60s), FLU_LATER(m.planet.logs()));
+  const auto set =
+      m.planet.command({"invoke", "/default/http", "set-title", "Live from flu"});
+  BOOST_TEST_REQUIRE(set.exit_code() == 0, set.err);
+  flu::modules::test::IcyReader listener(m.planet.http_port(), "/radio.mp3");
+  BOOST_TEST_REQUIRE(listener.metaint() > 0u, listener.head());
+  // 128 kbit/s: a block a second; the first one says the title.
+  BOOST_TEST(listener.next_block() == "StreamTitle='Live from flu';");
+  std::string text;
+  BOOST_TEST(poll_until(
+                 [&] {
+                   text = m.scrape().body;
+                   return viewers(text).value_or(-1) == 1;
+                 },
+                 20s, 200ms),
+             text);
 }
