@@ -24,6 +24,7 @@ packages=(
   chromium nodejs npm # browser tests: headless Chromium driven by playwright-core (npm)
   gstreamer1.0-rtsp libgstrtspserver-1.0-dev # rtsp-producer tests: a real RTSP server
   libssl-dev # hls-streamer: AES-128 segment encryption (OpenSSL EVP)
+  prometheus # promtool: checks flu-manager's metrics (tests/e2e/metrics, tests/core/metrics)
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi

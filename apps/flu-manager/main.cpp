@@ -11,6 +11,7 @@
 #include "files/install_dirs.hpp"
 #include "log/log.hpp"
 #include "planet/planet_writer.hpp"
+#include "scrape/scrape_server.hpp"
 
 #include <iostream>
 
@@ -44,6 +45,12 @@ int usage(std::ostream &out, int code) {
          "  --convert                load the planet as --check does, then write it in\n"
          "                           flu's own words on stdout (a planet written for\n"
          "                           Flumotion, translated; notes on stderr)\n"
+         "  --metrics-bind ADDR:PORT serve Prometheus metrics at "
+         "http://ADDR:PORT/metrics\n"
+         "                           (off by default)\n"
+         "  --metrics-token-file FILE\n"
+         "                           scrapers must send the token in FILE (mode 0600)\n"
+         "                           as 'Authorization: Bearer TOKEN', or get 401\n"
          "  --insecure               no CURVE: unencrypted, unauthenticated manager "
          "link\n"
          "                           (development only; logged loudly)\n"
@@ -93,6 +100,10 @@ int main(int argc, char **argv) {
         options.max_frame_bytes = std::stoul(next());
       else if (arg == "--key-dir")
         options.key_dir = next();
+      else if (arg == "--metrics-bind")
+        options.metrics_bind = next();
+      else if (arg == "--metrics-token-file")
+        options.metrics_token_file = next();
       else if (arg == "--insecure")
         options.insecure = true;
       else if (arg == "--print-public-key")
@@ -106,6 +117,10 @@ int main(int argc, char **argv) {
       else
         throw std::invalid_argument("unexpected argument " + arg);
     }
+    if (!options.metrics_token_file.empty() && options.metrics_bind.empty())
+      throw std::invalid_argument("--metrics-token-file needs --metrics-bind");
+    if (!options.metrics_bind.empty())
+      flu::scrape::parse_bind(options.metrics_bind); // says what is wrong before a start
   } catch (const std::exception &e) {
     std::cerr << "flu-manager: " << e.what() << "\n";
     return usage(std::cerr, 2);

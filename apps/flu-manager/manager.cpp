@@ -140,6 +140,7 @@ int Manager::run() {
       options_.bind, link::ServerSecurity{options_.insecure, secret_key_});
   log::info(who, "listening on " + endpoint +
                      (options_.insecure ? " (INSECURE: no CURVE)" : " (CURVE)"));
+  start_metrics();
   rt.signals.async_wait([&rt](auto ec, int sig) {
     if (!ec)
       log::info(who, std::string("stopping on ") + strsignal(sig));

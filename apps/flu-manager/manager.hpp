@@ -49,6 +49,10 @@ struct ManagerOptions {
   std::size_t max_frame_bytes = 1 << 20;
   std::string local_worker; // embedded default: run a worker of this name
   int local_feed_port = 8600;
+  // Prometheus metrics (docs/metrics.md): "ADDR:PORT", empty: off; a file
+  // holding the bearer token scrapers must send, empty: none.
+  std::string metrics_bind;
+  std::filesystem::path metrics_token_file;
 };
 
 struct ComponentState {
@@ -157,6 +161,10 @@ private:
   void worker_changed(const std::string &name) { replication_.worker_changed(name); }
   void removed(const std::string &component_id) { replication_.removed(component_id); }
   void ui_state(const message::UiState &update);
+
+  // metrics.cpp: the Prometheus endpoint
+  void start_metrics();
+  std::string metrics_text() const;
 
   // flow_clock.cpp: the flows' network clocks (docs/clock.md)
   ComponentState *clock_master_of(const std::string &flow);

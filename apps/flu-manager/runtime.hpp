@@ -5,6 +5,7 @@
 
 #include "link/zmq_link.hpp"
 #include "manager.hpp"
+#include "scrape/scrape_server.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -34,6 +35,7 @@ struct Manager::Runtime {
   boost::asio::signal_set signals;
   boost::asio::steady_timer tick;
   pid_t local_worker = 0;
+  std::unique_ptr<scrape::ScrapeServer> metrics; // --metrics-bind; after io, gone first
 };
 
 } // namespace flu::manager

@@ -178,7 +178,14 @@ void Client::pump() {
     return;
   }
   writing_ = true;
-  socket_.async_write_some(iov_, [self = shared_from_this()](error_code ec, size_t n) {
+  auto *write = &iov_;
+  if (icy_ && streaming_) {
+    // The response head (preamble_[0], while unwritten) is not stream.
+    icy_->frame(iov_, preamble_index_ == 0 && !preamble_.empty() ? 1 : 0, icy_iov_,
+                inflight_);
+    write = &icy_iov_;
+  }
+  socket_.async_write_some(*write, [self = shared_from_this()](error_code ec, size_t n) {
     self->on_written(ec, n);
   });
 }
@@ -197,7 +204,7 @@ void Client::on_written(error_code ec, size_t bytes) {
   bytes_sent_ += bytes;
   if (bytes > 0)
     last_progress_ = Clock::now();
-  advance(bytes);
+  advance(icy_ && streaming_ ? icy_->written(bytes) : bytes);
   pump();
 }
 

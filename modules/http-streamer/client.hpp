@@ -10,6 +10,7 @@
 #include <utility> // before Asio: C++20 + Asio 1.18 need std::exchange
 
 #include "chunk.hpp"
+#include "icy.hpp"
 #include "request.hpp"
 #include "stream_log.hpp"
 #include "streamer_settings.hpp"
@@ -118,6 +119,9 @@ public:
   Request request;
   int status = 0;
   std::chrono::system_clock::time_point arrived = std::chrono::system_clock::now();
+  // ICY metadata blocks interleaved with the stream (before start_stream).
+  void set_icy(std::unique_ptr<IcyFramer> icy) { icy_ = std::move(icy); }
+  bool icy() const { return icy_ != nullptr; }
   // The viewer's address from a trusted proxy's X-Forwarded-For.
   void set_address(std::string address) { address_ = std::move(address); }
 
@@ -150,6 +154,8 @@ private:
 
   std::vector<asio::const_buffer> iov_;
   std::vector<ChunkRef> inflight_; // keeps the written chunks alive
+  std::unique_ptr<IcyFramer> icy_;
+  std::vector<asio::const_buffer> icy_iov_; // iov_ with the ICY blocks
   Clock::time_point last_progress_;
   bool writing_ = false;
   bool streaming_ = false;

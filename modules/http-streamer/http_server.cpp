@@ -427,8 +427,14 @@ void HttpServer::Impl::try_start(const std::shared_ptr<Client> &client) {
 
 void HttpServer::Impl::start(const std::shared_ptr<Client> &client, uint64_t seq) {
   stats.total_clients.fetch_add(1, std::memory_order_relaxed);
-  client->start_stream(client->http_version() >= 11 ? head_11 : head_10, format->headers,
-                       seq);
+  ChunkRef head = client->http_version() >= 11 ? head_11 : head_10;
+  if (client->request.icy_metadata && format->content_type.rfind("audio/", 0) == 0) {
+    head = Chunk::from_text(icy_response_head(
+        std::string(reinterpret_cast<const char *>(head->data()), head->size()),
+        kIcyMetaint));
+    client->set_icy(std::make_unique<IcyFramer>(kIcyMetaint, icy_title));
+  }
+  client->start_stream(std::move(head), format->headers, seq);
 }
 
 void HttpServer::Impl::on_closed(Client &client, CloseReason reason) {
@@ -605,6 +611,8 @@ void HttpServer::take_connection(int fd, std::string bytes) {
     impl->welcome_from_porter(fd, std::move(bytes));
   });
 }
+
+void HttpServer::set_title(std::string title) { impl_->icy_title->set(std::move(title)); }
 
 void HttpServer::expire_keycard(const std::string &keycard_id) {
   if (keycard_id.empty())

@@ -91,6 +91,8 @@ public:
 
   // From any thread. Disconnects the viewers let in with this keycard.
   void expire_keycard(const std::string &keycard_id);
+  // From any thread: the title ICY viewers get next (icy.hpp).
+  void set_title(std::string title);
   // The viewers now, and disconnecting those from one address (how many).
   // They wait for the network thread: not from it.
   std::vector<Viewer> viewers();

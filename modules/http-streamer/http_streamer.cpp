@@ -124,6 +124,7 @@ void publish_stats(const flu::sdk::Host &config, const StreamerStats &stats,
       {"bitrate", stats.sent_bitrate_bps},
       {"stream-bitrate", stats.stream_bitrate_bps},
       {"viewers-refused", stats.refused_viewers},
+      {"viewers-dropped", stats.dropped_clients},
       {"viewers-lost-in-handover", stats.handover_lost},
   };
   for (const auto &[key, value] : entries) {
@@ -305,9 +306,18 @@ std::string HttpStreamer::invoke(const std::string &method,
   }
   if (method == "disconnect" && args.size() == 1)
     return std::to_string(server_->disconnect(args[0]));
-  throw std::runtime_error("http-streamer has no method '" + method + "' with " +
-                           std::to_string(args.size()) +
-                           " arguments; it has: viewers, disconnect ADDRESS");
+  if (method == "set-title") {
+    // The words of the title, as a command line splits them, or one argument.
+    std::string title;
+    for (const auto &word : args)
+      title += (title.empty() ? "" : " ") + word;
+    server_->set_title(title);
+    config_.ui_state("title", title);
+    return "";
+  }
+  throw std::runtime_error(
+      "http-streamer has no method '" + method + "' with " + std::to_string(args.size()) +
+      " arguments; it has: viewers, disconnect ADDRESS, set-title TITLE (ICY listeners)");
 }
 
 void HttpStreamer::keycard_expired(const std::string &keycard_id) {

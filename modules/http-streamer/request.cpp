@@ -29,6 +29,8 @@ Request request_of(const http::request<http::empty_body> &head) {
     request.user_agent = std::string(it->value());
   if (const auto it = head.find("X-Forwarded-For"); it != head.end())
     request.forwarded_for = std::string(it->value());
+  if (const auto it = head.find("Icy-MetaData"); it != head.end())
+    request.icy_metadata = it->value() == "1";
   return request;
 }
 

@@ -25,6 +25,7 @@ struct Request {
   std::string referer;
   std::string user_agent;
   std::string forwarded_for; // X-Forwarded-For, if any
+  bool icy_metadata = false; // Icy-MetaData: 1 (icy.hpp)
 };
 
 Request

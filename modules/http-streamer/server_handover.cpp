@@ -71,9 +71,16 @@ void HttpServer::Impl::handover_step() {
     if (!c->closed())
       hand_over(c, true);
   const auto current = clients;
-  for (const auto &c : current)
-    if (!c->closed() && c->streaming())
+  for (const auto &c : current) {
+    if (!c->closed() && c->icy()) {
+      // Its place between two ICY blocks stays in this process: a listener
+      // resumed without it would read audio as metadata. Closed, counted.
+      stats.handover_lost.fetch_add(1, std::memory_order_relaxed);
+      c->close(CloseReason::shutdown);
+    } else if (!c->closed() && c->streaming()) {
       c->pause_at_keyframe(); // may hand it over at once (on_paused)
+    }
+  }
   if (!out)
     return;
   const bool late = Clock::now() >= out_deadline;

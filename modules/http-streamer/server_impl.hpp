@@ -89,6 +89,8 @@ struct HttpServer::Impl final : ClientOwner {
   StreamLog stream_log;
   std::optional<StreamFormat> format;
   ChunkRef head_10, head_11;
+  // ICY: the title admins set, shared with every ICY viewer's framer.
+  std::shared_ptr<IcyTitle> icy_title = std::make_shared<IcyTitle>();
   bool eos = false;
 
   std::vector<std::shared_ptr<Client>> clients; // admitted GET clients
