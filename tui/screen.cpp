@@ -215,8 +215,16 @@ void draw_overlay(const View &view, int top, int rows) {
 void draw_page(const View &view, int top, int rows) {
   put(top, 0, pad("== " + view.page_title + " ==", COLS), A_REVERSE);
   int y = top + 1;
-  if (!view.page_note.empty())
-    put(y++, 1, view.page_note, view.colour ? COLOR_PAIR(p_sad) | A_BOLD : A_BOLD);
+  // The note names a bundle and a reason: wrapped, never cut.
+  const std::size_t width = static_cast<std::size_t>(std::max(10, COLS - 2));
+  std::string note = view.page_note;
+  while (!note.empty() && y < top + rows) {
+    std::size_t cut = note.size() <= width ? note.size() : note.rfind(' ', width);
+    if (cut == std::string::npos || cut == 0)
+      cut = std::min(width, note.size());
+    put(y++, 1, note.substr(0, cut), view.colour ? COLOR_PAIR(p_sad) | A_BOLD : A_BOLD);
+    note.erase(0, std::min(note.size(), cut + (cut < note.size() && note[cut] == ' ')));
+  }
   // The lines are laid out to the screen's width already, in columns: put()
   // would clip multi-byte glyphs (the bars and plots) by bytes.
   for (std::size_t i = view.scroll; i < view.page_lines.size() && y < top + rows; ++i) {

@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(a_key_of_the_encoder_page_sets_the_bitrate) {
              console.screen());
 }
 
-BOOST_AUTO_TEST_CASE(the_audio_page_shows_level_meters) {
+BOOST_AUTO_TEST_CASE(audio_pages_show_level_meters) {
   std::unique_ptr<RunningPlanet> owner;
   RunningPlanet &planet = with_local_worker(owner);
   Console console(planet);
@@ -110,6 +110,15 @@ BOOST_AUTO_TEST_CASE(the_audio_page_shows_level_meters) {
     return contains(s, "page audiotest-producer") &&
            contains(line_with(s, "dBFS (rms"), "default") &&
            !contains(line_with(s, "dBFS (rms"), "-200.0 dBFS (rms");
+  }),
+             console.screen());
+  // The encoder of that audio: its meters and its bitrate.
+  console.keys({"Escape"});
+  open_page(console, 1, "/default/audio-encoder");
+  BOOST_TEST(console.shows([](const std::string &s) {
+    return contains(s, "page opus-encoder") &&
+           contains(line_with(s, "dBFS (rms"), "default") &&
+           contains(line_with(s, "  target "), "kbit/s");
   }),
              console.screen());
 }
@@ -133,6 +142,7 @@ BOOST_AUTO_TEST_CASE(a_bundle_signed_by_an_unknown_key_shows_why_and_the_generic
   }),
              console.screen());
   const std::string screen = console.screen();
-  BOOST_TEST(contains(screen, "key"), screen); // the reason: the unknown key
+  // The reason, wrapped whole onto the screen.
+  BOOST_TEST(contains(screen, "which is not in the trust store"), screen);
   BOOST_TEST(!contains(screen, "page http-streamer from bundle"), screen);
 }
