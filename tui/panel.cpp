@@ -125,7 +125,7 @@ const KeyBinding *Panel::binding(int key) const {
 
 bool reserved_key(int key) {
   return key < 33 || key > 126 ||
-         std::string("q?123").find(static_cast<char>(key)) != std::string::npos;
+         std::string("q?123d").find(static_cast<char>(key)) != std::string::npos;
 }
 
 void History::record(const message::ComponentStatus &c, Clock::time_point now) {

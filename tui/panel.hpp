@@ -45,7 +45,7 @@ struct Panel {
 };
 
 // Keys a page may not take: the console's own in a page (quit, help, tabs,
-// back, details).
+// details; Esc, back, is not printable).
 bool reserved_key(int key);
 
 // The last minutes of every numeric UI-state entry of every component, as

@@ -151,7 +151,8 @@ BOOST_AUTO_TEST_CASE(the_generic_page_shows_ui_state_properties_and_methods) {
 }
 
 BOOST_AUTO_TEST_CASE(keys_the_console_needs_are_reserved) {
-  for (int key : {int('q'), int('?'), int('1'), int('2'), int('3'), int(' '), 27, 0, 200})
+  for (int key :
+       {int('q'), int('?'), int('1'), int('2'), int('3'), int('d'), int(' '), 27, 0, 200})
     BOOST_TEST(reserved_key(key), key);
   for (int key : {int('+'), int('-'), int('b'), int('m'), int('B')})
     BOOST_TEST(!reserved_key(key), key);
