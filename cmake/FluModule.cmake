@@ -105,3 +105,40 @@ function(flu_add_module name)
   install(TARGETS ${target} LIBRARY DESTINATION "${FLU_MODULE_INSTALL_DIR}/${name}")
   install(FILES "${dir}/module.xml" DESTINATION "${FLU_MODULE_INSTALL_DIR}/${name}")
 endfunction()
+
+# flu_add_admin_page(): an admin page for flu-admin (docs/admin.md), a shared
+# object of its own built against the SDK's <flu/sdk/admin_page.hpp>:
+#
+#   flu_add_admin_page(http-streamer SOURCES page.cpp)
+#
+# It lands in FLU_ADMIN_PAGE_OUTPUT_DIR/<name>/libflu-admin-<name>.so
+# (default: lib/flu/admin-pages beside lib/flu/modules, where flu-bundle's
+# recipes find it: <admin-page name="http-streamer"/>).
+if(NOT DEFINED FLU_ADMIN_PAGE_OUTPUT_DIR)
+  get_filename_component(FLU_ADMIN_PAGE_OUTPUT_DIR "${FLU_MODULE_OUTPUT_DIR}/../admin-pages"
+                         ABSOLUTE)
+endif()
+
+function(flu_add_admin_page name)
+  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "flu_add_admin_page(${name}): SOURCES is required")
+  endif()
+  set(target flu-admin-page-${name})
+  add_library(${target} MODULE ${ARG_SOURCES})
+  set_target_properties(${target} PROPERTIES
+    OUTPUT_NAME "flu-admin-${name}"
+    LIBRARY_OUTPUT_DIRECTORY "${FLU_ADMIN_PAGE_OUTPUT_DIR}/${name}"
+    CXX_VISIBILITY_PRESET hidden
+    C_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  target_compile_features(${target} PRIVATE cxx_std_20)
+  target_compile_definitions(${target} PRIVATE FLU_ADMIN_PAGE_ID="${name}")
+  target_compile_options(${target} PRIVATE -Wall -Wextra)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -fno-gnu-unique)
+  endif()
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  target_link_libraries(${target} PRIVATE Flu::sdk-base)
+  install(TARGETS ${target} LIBRARY DESTINATION "${FLU_MODULE_INSTALL_DIR}/../admin-pages/${name}")
+endfunction()

@@ -57,7 +57,11 @@ public:
   explicit Console(ConsoleOptions options)
       : options_(options), session_(io_, options.session, "flu-admin"), keys_(io_),
         signals_(io_, SIGINT, SIGTERM, SIGHUP), tick_(io_), redraw_(io_),
-        next_request_(std::random_device{}() | 1u) {
+        next_request_(std::random_device{}() | 1u),
+        pages_(
+            options.pages,
+            [this](const std::string &frame) { return session_.send(frame); },
+            [this] { schedule_draw(); }) {
     view_.manager = options.session.manager;
     view_.colour = options.colour;
     const char *codeset = nl_langinfo(CODESET);
@@ -81,6 +85,7 @@ public:
     session_.on_lost([this](const std::string &why) {
       model_.link = Link::lost;
       model_.link_why = why;
+      pages_.manager_lost();
       view_.status = "lost the manager: " + why + "; reconnecting";
       schedule_draw();
     });
@@ -93,12 +98,15 @@ public:
     init_colours(view_);
     tick();
     session_.start();
-    draw(model_, view_);
+    redraw();
     io_.run();
     return 0;
   }
 
 private:
+  // The requests_ entry of a page's property read (not a file to save to).
+  static constexpr const char *page_properties_tag = "\x01page-properties";
+
   void quit() {
     session_.stop();
     io_.stop();
@@ -112,7 +120,7 @@ private:
     redraw_.async_wait([this](const boost::system::error_code &error) {
       draw_pending_ = false;
       if (!error)
-        draw(model_, view_);
+        redraw();
     });
   }
 
@@ -146,15 +154,26 @@ private:
   }
 
   void on_message(const message::Envelope &e) {
-    model_.last_heard = std::chrono::steady_clock::now();
+    const auto now = std::chrono::steady_clock::now();
+    model_.last_heard = now;
     try {
+      if (pages_.on_message(e))
+        return;
       if (e.type == static_cast<uint16_t>(Type::state_snapshot)) {
-        model_.apply(message::decode<message::StateSnapshot>(e.payload));
+        const auto snapshot = message::decode<message::StateSnapshot>(e.payload);
+        for (const auto &c : snapshot.components)
+          history_.record(c, now);
+        model_.apply(snapshot);
         if (model_.link != Link::live)
           view_.status = "connected to the manager at " + options_.session.manager;
         model_.link = Link::live;
       } else if (e.type == static_cast<uint16_t>(Type::state_delta)) {
-        if (!model_.apply(message::decode<message::StateDelta>(e.payload)))
+        const auto delta = message::decode<message::StateDelta>(e.payload);
+        for (const auto &c : delta.components)
+          history_.record(c, now);
+        for (const auto &id : delta.removed_components)
+          history_.forget(id);
+        if (!model_.apply(delta))
           session_.send(message::pack(message::Subscribe{})); // a gap: start afresh
       } else if (e.type == static_cast<uint16_t>(Type::admin_reply)) {
         on_reply(e.request_id, message::decode<message::AdminReply>(e.payload));
@@ -175,6 +194,12 @@ private:
       return;
     auto [request, save_to] = it->second;
     requests_.erase(it);
+    if (save_to == page_properties_tag) { // the properties a page shows
+      if (reply.code == message::ReplyCode::done &&
+          request.target == view_.page_component)
+        page_properties_ = std::move(reply.values);
+      return;
+    }
     if (!save_to.empty() && reply.code == message::ReplyCode::done) {
       std::ofstream out(save_to, std::ios::binary | std::ios::trunc);
       out << reply.text;
@@ -224,7 +249,85 @@ private:
     view_.scroll = 0;
   }
 
+  void redraw() {
+    prepare_page();
+    draw(model_, view_);
+  }
+
+  // Enter: the selected component's page; its properties are read once.
+  void open_page() {
+    const std::string id = selected_id();
+    if (id.empty()) {
+      view_.status = "no component selected";
+      return;
+    }
+    view_.page_component = id;
+    view_.scroll = 0;
+    page_properties_.clear();
+    message::AdminRequest request;
+    request.verb = "property";
+    request.target = id;
+    const uint32_t rid = next_request_ += 2;
+    if (session_.send(message::pack(request, rid)))
+      requests_[rid] = {request, page_properties_tag};
+  }
+
+  // Lays the open page out again (each redraw: the UI state moves). The
+  // generic page stands in while the page is fetched, and for good when
+  // it cannot be had, with the reason.
+  void prepare_page() {
+    if (view_.page_component.empty())
+      return;
+    const auto it = model_.components.find(view_.page_component);
+    if (it == model_.components.end()) {
+      view_.status = view_.page_component + " is gone from the planet";
+      view_.page_component.clear();
+      return;
+    }
+    const auto &c = it->second;
+    const PageState &state = pages_.page(c.type, c.version_range);
+    panel_ = Panel{};
+    view_.page_note.clear();
+    std::string source = "generic page";
+    if (state.kind == PageState::Kind::loaded) {
+      std::string error;
+      if (state.page->draw(c, page_properties_, panel_, error)) {
+        source = "page " + state.page->id() + " from bundle " + state.bundle;
+      } else {
+        view_.page_note = "the page of bundle " + state.bundle + " failed: " + error;
+        panel_ = generic_panel(c, page_properties_);
+      }
+    } else {
+      if (state.kind == PageState::Kind::failed)
+        view_.page_note = state.message;
+      else if (state.kind == PageState::Kind::fetching)
+        view_.page_note = "fetching the page of " + c.type + " from the manager...";
+      panel_ = generic_panel(c, page_properties_);
+    }
+    view_.page_title =
+        c.component_id + "  " + mood_glyph(c.mood, view_.utf8) + "  (" + source + ")";
+    view_.page_lines = render_panel(panel_, history_, c.component_id, COLS - 2,
+                                    view_.utf8, std::chrono::steady_clock::now());
+  }
+
+  // A page's key: invoke its method, asking for the rest first if it says.
+  void page_key(const KeyBinding &k) {
+    std::vector<std::string> ops{view_.page_component, k.method};
+    ops.insert(ops.end(), k.args.begin(), k.args.end());
+    if (k.prompt.empty())
+      return send_request("invoke", ops);
+    prompt(k.label + " (" + k.prompt + ")", [this, ops](const std::string &text) mutable {
+      const auto words = split_words(text);
+      if (words.empty())
+        return;
+      ops.insert(ops.end(), words.begin(), words.end());
+      send_request("invoke", ops);
+    });
+  }
+
   std::string selected_id() const {
+    if (!view_.page_component.empty())
+      return view_.page_component;
     const auto ids = model_.ordered_ids();
     return view_.selected < ids.size() ? ids[view_.selected] : "";
   }
@@ -288,7 +391,8 @@ private:
 
   void move_selection(long by) {
     const long n = static_cast<long>(model_.components.size());
-    if (view_.tab != Tab::planet || !view_.overlay_title.empty()) {
+    if (view_.tab != Tab::planet || !view_.overlay_title.empty() ||
+        !view_.page_component.empty()) {
       view_.scroll = static_cast<std::size_t>(std::max(0L, long(view_.scroll) + by));
       return;
     }
@@ -320,6 +424,17 @@ private:
     schedule_draw();
     if (!view_.prompt.empty())
       return on_prompt_key(key);
+    if (!view_.page_component.empty() && view_.overlay_title.empty()) {
+      if (key == 27) {
+        view_.page_component.clear();
+        view_.scroll = 0;
+        return;
+      }
+      if (key == 'd' || key == '\n' || key == '\r' || key == KEY_ENTER)
+        return details();
+      if (const KeyBinding *k = panel_.binding(key))
+        return page_key(*k);
+    }
     switch (key) {
     case 'q':
     case 'Q':
@@ -334,6 +449,7 @@ private:
     case '2':
     case '3':
       view_.overlay_title.clear();
+      view_.page_component.clear();
       view_.tab = static_cast<Tab>(key - '1');
       view_.scroll = 0;
       return;
@@ -362,7 +478,7 @@ private:
     case '\n':
     case '\r':
     case KEY_ENTER:
-      return details();
+      return open_page();
     case 'f':
       view_.note_level = view_.note_level == 1 ? 2 : view_.note_level == 2 ? 3 : 1;
       return;
@@ -457,6 +573,10 @@ private:
   bool answer_is_key_ = false;
   PlanetModel model_;
   View view_;
+  PageFetcher pages_;
+  History history_;
+  Panel panel_; // the open page as last described
+  message::Values page_properties_;
 };
 
 } // namespace

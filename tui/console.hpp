@@ -4,6 +4,7 @@
 // redraw tick all come through it, so nothing ever waits on the network.
 #pragma once
 
+#include "page_fetcher.hpp"
 #include "session/peer_session.hpp"
 
 namespace flu::admin {
@@ -13,6 +14,7 @@ struct ConsoleOptions {
   bool ascii = false;
   bool colour = true;
   bool mouse = true;
+  PageOptions pages; // where component pages come from
 };
 
 // Runs until the operator quits or a signal ends it; the terminal is

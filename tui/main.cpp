@@ -29,7 +29,12 @@ const char *usage =
     "upgrade and keycards from the keyboard ('?' inside for the keys).\n\n"
     "  --ascii        ASCII glyphs only (the default when the locale is not UTF-8)\n"
     "  --no-colour    moods as glyph and word only\n"
-    "  --no-mouse     do not ask the terminal for mouse events\n";
+    "  --no-mouse     do not ask the terminal for mouse events\n"
+    "  --cache DIR    where component pages' bundles are kept (default\n"
+    "                 ~/.cache/flu/admin)\n"
+    "  --trusted-keys DIR  release keys (*.pub) page bundles must be signed with\n"
+    "                 (repeatable; default, as a worker's: share/flu/trusted-keys\n"
+    "                 beside the executable and ~/.config/flu/trusted-keys)\n";
 
 } // namespace
 
@@ -57,6 +62,10 @@ int main(int argc, char **argv) {
         options.colour = false;
       } else if (args[i] == "--no-mouse") {
         options.mouse = false;
+      } else if (args[i] == "--cache") {
+        options.pages.cache = next();
+      } else if (args[i] == "--trusted-keys") {
+        options.pages.trusted_keys.push_back(next());
       } else if (!flu::session::peer_option(args[i], next, options.session)) {
         std::cerr << "flu-admin: unknown option " << args[i] << "\n" << usage;
         return 2;
@@ -68,6 +77,7 @@ int main(int argc, char **argv) {
   }
   try {
     flu::session::complete_from_local_manager(options.session);
+    flu::admin::default_page_options(options.pages);
   } catch (const std::exception &error) {
     std::cerr << "flu-admin: " << error.what() << "\n";
     return 1;

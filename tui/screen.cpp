@@ -212,6 +212,29 @@ void draw_overlay(const View &view, int top, int rows) {
     put(top + r, 1, view.overlay[view.scroll + r - 1]);
 }
 
+void draw_page(const View &view, int top, int rows) {
+  put(top, 0, pad("== " + view.page_title + " ==", COLS), A_REVERSE);
+  int y = top + 1;
+  // The note names a bundle and a reason: wrapped, never cut.
+  const std::size_t width = static_cast<std::size_t>(std::max(10, COLS - 2));
+  std::string note = view.page_note;
+  while (!note.empty() && y < top + rows) {
+    std::size_t cut = note.size() <= width ? note.size() : note.rfind(' ', width);
+    if (cut == std::string::npos || cut == 0)
+      cut = std::min(width, note.size());
+    put(y++, 1, note.substr(0, cut), view.colour ? COLOR_PAIR(p_sad) | A_BOLD : A_BOLD);
+    note.erase(0, std::min(note.size(), cut + (cut < note.size() && note[cut] == ' ')));
+  }
+  // The lines are laid out to the screen's width already, in columns: put()
+  // would clip multi-byte glyphs (the bars and plots) by bytes.
+  for (std::size_t i = view.scroll; i < view.page_lines.size() && y < top + rows; ++i) {
+    const attr_t attrs = view.page_lines[i].bold ? A_BOLD : 0;
+    attron(attrs);
+    mvaddstr(y++, 1, view.page_lines[i].text.c_str());
+    attroff(attrs);
+  }
+}
+
 std::string link_text(const PlanetModel &model) {
   using namespace std::chrono;
   switch (model.link) {
@@ -290,7 +313,8 @@ std::vector<std::string> help_lines() {
       "  k            list a bouncer's keycards ('manager' or /flow/bouncer)",
       "  x            expire a keycard: BOUNCER KEYCARD-ID (asks first)",
       "  f            messages: errors / warnings and errors / all",
-      "  Enter        the selected component's details and messages",
+      "  Enter        the selected component's page (from its bundle, or the",
+      "               generic one); in a page, its keys, d details, Esc back",
       "  ?            this help        Esc  close a box       q  quit",
       "",
       "Moods: ✔/+ happy  ◐/~ hungry  ↑/^ waking  ○/- sleeping  ⚠/? lost  ✖/X sad",
@@ -313,6 +337,8 @@ void draw(const PlanetModel &model, const View &view) {
   const int top = 2, rows = std::max(0, LINES - 4);
   if (!view.overlay_title.empty())
     draw_overlay(view, top, rows);
+  else if (!view.page_component.empty())
+    draw_page(view, top, rows);
   else if (view.tab == Tab::planet)
     draw_planet(model, view, top, rows);
   else if (view.tab == Tab::workers)
@@ -324,9 +350,11 @@ void draw(const PlanetModel &model, const View &view) {
   else
     put(LINES - 2, 0, view.status);
   put(LINES - 1, 0,
-      pad(view.overlay_title.empty() ? "s start t stop r restart D del i invoke p prop l "
-                                       "load e export ? help q quit"
-                                     : "Up/Down scroll  Esc close  q quit",
+      pad(!view.overlay_title.empty()    ? "Up/Down scroll  Esc close  q quit"
+          : !view.page_component.empty() ? "page keys above  s start t stop i invoke p "
+                                           "prop d details Esc back q quit"
+                                         : "s start t stop r restart D del i invoke l "
+                                           "load e export Enter page ? help q quit",
           COLS),
       A_REVERSE);
   if (!view.prompt.empty()) {

@@ -4,6 +4,7 @@
 // back to ASCII when the locale is not UTF-8 (or with --ascii).
 #pragma once
 
+#include "panel.hpp"
 #include "planet_model.hpp"
 
 #include <string>
@@ -27,6 +28,12 @@ struct View {
   std::vector<std::string> overlay;
   bool utf8 = true;
   bool colour = true;
+  // A component's page (Enter): its id, a title, a message (a page that
+  // failed: the generic page is shown), the page laid out.
+  std::string page_component;
+  std::string page_title;
+  std::string page_note;
+  std::vector<PanelLine> page_lines;
 };
 
 // Called once after initscr(): colour pairs.

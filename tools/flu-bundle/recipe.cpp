@@ -43,6 +43,24 @@ void add_module(Contents &c, const fs::path &dir, const std::string &where) {
   c.manifest.modules.push_back({inside, std::move(module)});
 }
 
+// An admin page built by flu_add_admin_page(NAME) (lib/flu/admin-pages/NAME/,
+// beside the modules folder) for component type `type` (default NAME),
+// under admin/NAME/. Several types may share one page file.
+void add_admin_page(Contents &c, const RecipeDirs &dirs, const std::string &name,
+                    std::string type, const std::string &where) {
+  if (name.empty() || name.find('/') != std::string::npos || name[0] == '.')
+    throw RecipeError(where + ": <admin-page> needs the name of an admin page folder");
+  if (type.empty())
+    type = name;
+  const std::string library = "libflu-admin-" + name + ".so";
+  const std::string inside = "admin/" + name + "/" + library;
+  const fs::path built = dirs.modules.parent_path() / "admin-pages" / name / library;
+  if (std::none_of(c.files.begin(), c.files.end(),
+                   [&](const ArchiveEntry &f) { return f.path == inside; }))
+    c.files.push_back({inside, read(built)});
+  c.manifest.admin_pages.push_back({type, inside});
+}
+
 // share/locale/LANG/LC_MESSAGES/DOMAIN.mo → the translation it is.
 bool translation_of(const std::string &path, bundle::BundleTranslation &out) {
   if (path.rfind(locale_prefix, 0) != 0 || fs::path(path).extension() != ".mo")
@@ -129,6 +147,9 @@ Contents read_recipe(const fs::path &recipe, const RecipeDirs &dirs) {
         c.files.push_back({path, read(lang / "LC_MESSAGES" / (domain + ".mo"))});
         c.manifest.translations.push_back({domain, lang.filename().string(), path});
       }
+    } else if (element == "admin-page") {
+      add_admin_page(c, dirs, node.attribute("name").value(),
+                     node.attribute("type").value(), where);
     } else {
       fail(node, "unknown element <" + element + ">");
     }

@@ -6,6 +6,8 @@
 //     <depends name="flu-base" range="^1.0"/>
 //     <module name="http-streamer"/>        MODULE-DIR/http-streamer/{module.xml,lib*.so}
 //     <translations domain="flu"/>          LOCALE-DIR/*/LC_MESSAGES/flu.mo
+//     <admin-page name="http-streamer"/>    MODULE-DIR/../admin-pages/http-streamer/
+//                                           (type="T": the component type it is for)
 //   </recipe>
 //
 // Inside the bundle a module lives in modules/NAME/ and a translation in

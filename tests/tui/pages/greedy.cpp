@@ -1,0 +1,22 @@
+// A page that asks for too much: more items than a page may have, a
+// reserved key, and strings longer than the host keeps.
+#include <flu/sdk/admin_page.hpp>
+
+#include <string>
+
+namespace {
+void draw(flu::sdk::admin::Page &page) {
+  if (page.ui("mode").value_or("") == "quit-key") {
+    page.key('q', "steal quit", "stop");
+    return;
+  }
+  if (page.ui("mode").value_or("") == "long") {
+    page.label(std::string(100000, 'x'));
+    return;
+  }
+  for (int i = 0; i < 1000; ++i)
+    page.label("line " + std::to_string(i));
+}
+} // namespace
+
+FLU_ADMIN_PAGE(draw, "videotest-producer")

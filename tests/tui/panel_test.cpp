@@ -1,0 +1,159 @@
+// A panel description laid out as lines: what each kind of item reads as,
+// the history behind sparklines, the generic page.
+#define BOOST_TEST_MODULE tui_panel
+#include "panel.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+
+using namespace flu::admin;
+using namespace std::chrono_literals;
+
+namespace {
+
+PanelItem item(PanelItem::Kind kind, std::string label, std::string text = "",
+               std::string unit = "") {
+  PanelItem i;
+  i.kind = kind;
+  i.label = std::move(label);
+  i.text = std::move(text);
+  i.unit = std::move(unit);
+  return i;
+}
+
+std::size_t columns(const std::string &text) {
+  std::size_t n = 0;
+  for (unsigned char ch : text)
+    n += (ch & 0xC0) != 0x80;
+  return n;
+}
+
+bool contains(const std::string &text, const std::string &part) {
+  return text.find(part) != std::string::npos;
+}
+
+flu::message::ComponentStatus component(std::string viewers) {
+  flu::message::ComponentStatus c;
+  c.component_id = "/default/http";
+  c.type = "http-streamer";
+  c.ui = {{"viewers", {std::move(viewers)}}, {"state", {"streaming"}}};
+  return c;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(figures_read_in_their_units) {
+  BOOST_TEST(figure_text("1250000", "bit/s") == "1.25 Mbit/s");
+  BOOST_TEST(figure_text("400000", "bit/s") == "400 kbit/s");
+  BOOST_TEST(figure_text("999", "bit/s") == "999 bit/s");
+  BOOST_TEST(figure_text("3145728", "B") == "3.00 MiB");
+  BOOST_TEST(figure_text("12", "clients") == "12 clients");
+  BOOST_TEST(figure_text("0.5", "") == "0.50");
+  BOOST_TEST(figure_text("vp8", "") == "vp8");
+  BOOST_TEST(figure_text("-", "bit/s") == "-");
+}
+
+BOOST_AUTO_TEST_CASE(each_item_kind_reads_as_a_line) {
+  Panel panel;
+  panel.items.push_back(item(PanelItem::Kind::heading, "Bitrate"));
+  panel.items.push_back(item(PanelItem::Kind::value, "target", "500000", "bit/s"));
+  auto gauge = item(PanelItem::Kind::gauge, "load", "", "%");
+  gauge.value = 50, gauge.min = 0, gauge.max = 100;
+  panel.items.push_back(gauge);
+  auto meter = item(PanelItem::Kind::meter, "default L");
+  meter.peak = -6, meter.rms = -30;
+  panel.items.push_back(meter);
+  panel.items.push_back(item(PanelItem::Kind::label, "a note"));
+  panel.keys.push_back({'+', "more", "set-bitrate", {"600000"}, ""});
+  const auto lines =
+      render_panel(panel, History{}, "/f/c", 80, false, History::Clock::now());
+  BOOST_REQUIRE_EQUAL(lines.size(), 7u);
+  BOOST_TEST(lines[0].text == "Bitrate");
+  BOOST_TEST(lines[0].bold);
+  BOOST_TEST(lines[1].text == "  target           500 kbit/s");
+  // 36 cells (80 columns - 44), half filled.
+  BOOST_TEST(lines[2].text == "  load             [" + std::string(18, '#') +
+                                  std::string(18, '.') + "] 50 %");
+  // -60..0 dB over 36 cells: rms -30 fills 18, the peak (-6) marks cell 32.
+  BOOST_TEST(lines[3].text == "  default L        [" + std::string(18, '#') +
+                                  std::string(13, '.') + "|" + std::string(4, '.') +
+                                  "] -6.0 dBFS (rms -30.0)");
+  BOOST_TEST(lines[4].text == "  a note");
+  BOOST_TEST(lines[5].text == "");
+  BOOST_TEST(lines[6].text == "keys:  + more");
+}
+
+BOOST_AUTO_TEST_CASE(lines_never_pass_the_width) {
+  Panel panel;
+  panel.items.push_back(
+      item(PanelItem::Kind::value, "a rather long label indeed", std::string(300, 'v')));
+  auto spark = item(PanelItem::Kind::sparkline, "viewers", "viewers", "clients");
+  spark.seconds = 60;
+  panel.items.push_back(spark);
+  History history;
+  history.record(component("3"), History::Clock::now());
+  for (int width : {20, 37, 80, 200})
+    for (bool utf8 : {true, false})
+      for (const auto &line : render_panel(panel, history, "/default/http", width, utf8,
+                                           History::Clock::now()))
+        BOOST_TEST(columns(line.text) <= static_cast<std::size_t>(width), line.text);
+}
+
+BOOST_AUTO_TEST_CASE(a_sparkline_plots_the_figure_over_its_window) {
+  History history;
+  const auto t0 = History::Clock::now();
+  history.record(component("0"), t0);
+  history.record(component("4"), t0 + 30s);
+  history.record(component("8"), t0 + 45s);
+  const auto now = t0 + 60s;
+  // Four columns of 15 s each, ending at 15, 30, 45 and 60 s.
+  const auto values = history.series("/default/http", "viewers", 60, 4, now);
+  BOOST_REQUIRE_EQUAL(values.size(), 4u);
+  BOOST_TEST(values[0] == 0);
+  BOOST_TEST(values[1] == 4);
+  BOOST_TEST(values[2] == 8);
+  BOOST_TEST(values[3] == 8);
+  // Before the first sample there is nothing to plot.
+  const auto longer = history.series("/default/http", "viewers", 120, 4, now);
+  BOOST_TEST(std::isnan(longer[0]));
+  BOOST_TEST(longer[3] == 8);
+  // Text entries are not figures.
+  BOOST_TEST(std::isnan(history.series("/default/http", "state", 60, 1, now)[0]));
+
+  Panel panel;
+  auto spark = item(PanelItem::Kind::sparkline, "viewers", "viewers", "clients");
+  spark.seconds = 60;
+  panel.items.push_back(spark);
+  const auto line = render_panel(panel, history, "/default/http", 52, false, now)[0].text;
+  // 8 columns of 7.5 s: 0 for three, 4 for two, then 8.
+  BOOST_TEST(line == "  viewers          [___==###] 8 clients  (1 min)");
+  const auto utf8 = render_panel(panel, history, "/default/http", 52, true, now)[0].text;
+  BOOST_TEST(contains(utf8, "[▁▁▁▅▅███] 8 clients"), utf8);
+  history.forget("/default/http");
+  BOOST_TEST(
+      contains(render_panel(panel, history, "/default/http", 52, false, now)[0].text,
+               "[        ] -"));
+}
+
+BOOST_AUTO_TEST_CASE(the_generic_page_shows_ui_state_properties_and_methods) {
+  const auto c = component("2");
+  const auto lines = render_panel(generic_panel(c, {{"port", {"8800"}}}), History{},
+                                  c.component_id, 80, true, History::Clock::now());
+  std::string all;
+  for (const auto &l : lines)
+    all += l.text + "\n";
+  BOOST_TEST(
+      contains(all, "UI state\n  viewers          2\n  state            streaming\n"),
+      all);
+  BOOST_TEST(contains(all, "Properties\n  port             8800\n"), all);
+  BOOST_TEST(contains(all, "Methods\n  i invokes one"), all);
+}
+
+BOOST_AUTO_TEST_CASE(keys_the_console_needs_are_reserved) {
+  for (int key :
+       {int('q'), int('?'), int('1'), int('2'), int('3'), int('d'), int(' '), 27, 0, 200})
+    BOOST_TEST(reserved_key(key), key);
+  for (int key : {int('+'), int('-'), int('b'), int('m'), int('B')})
+    BOOST_TEST(!reserved_key(key), key);
+}
