@@ -16,6 +16,12 @@ packages=(
   # real peers the tests run (add a peer with the first test that runs it)
   icecast2 faketime tmux
   iproute2 # network namespaces: a partition between two planets
+  gstreamer1.0-pulseaudio pulseaudio pulseaudio-utils # soundcard-producer: a PulseAudio of the test's own
+  gstreamer1.0-alsa # soundcard-producer: alsasrc (its default source)
+  xvfb x11-utils x11-xserver-utils # screencast-producer: an X server of the test's own, xwininfo, xsetroot
+  gstreamer1.0-nice # webrtc-streamer: webrtcbin's ICE (libnice)
+  libgstreamer-plugins-bad1.0-dev # webrtc-streamer: GstWebRTC and GstSDP headers
+  chromium nodejs npm # browser tests: headless Chromium driven by playwright-core (npm)
 )
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi

@@ -12,7 +12,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 if [ -n "${1:-}" ]; then
   select=(-R "$1")
 else
-  select=(-LE 'e2e|modules')
+  select=(-LE 'e2e|modules|browser')
 fi
 # A test is named after its executable's target (a per-case test
 # NAME.CASE); a test that runs a script builds what the script uses.
