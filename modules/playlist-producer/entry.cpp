@@ -6,6 +6,10 @@ namespace {
 using namespace flu::sdk;
 
 constexpr flu_property_spec properties[] = {
+    property("audio", FLU_PROPERTY_BOOL,
+             "Whether to output the items' audio (false: the filler's only)", "true"),
+    property("video", FLU_PROPERTY_BOOL,
+             "Whether to output the items' video (false: the filler's only)", "true"),
     property("playlist", FLU_PROPERTY_STRING,
              "The location of the initial playlist file, if any"),
     property("playlist-directory", FLU_PROPERTY_STRING,

@@ -39,6 +39,11 @@ std::string Format::video_caps() const {
          ",pixel-aspect-ratio=1/1";
 }
 
+GstClockTime Format::latency() const {
+  return gst_util_uint64_scale_int(GST_SECOND, framerate_d, framerate_n) +
+         50 * GST_MSECOND;
+}
+
 std::string Format::audio_caps() const {
   return "audio/x-raw,format=S16LE,layout=interleaved,rate=" +
          std::to_string(samplerate) + ",channels=" + std::to_string(channels);
@@ -78,7 +83,7 @@ std::string Player::filler_text(const Format &format) {
          " ! appsink name=video sync=true max-buffers=10 "
          "audiotestsrc is-live=true wave=" +
          format.audio_wave +
-         " samplesperbuffer=" + std::to_string(format.samplerate / 50) + " ! " +
+         " samplesperbuffer=" + std::to_string(format.samplerate / 100) + " ! " +
          format.audio_caps() + " ! appsink name=audio sync=true max-buffers=50";
 }
 
@@ -116,6 +121,11 @@ Player::~Player() {
 }
 
 void Player::schedule(std::vector<Item> items) {
+  for (Item &item : items) {
+    item.audio = item.audio && format_.audio;
+    item.video = item.video && format_.video;
+  }
+  std::erase_if(items, [](const Item &i) { return !i.audio && !i.video; });
   std::lock_guard lock(schedule_mutex_);
   next_schedule_ = std::move(items);
 }
@@ -220,6 +230,7 @@ GstClockTimeDiff Player::running_of(int64_t unix_ns, GstClockTime now) const {
 
 void Player::start_filler(GstClock *clock) {
   gst_pipeline_use_clock(GST_PIPELINE(filler_->pipeline), clock);
+  gst_pipeline_set_latency(GST_PIPELINE(filler_->pipeline), format_.latency());
   gst_element_set_state(filler_->pipeline, GST_STATE_PLAYING);
   filler_->stage = Source::Stage::playing;
 }
@@ -235,14 +246,18 @@ void Player::prepare(const Item &item, GstClockTime now) {
   }
   if (end <= start)
     return;
+  // Rendered as late as the live filler's are, so the two sources' samples
+  // of one moment reach the gate at the same moment.
+  const std::string sink_timing =
+      " sync=true ts-offset=" + std::to_string(format_.latency());
   std::string text = "uridecodebin name=decode";
   if (item.audio)
     text += " decode. ! audioconvert ! audioresample ! " + format_.audio_caps() +
-            " ! queue ! appsink name=audio sync=true max-buffers=50";
+            " ! queue ! appsink name=audio" + sink_timing + " max-buffers=50";
   if (item.video)
     text += " decode. ! videoconvert ! videoscale add-borders=true ! videorate ! " +
-            format_.video_caps() +
-            " ! queue ! appsink name=video sync=true max-buffers=10";
+            format_.video_caps() + " ! queue ! appsink name=video" + sink_timing +
+            " max-buffers=10";
   std::unique_ptr<Source> source;
   try {
     source = make_source(text, item, false);

@@ -38,9 +38,16 @@ struct Format {
   int framerate_n = 15, framerate_d = 1;
   int samplerate = 44100, channels = 2;
   std::string video_pattern = "black", audio_wave = "silence";
+  // Flumotion's `audio` and `video`: false leaves the items' stream out and
+  // the feeder carries the filler's (a flu feeder always flows).
+  bool audio = true, video = true;
 
   std::string video_caps() const; // raw I420 at the size and rate above
   std::string audio_caps() const; // raw S16LE at the rate and channels above
+  // How late every source renders a sample: the live filler's own latency
+  // (a video frame) and room. Items render as late, so that at a seam the
+  // filler's last samples reach the gate before the item's first.
+  GstClockTime latency() const;
 };
 
 struct Item {

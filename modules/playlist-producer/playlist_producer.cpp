@@ -33,6 +33,8 @@ playlist::Format format_of(const sdk::Host &config) {
   f.channels = static_cast<int>(config.integer("channels", 1, 8));
   f.video_pattern = config.string("video-pattern");
   f.audio_wave = config.string("audio-wave");
+  f.audio = config.boolean("audio");
+  f.video = config.boolean("video");
   return f;
 }
 
@@ -69,12 +71,14 @@ std::string PlaylistProducer::pipeline(const sdk::Host &config) {
   check(config, format);
   // audiorate closes the few milliseconds the gate leaves where the filler
   // and an item meet.
+  const std::string latency = " min-latency=" + std::to_string(format.latency());
   return std::string("appsrc name=") + audio_src +
-         " is-live=true format=time max-bytes=0 ! " + format.audio_caps() +
+         " is-live=true format=time max-bytes=0" + latency + " ! " + format.audio_caps() +
          " ! queue max-size-buffers=0 max-size-bytes=0 max-size-time=2000000000 ! "
          "audiorate skip-to-first=true ! level name=flu-level-audio interval=200000000 ! "
          "@feeder:audio@ appsrc name=" +
-         video_src + " is-live=true format=time max-bytes=0 ! " + format.video_caps() +
+         video_src + " is-live=true format=time max-bytes=0" + latency + " ! " +
+         format.video_caps() +
          " ! queue max-size-buffers=0 max-size-bytes=0 max-size-time=2000000000 ! "
          "@feeder:video@";
 }

@@ -14,6 +14,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr auto poll_interval = std::chrono::seconds(1);
+// How often a timetable that skipped a missing or undecodable media file is
+// made again, to see whether the file has come.
+constexpr int media_retry_polls = 3;
 
 // Editors' and copiers' temporary files are not playlists.
 bool is_playlist_name(const std::string &name) {
@@ -47,9 +50,19 @@ void PlaylistWatch::warn(const std::string &text) const {
 }
 
 void PlaylistWatch::run() {
-  while (!stopping_) {
-    if (poll())
-      player_.schedule(timetable());
+  for (int polls = 0; !stopping_; ++polls) {
+    const bool changed = poll();
+    if (changed || (media_missing_ && polls % media_retry_polls == 0)) {
+      std::vector<Item> items = timetable();
+      const auto same = [](const Item &a, const Item &b) {
+        return a.same(b) && a.end_ns == b.end_ns;
+      };
+      if (changed || !std::equal(items.begin(), items.end(), scheduled_.begin(),
+                                 scheduled_.end(), same)) {
+        scheduled_ = items;
+        player_.schedule(std::move(items));
+      }
+    }
     changed_.clear();
     for (auto waited = std::chrono::milliseconds(0); waited < poll_interval && !stopping_;
          waited += std::chrono::milliseconds(50))
@@ -122,14 +135,25 @@ bool PlaylistWatch::check(const fs::path &path) {
 
 const PlaylistWatch::Media &PlaylistWatch::discover(const std::string &location) {
   Media &media = media_[location];
+  // Asked again when the file appears, goes or changes.
+  std::string path = location;
+  if (location.rfind("file://", 0) == 0) {
+    gchar *name = g_filename_from_uri(location.c_str(), nullptr, nullptr);
+    path = name ? name : "";
+    g_free(name);
+  } else if (location.find("://") != std::string::npos) {
+    path.clear(); // another scheme: asked once
+  }
   std::error_code ec;
-  // A file:// URI or a path: asked again when the file changes.
   fs::file_time_type mtime{};
-  if (location.find("://") == std::string::npos)
-    mtime = fs::last_write_time(location, ec);
-  if (!media.uri.empty() && media.error.empty() && !ec && media.mtime == mtime)
+  if (!path.empty())
+    mtime = fs::last_write_time(path, ec);
+  const bool exists = !ec;
+  if (media.checked && media.mtime == mtime && media.exists == exists)
     return media;
   media = Media{};
+  media.checked = true;
+  media.exists = exists;
   media.mtime = mtime;
   try {
     const MediaInfo info = modules::discover(location);
@@ -149,6 +173,7 @@ std::vector<Item> PlaylistWatch::timetable() {
   std::vector<Item> candidates;
   std::vector<Slot> slots;
   const int64_t now = unix_now_ns();
+  media_missing_ = false;
   for (const auto &[path, known] : known_) {
     // Its entries' problems were said when it was read, unless it just was.
     const bool warn_here =
@@ -160,6 +185,7 @@ std::vector<Item> PlaylistWatch::timetable() {
           "playlist '" + path.string() + "' line " + std::to_string(entry.line);
       const Media &media = discover(entry.location);
       if (!media.error.empty()) {
+        media_missing_ = true;
         if (warn_here)
           warn(where + ": entry skipped: " + media.error);
         continue;

@@ -12,7 +12,9 @@
 //
 // A file that does not parse keeps its previous entries (a warning names
 // the file and line); a bad entry is skipped with a warning naming its
-// line; a removed file takes its entries with it.
+// line; a removed file takes its entries with it. An entry skipped because
+// its media file is missing or does not decode is tried again when that
+// file appears or changes (checked every few seconds), without a word more.
 #pragma once
 
 #include "player.hpp"
@@ -46,6 +48,7 @@ private:
     std::vector<Entry> entries;
   };
   struct Media {
+    bool checked = false, exists = false;
     std::filesystem::file_time_type mtime{};
     std::string uri, error;
     bool audio = false, video = false;
@@ -65,6 +68,8 @@ private:
   std::map<std::filesystem::path, Known> known_;
   std::map<std::string, Media> media_;
   std::vector<std::filesystem::path> changed_; // in this poll
+  bool media_missing_ = false;                 // the last timetable skipped a media file
+  std::vector<Item> scheduled_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

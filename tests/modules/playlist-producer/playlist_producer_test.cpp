@@ -81,8 +81,9 @@ void write_playlist(const std::string &path, const std::string &entries) {
 }
 
 std::vector<std::string> job_args(const std::string &property, const std::string &value,
-                                  const std::string &audio, const std::string &video) {
-  return {
+                                  const std::string &audio, const std::string &video,
+                                  const std::vector<std::string> &more = {}) {
+  std::vector<std::string> args = {
       "--type",
       "playlist-producer",
       "--property",
@@ -98,6 +99,11 @@ std::vector<std::string> job_args(const std::string &property, const std::string
       "--feeder",
       "video=videoconvert ! jpegenc ! matroskamux streamable=true ! filesink location=" +
           video};
+  for (const std::string &property_value : more) {
+    args.push_back("--property");
+    args.push_back(property_value);
+  }
+  return args;
 }
 
 void sleep_until(Clock::time_point t) { std::this_thread::sleep_until(t); }
@@ -186,7 +192,9 @@ BOOST_AUTO_TEST_CASE(a_playlist_edited_while_playing_takes_effect) {
   const std::string list = dir / "list.xml", audio = dir / "a.mkv", video = dir / "v.mkv";
   const auto t0 = Clock::now();
   write_playlist(list, entry("red.webm", t0 + 3s));
-  StandaloneJob job(dir, job_args("playlist", list, audio, video));
+  // A filler of the operator's choosing: green and a tone.
+  StandaloneJob job(dir, job_args("playlist", list, audio, video,
+                                  {"video-pattern=green", "audio-wave=sine"}));
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return contains(job.ui("playing"), "red.webm"); }, 15s),
       FLU_LATER(job.output()));
@@ -207,6 +215,13 @@ BOOST_AUTO_TEST_CASE(a_playlist_edited_while_playing_takes_effect) {
   BOOST_TEST(near(red->length(), 2.0, 0.15), pictures.describe());
   BOOST_TEST(near(blue->start - red->start, 2.5, 0.15), pictures.describe());
   BOOST_TEST(near(blue->length(), 1.5, 0.15), pictures.describe());
+  // The filler before, between and after: green, and never silence.
+  BOOST_TEST(pictures.count("green") == 3, pictures.describe());
+  BOOST_TEST(pictures.count("black", 1) == 0, pictures.describe());
+  const auto sound = flu::test::loudness(audio);
+  BOOST_TEST_MESSAGE("audio: " << sound.describe());
+  BOOST_TEST(sound.count("tone") == 1, sound.describe());
+  BOOST_TEST(sound.count("silence", 1) == 0, sound.describe());
   check_timelines(audio, video);
 }
 
@@ -215,13 +230,15 @@ BOOST_AUTO_TEST_CASE(bad_entries_and_a_malformed_playlist_are_warnings_naming_th
   const std::string lists = dir / "lists";
   std::filesystem::create_directory(lists);
   const std::string red = make_webm(dir, "red.webm", "red", 2, 440);
+  const std::string blue = make_webm(dir, "blue.webm", "blue", 2, 880);
+  const std::string missing = dir / "missing.webm";
   const std::string junk = dir / "junk.webm";
   std::ofstream(junk) << std::string(4096, 'x');
   const std::string list = lists + "/evening.xml", audio = dir / "a.mkv",
                     video = dir / "v.mkv";
   const auto t0 = Clock::now();
   // Lines 3 to 6 of the playlist.
-  write_playlist(list, entry(dir / "missing.webm", t0 + 3s) + entry(junk, t0 + 3s) +
+  write_playlist(list, entry(missing, t0 + 8s, "duration=\"1\"") + entry(junk, t0 + 3s) +
                            entry(red, t0 + 4s, "duration=\"1.5\"") +
                            entry(red, t0 + 6s, "offset=\"bad\""));
   StandaloneJob job(dir, job_args("playlist-directory", lists, audio, video));
@@ -229,8 +246,7 @@ BOOST_AUTO_TEST_CASE(bad_entries_and_a_malformed_playlist_are_warnings_naming_th
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("entries") == "1"; }, 20s),
                      FLU_LATER(job.output()));
   BOOST_TEST(contains(job.output(), where + "3: entry skipped: cannot read file '" +
-                                        std::string(dir / "missing.webm") +
-                                        "': No such file or directory"),
+                                        missing + "': No such file or directory"),
              FLU_LATER(job.output()));
   BOOST_TEST(
       contains(job.output(), where + "4: entry skipped: cannot decode '" + junk + "'"),
@@ -252,7 +268,13 @@ BOOST_AUTO_TEST_CASE(bad_entries_and_a_malformed_playlist_are_warnings_naming_th
       FLU_LATER(job.output()));
   BOOST_TEST(contains(job.output(), "its previous version goes on playing"),
              FLU_LATER(job.output()));
-  sleep_until(t0 + 6500ms);
+  // The missing file arrives (copied beside and renamed, as rsync does):
+  // its entry is taken up without a new playlist.
+  std::filesystem::copy_file(blue, missing + ".part");
+  std::filesystem::rename(missing + ".part", missing);
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("entries") == "2"; }, 10s),
+                     FLU_LATER(job.output()));
+  sleep_until(t0 + 9500ms);
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
   BOOST_TEST(contains(job.output(), "mood: happy"), FLU_LATER(job.output()));
   BOOST_TEST(!contains(job.output(), "mood: sad"), FLU_LATER(job.output()));
@@ -261,6 +283,11 @@ BOOST_AUTO_TEST_CASE(bad_entries_and_a_malformed_playlist_are_warnings_naming_th
   BOOST_TEST_REQUIRE(shown, pictures.describe());
   BOOST_TEST(pictures.count("red") == 1, pictures.describe());
   BOOST_TEST(near(shown->length(), 1.5, 0.15), pictures.describe());
+  const Run *arrived = pictures.first("blue");
+  BOOST_TEST_REQUIRE(arrived, pictures.describe());
+  BOOST_TEST(pictures.count("blue") == 1, pictures.describe());
+  BOOST_TEST(near(arrived->start - shown->start, 4.0, 0.15), pictures.describe());
+  BOOST_TEST(near(arrived->length(), 1.0, 0.15), pictures.describe());
   check_timelines(audio, video);
 }
 

@@ -111,6 +111,8 @@ inline Runs colours(const std::string &file) {
       kind = "red";
     else if (u > 200 && v < 128)
       kind = "blue";
+    else if (u < 100 && v < 100 && y > 100)
+      kind = "green";
     detail::add(runs, kind, t);
   }
   return runs;
