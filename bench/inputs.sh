@@ -93,3 +93,9 @@ measure srt-producer srt-producer --property port=18655 --feeder default=fakesin
   --feeder audio=fakesink --feeder video=fakesink
 kill $snd 2>/dev/null || true
 wait $snd 2>/dev/null || true
+# playlist-producer: the filler (black, silence) between entries, the
+# playlist's one entry long past, so "at rest" is the filler's cost.
+printf '<playlist>\n  <entry filename="clip.webm" time="2000-01-01T00:00:00Z"/>\n</playlist>\n' \
+  >"$tmp/playlist.xml"
+measure playlist-producer playlist-producer --property playlist="$tmp/playlist.xml" \
+  --feeder audio=fakesink --feeder video=fakesink
