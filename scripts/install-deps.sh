@@ -21,11 +21,14 @@ packages=(
   xvfb x11-utils x11-xserver-utils # screencast-producer: an X server of the test's own, xwininfo, xsetroot
   gstreamer1.0-nice # webrtc-streamer: webrtcbin's ICE (libnice)
   libgstreamer-plugins-bad1.0-dev # webrtc-streamer: GstWebRTC and GstSDP headers
-  chromium nodejs npm # browser tests: headless Chromium driven by playwright-core (npm)
+  chromium nodejs # browser tests: headless Chromium driven by playwright-core (npm)
   gstreamer1.0-rtsp libgstrtspserver-1.0-dev # rtsp-producer tests: a real RTSP server
   libssl-dev # hls-streamer: AES-128 segment encryption (OpenSSL EVP)
   prometheus # promtool: checks flu-manager's metrics (tests/e2e/metrics, tests/core/metrics)
 )
+# Debian's nodejs comes without npm (package npm); NodeSource's nodejs has
+# npm inside and conflicts with Debian's npm package.
+command -v npm >/dev/null || packages+=(npm)
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
 missing=()
