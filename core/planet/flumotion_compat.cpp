@@ -18,6 +18,7 @@ struct TypeAlias {
 constexpr TypeAlias type_aliases[] = {
     {"htpasswdcrypt-bouncer", "htpasswd-bouncer"},
     {"tokentest-bouncer", "token-bouncer"},
+    {"http-hlsstreamer", "hls-streamer"},
 };
 
 struct Awaited {
@@ -29,7 +30,6 @@ struct Awaited {
 constexpr Awaited awaited_types[] = {
     {"porter", "the porter of issue 12 (delivery)"},
     {"http-server", "the on-demand http-server of issue 12 (delivery)"},
-    {"http-hlsstreamer", "the HLS streamer of issue 12 (delivery)"},
     {"disk-consumer", "disk recording of issue 13 (archive)"},
     {"shout2-consumer", "pushing to Icecast of issue 13 (archive)"},
     {"fgdp-consumer", "feeds between planets of issue 13 (archive)"},

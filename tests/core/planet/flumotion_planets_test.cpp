@@ -304,3 +304,15 @@ BOOST_AUTO_TEST_CASE(tokentest_bouncer_is_token_bouncer) {
   BOOST_TEST(has_note(planet, "old.xml:3: Flumotion's type 'tokentest-bouncer' is flu's "
                               "'token-bouncer'"));
 }
+
+BOOST_AUTO_TEST_CASE(http_hlsstreamer_is_hls_streamer) {
+  Planet planet = parse(flow(video + R"(
+<component name="hls" type="http-hlsstreamer" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <property name="mount-point">/hls</property>
+</component>)"));
+  const Component *hls = planet.find("/default/hls");
+  BOOST_TEST_REQUIRE(hls);
+  BOOST_TEST(hls->type == "hls-streamer");
+  BOOST_TEST(hls->values("mount-point")->at(0) == "/hls");
+}
