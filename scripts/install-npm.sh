@@ -9,4 +9,4 @@ if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.jso
   echo "install-npm: tests/browser/node_modules is up to date"
   exit 0
 fi
-npm ci --no-audit --no-fund --loglevel=error
+npm ci --prefer-offline --no-audit --no-fund --loglevel=error
