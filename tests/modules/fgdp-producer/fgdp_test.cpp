@@ -10,11 +10,11 @@
 #define BOOST_TEST_MODULE fgdp
 #include "../gdp_feed.hpp"
 #include "../standalone_job.hpp"
+#include "free_port.hpp"
 
 #include <crypt.h>
 
 #include <memory>
-#include <random>
 
 using namespace flu::modules::test;
 
@@ -26,9 +26,9 @@ const std::string webm_feed =
     "! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=10 ! webmmux streamable=true "
     "! gdppay ! gdpdepay";
 
-uint16_t some_port() {
-  return static_cast<uint16_t>(20000 + std::random_device()() % 20000);
-}
+// A port the kernel had free (a random one could be any test's ephemeral
+// port, or the last case's).
+uint16_t some_port() { return flu::test::free_tcp_port(); }
 
 std::vector<std::string> origin(uint16_t port, const std::string &mode,
                                 const std::string &password = "s3cret") {

@@ -5,8 +5,8 @@
 // password is refused with a message naming the server and the mount.
 #define BOOST_TEST_MODULE shout2_consumer
 #include "../standalone_job.hpp"
+#include "free_port.hpp"
 
-#include <random>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -36,8 +36,8 @@ bool accepts(uint16_t port) {
 class Icecast {
 public:
   explicit Icecast(const ScratchDir &dir)
-      : port_(static_cast<uint16_t>(20000 + std::random_device()() % 20000)),
-        config_(dir / "icecast.xml"), log_(dir / "icecast.log") {
+      : port_(flu::test::free_tcp_port()), config_(dir / "icecast.xml"),
+        log_(dir / "icecast.log") {
     std::ofstream(config_)
         << "<icecast><limits><sources>2</sources></limits>"
            "<authentication><source-password>hackme</source-password>"
