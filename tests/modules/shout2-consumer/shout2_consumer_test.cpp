@@ -7,7 +7,6 @@
 #include "../standalone_job.hpp"
 #include "free_port.hpp"
 
-
 #include <netinet/in.h>
 #include <sys/socket.h>
 
