@@ -30,7 +30,8 @@ std::vector<ChunkRef> headers_from_caps(const GstCaps *caps) {
 // start. mpegtsmux flags no buffer as a keyframe, so the packets tell: a
 // packet that starts a PES (payload_unit_start) whose adaptation field has
 // random_access set and whose stream id is video (0xE0-0xEF) opens a video
-// keyframe; in a stream without video, any audio PES start is a frame
+// keyframe; in a stream without video (no video PES among its first
+// `audio_only_after` audio PES starts), any audio PES start is a frame
 // boundary. Anything that is not a whole packet with its sync byte is
 // skipped, never read past.
 struct TsStarts {
@@ -38,6 +39,10 @@ struct TsStarts {
   bool audio_start = false; // a packet opening an audio PES
   bool video = false;       // a packet opening any video PES
 };
+
+// Audio PES starts without video after which a transport stream is taken
+// for audio only (about 2-3 s of AAC or MP3 frames).
+constexpr unsigned audio_only_after = 100;
 
 TsStarts scan_ts(const uint8_t *data, size_t size) {
   constexpr size_t packet = 188;
@@ -139,7 +144,14 @@ FormatTracker::BufferRef FormatTracker::mark_start(GstBuffer *buffer) {
   const TsStarts starts = scan_ts(map.data, map.size);
   gst_buffer_unmap(buffer, &map);
   ts_has_video_ = ts_has_video_ || starts.video;
-  const bool start = ts_has_video_ ? starts.video_key : starts.audio_start;
+  if (!ts_has_video_ && starts.audio_start && ts_audio_starts_ < audio_only_after)
+    ++ts_audio_starts_;
+  // Until the stream has shown it carries no video, a viewer waits for a
+  // video keyframe: one started at an audio packet would get the first
+  // video frames the muxer sends, keyframe or not.
+  const bool start = ts_has_video_
+                         ? starts.video_key
+                         : starts.audio_start && ts_audio_starts_ >= audio_only_after;
   if (start == !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT))
     return same;
   // A new buffer over the same memory: only the flags differ, no byte is
@@ -160,6 +172,7 @@ FormatTracker::Step FormatTracker::take(GstCaps *caps, GstBuffer *buffer) {
     if (changed) {
       transport_stream_ = is_transport_stream(caps);
       ts_has_video_ = false;
+      ts_audio_starts_ = 0;
       std::vector<ChunkRef> headers = headers_from_caps(caps);
       caps_have_headers_ = !headers.empty();
       std::string type = content_type_for(caps, headers);

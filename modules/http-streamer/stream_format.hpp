@@ -68,6 +68,10 @@ private:
   GstCaps *caps_ = nullptr;
   bool transport_stream_ = false;
   bool ts_has_video_ = false; // a video PES was seen: only video keyframes start
+  // Audio PES starts seen before any video: a stream's video may come
+  // seconds after its audio (an encoder's look-ahead), so audio starts are
+  // start points only once this many came without video (about 2-3 s).
+  unsigned ts_audio_starts_ = 0;
   bool caps_have_headers_ = false;
   bool in_header_run_ = false;
   std::vector<ChunkRef> header_run_;
