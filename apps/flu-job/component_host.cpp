@@ -281,6 +281,9 @@ const flu_host *ComponentHost::make_host() {
                 setup.handover_done(error ? (*error ? error : "unknown error") : "");
             });
           },
+      // ABI 1.5 (docs/modules.md): not provided yet; modules test for them.
+      .hungry = nullptr,
+      .component_state = nullptr,
   };
   return &host;
 }

@@ -91,7 +91,9 @@ BouncerInstance::BouncerInstance(std::string component_id, std::string type,
                    .consult = &host_consult,
                    .handover_pending = nullptr,
                    .handover_send = nullptr,
-                   .handover_done = nullptr};
+                   .handover_done = nullptr,
+                   .hungry = nullptr,
+                   .component_state = nullptr};
 
   if (ops_->create) {
     char *error = nullptr;

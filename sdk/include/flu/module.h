@@ -25,7 +25,7 @@ extern "C" {
 typedef struct _GstElement GstElement;
 
 #define FLU_ABI_MAJOR 1
-#define FLU_ABI_MINOR 4
+#define FLU_ABI_MINOR 5
 
 /* Whether the struct at ptr reaches `field` of `type`: its struct_size
  * covers the field's end, so a module or host built for an older ABI minor
@@ -178,6 +178,18 @@ typedef struct flu_host {
    * then stops its pipeline and ends: from then on the new job is the
    * component, whatever error says. */
   void (*handover_done)(void *self, const char *error);
+  /* ABI 1.5 */
+  /* The component waits for what it needs from outside (a pulled source
+   * that went away, a reconnection under way): non-zero turns its mood
+   * hungry with why as its message; zero turns it back happy once its
+   * pipeline plays. Any thread. */
+  void (*hungry)(void *self, int hungry, const char *why);
+  /* One entry of another component's state as the manager last replicated
+   * it: a UI-state key ("viewers"), a job figure ("cpu-percent") or "mood".
+   * component_id is "/flow/name" (or "/atmosphere/name"). Returns a
+   * g_malloc'd copy the caller g_free()s, or NULL when unknown. Any thread;
+   * it never waits on the network (the host keeps what it last heard). */
+  char *(*component_state)(void *self, const char *component_id, const char *key);
 } flu_host;
 
 typedef struct flu_component_ops {

@@ -28,6 +28,8 @@ const size_t flu_test_c_layout[] = {
     sizeof(flu_check_spec),
     offsetof(flu_component_type, checks),
     offsetof(flu_check_spec, run),
+    offsetof(flu_host, hungry),
+    offsetof(flu_host, component_state),
 };
 const size_t flu_test_c_layout_count =
     sizeof(flu_test_c_layout) / sizeof(flu_test_c_layout[0]);

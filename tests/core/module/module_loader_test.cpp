@@ -67,7 +67,9 @@ struct FakeHost {
                 .consult = nullptr,
                 .handover_pending = nullptr,
                 .handover_send = nullptr,
-                .handover_done = nullptr};
+                .handover_done = nullptr,
+                .hungry = nullptr,
+                .component_state = nullptr};
 
   static const char *id(void *) { return "/test/fixture"; }
   static uint32_t count(void *self, const char *name) {

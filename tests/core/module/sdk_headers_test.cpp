@@ -67,7 +67,9 @@ std::string flu_test_live_bitrate(const std::string &bps) {
                       .consult = nullptr,
                       .handover_pending = nullptr,
                       .handover_send = nullptr,
-                      .handover_done = nullptr};
+                      .handover_done = nullptr,
+                      .hungry = nullptr,
+                      .component_state = nullptr};
   GstElement *pipeline =
       gst_parse_launch("fakesrc name=enc num-buffers=7 ! fakesink", nullptr);
   std::string out;
@@ -123,6 +125,8 @@ BOOST_AUTO_TEST_CASE(module_h_compiles_as_c_with_the_same_layout_as_cpp) {
       sizeof(flu_check_spec),
       offsetof(flu_component_type, checks),
       offsetof(flu_check_spec, run),
+      offsetof(flu_host, hungry),
+      offsetof(flu_host, component_state),
   };
   const std::size_t n = sizeof(cpp_layout) / sizeof(cpp_layout[0]);
   BOOST_REQUIRE(flu_test_c_layout_count == n);
@@ -135,10 +139,10 @@ BOOST_AUTO_TEST_CASE(abi_struct_sizes_are_pinned) {
   // means a new ABI minor: update these numbers together with FLU_ABI_MINOR.
   static_assert(sizeof(void *) == 8, "the pinned sizes are for LP64");
   BOOST_TEST(FLU_ABI_MAJOR == 1);
-  BOOST_TEST(FLU_ABI_MINOR == 4);
+  BOOST_TEST(FLU_ABI_MINOR == 5);
   BOOST_TEST(sizeof(flu_property_spec) == 48u);
   BOOST_TEST(sizeof(flu_port_spec) == 32u);
-  BOOST_TEST(sizeof(flu_host) == 120u);
+  BOOST_TEST(sizeof(flu_host) == 136u);
   BOOST_TEST(sizeof(flu_component_ops) == 64u);
   BOOST_TEST(sizeof(flu_component_type) == 120u);
   BOOST_TEST(sizeof(flu_check_spec) == 56u);
@@ -314,7 +318,9 @@ BOOST_AUTO_TEST_CASE(exceptions_at_the_boundary_are_logged_with_their_text) {
                       .consult = nullptr,
                       .handover_pending = nullptr,
                       .handover_send = nullptr,
-                      .handover_done = nullptr};
+                      .handover_done = nullptr,
+                      .hungry = nullptr,
+                      .component_state = nullptr};
 
   // Nothing else carries keycard_expired's failure: a warning says it.
   const flu_component_ops *ops = flu::sdk::detail::ops<ThrowingComponent>();

@@ -38,7 +38,9 @@ struct DataHost {
             .consult = nullptr,
             .handover_pending = nullptr,
             .handover_send = nullptr,
-            .handover_done = nullptr};
+            .handover_done = nullptr,
+            .hungry = nullptr,
+            .component_state = nullptr};
   }
 };
 
