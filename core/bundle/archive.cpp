@@ -172,6 +172,7 @@ std::vector<ArchiveEntry> unpack(std::string_view archive, const std::string &na
 
   detail::PathSet seen;
   std::vector<ArchiveEntry> entries;
+  std::vector<char> buffer(std::size_t{1} << 18);
   uint64_t entry_count = 0;
   uint64_t total_bytes = 0;
   while (true) {
@@ -219,21 +220,21 @@ std::vector<ArchiveEntry> unpack(std::string_view archive, const std::string &na
 
     // The header's size is a claim: bytes are counted as they come, and a
     // read never asks for more than one byte past a limit.
+    // One buffer for every entry: growing each entry by a whole chunk
+    // cleared 256 KiB per empty file (a 4096-entry bundle spent seconds in
+    // memset).
     ArchiveEntry entry{std::move(path), {}};
     while (true) {
       const uint64_t allowed = std::min(limits.max_entry_bytes - entry.data.size(),
                                         limits.max_total_bytes - total_bytes);
-      constexpr uint64_t chunk_bytes = 1u << 18;
-      const auto chunk =
-          static_cast<std::size_t>(allowed < chunk_bytes ? allowed + 1 : chunk_bytes);
-      const auto before = entry.data.size();
-      entry.data.resize(before + chunk);
-      const auto n = archive_read_data(a, entry.data.data() + before, chunk);
+      const auto chunk = static_cast<std::size_t>(
+          allowed < buffer.size() ? allowed + 1 : uint64_t{buffer.size()});
+      const auto n = archive_read_data(a, buffer.data(), chunk);
       if (n < 0)
         refuse(where + libarchive_error(a));
-      entry.data.resize(before + static_cast<std::size_t>(n));
       if (n == 0)
         break;
+      entry.data.append(buffer.data(), static_cast<std::size_t>(n));
       if (entry.data.size() > limits.max_entry_bytes)
         refuse(where + "more than " + std::to_string(limits.max_entry_bytes) +
                " bytes, over the limit for one entry");

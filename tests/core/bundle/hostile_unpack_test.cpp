@@ -103,8 +103,9 @@ BOOST_AUTO_TEST_CASE(compression_bomb_is_cut_at_the_limit) {
   limits.max_entry_bytes = 8u << 20;
   BOOST_TEST(refusal(bomb, limits) == "hostile.tar.zst: bomb.bin: more than 8388608 "
                                       "bytes, over the limit for one entry");
-  // With the default limits it ends at 256 MiB, not 2 GiB.
-  BOOST_TEST(contains(refusal(bomb), "bomb.bin: more than 268435456 bytes"));
+  // The defaults cut it at 256 MiB, not 2 GiB: the same counting with a
+  // larger limit (inflating 256 MiB here only cost the suite time).
+  BOOST_TEST(bundle::ArchiveLimits{}.max_entry_bytes == 256ull << 20);
 }
 
 BOOST_AUTO_TEST_CASE(total_bytes_are_limited_across_entries) {
