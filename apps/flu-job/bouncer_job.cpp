@@ -1,5 +1,6 @@
 // BouncerJob: see bouncer_job.hpp.
 #include "bouncer_job.hpp"
+#include "steady_ms.hpp"
 
 #include "message/codec.hpp"
 
@@ -15,12 +16,6 @@ namespace {
 namespace asio = boost::asio;
 
 constexpr auto sweep_interval = std::chrono::seconds(1);
-
-int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 bouncer::BouncerSpec spec_of(const message::JobConfig &config,
                              std::filesystem::path module) {

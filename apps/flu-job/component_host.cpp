@@ -92,7 +92,9 @@ void answer(const PendingAuthentication &p, message::KeycardState state,
   p.done(p.ctx, static_cast<flu_keycard_state>(state), &card);
 }
 
-message::KeycardFields refusal(const std::string &reason) { return {{"reason", reason}}; }
+message::KeycardFields refused_because(const std::string &reason) {
+  return {{"reason", reason}};
+}
 
 } // namespace
 
@@ -308,7 +310,7 @@ void ComponentHost::authenticate(const char *bouncer, const flu_keycard *keycard
     // Only when stopping (or in a bare host): the main thread may be inside
     // the module's stop, waiting for the very thread that asks, so this
     // answer comes at once, on the caller's thread.
-    answer(p, message::KeycardState::refused, refusal(refused));
+    answer(p, message::KeycardState::refused, refused_because(refused));
     return;
   }
   std::weak_ptr<Authentications> weak = authentications_;
@@ -462,7 +464,8 @@ void ComponentHost::stop() {
     pending.swap(authentications_->pending);
   }
   for (const auto &[token, p] : pending)
-    answer(p, message::KeycardState::refused, refusal("the component is stopping"));
+    answer(p, message::KeycardState::refused,
+           refused_because("the component is stopping"));
   if (started_ && type_->ops->stop)
     type_->ops->stop(instance_);
   started_ = false;

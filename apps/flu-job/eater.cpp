@@ -1,4 +1,5 @@
 #include "eater.hpp"
+#include "steady_ms.hpp"
 
 #include "message/codec.hpp"
 
@@ -20,12 +21,6 @@ namespace flu::job {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-
-int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 namespace {
 constexpr std::size_t read_chunk = 64 * 1024;

@@ -57,6 +57,4 @@ private:
   std::shared_ptr<Connection> connection_;
 };
 
-int64_t steady_ms();
-
 } // namespace flu::job

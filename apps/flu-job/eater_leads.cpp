@@ -2,6 +2,7 @@
 // (see watch_eater_leads in flow_clock.hpp). The eaters' depayloaders are
 // named flu-eater-EATER-N-depay (eater.cpp).
 #include "flow_clock.hpp"
+#include "steady_ms.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -19,12 +20,6 @@ struct Lead {
   std::function<void(const std::string &, const std::string &)> ui;
   std::atomic<int64_t> published_ms{0};
 };
-
-int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 GstPadProbeReturn on_buffer(GstPad *pad, GstPadProbeInfo *info, gpointer data) {
   auto *lead = static_cast<Lead *>(data);

@@ -1,5 +1,6 @@
 // The job's own figures in the UI state (see figures.hpp).
 #include "figures.hpp"
+#include "steady_ms.hpp"
 
 #include <cstdio>
 #include <utility>

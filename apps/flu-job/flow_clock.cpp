@@ -1,5 +1,6 @@
 // The flow clock (see flow_clock.hpp and docs/clock.md).
 #include "flow_clock.hpp"
+#include "steady_ms.hpp"
 
 #include "i18n/translate.hpp"
 
@@ -22,12 +23,6 @@ constexpr int64_t lost_after_ms = 3000;
 // How long a slave waits for its first answer before saying so.
 constexpr int64_t no_answer_after_ms = 5000;
 const char *const note_id = "clock-master";
-
-int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 GstClock *realtime_clock() {
   GstClock *clock = gst_system_clock_obtain();

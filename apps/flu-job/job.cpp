@@ -9,6 +9,7 @@
 // mood_policy.cpp's; the pipeline's bus pipeline_bus.cpp's; the figures in
 // the UI state figures.cpp's.
 #include "job.hpp"
+#include "steady_ms.hpp"
 
 #include "authenticator.hpp"
 #include "bouncer_job.hpp"

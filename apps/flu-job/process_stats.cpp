@@ -1,5 +1,6 @@
 // The job's own process figures (see process_stats.hpp).
 #include "process_stats.hpp"
+#include "steady_ms.hpp"
 
 #include <chrono>
 #include <fstream>
@@ -10,21 +11,11 @@
 
 namespace flu::job {
 
-namespace {
-
-int64_t steady_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-} // namespace
-
 ProcessStats::ProcessStats()
     : start_unix_(std::chrono::duration_cast<std::chrono::seconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count()),
-      start_steady_ms_(steady_now_ms()) {
+      start_steady_ms_(steady_ms()) {
   last_ticks_ = cpu_ticks().value_or(0);
   last_ms_ = start_steady_ms_;
 }
@@ -57,7 +48,7 @@ std::optional<double> ProcessStats::cpu_percent() {
   const auto ticks = cpu_ticks();
   if (!ticks)
     return std::nullopt;
-  const int64_t now = steady_now_ms();
+  const int64_t now = steady_ms();
   const int64_t elapsed_ms = now - last_ms_;
   const uint64_t used = *ticks - last_ticks_;
   last_ticks_ = *ticks;
@@ -78,7 +69,7 @@ std::optional<uint64_t> ProcessStats::resident_bytes() const {
 }
 
 int64_t ProcessStats::uptime_seconds() const {
-  return (steady_now_ms() - start_steady_ms_) / 1000;
+  return (steady_ms() - start_steady_ms_) / 1000;
 }
 
 } // namespace flu::job

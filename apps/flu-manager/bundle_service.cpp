@@ -10,7 +10,7 @@
 namespace flu::manager {
 namespace {
 
-constexpr const char *who = "manager";
+constexpr const char *log_as = "manager";
 namespace fs = std::filesystem;
 using message::ReplyCode;
 
@@ -24,13 +24,13 @@ BundleService::BundleService(BundleOptions options) : options_(std::move(options
   for (const auto &dir : options_.trusted_keys)
     trust_.add_directory(dir);
   if (trust_.empty())
-    log::warning(who, "no trusted release keys: every bundle will be refused");
+    log::warning(log_as, "no trusted release keys: every bundle will be refused");
   for (const auto &key : trust_.keys())
-    log::info(who, "trusting release key " + key.name + " (" + key.id() + ")");
+    log::info(log_as, "trusting release key " + key.name + " (" + key.id() + ")");
   repository_ = std::make_unique<bundle::Repository>(
       options_.repository, bundle::Repository::Mode::store, &trust_);
   for (const auto &e : repository_->errors())
-    log::warning(who, "bundle skipped: " + e);
+    log::warning(log_as, "bundle skipped: " + e);
   for (const auto &dir : options_.import) {
     std::error_code ec;
     std::vector<fs::path> files;
@@ -44,15 +44,16 @@ BundleService::BundleService(BundleOptions options) : options_(std::move(options
         // version replaces what the repository held.
         const auto p = repository_->publish(files::read_file(file), file.string(), true);
         if (p.replaced)
-          log::warning(who, p.bundle->manifest.label() + " was rebuilt without a new " +
-                                "version; the repository now holds the rebuild");
+          log::warning(log_as, p.bundle->manifest.label() +
+                                   " was rebuilt without a new " +
+                                   "version; the repository now holds the rebuild");
       } catch (const std::exception &e) {
-        log::warning(who, std::string("bundle not imported: ") + e.what());
+        log::warning(log_as, std::string("bundle not imported: ") + e.what());
       }
     }
   }
-  log::info(who, "repository " + options_.repository.string() + ": " +
-                     std::to_string(repository_->bundles().size()) + " bundles");
+  log::info(log_as, "repository " + options_.repository.string() + ": " +
+                        std::to_string(repository_->bundles().size()) + " bundles");
 }
 
 BundleService::~BundleService() = default;
@@ -104,7 +105,7 @@ std::string BundleService::fetch(const message::BundleFetch &ask, uint32_t reque
   } catch (const std::exception &e) {
     cached_sha_.clear();
     out.error = e.what();
-    log::warning(who, out.error);
+    log::warning(log_as, out.error);
     return message::pack(out, request_id);
   }
   out.total = cached_bytes_.size();
@@ -152,14 +153,14 @@ std::string BundleService::publish(const std::string &peer, const std::string &n
       return admin_reply(id, ReplyCode::done,
                          label + " is already published (sha256 " +
                              whole.sha256.substr(0, 16) + ")");
-    log::info(who, name + " published " + label + ", signed by " + p.bundle->signer);
+    log::info(log_as, name + " published " + label + ", signed by " + p.bundle->signer);
     return admin_reply(id, ReplyCode::done,
                        "published " + label + " (sha256 " + whole.sha256.substr(0, 16) +
                            ", signed by " + p.bundle->signer + ")");
   } catch (const bundle::PublishConflict &e) {
     return admin_reply(id, ReplyCode::not_now, e.what());
   } catch (const std::exception &e) {
-    log::warning(who, std::string("refused a bundle: ") + e.what());
+    log::warning(log_as, std::string("refused a bundle: ") + e.what());
     return admin_reply(id, ReplyCode::failed, e.what());
   }
 }

@@ -24,7 +24,7 @@ constexpr uint64_t max_number = std::numeric_limits<uint64_t>::max();
 
 // Cut short and with control bytes escaped, so that hostile text can
 // neither flood nor garble the log line that shows the error.
-std::string quoted(std::string_view text) {
+std::string quote_shown(std::string_view text) {
   constexpr std::size_t shown = 80;
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size() && i < shown; ++i) {
@@ -84,12 +84,12 @@ std::string parse_number(std::string_view what, std::string_view text, uint64_t 
   if (text.empty())
     return std::string(what) + " is empty";
   if (!all_digits(text))
-    return std::string(what) + " " + quoted(text) + " is not a number";
+    return std::string(what) + " " + quote_shown(text) + " is not a number";
   if (text.size() > 1 && text[0] == '0')
-    return std::string(what) + " " + quoted(text) + " has a leading zero";
+    return std::string(what) + " " + quote_shown(text) + " has a leading zero";
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   if (ec != std::errc() || end != text.data() + text.size())
-    return std::string(what) + " " + quoted(text) + " is larger than " +
+    return std::string(what) + " " + quote_shown(text) + " is larger than " +
            std::to_string(max_number);
   return {};
 }
@@ -100,11 +100,11 @@ std::string check_identifiers(std::string_view what, std::string_view text,
     if (identifier.empty())
       return "empty " + std::string(what) + " identifier";
     if (!std::all_of(identifier.begin(), identifier.end(), is_identifier_char))
-      return std::string(what) + " identifier " + quoted(identifier) +
+      return std::string(what) + " identifier " + quote_shown(identifier) +
              " has a character other than 0-9, A-Z, a-z and -";
     if (numbers_strict && all_digits(identifier) && identifier.size() > 1 &&
         identifier[0] == '0')
-      return std::string(what) + " identifier " + quoted(identifier) +
+      return std::string(what) + " identifier " + quote_shown(identifier) +
              " has a leading zero";
   }
   return {};
@@ -281,7 +281,7 @@ std::string parse_set(std::string_view text, std::vector<Comparator> &set) {
       return "has a hyphen range, which flu does not support (write >=A <=B)";
     Partial partial;
     if (auto error = parse_partial(word, partial); !error.empty())
-      return quoted(word) + ": " + error;
+      return quote_shown(word) + ": " + error;
     compile(sym, partial, set);
   }
   return {};
@@ -308,7 +308,7 @@ std::optional<Version> Version::parse(std::string_view text) {
 Version Version::parse_or_throw(std::string_view text) {
   Version version;
   if (auto error = parse_version(text, version); !error.empty())
-    throw VersionError("version " + quoted(text) + ": " + error);
+    throw VersionError("version " + quote_shown(text) + ": " + error);
   return version;
 }
 
@@ -342,19 +342,20 @@ VersionRange::VersionRange() : text_("*"), sets_{Set{}} {}
 
 VersionRange VersionRange::parse(std::string_view text) {
   if (text.size() > max_range_chars)
-    throw VersionError("version range " + quoted(text) + ": is longer than " +
+    throw VersionError("version range " + quote_shown(text) + ": is longer than " +
                        std::to_string(max_range_chars) + " characters");
   VersionRange range;
   range.text_ = trimmed(text);
   range.sets_.clear();
   if (range.text_.empty())
-    throw VersionError("version range " + quoted(text) + ": is empty (write * for any)");
+    throw VersionError("version range " + quote_shown(text) +
+                       ": is empty (write * for any)");
   std::string_view rest = range.text_;
   for (;;) {
     const auto bar = rest.find("||");
     Set set;
     if (auto error = parse_set(rest.substr(0, bar), set); !error.empty())
-      throw VersionError("version range " + quoted(range.text_) + ": " + error);
+      throw VersionError("version range " + quote_shown(range.text_) + ": " + error);
     range.sets_.push_back(std::move(set));
     if (bar == std::string_view::npos)
       return range;

@@ -20,6 +20,12 @@ enum class MetricType { gauge, counter };
 
 using Labels = std::vector<std::pair<std::string, std::string>>;
 
+// labels and one more.
+inline Labels with(Labels labels, const char *key, std::string value) {
+  labels.emplace_back(key, std::move(value));
+  return labels;
+}
+
 class Family {
 public:
   Family(std::string help, MetricType type) : help_(std::move(help)), type_(type) {}

@@ -14,11 +14,6 @@ using enum MetricType;
 constexpr Mood moods[] = {Mood::happy,    Mood::hungry, Mood::waking,
                           Mood::sleeping, Mood::lost,   Mood::sad};
 
-Labels with(Labels labels, const char *key, std::string value) {
-  labels.emplace_back(key, std::move(value));
-  return labels;
-}
-
 void add_component(Exposition &out, const message::ComponentStatus &c) {
   const auto [flow, name] = split_component_id(c.component_id);
   const Labels labels{

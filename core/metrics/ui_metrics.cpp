@@ -119,11 +119,6 @@ const std::map<std::string, Known> &known() {
   return table;
 }
 
-Labels with(Labels labels, const char *key, std::string value) {
-  labels.emplace_back(key, std::move(value));
-  return labels;
-}
-
 // "feeder:NAME:WHAT", "eater:NAME:INDEX:WHAT", "level:NAME:WHAT".
 bool add_patterned(Exposition &out, const Labels &labels, const std::string &key,
                    const std::string &value) {

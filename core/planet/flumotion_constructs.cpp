@@ -1,5 +1,6 @@
 // Flumotion's <virtual-feed>, <source> and <plugs>; see flumotion_constructs.hpp.
 #include "planet/flumotion_constructs.hpp"
+#include "planet/quote.hpp"
 
 #include "planet/planet_parser.hpp"
 #include "registry/component_type.hpp"
@@ -7,8 +8,6 @@
 
 namespace flu::planet::flumotion {
 namespace {
-
-std::string in_quotes(const std::string &text) { return "'" + text + "'"; }
 
 [[noreturn]] void fail(const xml::XmlFile &file, int line, const std::string &message) {
   throw PlanetError(file.name(), line, message);

@@ -4,14 +4,13 @@
 // on a copy that is moved in at the end, so a throw (even bad_alloc) leaves
 // the planet exactly as it was.
 #include "planet/planet_merge.hpp"
+#include "planet/quote.hpp"
 
 #include <algorithm>
 #include <set>
 
 namespace flu::planet {
 namespace {
-
-std::string in_quotes(const std::string &text) { return "'" + text + "'"; }
 
 [[noreturn]] void refuse(const std::string &message) { throw ChangeError(message); }
 

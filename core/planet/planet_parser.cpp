@@ -4,6 +4,7 @@
 // an operator would find reading the file top to bottom; feeds are resolved
 // once their flow is complete because a feed may name a later component.
 #include "planet/planet_parser.hpp"
+#include "planet/quote.hpp"
 
 #include "bundle/semver.hpp"
 #include "planet/flumotion_compat.hpp"
@@ -25,8 +26,6 @@ using xml::XmlFile;
 
 // Where a component sits decides what it may have.
 enum class Place { flow, atmosphere, manager };
-
-std::string in_quotes(const std::string &text) { return "'" + text + "'"; }
 
 class Parser {
 public:
