@@ -326,9 +326,9 @@ BOOST_AUTO_TEST_CASE(tworesolutions_planet_scales_with_its_0_10_fragment_and_str
   BOOST_TEST(!contains(xml, "x-raw-yuv,"), xml);
 
   TempDir recordings("twores-recordings");
-  RunningPlanet planet("twores.xml",
-                       read_text(planet_file("tworesolutions-pipeline-disk.xml")), {},
-                       {.substitutions = {{"/var/tmp", recordings.path().string()}}});
+  RunningPlanet planet(
+      "twores.xml", read_text(planet_file("tworesolutions-pipeline-disk.xml")), {},
+      {.launcher = {}, .substitutions = {{"/var/tmp", recordings.path().string()}}});
   planet.start_worker("localhost");
   BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
                      FLU_LATER(planet.logs()));
