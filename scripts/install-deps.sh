@@ -25,6 +25,7 @@ packages=(
   gstreamer1.0-rtsp libgstrtspserver-1.0-dev # rtsp-producer tests: a real RTSP server
   libssl-dev # hls-streamer: AES-128 segment encryption (OpenSSL EVP)
   prometheus # promtool: checks flu-manager's metrics (tests/e2e/metrics, tests/core/metrics)
+  libpango1.0-dev libcairo2-dev libgdk-pixbuf-2.0-dev # overlay-converter: its built-in logos, drawn with cairo and pango
 )
 # Debian's nodejs comes without npm (package npm); NodeSource's nodejs has
 # npm inside and conflicts with Debian's npm package.

@@ -21,43 +21,80 @@ constexpr TypeAlias type_aliases[] = {
     {"http-hlsstreamer", "hls-streamer"},
 };
 
-struct Awaited {
-  std::string_view type, what;
+struct Missing {
+  std::string_view type, why;
 };
 
-// The original's types that other issues bring; until then a planet naming
-// one is refused with this reason.
-constexpr Awaited awaited_types[] = {
-    {"porter", "the porter of issue 12 (delivery)"},
-    {"http-server", "the on-demand http-server of issue 12 (delivery)"},
-    {"disk-consumer", "disk recording of issue 13 (archive)"},
-    {"shout2-consumer", "pushing to Icecast of issue 13 (archive)"},
-    {"fgdp-consumer", "feeds between planets of issue 13 (archive)"},
-    {"fgdp-producer", "feeds between planets of issue 13 (archive)"},
-    {"loop-producer", "the file inputs of issue 10 (inputs)"},
-    {"playlist-producer", "the file inputs of issue 10 (inputs)"},
-    {"pipeline-producer", "the inputs of issue 10 (inputs)"},
-    {"firewire-producer", "the device inputs of issue 10 (inputs)"},
-    {"soundcard-producer", "the device inputs of issue 10 (inputs)"},
-    {"webcam-producer", "the device inputs of issue 10 (inputs)"},
-    {"screencast-producer", "the device inputs of issue 10 (inputs)"},
-    {"icecast-producer", "the network inputs of issue 10 (inputs)"},
-    {"rtsp-producer", "the network inputs of issue 10 (inputs)"},
-    {"single-generic-decoder", "the decoders of issue 10 (inputs)"},
-    {"av-generic-decoder", "the decoders of issue 10 (inputs)"},
-    {"overlay-converter", "the converters of issue 11 (processing)"},
-    {"pipeline-converter", "the converters of issue 11 (processing)"},
-    {"video-converter", "the converters of issue 11 (processing)"},
-    {"single-switch-combiner", "the combiners of issue 11 (processing)"},
-    {"av-switch-combiner", "the combiners of issue 11 (processing)"},
-    {"single-basic-watchdog-combiner", "the combiners of issue 11 (processing)"},
-    {"av-basic-watchdog-combiner", "the combiners of issue 11 (processing)"},
-    {"composite-combiner", "the combiners of issue 11 (processing)"},
-    {"jpeg-encoder", "the codecs of issue 11 (processing)"},
-    {"speex-encoder", "the codecs of issue 11 (processing)"},
-    {"mulaw-encoder", "the codecs of issue 11 (processing)"},
-    {"multipart-muxer", "the muxers of issue 11 (processing)"},
+// The original's types flu has no module for (every other type of its
+// registry has a flu module of the same name, or an alias above). A planet
+// naming one is refused with this reason; the types flu has are refused
+// only when no bundle in the repository provides them, which says so.
+constexpr Missing missing_types[] = {
+    {"av-pattern-switch-combiner",
+     "flu has no pattern-switch combiner; av-switch-combiner with a "
+     "videotest-producer as its backup does the same"},
+    {"dirac-encoder", "GStreamer 1.x has no Dirac encoder; vp9-encoder or av1-encoder "
+                      "take its place"},
+    {"smoke-encoder", "GStreamer 1.x has no Smoke encoder; jpeg-encoder takes its place"},
+    {"icy-streamer", "flu has no ICY (SHOUTcast) streamer; http-streamer serves "
+                     "audio-only MP3, AAC and Ogg streams"},
+    {"ivtv-producer", "flu has no ivtv (MPEG-2 capture card) input; webcam-producer "
+                      "reads V4L2 devices"},
+    {"tvcard-producer", "flu has no analogue TV card input; webcam-producer reads V4L2 "
+                        "devices"},
+    {"unixdomain-producer", "flu has no Unix-socket input; fgdp-producer takes feeds "
+                            "from other planets"},
+    {"pipeline-consumer", "flu has no pipeline-consumer yet"},
+    {"preview-consumer", "flu has no preview-consumer; flu-admin shows a component's "
+                         "state"},
+    {"keyunits-scheduler", "flu has no keyunits-scheduler; the encoders' key-frame "
+                           "properties set the interval"},
+    {"ical-bouncer", "flu has no ical-bouncer yet; the switch combiners follow an "
+                     "iCalendar schedule"},
+    {"trivial-bouncer", "flu has no trivial-bouncer; leave the component's bouncer "
+                        "unset to let everyone in"},
 };
+
+// GStreamer 0.10's names that 1.x spells otherwise, as a pipeline-converter
+// fragment of the original writes them. Whole names only: a name is a run
+// of letters, digits and "-_/" (so video/x-raw-yuv is one and
+// video/x-raw-yuvx none). The format's fourcc type became a string.
+struct Rename {
+  std::string_view old_name, new_name;
+};
+constexpr Rename gstreamer_names[] = {
+    {"video/x-raw-yuv", "video/x-raw"},
+    {"video/x-raw-rgb", "video/x-raw"},
+    {"video/x-raw-gray", "video/x-raw"},
+    {"audio/x-raw-int", "audio/x-raw"},
+    {"audio/x-raw-float", "audio/x-raw"},
+    {"ffmpegcolorspace", "videoconvert"},
+    {"decodebin2", "decodebin"},
+    {"playbin2", "playbin"},
+    {"fourcc", "string"},
+};
+// Prefixes of element families: gst-ffmpeg's became gst-libav's.
+constexpr Rename gstreamer_prefixes[] = {
+    {"ffdec_", "avdec_"},
+    {"ffenc_", "avenc_"},
+    {"ffmux_", "avmux_"},
+    {"ffdemux_", "avdemux_"},
+};
+
+bool name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' ||
+         c == '/';
+}
+
+std::string rename_one(std::string_view name) {
+  for (const auto &r : gstreamer_names)
+    if (name == r.old_name)
+      return std::string(r.new_name);
+  for (const auto &r : gstreamer_prefixes)
+    if (name.starts_with(r.old_name) && name.size() > r.old_name.size())
+      return std::string(r.new_name) + std::string(name.substr(r.old_name.size()));
+  return std::string(name);
+}
 
 using Kind = PropertyMapping::Kind;
 
@@ -114,11 +151,39 @@ const char *flu_type(std::string_view original) {
   return nullptr;
 }
 
-const char *awaited_type(std::string_view original) {
-  for (const auto &awaited : awaited_types)
-    if (awaited.type == original)
-      return awaited.what.data();
+const char *missing_type(std::string_view original) {
+  for (const auto &missing : missing_types)
+    if (missing.type == original)
+      return missing.why.data();
   return nullptr;
+}
+
+std::string gstreamer_1_names(std::string_view fragment) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < fragment.size()) {
+    if (!name_char(fragment[i])) {
+      out += fragment[i++];
+      continue;
+    }
+    std::size_t end = i;
+    while (end < fragment.size() && name_char(fragment[end]))
+      ++end;
+    out += rename_one(fragment.substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
+std::optional<std::string> translate_value(std::string_view type,
+                                           std::string_view property,
+                                           std::string_view value) {
+  if (type != "pipeline-converter" || property != "pipeline")
+    return std::nullopt;
+  std::string translated = gstreamer_1_names(value);
+  if (translated == value)
+    return std::nullopt;
+  return translated;
 }
 
 std::optional<PropertyMapping>

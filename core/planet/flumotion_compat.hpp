@@ -18,9 +18,20 @@ namespace flu::planet::flumotion {
 // ("htpasswdcrypt-bouncer" -> "htpasswd-bouncer"), or null.
 const char *flu_type(std::string_view original);
 
-// Why an original type is not in flu yet and what brings it ("the porter of
-// issue 12 (delivery)"), or null for a type the original never had.
-const char *awaited_type(std::string_view original);
+// Why flu has no module for one of the original's types and what does its
+// job instead, or null (a type flu has, or one the original never had).
+const char *missing_type(std::string_view original);
+
+// GStreamer 0.10's caps and element names in a gst-launch fragment turned
+// into 1.x's (video/x-raw-yuv -> video/x-raw, ffmpegcolorspace ->
+// videoconvert, (fourcc) -> (string), ffdec_* -> avdec_*); the rest as is.
+std::string gstreamer_1_names(std::string_view fragment);
+
+// A value of a property the flu type does know, spelt as only the original
+// could read it (pipeline-converter's 0.10 fragment), in flu's words; or
+// nullopt when it needs no change.
+std::optional<std::string>
+translate_value(std::string_view type, std::string_view property, std::string_view value);
 
 // What becomes of a property the flu type's schema does not know.
 struct PropertyMapping {

@@ -356,12 +356,10 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
       component.type = flu_name;
     }
   if (!type) {
-    const char *awaited = flumotion::awaited_type(component.type);
+    const char *missing = flumotion::missing_type(component.type);
     fail(component.line, who + ": unknown component type " + in_quotes(component.type) +
                              ": no bundle provides it" +
-                             (awaited ? std::string("; Flumotion's ") + component.type +
-                                            " comes to flu with " + awaited
-                                      : std::string()));
+                             (missing ? std::string("; ") + missing : std::string()));
   }
 
   component.worker = node.attribute("worker").value();
@@ -430,6 +428,12 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
         values.push_back(check.canonical);
       } else {
         values.push_back(value(child, spec->type, what));
+        if (auto flu_words =
+                flumotion::translate_value(type->name, name, values.back())) {
+          note(line(child),
+               what + " in GStreamer 1.x's names is " + in_quotes(*flu_words));
+          values.back() = *flu_words;
+        }
       }
       if (name == "bouncer" && place == Place::flow)
         bouncer_uses_.push_back({component.name, values.back(), line(child)});

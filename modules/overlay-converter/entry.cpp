@@ -24,11 +24,15 @@ constexpr flu_property_spec properties[] = {
     property("show-time", FLU_PROPERTY_BOOL,
              "Show the running time in the bottom right corner", "false"),
     property("fluendo-logo", FLU_PROPERTY_BOOL,
-             "Flumotion's built-in logo: flu has none; use logo", "false"),
+             "A built-in 'flu' badge at the bottom left (Flumotion's Fluendo logo)",
+             "false"),
     property("cc-logo", FLU_PROPERTY_BOOL,
-             "Flumotion's built-in logo: flu has none; use logo", "false"),
+             "A built-in 'cc' badge at the bottom left (Flumotion's Creative Commons "
+             "logo)",
+             "false"),
     property("xiph-logo", FLU_PROPERTY_BOOL,
-             "Flumotion's built-in logo: flu has none; use logo", "false"),
+             "A built-in 'xiph' badge at the bottom left (Flumotion's Xiph logo)",
+             "false"),
     property("width", FLU_PROPERTY_INT, "Deprecated in Flumotion and unused"),
     property("height", FLU_PROPERTY_INT, "Deprecated in Flumotion and unused"),
 };
@@ -36,7 +40,7 @@ constexpr flu_port_spec eaters[] = {port("default", FLU_PORT_REQUIRED, "Raw vide
 constexpr flu_port_spec feeders[] = {port("default", 0, "Raw video with the overlay")};
 
 const flu_component_type types[] = {component_type<flu::modules::OverlayConverter>(
-    "overlay-converter", "Lays text, a logo and the running time over raw video.",
+    "overlay-converter", "Lays text, logos and the running time over raw video.",
     properties, eaters, feeders)};
 } // namespace
 

@@ -1,6 +1,8 @@
 // overlay-converter: see overlay_converter.hpp.
 #include "overlay_converter.hpp"
 
+#include "builtin_logos.hpp"
+
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +14,12 @@ namespace {
 
 constexpr const char *kText = "flu-text";
 constexpr const char *kLogo = "flu-logo";
+constexpr const char *kBuiltin = "flu-builtin-logos";
+
+BuiltinLogos builtin_logos(const sdk::Host &config) {
+  return {config.boolean("fluendo-logo"), config.boolean("cc-logo"),
+          config.boolean("xiph-logo")};
+}
 
 bool shows_text(const sdk::Host &config) {
   return config.boolean("show-text") && !config.string("text").empty();
@@ -52,11 +60,6 @@ uint32_t argb_color(const std::string &text, const std::string &name) {
 }
 
 std::string OverlayConverter::pipeline(const sdk::Host &config) {
-  for (const char *builtin : {"fluendo-logo", "cc-logo", "xiph-logo"})
-    if (config.boolean(builtin))
-      throw std::runtime_error(std::string(builtin) +
-                               " is one of Flumotion's built-in logos, which flu does "
-                               "not ship; give a PNG file in the logo property instead");
   std::string chain = "@eater:default@ ! queue ! videoconvert";
   if (shows_text(config)) {
     config.integer("font-size", 1, 1000);
@@ -85,6 +88,11 @@ std::string OverlayConverter::pipeline(const sdk::Host &config) {
              " offset-x=" + pixels(config, "logo-x") +
              " offset-y=" + pixels(config, "logo-y") + " alpha=" + decimal(alpha);
   }
+  // Bottom left, as in Flumotion: negative offsets count from the bottom edge.
+  if (builtin_logos(config).any())
+    chain += std::string(" ! gdkpixbufoverlay name=") + kBuiltin +
+             " offset-x=" + std::to_string(kLogoBorder) +
+             " offset-y=" + std::to_string(-kLogoBorder);
   if (config.boolean("show-time"))
     chain += " ! timeoverlay time-mode=running-time halignment=right valignment=bottom "
              "font-desc=\"Monospace 16\"";
@@ -104,6 +112,12 @@ OverlayConverter::OverlayConverter(const sdk::Host &config, GstElement *pipeline
     GstElement *logo = element(pipeline, kLogo);
     g_object_set(logo, "location", config.string("logo").c_str(), nullptr);
     gst_object_unref(logo);
+  }
+  if (GdkPixbuf *logos = draw_builtin_logos(builtin_logos(config))) {
+    GstElement *overlay = element(pipeline, kBuiltin);
+    g_object_set(overlay, "pixbuf", logos, nullptr);
+    g_object_unref(logos);
+    gst_object_unref(overlay);
   }
 }
 

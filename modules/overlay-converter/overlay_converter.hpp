@@ -7,9 +7,10 @@
 // is parsed, never written into it: any character an operator types stays
 // text. Positions are the top-left corner in pixels of the output picture.
 //
-// Flumotion's built-in logos (fluendo-logo, cc-logo, xiph-logo) are not
-// shipped: asking for one is refused, naming `logo` as the way; its
-// deprecated width and height are accepted and unused, as there.
+// Flumotion's built-in logos (fluendo-logo, cc-logo, xiph-logo) are
+// badges of our own drawn at start (builtin_logos.hpp), in the original's
+// place and size; its deprecated width and height are accepted and unused,
+// as there.
 #pragma once
 
 #include <flu/sdk.hpp>

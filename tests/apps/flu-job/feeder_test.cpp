@@ -3,6 +3,7 @@
 #include "feeder.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
 
 #include <sys/socket.h>
@@ -133,4 +134,90 @@ BOOST_AUTO_TEST_CASE(packets_carry_their_inputs_keyframe_flag) {
   }
   gst_object_unref(pipeline);
   BOOST_TEST(flags == "KddKd");
+}
+
+namespace {
+
+// One eater's end of a feed: the socket's GDP read back into buffers.
+struct FeedReader {
+  GstElement *pipeline = nullptr;
+  GstElement *sink = nullptr;
+  explicit FeedReader(int fd) {
+    GError *error = nullptr;
+    const std::string text =
+        "fdsrc fd=" + std::to_string(fd) + " ! gdpdepay ! appsink name=out sync=false";
+    pipeline = gst_parse_launch(text.c_str(), &error);
+    BOOST_REQUIRE_MESSAGE(pipeline, (error ? error->message : "no pipeline"));
+    sink = gst_bin_get_by_name(GST_BIN(pipeline), "out");
+    gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  }
+  ~FeedReader() {
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+    gst_object_unref(sink);
+    gst_object_unref(pipeline);
+  }
+  // The number each next media buffer is filled with, or -1 after 10 s.
+  int next() {
+    GstSample *sample = gst_app_sink_try_pull_sample(GST_APP_SINK(sink), 10 * GST_SECOND);
+    if (!sample)
+      return -1;
+    guint8 first = 0;
+    gst_buffer_extract(gst_sample_get_buffer(sample), 0, &first, 1);
+    gst_sample_unref(sample);
+    return first;
+  }
+};
+
+} // namespace
+
+// A new eater of an encoded feed starts at a keyframe: one that connects
+// before anything was fed waits for the first keyframe (the delta frames
+// before it never reach it), one that connects mid-stream starts at the
+// latest keyframe still queued. (Checked for test-e2e-codecs' old
+// "non-existing PPS" flake: the feed was not its cause.)
+BOOST_AUTO_TEST_CASE(a_new_eater_starts_at_a_keyframe) {
+  GError *error = nullptr;
+  GstElement *pipeline = gst_parse_launch(
+      ("appsrc name=src format=time caps=video/x-vp8 ! " + Feeder::endpoint("default"))
+          .c_str(),
+      &error);
+  BOOST_REQUIRE_MESSAGE(pipeline, (error ? error->message : "no pipeline"));
+  int early[2], late[2];
+  BOOST_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, early) == 0);
+  BOOST_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, late) == 0);
+  {
+    Feeder feeder("default");
+    feeder.attach(pipeline);
+    gst_element_set_state(pipeline, GST_STATE_PLAYING);
+    feeder.pipeline_playing();
+    GstElement *src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+    // Buffer n is filled with n; keyframes are 2, 5 and 8.
+    auto push = [&](int from, int to) {
+      for (int n = from; n <= to; ++n) {
+        GstBuffer *b = gst_buffer_new_allocate(nullptr, 100, nullptr);
+        gst_buffer_memset(b, 0, guint8(n), 100);
+        if (n % 3 != 2)
+          GST_BUFFER_FLAG_SET(b, GST_BUFFER_FLAG_DELTA_UNIT);
+        gst_app_src_push_buffer(GST_APP_SRC(src), b);
+      }
+    };
+    feeder.add_client(early[0]); // nothing queued yet
+    FeedReader first_eater(early[1]);
+    push(0, 3);
+    BOOST_TEST(first_eater.next() == 2); // 0 and 1 are dropped
+    BOOST_TEST(first_eater.next() == 3);
+    feeder.add_client(late[0]); // mid-stream, after 2 (key) and 3
+    FeedReader second_eater(late[1]);
+    push(4, 5);
+    BOOST_TEST(first_eater.next() == 4);
+    BOOST_TEST(first_eater.next() == 5);
+    BOOST_TEST(second_eater.next() == 2); // the latest keyframe, then on
+    BOOST_TEST(second_eater.next() == 3);
+    BOOST_TEST(second_eater.next() == 4);
+    gst_object_unref(src);
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+  }
+  gst_object_unref(pipeline);
+  ::close(early[1]);
+  ::close(late[1]);
 }

@@ -226,11 +226,12 @@ void check_only(const std::string &name) {
 // failover.xml (refused-virtual-feed-failover), the manager plugs
 // (refused-manager-plugs).
 BOOST_AUTO_TEST_CASE(every_example_planet_shape_loads_or_is_refused_as_the_table_says) {
-  // examples/default.xml: the overlay's logos and text are its own properties.
+  // examples/default.xml: the overlay's logos and text are its own properties
+  // (its own case below streams it).
   check_and_convert("wizard-overlay.xml",
                     {"14: version 0.4.2.1 is the flumotion release"});
-  // examples/twores.xml: overlay, pipeline-converter, disk-consumer.
-  check_only("tworesolutions-pipeline-disk.xml");
+  // examples/twores.xml: overlay, pipeline-converter, disk-consumer (its own
+  // case below streams it).
   // managers/default/flows/looper.xml, switch-simple.xml, porter.xml;
   // examples/ondemand.xml.
   for (const char *name : {"looper-file.xml", "switch-simple.xml", "porter-slaves.xml",
@@ -250,16 +251,48 @@ BOOST_AUTO_TEST_CASE(every_example_planet_shape_loads_or_is_refused_as_the_table
                  "not supported");
 }
 
-// examples/default.xml's shape streams once its overlay's built-in logos
-// are off: flu ships none, and the overlay refuses them when it starts.
-BOOST_AUTO_TEST_CASE(wizard_overlay_planet_streams_theora_and_vorbis) {
-  std::string xml = read_text(planet_file("wizard-overlay.xml"));
-  for (const std::string logo : {"cc-logo", "fluendo-logo", "xiph-logo"}) {
-    const std::string on = "<property name=\"" + logo + "\">True</property>";
-    xml.replace(xml.find(on), on.size(),
-                "<property name=\"" + logo + "\">False</property>");
-  }
-  RunningPlanet planet("wizard.xml", xml, {});
+// The Y plane of the first picture ffmpeg decodes from `file`, or of one
+// frame of `pattern` made by videotestsrc: both W x H, limited range.
+std::string first_luma(const std::filesystem::path &file, int width, int height) {
+  const auto out = file.string() + ".yuv";
+  const auto r = run({"/usr/bin/ffmpeg", "-v", "error", "-y", "-i", file.string(),
+                      "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "yuv420p", out},
+                     60s);
+  BOOST_TEST_REQUIRE(r.exited_ok(), r.err);
+  const std::string yuv = read_text(out);
+  BOOST_TEST_REQUIRE(yuv.size() >= size_t(width * height), yuv.size());
+  return yuv.substr(0, size_t(width * height));
+}
+
+std::string test_card_luma(const TempDir &dir, int width, int height) {
+  const auto out = dir.file("card.yuv");
+  const auto r = run({"/usr/bin/gst-launch-1.0", "-q", "videotestsrc", "pattern=smpte",
+                      "num-buffers=1", "!",
+                      "video/x-raw,format=I420,width=" + std::to_string(width) +
+                          ",height=" + std::to_string(height),
+                      "!", "filesink", "location=" + out.string()},
+                     60s);
+  BOOST_TEST_REQUIRE(r.exited_ok(), r.err);
+  return read_text(out).substr(0, size_t(width * height));
+}
+
+// Mean absolute difference of two W-wide lumas over rows [y0, y1), columns
+// [x0, x1).
+double mean_difference(const std::string &a, const std::string &b, int width, int x0,
+                       int y0, int x1, int y1) {
+  double sum = 0;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x)
+      sum += std::abs(int(uint8_t(a[y * width + x])) - int(uint8_t(b[y * width + x])));
+  return sum / ((x1 - x0) * (y1 - y0));
+}
+
+// examples/default.xml's shape, its three built-in logos on, streams: flu
+// draws badges of its own where Flumotion put its logos (a row of 36x36 at
+// the bottom left, 4 pixels in), so the picture served differs from the
+// bare test card there, and hardly at all across the bars above them.
+BOOST_AUTO_TEST_CASE(wizard_overlay_planet_streams_theora_and_vorbis_with_its_logos) {
+  RunningPlanet planet("wizard.xml", read_text(planet_file("wizard-overlay.xml")), {});
   planet.start_worker("localhost");
   BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
                      FLU_LATER(planet.logs()));
@@ -268,4 +301,39 @@ BOOST_AUTO_TEST_CASE(wizard_overlay_planet_streams_theora_and_vorbis) {
   const auto streams = probe(file);
   BOOST_TEST(contains(streams, "codec_name=theora|width=160|height=120"), streams);
   BOOST_TEST(contains(streams, "codec_name=vorbis"), streams);
+
+  constexpr int W = 160, H = 120;
+  const std::string served = first_luma(file, W, H);
+  const std::string card = test_card_luma(planet.dir(), W, H);
+  const double logos = mean_difference(served, card, W, 8, H - 36, 116, H - 8);
+  const double bars = mean_difference(served, card, W, 0, 56, W, 74);
+  BOOST_TEST(logos > 20, "logos' row differs from the card by " << logos);
+  BOOST_TEST(bars < 8, "the bars differ from the card by " << bars);
+  BOOST_TEST(logos > 4 * bars, logos << " against " << bars);
+}
+
+// examples/twores.xml's shape streams: its pipeline-converter's fragment,
+// written with GStreamer 0.10's video/x-raw-yuv, is read in 1.x's names,
+// and the small copy it scales is what the streamer serves.
+BOOST_AUTO_TEST_CASE(tworesolutions_planet_scales_with_its_0_10_fragment_and_streams) {
+  const auto xml = check_and_convert(
+      "tworesolutions-pipeline-disk.xml",
+      {"22: component 'card-small': property 'pipeline' in GStreamer 1.x's names is "
+       "'videoscale ! video/x-raw,width=160,height=120'"});
+  BOOST_TEST(contains(xml, "videoscale ! video/x-raw,width=160,height=120</property>"),
+             xml);
+  // (videotest-producer's own `format` keeps the original's spelling.)
+  BOOST_TEST(!contains(xml, "x-raw-yuv,"), xml);
+
+  TempDir recordings("twores-recordings");
+  RunningPlanet planet(
+      "twores.xml", read_text(planet_file("tworesolutions-pipeline-disk.xml")), {},
+      {.launcher = {}, .substitutions = {{"/var/tmp", recordings.path().string()}}});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
+  const auto [status, file] = listen(planet, "/small.ogg", 4);
+  BOOST_TEST(status == "200");
+  const auto streams = probe(file);
+  BOOST_TEST(contains(streams, "codec_name=theora|width=160|height=120"), streams);
 }

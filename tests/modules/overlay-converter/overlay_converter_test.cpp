@@ -1,6 +1,7 @@
 // overlay-converter in a real flu-job: a frame it feeds differs from the
 // same frame fed without the overlay inside the text's and the logo's
-// region and nowhere else; the logo's transparent half changes nothing.
+// region and nowhere else; the logo's transparent half changes nothing;
+// Flumotion's built-in logos are drawn (our own badges) at the bottom left.
 #define BOOST_TEST_MODULE overlay_converter
 #include "../codec_check.hpp"
 
@@ -96,6 +97,21 @@ BOOST_AUTO_TEST_CASE(running_time_is_drawn_bottom_right) {
   BOOST_TEST(outside == 0, outside);
 }
 
+BOOST_AUTO_TEST_CASE(builtin_logos_are_drawn_in_a_row_at_the_bottom_left) {
+  // Flumotion's layout: 36x36 each, 4 pixels from the edges and apart.
+  const std::string plain = frame({"show-text=false"});
+  const std::string all =
+      frame({"show-text=false", "fluendo-logo=true", "cc-logo=true", "xiph-logo=true"});
+  const auto [inside, outside] = differences(plain, all, {4, H - 40, 120, H - 4});
+  BOOST_TEST(inside > 3 * 36 * 36 / 2, inside << " pixels changed under the three");
+  BOOST_TEST(outside == 0, outside << " pixels changed elsewhere");
+
+  const std::string one = frame({"show-text=false", "cc-logo=True"});
+  const auto [under, beside] = differences(plain, one, {4, H - 40, 40, H - 4});
+  BOOST_TEST(under > 36 * 36 / 2, under << " pixels changed under the one");
+  BOOST_TEST(beside == 0, beside << " pixels changed elsewhere");
+}
+
 BOOST_AUTO_TEST_CASE(refuses_bad_values) {
   expect_refused({"--type", "overlay-converter", "--eater", "default=" + still,
                   "--property", "text=x", "--property", "text-color=yellow"},
@@ -103,7 +119,4 @@ BOOST_AUTO_TEST_CASE(refuses_bad_values) {
   expect_refused({"--type", "overlay-converter", "--eater", "default=" + still,
                   "--property", "logo=/nonexistent/logo.png"},
                  "logo '/nonexistent/logo.png' cannot be read");
-  expect_refused({"--type", "overlay-converter", "--eater", "default=" + still,
-                  "--property", "fluendo-logo=true"},
-                 "fluendo-logo is one of Flumotion's built-in logos");
 }
