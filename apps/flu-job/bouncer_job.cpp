@@ -46,14 +46,23 @@ std::string describe(const bouncer::Issued &is, int64_t now_ms) {
 
 struct BouncerJob::Impl {
   Impl(asio::io_context &io, const message::JobConfig &config,
-       std::filesystem::path module, Send send_fn, bouncer::BouncerHost::Log log_fn)
-      : send(std::move(send_fn)),
+       std::filesystem::path module, Send send_fn, bouncer::BouncerHost::Log log_fn,
+       Publish publish_fn)
+      : send(std::move(send_fn)), publish(std::move(publish_fn)),
         log(log_fn ? std::move(log_fn) : [](flu_log_level, const std::string &) {}),
         host(spec_of(config, std::move(module)), log), timer(io) {
     host.on_expired([this](const bouncer::Issued &is, const std::string &reason) {
       send(message::pack(message::KeycardExpired{is.requester, is.id, reason}));
     });
+    count_keycards();
     schedule_sweep();
+  }
+
+  // Counted with the sweep, once a second, not per request: issued() copies
+  // the table. The UI state sends only what changed.
+  void count_keycards() {
+    if (publish)
+      publish("keycards", std::to_string(host.issued().size()));
   }
 
   void schedule_sweep() {
@@ -62,6 +71,7 @@ struct BouncerJob::Impl {
       if (error) // cancelled: the job is going away, `this` with it
         return;
       host.sweep(steady_ms());
+      count_keycards();
       schedule_sweep();
     });
   }
@@ -106,6 +116,7 @@ struct BouncerJob::Impl {
   }
 
   Send send;
+  Publish publish;
   bouncer::BouncerHost::Log log;
   bouncer::BouncerHost host;
   asio::steady_timer timer;
@@ -113,9 +124,9 @@ struct BouncerJob::Impl {
 
 BouncerJob::BouncerJob(asio::io_context &io, const message::JobConfig &config,
                        std::filesystem::path module, Send send,
-                       bouncer::BouncerHost::Log log)
+                       bouncer::BouncerHost::Log log, Publish publish)
     : impl_(std::make_unique<Impl>(io, config, std::move(module), std::move(send),
-                                   std::move(log))) {}
+                                   std::move(log), std::move(publish))) {}
 
 BouncerJob::~BouncerJob() { impl_->timer.cancel(); }
 

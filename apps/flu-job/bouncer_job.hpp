@@ -8,7 +8,9 @@
 //                  "expire" ID (or "expire ID"): ends that keycard
 //
 // Keycards that run out (ttl, duration) are swept once a second; each one
-// ended, whatever the cause, sends KeycardExpired{holder, id, reason}.
+// ended, whatever the cause, sends KeycardExpired{holder, id, reason}. The
+// count of keycards held goes to the UI state as `keycards` (the manager's
+// metrics show it as flu_component_keycards).
 #pragma once
 
 #include "bouncer/bouncer_host.hpp"
@@ -29,12 +31,15 @@ namespace flu::job {
 class BouncerJob {
 public:
   using Send = std::function<void(const std::string &frame)>; // a packed message
+  using Publish = std::function<void(const std::string &key, const std::string &value)>;
 
   // config.bouncer is true; config.consults[i].module_id is the .so path
   // (the worker resolves it). Throws std::runtime_error when the bouncer
   // cannot be loaded or refuses its properties (the job turns sad).
+  // `publish` sets a UI state value (main thread).
   BouncerJob(boost::asio::io_context &io, const message::JobConfig &config,
-             std::filesystem::path module, Send send, bouncer::BouncerHost::Log log);
+             std::filesystem::path module, Send send, bouncer::BouncerHost::Log log,
+             Publish publish = {});
   ~BouncerJob();
   BouncerJob(const BouncerJob &) = delete;
   BouncerJob &operator=(const BouncerJob &) = delete;

@@ -254,7 +254,10 @@ private:
       bouncer_ = std::make_unique<BouncerJob>(
           io_, config_, options_.module,
           [this](const std::string &frame) { output_->to_worker(frame); },
-          [this](flu_log_level level, const std::string &text) { log(level, text); });
+          [this](flu_log_level level, const std::string &text) { log(level, text); },
+          [this](const std::string &key, const std::string &value) {
+            ui_.set(key, value);
+          });
     } catch (const std::exception &e) {
       note(i18n::plain(message::NoteLevel::error, "bouncer-setup", e.what()));
       return;

@@ -63,6 +63,12 @@ const flu_property_spec properties[] = {
              "(Flumotion's requestlogger-file); reopened on SIGHUP; unset: none"),
     property("access-log-max-bytes", FLU_PROPERTY_INT,
              "Rotate the access log to FILE.1 at this size (0: never)", "0"),
+    property("hls-url", FLU_PROPERTY_STRING,
+             "Base URL the playlists' entries are made absolute with (joined with the "
+             "mount point; a CDN or proxy in front); unset: relative entries"),
+    property("trusted-proxy", FLU_PROPERTY_STRING,
+             "Address of a proxy whose X-Forwarded-For names the real viewer", nullptr,
+             FLU_PROPERTY_MULTIPLE),
 };
 
 constexpr flu_port_spec eaters[] = {

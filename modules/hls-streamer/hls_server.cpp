@@ -4,26 +4,15 @@
 #include "hls_server.hpp"
 
 #include <flu/sdk/access_log.hpp>
+#include <flu/sdk/forwarded_for.hpp>
+#include <flu/sdk/http_head.hpp>
+#include <flu/sdk/tcp_listener.hpp>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
-
-#include <pthread.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <array>
 #include <map>
-#include <optional>
-#include <stdexcept>
 #include <thread>
 
 namespace flu::hls {
@@ -34,35 +23,11 @@ using error_code = boost::system::error_code;
 using Clock = std::chrono::system_clock;
 
 namespace {
-constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 constexpr auto kStatsPeriod = std::chrono::seconds(2);
 constexpr auto kWriteTimeout = std::chrono::seconds(60);
 constexpr size_t kMaxRequestBytes = 8192;
 constexpr size_t kMaxSessions = 100000;
 constexpr const char *kPlaylistType = "application/vnd.apple.mpegurl";
-
-// `playlist` with `query` after each URI: its lines that are no tag, and the
-// URI="..." attributes of its tags.
-std::string with_query(const std::string &playlist, const std::string &query) {
-  std::string out;
-  size_t start = 0;
-  while (start < playlist.size()) {
-    size_t end = playlist.find('\n', start);
-    if (end == std::string::npos)
-      end = playlist.size();
-    std::string line = playlist.substr(start, end - start);
-    if (!line.empty() && line.front() != '#') {
-      line += query;
-    } else if (const auto uri = line.find("URI=\""); uri != std::string::npos) {
-      const auto close = line.find('"', uri + 5);
-      if (close != std::string::npos)
-        line.insert(close, query);
-    }
-    out += line + "\n";
-    start = end + 1;
-  }
-  return out;
-}
 
 const char *reason(int status) {
   switch (status) {
@@ -86,7 +51,9 @@ struct HlsServer::Impl {
   Impl(ServerSettings s, const Catalog &c, ServerHooks h)
       : settings(std::move(s)), catalog(c), hooks(std::move(h)),
         access_log(settings.access_log, settings.access_log_max_bytes), acceptor(io),
-        accept_retry(io), stats_timer(io) {}
+        accepts(acceptor,
+                [this](asio::ip::tcp::socket socket) { welcome(std::move(socket), {}); }),
+        stats_timer(io) {}
   ~Impl() { *alive = false; }
 
   asio::io_context io{1};
@@ -95,7 +62,7 @@ struct HlsServer::Impl {
   ServerHooks hooks;
   flu::sdk::AccessLog access_log; // throws naming the file
   asio::ip::tcp::acceptor acceptor;
-  asio::steady_timer accept_retry;
+  flu::sdk::AcceptLoop accepts;
   asio::steady_timer stats_timer;
   std::thread thread;
   uint16_t bound_port = 0;
@@ -119,8 +86,6 @@ struct HlsServer::Impl {
     sessions[session] = now + settings.session_timeout;
   }
 
-  void listen();
-  void accept();
   void welcome(asio::ip::tcp::socket socket, std::string_view initial);
   void report();
 };
@@ -131,7 +96,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 public:
   Connection(HlsServer::Impl &server, asio::ip::tcp::socket socket)
       : server_(server), alive_(server.alive), socket_(std::move(socket)),
-        timer_(socket_.get_executor()), buffer_(kMaxRequestBytes) {
+        timer_(socket_.get_executor()), reader_(kMaxRequestBytes) {
     const uint64_t now = ++server_.stats.connections;
     server_.stats.peak = std::max(server_.stats.peak, now);
   }
@@ -141,17 +106,8 @@ public:
   }
 
   void start(std::string_view initial) {
-    error_code ec;
-    const auto peer = socket_.remote_endpoint(ec);
-    if (!ec) {
-      auto a = peer.address();
-      if (a.is_v6() && a.to_v6().is_v4_mapped())
-        a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
-      address_ = a.to_string();
-    }
-    const size_t n = std::min(initial.size(), kMaxRequestBytes);
-    buffer_.commit(
-        asio::buffer_copy(buffer_.prepare(n), asio::buffer(initial.data(), n)));
+    peer_ = flu::sdk::peer_address(socket_);
+    reader_.prime(initial);
     read();
   }
 
@@ -167,28 +123,27 @@ private:
   }
 
   void read() {
-    parser_.emplace();
-    parser_->header_limit(kMaxRequestBytes);
-    parser_->body_limit(0);
+    reader_.next();
     arm(server_.settings.request_timeout);
-    http::async_read_header(
-        socket_, buffer_, *parser_,
-        [self = shared_from_this()](error_code ec, size_t) { self->on_request(ec); });
+    reader_.async_read(socket_, [self = shared_from_this()](error_code ec, size_t) {
+      self->on_request(ec);
+    });
   }
 
   void on_request(error_code ec) {
     timer_.cancel();
     if (ec) {
-      if (ec != http::error::end_of_stream && ec != asio::error::eof &&
-          ec != asio::error::operation_aborted && socket_.is_open())
+      if (!flu::sdk::viewer_left(ec) && socket_.is_open())
         send(400, "text/plain", "no-cache", text("Bad request\n"), false);
       return;
     }
     ++server_.stats.requests;
-    const auto &req = parser_->get();
+    const auto &req = reader_.get();
     arrived_ = Clock::now();
-    request_line_ = std::string(req.method_string()) + " " + std::string(req.target()) +
-                    (req.version() >= 11 ? " HTTP/1.1" : " HTTP/1.0");
+    // Each request of a keep-alive connection says who it is for.
+    address_ = flu::sdk::forwarded_address(peer_, reader_.header("X-Forwarded-For"),
+                                           server_.settings.trusted_proxies);
+    request_line_ = reader_.request_line();
     referer_ = header(http::field::referer);
     user_agent_ = header(http::field::user_agent);
     version_ = req.version() >= 11 ? 11 : 10;
@@ -270,8 +225,13 @@ private:
     Answer answer = server_.catalog.get(relative);
     if (answer.status == 404)
       ++server_.stats.not_found;
-    if (answer.status == 200 && !token_.empty() && answer.content_type == kPlaylistType)
-      answer.body = text(with_query(*answer.body, token_));
+    const std::string &base = server_.settings.base_url;
+    if (answer.status == 200 && (!token_.empty() || !base.empty()) &&
+        answer.content_type == kPlaylistType)
+      answer.body = text(rewrite_uris(
+          *answer.body,
+          base.empty() ? "" : base + relative.substr(0, relative.rfind('/') + 1),
+          token_));
     send(answer.status, answer.content_type, answer.cache_control, answer.body, keep,
          answer.status == 503 ? "Retry-After: 1\r\n" : "");
   }
@@ -280,11 +240,7 @@ private:
     return std::make_shared<const std::string>(std::move(s));
   }
 
-  std::string header(http::field f) const {
-    const auto &req = parser_->get();
-    const auto it = req.find(f);
-    return it == req.end() ? std::string() : std::string(it->value());
-  }
+  std::string header(http::field f) const { return reader_.header(f); }
 
   void send(int status, const std::string &type, const std::string &cache,
             std::shared_ptr<const std::string> body, bool keep,
@@ -333,9 +289,8 @@ private:
   std::shared_ptr<bool> alive_;
   asio::ip::tcp::socket socket_;
   asio::steady_timer timer_;
-  boost::beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::empty_body>> parser_;
-  std::string address_, request_line_, referer_, user_agent_, head_, token_;
+  flu::sdk::RequestHeadReader reader_;
+  std::string peer_, address_, request_line_, referer_, user_agent_, head_, token_;
   std::shared_ptr<const std::string> body_;
   Clock::time_point arrived_;
   int status_ = 0;
@@ -344,49 +299,6 @@ private:
 };
 
 } // namespace
-
-void HlsServer::Impl::listen() {
-  const std::string where = "port " + std::to_string(settings.port);
-  error_code ec;
-  asio::ip::tcp::endpoint endpoint(asio::ip::tcp::v6(), settings.port);
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec)
-    acceptor.set_option(asio::ip::v6_only(false), ec);
-  if (ec) {
-    if (acceptor.is_open())
-      acceptor.close();
-    endpoint = asio::ip::tcp::endpoint(asio::ip::tcp::v4(), settings.port);
-    acceptor.open(endpoint.protocol(), ec);
-    if (ec)
-      throw std::runtime_error("cannot open a socket for " + where + ": " + ec.message());
-  }
-  acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  acceptor.bind(endpoint, ec);
-  if (ec == asio::error::address_in_use)
-    throw std::runtime_error(where + " is already in use; choose another 'port'");
-  if (!ec)
-    acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec)
-    throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
-  bound_port = acceptor.local_endpoint().port();
-}
-
-void HlsServer::Impl::accept() {
-  acceptor.async_accept([this](error_code ec, asio::ip::tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || !acceptor.is_open())
-      return;
-    if (ec) {
-      accept_retry.expires_after(kAcceptRetry);
-      accept_retry.async_wait([this](error_code e) {
-        if (!e)
-          accept();
-      });
-      return;
-    }
-    welcome(std::move(socket), {});
-    accept();
-  });
-}
 
 void HlsServer::Impl::welcome(asio::ip::tcp::socket socket, std::string_view initial) {
   error_code ignored;
@@ -407,26 +319,19 @@ void HlsServer::Impl::report() {
 HlsServer::HlsServer(ServerSettings settings, const Catalog &catalog, ServerHooks hooks)
     : impl_(std::make_unique<Impl>(std::move(settings), catalog, std::move(hooks))) {
   if (!impl_->settings.behind_porter) {
-    impl_->listen();
-    impl_->accept();
+    flu::sdk::listen_tcp(impl_->acceptor, impl_->settings.port);
+    impl_->bound_port = impl_->acceptor.local_endpoint().port();
+    impl_->accepts.start();
   }
   impl_->report();
-  impl_->thread = std::thread([impl = impl_.get()] {
-    pthread_setname_np(pthread_self(), "flu-hls-net");
-    try {
-      impl->io.run();
-    } catch (const std::exception &e) {
-      if (impl->hooks.fail)
-        impl->hooks.fail(std::string("the network thread stopped: ") + e.what());
-    }
-  });
+  impl_->thread = flu::sdk::network_thread(impl_->io, "flu-hls-net", impl_->hooks.fail);
 }
 
 HlsServer::~HlsServer() {
   asio::post(impl_->io, [impl = impl_.get()] {
     error_code ignored;
     impl->acceptor.close(ignored);
-    impl->accept_retry.cancel();
+    impl->accepts.cancel();
     impl->stats_timer.cancel();
     impl->io.stop(); // the connections die with the io_context
   });
@@ -438,22 +343,8 @@ uint16_t HlsServer::port() const { return impl_->bound_port; }
 
 void HlsServer::take_connection(int fd, std::string bytes) {
   asio::post(impl_->io, [impl = impl_.get(), fd, bytes = std::move(bytes)] {
-    sockaddr_storage local{};
-    socklen_t length = sizeof local;
-    if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &length) != 0 ||
-        (local.ss_family != AF_INET && local.ss_family != AF_INET6)) {
-      ::close(fd);
-      return;
-    }
-    asio::ip::tcp::socket socket(impl->io);
-    error_code ec;
-    socket.assign(local.ss_family == AF_INET6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(),
-                  fd, ec);
-    if (ec) {
-      ::close(fd);
-      return;
-    }
-    impl->welcome(std::move(socket), bytes);
+    if (auto socket = flu::sdk::adopt_tcp_socket(impl->io, fd))
+      impl->welcome(std::move(*socket), bytes);
   });
 }
 

@@ -13,17 +13,23 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace flu::hls {
 
 struct ServerSettings {
   uint16_t port = 8800;
-  bool behind_porter = false;               // no port: take_connection() brings viewers
-  std::string mount_point = "/";            // ends in '/'
-  std::string cors_origin;                  // "": no CORS headers
-  std::string page;                         // "": no player page at MOUNT/index.html
+  bool behind_porter = false;    // no port: take_connection() brings viewers
+  std::string mount_point = "/"; // ends in '/'
+  std::string cors_origin;       // "": no CORS headers
+  std::string page;              // "": no player page at MOUNT/index.html
+  // Flumotion's hls-url joined with the mount point, ending in '/': the
+  // playlists' URIs are absolute below it; "": relative URIs.
+  std::string base_url;
   std::chrono::seconds request_timeout{15}; // for each request of a connection
   size_t client_limit = 1000;
+  // Proxies whose X-Forwarded-For names the viewer (normalised addresses).
+  std::vector<std::string> trusted_proxies;
   std::string access_log; // "" for none
   uint64_t access_log_max_bytes = 0;
   // How long a viewer the bouncer admitted is not asked again (Flumotion's

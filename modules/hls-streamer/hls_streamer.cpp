@@ -7,6 +7,8 @@
 #include "segment_keys.hpp"
 #include "segmenter.hpp"
 
+#include <flu/sdk/forwarded_for.hpp>
+
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -64,6 +66,9 @@ ServerSettings server_settings(const flu::sdk::Host &config, const WindowSetting
   s.session_timeout = std::chrono::seconds(config.integer("session-timeout", 0, 86400));
   if (config.has("cors-origin"))
     s.cors_origin = config.string("cors-origin");
+  s.trusted_proxies = flu::sdk::trusted_proxies(config.strings("trusted-proxy"));
+  if (config.has("hls-url"))
+    s.base_url = hls_base_url(config.string("hls-url"), s.mount_point);
   if (config.has("access-log"))
     s.access_log = config.string("access-log");
   s.access_log_max_bytes =

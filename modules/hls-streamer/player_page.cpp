@@ -1,37 +1,11 @@
 // The player page (see player_page.hpp).
 #include "player_page.hpp"
 
+#include <flu/sdk/html.hpp>
+
 namespace flu::hls {
 
-namespace {
-
-std::string html_escape(const std::string &s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '&':
-      out += "&amp;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#39;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
-
-} // namespace
+using flu::sdk::html_escape;
 
 std::string player_page(const std::string &mount_point, const std::string &main_playlist,
                         const std::string &hls_js_url) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <stdexcept>
 
 namespace flu::hls {
 
@@ -37,6 +38,42 @@ std::optional<uint64_t> number(std::string_view s) {
 }
 
 } // namespace
+
+std::string rewrite_uris(const std::string &playlist, const std::string &prefix,
+                         const std::string &query) {
+  std::string out;
+  size_t start = 0;
+  while (start < playlist.size()) {
+    size_t end = playlist.find('\n', start);
+    if (end == std::string::npos)
+      end = playlist.size();
+    std::string line = playlist.substr(start, end - start);
+    if (!line.empty() && line.front() != '#') {
+      line = prefix + line + query;
+    } else if (const auto uri = line.find("URI=\""); uri != std::string::npos) {
+      const auto close = line.find('"', uri + 5);
+      if (close != std::string::npos) {
+        line.insert(close, query);
+        line.insert(uri + 5, prefix);
+      }
+    }
+    out += line + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string hls_base_url(std::string url, const std::string &mount_point) {
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    throw std::runtime_error("hls-url must be an http:// or https:// URL, got '" + url +
+                             "'");
+  for (const char c : url)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == 0x7f)
+      throw std::runtime_error("hls-url holds a space, a quote or a control character");
+  if (url.back() != '/')
+    url += '/';
+  return url + (mount_point.front() == '/' ? mount_point.substr(1) : mount_point);
+}
 
 std::string h264_codec(const std::string &profile, const std::string &level) {
   // profile_idc and the constraint flags x264 and other encoders set for

@@ -54,6 +54,19 @@ struct StreamInfo {
 std::string h264_codec(const std::string &profile, const std::string &level);
 std::string aac_codec(const std::string &profile);
 
+// `playlist` with every URI (its lines that are no tag, and the URI="..."
+// attributes of its tags) made `prefix` + URI + `query`: a viewer's
+// ?token= (players resolve relative URIs without the query they were
+// given), and hls-url's absolute base (Flumotion's hls-url).
+std::string rewrite_uris(const std::string &playlist, const std::string &prefix,
+                         const std::string &query);
+
+// hls-url checked and ended with '/', then joined with the mount point
+// ("/live/") as Flumotion did: "http://cdn.example/hls" gives
+// "http://cdn.example/hls/live/". Throws std::runtime_error for a value that
+// is no http(s) URL or holds a byte a playlist line cannot.
+std::string hls_base_url(std::string url, const std::string &mount_point);
+
 class Window {
 public:
   explicit Window(const WindowSettings &settings) : settings_(settings) {}

@@ -67,6 +67,12 @@ const flu_property_spec properties[] = {
              "(Flumotion's requestlogger-file); reopened on SIGHUP; unset: none"),
     property("access-log-max-bytes", FLU_PROPERTY_INT,
              "Rotate the access log to FILE.1 at this size (0: never)", "0"),
+    property("trusted-proxy", FLU_PROPERTY_STRING,
+             "Address of a proxy whose X-Forwarded-For names the real viewer", nullptr,
+             FLU_PROPERTY_MULTIPLE),
+    property("cors-origin", FLU_PROPERTY_STRING,
+             "Access-Control-Allow-Origin sent with every answer (\"*\": a player on "
+             "any site); unset: none"),
 };
 
 const flu_component_type types[] = {

@@ -5,11 +5,11 @@
 #include "file_server_impl.hpp"
 #include "mime_types.hpp"
 
+#include <flu/sdk/forwarded_for.hpp>
+#include <flu/sdk/html.hpp>
+#include <flu/sdk/http_head.hpp>
+
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -24,32 +24,11 @@ namespace http = boost::beast::http;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
+using flu::sdk::html_escape;
+
 namespace {
 
 constexpr size_t kChunk = 64 * 1024;
-
-std::string html_escape(const std::string &s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '&':
-      out += "&amp;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string url_escape(const std::string &s) {
   static const char digits[] = "0123456789ABCDEF";
@@ -70,9 +49,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 public:
   Connection(FileServer::Impl &server, asio::ip::tcp::socket socket)
       : server_(server), alive_(server.alive), socket_(std::move(socket)),
-        timer_(socket_.get_executor()), buffer_(server.settings.max_request_bytes) {
-    parser_.header_limit(static_cast<uint32_t>(server.settings.max_request_bytes));
-    parser_.body_limit(0);
+        timer_(socket_.get_executor()), reader_(server.settings.max_request_bytes) {
     const uint64_t now = ++server_.stats.connections;
     server_.stats.peak = std::max(server_.stats.peak, now);
   }
@@ -91,19 +68,9 @@ public:
   }
 
   void start(std::string_view initial) {
-    error_code ec;
-    const auto peer = socket_.remote_endpoint(ec);
-    if (!ec) {
-      auto a = peer.address();
-      if (a.is_v6() && a.to_v6().is_v4_mapped())
-        a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
-      address_ = a.to_string();
-    }
-    if (!initial.empty()) {
-      const size_t n = std::min(initial.size(), server_.settings.max_request_bytes);
-      buffer_.commit(
-          asio::buffer_copy(buffer_.prepare(n), asio::buffer(initial.data(), n)));
-    }
+    peer_ = flu::sdk::peer_address(socket_);
+    address_ = peer_;
+    reader_.prime(initial);
     timer_.expires_after(server_.settings.request_timeout);
     timer_.async_wait([self = shared_from_this()](error_code ec) {
       if (!ec && !self->have_request_) {
@@ -111,9 +78,9 @@ public:
         self->socket_.close(ignored);
       }
     });
-    http::async_read_header(
-        socket_, buffer_, parser_,
-        [self = shared_from_this()](error_code ec, size_t) { self->on_request(ec); });
+    reader_.async_read(socket_, [self = shared_from_this()](error_code ec, size_t) {
+      self->on_request(ec);
+    });
   }
 
 private:
@@ -121,21 +88,21 @@ private:
     have_request_ = true;
     timer_.cancel();
     if (ec) {
-      if (ec != http::error::end_of_stream && ec != asio::error::eof &&
-          ec != asio::error::operation_aborted && socket_.is_open())
+      if (!flu::sdk::viewer_left(ec) && socket_.is_open())
         error(400, "Bad Request");
       return;
     }
     ++server_.stats.requests;
-    const auto &req = parser_.get();
-    request_line_ = std::string(req.method_string()) + " " + std::string(req.target()) +
-                    (req.version() >= 11 ? " HTTP/1.1" : " HTTP/1.0");
-    if (const auto it = req.find(http::field::referer); it != req.end())
-      referer_ = std::string(it->value());
-    if (const auto it = req.find(http::field::user_agent); it != req.end())
-      user_agent_ = std::string(it->value());
+    const auto &req = reader_.get();
+    address_ = flu::sdk::forwarded_address(peer_, reader_.header("X-Forwarded-For"),
+                                           server_.settings.trusted_proxies);
+    request_line_ = reader_.request_line();
+    referer_ = reader_.header(http::field::referer);
+    user_agent_ = reader_.header(http::field::user_agent);
     version_ = req.version() >= 11 ? 11 : 10;
     head_only_ = req.method() == http::verb::head;
+    if (req.method() == http::verb::options && !server_.settings.cors_origin.empty())
+      return preflight();
     if (!head_only_ && req.method() != http::verb::get)
       return error(405, "Method Not Allowed", "Allow: GET, HEAD\r\n");
     if (server_.stats.connections > server_.settings.client_limit)
@@ -153,17 +120,13 @@ private:
       return answer(target, relative);
     // The bouncer first: a viewer it refuses learns nothing of the files.
     const std::string path(target), rest(relative);
-    const auto header = [&](http::field f) {
-      const auto it = req.find(f);
-      return it == req.end() ? std::string() : std::string(it->value());
-    };
     const std::string full(req.target().data(), req.target().size());
     const auto question = full.find('?');
     // The answer comes on the component's thread, which also destroys the
     // server: `alive` tells whether the io_context is still there.
     server_.hooks.authorize(
         flu::sdk::viewer_keycard(
-            header(http::field::authorization),
+            reader_.header(http::field::authorization),
             question == std::string::npos ? "" : full.substr(question + 1), address_,
             path),
         [self = shared_from_this(), alive = alive_, io = &server_.io, path,
@@ -196,7 +159,7 @@ private:
   void answer(std::string_view target, std::string_view relative) {
     if (server_.origin)
       return from_origin(relative);
-    const auto &req = parser_.get();
+    const auto &req = reader_.get();
     const Resolved found = resolve(server_.settings.root, relative);
     switch (found.status) {
     case Resolved::Status::bad:
@@ -254,7 +217,7 @@ private:
     case OriginResult::Status::ok:
       break;
     }
-    const auto &req = parser_.get();
+    const auto &req = reader_.get();
     const auto range = req.find(http::field::range);
     serve_file(result.file, range == req.end() ? std::string_view()
                                                : std::string_view(range->value().data(),
@@ -264,7 +227,26 @@ private:
   std::string status_line(int status, std::string_view reason) const {
     return std::string(version_ >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ") +
            std::to_string(status) + " " + std::string(reason) +
-           "\r\nServer: flu-http-server/" FLU_MODULE_VERSION "\r\nConnection: close\r\n";
+           "\r\nServer: flu-http-server/" FLU_MODULE_VERSION "\r\nConnection: close\r\n" +
+           cors();
+  }
+
+  // A player page on another site may read the files, their ranges included.
+  std::string cors() const {
+    const std::string &origin = server_.settings.cors_origin;
+    return origin.empty() ? std::string()
+                          : "Access-Control-Allow-Origin: " + origin +
+                                "\r\nAccess-Control-Expose-Headers: Content-Length, "
+                                "Content-Range, Accept-Ranges\r\n";
+  }
+
+  // CORS preflight: what a player on another site may ask (a Range header).
+  void preflight() {
+    status_ = 204;
+    send_text(status_line(204, "No Content") +
+              "Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"
+              "Access-Control-Allow-Headers: Range\r\nAccess-Control-Max-Age: 86400\r\n"
+              "Content-Length: 0\r\n\r\n");
   }
 
   void error(int status, std::string_view reason, std::string_view extra = {}) {
@@ -412,8 +394,7 @@ private:
   std::shared_ptr<bool> alive_;
   asio::ip::tcp::socket socket_;
   asio::steady_timer timer_;
-  boost::beast::flat_buffer buffer_;
-  http::request_parser<http::empty_body> parser_;
+  flu::sdk::RequestHeadReader reader_;
   bool have_request_ = false;
   bool head_only_ = false;
   unsigned version_ = 11;
@@ -424,7 +405,7 @@ private:
   std::string text_;
   std::vector<char> chunk_;
   // For the access log.
-  std::string address_, request_line_, referer_, user_agent_;
+  std::string peer_, address_, request_line_, referer_, user_agent_;
   int status_ = 0;
   uint64_t bytes_ = 0;
   std::chrono::system_clock::time_point arrived_ = std::chrono::system_clock::now();

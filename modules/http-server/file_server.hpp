@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace flu::http_server {
 
@@ -30,7 +31,10 @@ struct ServerSettings {
   std::chrono::seconds request_timeout{10};
   size_t max_request_bytes = 8192;
   size_t client_limit = 1000;
-  std::string access_log; // "" for none
+  // Proxies whose X-Forwarded-For names the viewer (normalised addresses).
+  std::vector<std::string> trusted_proxies;
+  std::string cors_origin; // "": no CORS headers
+  std::string access_log;  // "" for none
   uint64_t access_log_max_bytes = 0;
   CacheSettings cache; // dir empty: files come from root alone
   // host set: files come from an origin server instead of root.

@@ -7,9 +7,8 @@
 #include "file_server.hpp"
 
 #include <flu/sdk/access_log.hpp>
+#include <flu/sdk/tcp_listener.hpp>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <string_view>
@@ -24,7 +23,9 @@ struct FileServer::Impl {
   Impl(ServerSettings s, ServerHooks h)
       : settings(std::move(s)), hooks(std::move(h)),
         access_log(settings.access_log, settings.access_log_max_bytes), acceptor(io),
-        accept_retry(io), stats_timer(io) {
+        accepts(acceptor,
+                [this](asio::ip::tcp::socket socket) { welcome(std::move(socket), {}); }),
+        stats_timer(io) {
     if (!settings.origin.host.empty())
       origin =
           std::make_unique<OriginCache>(settings.origin, [this](const std::string &text) {
@@ -45,7 +46,7 @@ struct FileServer::Impl {
   ServerHooks hooks;
   flu::sdk::AccessLog access_log; // throws naming the file
   asio::ip::tcp::acceptor acceptor;
-  asio::steady_timer accept_retry;
+  flu::sdk::AcceptLoop accepts;
   asio::steady_timer stats_timer;
   std::thread thread;
   uint16_t bound_port = 0;
@@ -58,8 +59,6 @@ struct FileServer::Impl {
     if (hooks.log)
       hooks.log(level, text);
   }
-  void listen();
-  void accept();
   void welcome(asio::ip::tcp::socket socket, std::string_view initial);
   void report();
   void shutdown();

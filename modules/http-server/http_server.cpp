@@ -3,6 +3,8 @@
 
 #include "file_server.hpp"
 
+#include <flu/sdk/forwarded_for.hpp>
+
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -40,6 +42,12 @@ ServerSettings read_settings(const flu::sdk::Host &config) {
   s.max_level_bytes = static_cast<uint64_t>(config.integer("max-level", 0, kMax));
   s.request_timeout = std::chrono::seconds(config.integer("request-timeout", 1, 3600));
   s.client_limit = static_cast<size_t>(config.integer("client-limit", 1, kMax));
+  s.trusted_proxies = flu::sdk::trusted_proxies(config.strings("trusted-proxy"));
+  if (config.has("cors-origin"))
+    s.cors_origin = config.string("cors-origin");
+  for (const char c : s.cors_origin)
+    if (static_cast<unsigned char>(c) < 0x20)
+      throw std::runtime_error("cors-origin holds a control character");
   if (config.has("access-log"))
     s.access_log = config.string("access-log");
   s.access_log_max_bytes =

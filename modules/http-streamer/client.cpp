@@ -1,11 +1,10 @@
 // One viewer's connection (see client.hpp).
 #include "client.hpp"
 
+#include <flu/sdk/http_head.hpp>
+#include <flu/sdk/tcp_listener.hpp>
+
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 
 #include <algorithm>
 #include <array>
@@ -20,13 +19,8 @@ constexpr size_t kMaxBatchBytes = 1u << 20; // per write call
 constexpr auto kLinger = std::chrono::seconds(2);
 } // namespace
 
-struct Client::RequestReader {
-  explicit RequestReader(size_t limit) : buffer(limit) {
-    parser.header_limit(static_cast<uint32_t>(limit));
-    parser.body_limit(0);
-  }
-  boost::beast::flat_buffer buffer;
-  http::request_parser<http::empty_body> parser;
+struct Client::RequestReader : flu::sdk::RequestHeadReader {
+  using RequestHeadReader::RequestHeadReader;
 };
 
 Client::Client(asio::ip::tcp::socket socket, ClientOwner &owner,
@@ -37,39 +31,27 @@ Client::Client(asio::ip::tcp::socket socket, ClientOwner &owner,
 Client::~Client() = default;
 
 void Client::start(std::string_view initial) {
+  address_ = flu::sdk::peer_address(socket_);
   error_code ignored;
-  const auto peer = socket_.remote_endpoint(ignored);
-  if (!ignored) {
-    auto address = peer.address();
-    if (address.is_v6() && address.to_v6().is_v4_mapped())
-      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
-    address_ = address.to_string();
-  }
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   socket_.non_blocking(true, ignored); // for the reads of drain()
   reader_ = std::make_unique<RequestReader>(settings_.max_request_bytes);
-  if (!initial.empty()) {
-    // Beast parses what the buffer holds before it reads the socket.
-    const size_t n = std::min(initial.size(), settings_.max_request_bytes);
-    reader_->buffer.commit(
-        asio::buffer_copy(reader_->buffer.prepare(n), asio::buffer(initial.data(), n)));
-  }
+  reader_->prime(initial); // Beast parses what the buffer holds first
   timer_.expires_after(settings_.request_timeout);
   timer_.async_wait([self = shared_from_this()](error_code ec) {
     if (!ec && self->reader_)
       self->close(CloseReason::inactive); // no complete request in time
   });
-  http::async_read_header(
-      socket_, reader_->buffer, reader_->parser,
-      [self = shared_from_this()](error_code ec, size_t) { self->on_request_read(ec); });
+  reader_->async_read(socket_, [self = shared_from_this()](error_code ec, size_t) {
+    self->on_request_read(ec);
+  });
 }
 
 void Client::on_request_read(error_code ec) {
   if (closed_)
     return;
   timer_.cancel();
-  if (ec == http::error::end_of_stream || ec == asio::error::eof ||
-      ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+  if (flu::sdk::viewer_left(ec)) {
     close(CloseReason::peer);
     return;
   }
@@ -78,7 +60,7 @@ void Client::on_request_read(error_code ec) {
     respond(400, "Bad Request");
     return;
   }
-  request = request_of(reader_->parser.get());
+  request = request_of(reader_->get());
   version_ = request.version;
   reader_.reset();
   owner_.on_request(shared_from_this(), request);

@@ -3,11 +3,9 @@
 
 #include "server_impl.hpp"
 
-#include <boost/asio/ip/v6_only.hpp>
+#include <flu/sdk/tcp_listener.hpp>
 
 #include <pthread.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <future>
 #include <mutex>
@@ -71,31 +69,9 @@ ChunkRef HttpServer::Impl::player_page(unsigned version, bool head_only) const {
 }
 
 void HttpServer::Impl::listen() {
-  const std::string where = "port " + std::to_string(settings.port);
-  error_code ec;
-  // Dual-stack when the host has IPv6, plain IPv4 otherwise.
-  asio::ip::tcp::endpoint endpoint(asio::ip::tcp::v6(), settings.port);
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec)
-    acceptor.set_option(asio::ip::v6_only(false), ec);
-  if (ec) {
-    if (acceptor.is_open())
-      acceptor.close();
-    endpoint = asio::ip::tcp::endpoint(asio::ip::tcp::v4(), settings.port);
-    acceptor.open(endpoint.protocol(), ec);
-    if (ec)
-      throw std::runtime_error("cannot open a socket for " + where + ": " + ec.message());
-  }
-  acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  acceptor.bind(endpoint, ec);
-  if (ec == asio::error::address_in_use)
-    throw std::runtime_error(where + " is already in use; choose another 'port'");
-  if (ec)
-    throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
-  acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec)
-    throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
-  acceptor.non_blocking(true, ec); // for the batched accepts
+  flu::sdk::listen_tcp(acceptor, settings.port);
+  error_code ignored;
+  acceptor.non_blocking(true, ignored); // for the batched accepts
   bound_port = acceptor.local_endpoint().port();
 }
 
@@ -104,40 +80,7 @@ void HttpServer::Impl::listening() {
     hooks.listening(bound_port);
 }
 
-void HttpServer::Impl::accept() {
-  acceptor.async_accept([this](error_code ec, asio::ip::tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || !acceptor.is_open())
-      return;
-    if (ec) {
-      // Out of file descriptors (or memory): wait instead of spinning, the
-      // pending connections stay in the backlog.
-      if (!accept_warned) {
-        log(FLU_LOG_WARNING, "cannot accept a viewer: " + ec.message());
-        accept_warned = true;
-      }
-      accept_retry.expires_after(kAcceptRetry);
-      accept_retry.async_wait([this](error_code e) {
-        if (!e)
-          accept();
-      });
-      return;
-    }
-    accept_warned = false;
-    welcome(std::move(socket));
-    // One completion per accept would admit one viewer per turn of the
-    // event loop, however many wait in the backlog: a few dozen a second
-    // once thousands stream. Take what is already there.
-    for (int i = 0; i < kAcceptBatch; ++i) {
-      asio::ip::tcp::socket more(io);
-      error_code more_ec;
-      acceptor.accept(more, more_ec);
-      if (more_ec)
-        break; // would_block; a real error shows up in async_accept
-      welcome(std::move(more));
-    }
-    accept();
-  });
-}
+void HttpServer::Impl::accept() { accepts.start(); }
 
 void HttpServer::Impl::welcome(asio::ip::tcp::socket socket, std::string_view initial) {
   auto client = std::make_shared<Client>(std::move(socket), *this, settings);
@@ -146,22 +89,8 @@ void HttpServer::Impl::welcome(asio::ip::tcp::socket socket, std::string_view in
 }
 
 void HttpServer::Impl::welcome_from_porter(int fd, std::string bytes) {
-  sockaddr_storage local{};
-  socklen_t length = sizeof local;
-  if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &length) != 0 ||
-      (local.ss_family != AF_INET && local.ss_family != AF_INET6)) {
-    ::close(fd); // not a TCP socket: nothing a viewer could be on
-    return;
-  }
-  asio::ip::tcp::socket socket(io);
-  error_code ec;
-  socket.assign(local.ss_family == AF_INET6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(),
-                fd, ec);
-  if (ec) {
-    ::close(fd);
-    return;
-  }
-  welcome(std::move(socket), bytes);
+  if (auto socket = flu::sdk::adopt_tcp_socket(io, fd))
+    welcome(std::move(*socket), bytes);
 }
 
 void HttpServer::Impl::push(InboxItem item) {
@@ -533,7 +462,7 @@ void HttpServer::Impl::close_where(const std::function<bool(const Client &)> &wh
 void HttpServer::Impl::shutdown() {
   error_code ignored;
   acceptor.close(ignored);
-  accept_retry.cancel();
+  accepts.cancel();
   flush_timer.cancel();
   sweep_timer.cancel();
   handover_timer.cancel();

@@ -9,7 +9,7 @@
 
 #include <gst/app/gstappsink.h>
 
-#include <boost/asio/ip/address.hpp>
+#include <flu/sdk/forwarded_for.hpp>
 
 #include <algorithm>
 #include <limits>
@@ -76,13 +76,7 @@ StreamerSettings read_settings(const flu::sdk::Host &config, uint64_t fd_limit) 
   if (config.has("access-log"))
     s.access_log = config.string("access-log");
   s.access_log_max_bytes = config.integer("access-log-max-bytes", 0, kMax);
-  for (const std::string &proxy : config.strings("trusted-proxy")) {
-    boost::system::error_code ec;
-    const auto address = boost::asio::ip::make_address(proxy, ec);
-    if (ec)
-      throw std::runtime_error("trusted-proxy '" + proxy + "' is not an IP address");
-    s.trusted_proxies.push_back(address.to_string());
-  }
+  s.trusted_proxies = flu::sdk::trusted_proxies(config.strings("trusted-proxy"));
   s.player_page = config.boolean("html5-page");
   if (config.has("cors-origin"))
     s.cors_origin = config.string("cors-origin");

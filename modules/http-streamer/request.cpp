@@ -2,7 +2,6 @@
 #include "request.hpp"
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/ip/address.hpp>
 
 #include <algorithm>
 #include <boost/beast/http/parser.hpp>
@@ -43,39 +42,6 @@ std::optional<Request> parse_request_head(std::string_view bytes, std::size_t li
   if (ec || !parser.is_header_done())
     return std::nullopt;
   return request_of(parser.get());
-}
-
-std::string forwarded_address(const std::string &peer, std::string_view forwarded_for,
-                              const std::vector<std::string> &trusted) {
-  const auto is_trusted = [&](const std::string &a) {
-    return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
-  };
-  if (!is_trusted(peer))
-    return peer;
-  std::string found = peer;
-  while (!forwarded_for.empty()) {
-    const auto comma = forwarded_for.rfind(',');
-    std::string_view entry =
-        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
-    forwarded_for = comma == std::string_view::npos ? std::string_view()
-                                                    : forwarded_for.substr(0, comma);
-    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t'))
-      entry.remove_prefix(1);
-    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t'))
-      entry.remove_suffix(1);
-    boost::system::error_code ec;
-    const auto address = boost::asio::ip::make_address(std::string(entry), ec);
-    if (ec)
-      return peer;
-    found = address.is_v6() && address.to_v6().is_v4_mapped()
-                ? boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped,
-                                                   address.to_v6())
-                      .to_string()
-                : address.to_string();
-    if (!is_trusted(found))
-      return found;
-  }
-  return found;
 }
 
 } // namespace flu::http_streamer

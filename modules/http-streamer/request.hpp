@@ -4,6 +4,8 @@
 // (tests/fuzz/http-request) exactly as a viewer's bytes reach it.
 #pragma once
 
+#include <flu/sdk/forwarded_for.hpp>
+
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 
@@ -35,11 +37,7 @@ request_of(const boost::beast::http::request<boost::beast::http::empty_body> &he
 // as the streamer's client reads one; nullopt for what it answers 400.
 std::optional<Request> parse_request_head(std::string_view bytes, std::size_t limit);
 
-// The viewer's address: `peer`, unless `peer` is one of the `trusted`
-// proxies (normalised addresses); then the rightmost X-Forwarded-For entry
-// that is not a trusted proxy itself. An entry that is not an IP address
-// makes the header untrusted: `peer` it is.
-std::string forwarded_address(const std::string &peer, std::string_view forwarded_for,
-                              const std::vector<std::string> &trusted);
+// The viewer's address behind trusted proxies (<flu/sdk/forwarded_for.hpp>).
+using flu::sdk::forwarded_address;
 
 } // namespace flu::http_streamer

@@ -50,7 +50,7 @@ void HttpServer::Impl::begin_handover(HandoverSink sink) {
   out = std::move(sink);
   out_deadline = Clock::now() + kHandoverBudget;
   if (acceptor.is_open()) {
-    accept_retry.cancel();
+    accepts.cancel();
     error_code ec;
     const int fd = acceptor.release(ec); // cancels the pending accept
     if (ec || fd < 0) {

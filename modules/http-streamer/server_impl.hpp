@@ -12,6 +12,7 @@
 #include "stream_log.hpp"
 
 #include <flu/sdk/access_log.hpp>
+#include <flu/sdk/tcp_listener.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -32,7 +33,9 @@ using Clock = std::chrono::steady_clock;
 // the network thread's time is the kernel's TCP work, per byte.
 constexpr auto kBatchWindow = std::chrono::milliseconds(4);
 constexpr auto kSweepPeriod = std::chrono::milliseconds(250);
-constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
+// One completion per accept would admit one viewer per turn of the event
+// loop, however many wait in the backlog: a few dozen a second once
+// thousands stream. Each takes up to this many more that are waiting.
 constexpr int kAcceptBatch = 256;
 constexpr size_t kNotAdmitted = static_cast<size_t>(-1);
 
@@ -60,8 +63,18 @@ struct HttpServer::Impl final : ClientOwner {
       : settings(std::move(s)), hooks(std::move(h)),
         access_log(std::make_unique<flu::sdk::AccessLog>(settings.access_log,
                                                          settings.access_log_max_bytes)),
-        acceptor(io), accept_retry(io), flush_timer(io), sweep_timer(io),
-        stream_log(settings.max_client_lag_bytes), handover_timer(io), bind_retry(io) {
+        acceptor(io),
+        accepts(
+            acceptor,
+            [this](asio::ip::tcp::socket socket) { welcome(std::move(socket)); },
+            [this](const error_code &ec) {
+              // Out of file descriptors (or memory): the loop waits instead
+              // of spinning, the pending connections stay in the backlog.
+              log(FLU_LOG_WARNING, "cannot accept a viewer: " + ec.message());
+            },
+            kAcceptBatch),
+        flush_timer(io), sweep_timer(io), stream_log(settings.max_client_lag_bytes),
+        handover_timer(io), bind_retry(io) {
     gate->io = &io;
     if (!settings.redirect_on_overflow.empty()) {
       std::vector<EdgeUrl> urls;
@@ -80,7 +93,7 @@ struct HttpServer::Impl final : ClientOwner {
   std::unique_ptr<flu::sdk::AccessLog> access_log; // throws naming the file
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
   asio::ip::tcp::acceptor acceptor;
-  asio::steady_timer accept_retry;
+  flu::sdk::AcceptLoop accepts;
   asio::steady_timer flush_timer;
   asio::steady_timer sweep_timer;
   std::thread thread;
@@ -97,7 +110,6 @@ struct HttpServer::Impl final : ClientOwner {
   std::vector<std::shared_ptr<Client>> waiting; // for a format or a keyframe
   std::vector<std::shared_ptr<Client>> idle;    // caught up with the log
   bool flush_armed = false;
-  bool accept_warned = false;
 
   std::mutex inbox_mutex;
   std::vector<InboxItem> inbox;

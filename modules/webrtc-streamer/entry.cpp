@@ -35,6 +35,15 @@ const flu_property_spec properties[] = {
              "Milliseconds to wait for ICE gathering before answering with the "
              "candidates found so far",
              "5000"),
+    property("trusted-proxy", FLU_PROPERTY_STRING,
+             "Address of a proxy whose X-Forwarded-For names the real viewer", nullptr,
+             FLU_PROPERTY_MULTIPLE),
+    property("access-log", FLU_PROPERTY_STRING,
+             "File of an access log in Apache's combined format plus seconds connected "
+             "(Flumotion's requestlogger-file): each WHEP answer, a viewer's POST when "
+             "it leaves with the media bytes sent; reopened on SIGHUP; unset: none"),
+    property("access-log-max-bytes", FLU_PROPERTY_INT,
+             "Rotate the access log to FILE.1 at this size (0: never)", "0"),
 };
 
 const flu_port_spec eaters[] = {

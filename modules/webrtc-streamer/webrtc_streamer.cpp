@@ -3,8 +3,10 @@
 
 #include "whep_server.hpp"
 
+#include <flu/sdk/forwarded_for.hpp>
 #include <flu/sdk/viewer_auth.hpp>
 
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -32,6 +34,11 @@ WhepSettings read_settings(const flu::sdk::Host &config) {
   for (const char c : s.cors_origin)
     if (static_cast<unsigned char>(c) < 0x20)
       throw std::runtime_error("cors-origin holds a control character");
+  s.trusted_proxies = flu::sdk::trusted_proxies(config.strings("trusted-proxy"));
+  if (config.has("access-log"))
+    s.access_log = config.string("access-log");
+  s.access_log_max_bytes = static_cast<uint64_t>(
+      config.integer("access-log-max-bytes", 0, std::numeric_limits<int64_t>::max()));
   return s;
 }
 

@@ -3,6 +3,10 @@
 
 #include "player_page.hpp"
 
+#include <flu/sdk/access_log.hpp>
+#include <flu/sdk/forwarded_for.hpp>
+#include <flu/sdk/tcp_listener.hpp>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -28,12 +32,25 @@ namespace {
 constexpr size_t kMaxOffer = 64 * 1024; // a browser's offer is a few KiB
 constexpr size_t kMaxHead = 8 * 1024;
 
+// What the access log writes of a request.
+struct Logged {
+  std::string request_line, referer, user_agent;
+  std::chrono::system_clock::time_point when;
+};
+
 struct Viewer {
   std::unique_ptr<Peer> peer;
   std::string address;
   std::string keycard_id;
+  Logged post; // logged when the viewer leaves, with the media bytes sent
   std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
 };
+
+uint64_t seconds_since(std::chrono::system_clock::time_point then) {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now() - then)
+                                   .count());
+}
 
 std::string random_id() {
   // 128 random bits: the resource URL is what lets its holder end the
@@ -65,6 +82,10 @@ struct WhepServer::Impl : std::enable_shared_from_this<WhepServer::Impl> {
   WhepHooks hooks;
   asio::io_context io;
   tcp::acceptor acceptor{io};
+  flu::sdk::AcceptLoop accepts{
+      acceptor, [this](tcp::socket socket) {
+        std::make_shared<Session>(shared_from_this(), std::move(socket))->read();
+      }};
   asio::steady_timer stats_timer{io};
   std::map<std::string, Viewer> viewers; // network thread only
   size_t pending = 0;                    // offers being answered
@@ -72,30 +93,27 @@ struct WhepServer::Impl : std::enable_shared_from_this<WhepServer::Impl> {
   uint64_t bytes_of_departed = 0;
   std::thread thread;
 
-  Impl(WhepSettings s, WhepHooks h) : settings(std::move(s)), hooks(std::move(h)) {}
+  flu::sdk::AccessLog access_log; // throws naming the file
+
+  Impl(WhepSettings s, WhepHooks h)
+      : settings(std::move(s)), hooks(std::move(h)),
+        access_log(settings.access_log, settings.access_log_max_bytes) {}
+
+  void log_access(const std::string &address, const Logged &request, int status,
+                  uint64_t bytes) {
+    if (access_log.enabled())
+      access_log.write({address, "", request.when, request.request_line, status, bytes,
+                        request.referer, request.user_agent,
+                        seconds_since(request.when)});
+  }
 
   void start() {
-    const tcp::endpoint endpoint(asio::ip::address_v4::any(), settings.port);
-    acceptor.open(endpoint.protocol());
-    acceptor.set_option(asio::socket_base::reuse_address(true));
-    acceptor.bind(endpoint);
-    acceptor.listen();
-    accept();
+    flu::sdk::listen_tcp(acceptor, settings.port);
+    accepts.start();
     tick();
     thread = std::thread([self = shared_from_this()] { self->io.run(); });
     if (hooks.listening)
       hooks.listening(acceptor.local_endpoint().port());
-  }
-
-  void accept() {
-    acceptor.async_accept(
-        [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-          if (ec == asio::error::operation_aborted)
-            return;
-          if (!ec)
-            std::make_shared<Session>(self, std::move(socket))->read();
-          self->accept();
-        });
   }
 
   void tick() {
@@ -114,7 +132,9 @@ struct WhepServer::Impl : std::enable_shared_from_this<WhepServer::Impl> {
   }
 
   void end_viewer(std::map<std::string, Viewer>::iterator it, const std::string &why) {
-    bytes_of_departed += it->second.peer->bytes_sent();
+    const uint64_t bytes = it->second.peer->bytes_sent();
+    bytes_of_departed += bytes;
+    log_access(it->second.address, it->second.post, 201, bytes);
     hooks.log(FLU_LOG_INFO,
               "viewer " + it->first + " (" + it->second.address + ") leaves: " + why);
     viewers.erase(it); // the Peer frees its elements now
@@ -141,16 +161,21 @@ struct WhepServer::Impl : std::enable_shared_from_this<WhepServer::Impl> {
     beast::flat_buffer buffer;
     std::optional<http::request_parser<http::string_body>> parser;
     Response response;
-    std::string address;
+    std::string peer_address; // the socket's
+    std::string address;      // the viewer's (X-Forwarded-For from a trusted proxy)
+    Logged logged;            // the request being answered
 
     Session(std::shared_ptr<Impl> s, tcp::socket socket)
         : server(std::move(s)), stream(std::move(socket)) {
-      beast::error_code ec;
-      const auto remote = stream.socket().remote_endpoint(ec);
-      address = ec ? "unknown" : remote.address().to_string();
+      peer_address = flu::sdk::peer_address(stream.socket());
+      if (peer_address.empty())
+        peer_address = "unknown";
+      address = peer_address;
     }
 
     void read() {
+      logged = {};
+      address = peer_address;
       parser.emplace();
       parser->header_limit(kMaxHead);
       parser->body_limit(kMaxOffer);
@@ -176,6 +201,16 @@ struct WhepServer::Impl : std::enable_shared_from_this<WhepServer::Impl> {
     }
 
     void handle(const Request &req) {
+      const auto header = [&req](auto name) {
+        const auto it = req.find(name);
+        return it == req.end() ? std::string() : std::string(it->value());
+      };
+      address = flu::sdk::forwarded_address(peer_address, header("X-Forwarded-For"),
+                                            server->settings.trusted_proxies);
+      logged = {std::string(req.method_string()) + " " + std::string(req.target()) +
+                    (req.version() >= 11 ? " HTTP/1.1" : " HTTP/1.0"),
+                header(http::field::referer), header(http::field::user_agent),
+                std::chrono::system_clock::now()};
       const std::string target(req.target());
       const auto q = target.find('?');
       const std::string path = target.substr(0, q);
@@ -288,7 +323,8 @@ struct WhepServer::Impl : std::enable_shared_from_this<WhepServer::Impl> {
         if (!ok)
           return self->fail(http::status::bad_request, text); // the Peer goes here
         auto &srv = *self->server;
-        srv.viewers[id] = Viewer{std::move(*pending), self->address, keycard_id};
+        srv.viewers[id] =
+            Viewer{std::move(*pending), self->address, keycard_id, self->logged};
         srv.stats.viewers = srv.viewers.size();
         srv.stats.peak = std::max<uint64_t>(srv.stats.peak, srv.viewers.size());
         srv.hooks.log(FLU_LOG_INFO, "viewer " + id + " from " + self->address + " joins");
@@ -351,13 +387,19 @@ struct WhepServer::Impl : std::enable_shared_from_this<WhepServer::Impl> {
       if (head_only)
         response.body().clear(); // Content-Length stays the page's
       stream.expires_after(server->settings.request_timeout);
-      http::async_write(stream, response,
-                        [self = shared_from_this()](beast::error_code ec, size_t) {
-                          if (ec || !self->response.keep_alive())
-                            return self->close();
-                          self->response = {};
-                          self->read();
-                        });
+      // A viewer's 201 is logged when it leaves, with what it was sent.
+      const bool log_now = status != http::status::created;
+      http::async_write(
+          stream, response,
+          [self = shared_from_this(), log_now](beast::error_code ec, size_t n) {
+            if (log_now)
+              self->server->log_access(self->address, self->logged,
+                                       static_cast<int>(self->response.result_int()), n);
+            if (ec || !self->response.keep_alive())
+              return self->close();
+            self->response = {};
+            self->read();
+          });
     }
 
     void close() {
@@ -379,6 +421,7 @@ WhepServer::~WhepServer() {
       impl->end_viewer(impl->viewers.begin(), "the component stops");
     beast::error_code ec;
     impl->acceptor.close(ec);
+    impl->accepts.cancel();
     impl->stats_timer.cancel();
     impl->io.stop();
   });

@@ -35,6 +35,10 @@ struct WhepSettings {
   bool player_page = false; // serve player_page() at player_page_path()
   std::chrono::milliseconds gather_timeout{5000};
   std::chrono::seconds request_timeout{10};
+  // Proxies whose X-Forwarded-For names the viewer (normalised addresses).
+  std::vector<std::string> trusted_proxies;
+  std::string access_log; // "" for none
+  uint64_t access_log_max_bytes = 0;
 };
 
 struct WhepStats {

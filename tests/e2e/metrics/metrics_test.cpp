@@ -39,12 +39,29 @@ const std::string radio = R"(<?xml version="1.0"?>
 </planet>
 )";
 
+// The radio, its listeners let in by a token bouncer in the atmosphere.
+std::string guarded_radio() {
+  std::string xml = radio;
+  xml.replace(
+      xml.find("  <flow name"), 0,
+      "  <atmosphere>\n"
+      "    <component name=\"tokens\" type=\"token-bouncer\" worker=\"localhost\">\n"
+      "      <property name=\"token\">fan:letmein</property>\n"
+      "    </component>\n"
+      "  </atmosphere>\n");
+  const std::string mount = "<property name=\"mount-point\">/radio.mp3</property>";
+  xml.insert(xml.find(mount) + mount.size(),
+             "\n      <property name=\"bouncer\">tokens</property>");
+  return xml;
+}
+
 struct Metrics {
   // With `worker`, the planet runs on a local worker; without, the manager
   // alone (its components waiting for one).
-  explicit Metrics(bool worker, std::vector<std::string> extra = {})
+  explicit Metrics(bool worker, std::vector<std::string> extra = {},
+                   const std::string &xml = radio)
       : port(free_tcp_port()),
-        planet("radio.xml", radio, arguments(worker, port, std::move(extra))) {}
+        planet("radio.xml", xml, arguments(worker, port, std::move(extra))) {}
 
   static std::vector<std::string> arguments(bool worker, uint16_t port,
                                             std::vector<std::string> extra) {
@@ -200,6 +217,52 @@ BOOST_AUTO_TEST_CASE(the_viewer_gauge_follows_connected_viewers) {
   BOOST_TEST(sample(none, "flu_component_sent_bytes_total", {R"(component="http")"})
                      .value_or(-1) > 0,
              none);
+}
+
+// A bouncer job publishes the keycards it holds: the gauge follows viewers
+// let in and a keycard an operator expires.
+BOOST_AUTO_TEST_CASE(the_keycard_gauge_follows_a_bouncers_keycards) {
+  Metrics m(true, {}, guarded_radio());
+  m.up();
+  BOOST_TEST_REQUIRE(m.planet.all_in_mood("happy", 60s), FLU_LATER(m.planet.logs()));
+  auto wait_for = [&](double count) {
+    std::string text;
+    const bool ok = poll_until(
+        [&] {
+          text = m.scrape().body;
+          return sample(text, "flu_component_keycards", {R"(component="tokens")"})
+                     .value_or(-1) == count;
+        },
+        20s, 200ms);
+    BOOST_TEST(ok, "waiting for " << count << " keycards:\n" << text);
+    return text;
+  };
+  const std::string none = wait_for(0);
+  BOOST_TEST(sample(none, "flu_component_keycards",
+                    {R"(component="tokens")", R"(type="token-bouncer")",
+                     R"(worker="localhost")"})
+                     .value_or(-1) == 0.0,
+             none);
+
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(m.planet.http_port()) + "/radio.mp3";
+  const auto refused = run({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w",
+                            "%{http_code}", "--max-time", "5", url + "?token=guess"},
+                           15s);
+  BOOST_TEST(refused.out == "401");
+  std::vector<std::unique_ptr<Process>> curls;
+  for (int i = 0; i < 2; ++i)
+    curls.push_back(std::make_unique<Process>(std::vector<std::string>{
+        "/usr/bin/curl", "-s", "-o", "/dev/null", url + "?token=letmein"}));
+  wait_for(2);
+
+  const auto keycards = m.planet.command({"keycards", "tokens"});
+  BOOST_TEST_REQUIRE(keycards.exit_code() == 0, keycards.out << keycards.err);
+  std::smatch id;
+  BOOST_TEST_REQUIRE(std::regex_search(keycards.out, id, std::regex("[0-9a-f]{32}")),
+                     keycards.out);
+  BOOST_TEST(m.planet.command({"expire", "tokens", id.str()}).exit_code() == 0);
+  wait_for(1);
 }
 
 BOOST_AUTO_TEST_CASE(a_bearer_token_is_enforced) {

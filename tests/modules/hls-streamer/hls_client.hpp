@@ -102,9 +102,13 @@ inline std::vector<std::string> save_segments(const std::string &playlist_url,
   std::vector<std::string> files;
   const std::string heads = dir + "/" + tag + "-heads";
   for (const auto &uri : uris) {
-    files.push_back(dir + "/" + tag + "-" + uri.substr(0, uri.find('?')));
-    command += " -D '" + heads + "' -o '" + files.back() + "' '" + base_of(playlist_url) +
-               uri + "'";
+    // Relative, or absolute (hls-url): named after its last part.
+    const bool absolute = uri.rfind("http://", 0) == 0 || uri.rfind("https://", 0) == 0;
+    const std::string path = uri.substr(0, uri.find('?'));
+    files.push_back(dir + "/" + tag + "-" +
+                    path.substr(absolute ? path.rfind('/') + 1 : 0));
+    command += " -D '" + heads + "' -o '" + files.back() + "' '" +
+               (absolute ? "" : base_of(playlist_url)) + uri + "'";
   }
   shell(command);
   if (headers)

@@ -4,6 +4,7 @@
 // the master over two renditions, behind a porter too.
 #define BOOST_TEST_MODULE hls_streamer
 #include "../porter/porter_job.hpp"
+#include "combined_log.hpp"
 #include "hls_client.hpp"
 #include "wait.hpp"
 
@@ -192,10 +193,20 @@ BOOST_AUTO_TEST_CASE(master_lists_every_rendition) {
 
 BOOST_AUTO_TEST_CASE(behind_the_porter) {
   PorterJob porter({}, FLU_MODULE_PORTER);
+  // Behind the porter, the playlists name the porter's URL (hls-url): a
+  // player follows absolute URIs.
   HlsJob hls({"type=slave", "porter-socket-path=" + porter.socket(),
-              "porter-username=" + kUser, "porter-password=" + kPassword});
+              "porter-username=" + kUser, "porter-password=" + kPassword,
+              "hls-url=" + porter.url("/")});
   const std::string master_url = porter.url("/live/main.m3u8");
   wait_served(hls.job(), master_url);
+  const Playlist master = parse_playlist(fetch(master_url));
+  BOOST_TEST_REQUIRE(master.uris.size() == 1u);
+  BOOST_TEST(master.uris[0] == porter.url("/live/0/stream.m3u8"));
+  const Playlist media = parse_playlist(fetch(master.uris[0]));
+  BOOST_TEST_REQUIRE(!media.uris.empty());
+  for (const auto &uri : media.uris)
+    BOOST_TEST(uri.rfind(porter.url("/live/0/fragment-"), 0) == 0u, uri);
   BOOST_TEST(codecs(master_url) == "h264,aac");
   check_segments(porter.url("/live/0/stream.m3u8"), hls.dir());
   BOOST_TEST(status(porter.url("/nobody")) == "404");
@@ -264,7 +275,10 @@ BOOST_AUTO_TEST_CASE(keys_only_for_admitted_viewers) {
 }
 
 BOOST_AUTO_TEST_CASE(player_page) {
-  HlsJob hls({"port=0", "html5-page=true", "hls-js-url=/js/hls.min.js"});
+  ScratchDir logs;
+  const std::string log_path = (logs / "access.log").string();
+  HlsJob hls({"port=0", "html5-page=true", "hls-js-url=/js/hls.min.js",
+              "trusted-proxy=127.0.0.1", "access-log=" + log_path});
   const std::string page_url = hls.url("/live/");
   BOOST_TEST_REQUIRE(hls.job().wait_until([&] { return status(page_url) == "200"; }, 20s),
                      FLU_LATER(hls.job().output()));
@@ -274,6 +288,29 @@ BOOST_AUTO_TEST_CASE(player_page) {
   BOOST_TEST(contains(page, "data-src=\"/live/main.m3u8\""), page);
   BOOST_TEST(contains(page, "<script src=\"/js/hls.min.js\">"), page);
   BOOST_TEST(fetch(hls.url("/live/index.html")) == page);
+
+  // X-Forwarded-For from the trusted proxy names the viewer in the log;
+  // from anyone else it is ignored.
+  run("curl -s -o /dev/null --max-time 10 -H 'X-Forwarded-For: 198.51.100.1, "
+      "203.0.113.9' '" +
+      hls.url("/live/index.html?a") + "'");
+  run("curl -s -o /dev/null --max-time 10 --interface 127.0.0.3 -H 'X-Forwarded-For: "
+      "192.0.2.66' '" +
+      hls.url("/live/index.html?b") + "'");
+  BOOST_TEST_REQUIRE(
+      hls.job().wait_until([&] { return contains(read_file(log_path), "?b "); }, 10s),
+      FLU_LATER(read_file(log_path)));
+  std::vector<std::string> store;
+  const std::string text = read_file(log_path);
+  bool proxied = false, direct = false;
+  for (const auto &line : flu::test::combined_log_lines(text, store)) {
+    if (line[3].str() == "GET /live/index.html?a HTTP/1.1")
+      proxied = line[1].str() == "203.0.113.9";
+    if (line[3].str() == "GET /live/index.html?b HTTP/1.1")
+      direct = line[1].str() == "127.0.0.3";
+  }
+  BOOST_TEST(proxied, text);
+  BOOST_TEST(direct, text);
 }
 
 BOOST_AUTO_TEST_CASE(bad_configuration_is_refused) {
@@ -290,4 +327,6 @@ BOOST_AUTO_TEST_CASE(bad_configuration_is_refused) {
   expect_refused(with({"fragment-prefix=../x"}), "fragment-prefix");
   expect_refused(with({"type=edge"}), "type must be master");
   expect_refused(with({"type=slave"}), "porter-socket-path");
+  expect_refused(with({"trusted-proxy=proxy"}), "trusted-proxy 'proxy' is not an IP");
+  expect_refused(with({"hls-url=cdn.example"}), "hls-url must be an http");
 }

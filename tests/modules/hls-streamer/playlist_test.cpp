@@ -137,3 +137,22 @@ BOOST_AUTO_TEST_CASE(keys_rotate_and_leave_with_their_last_segment) {
   BOOST_TEST(catalog.get("0/key-01.key").status == 404);
   BOOST_TEST(catalog.get("0/key-.key").status == 404);
 }
+
+BOOST_AUTO_TEST_CASE(uris_get_a_base_and_a_query) {
+  const std::string media = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n"
+                            "#EXT-X-KEY:METHOD=AES-128,URI=\"key-0.key\",IV=0x00\n"
+                            "#EXTINF:2.000,\nfragment-0.ts\n";
+  BOOST_TEST(
+      rewrite_uris(media, "https://cdn.example/live/0/", "?token=a") ==
+      "#EXTM3U\n#EXT-X-TARGETDURATION:2\n"
+      "#EXT-X-KEY:METHOD=AES-128,URI=\"https://cdn.example/live/0/key-0.key?token=a\","
+      "IV=0x00\n#EXTINF:2.000,\nhttps://cdn.example/live/0/fragment-0.ts?token=a\n");
+  BOOST_TEST(rewrite_uris(media, "", "") == media);
+
+  BOOST_TEST(hls_base_url("http://cdn.example/hls", "/live/") ==
+             "http://cdn.example/hls/live/");
+  BOOST_TEST(hls_base_url("https://cdn.example/", "/") == "https://cdn.example/");
+  BOOST_CHECK_THROW(hls_base_url("cdn.example/hls", "/live/"), std::runtime_error);
+  BOOST_CHECK_THROW(hls_base_url("http://cdn.example/a b", "/live/"), std::runtime_error);
+  BOOST_CHECK_THROW(hls_base_url("http://cdn.example/\"", "/live/"), std::runtime_error);
+}

@@ -3,8 +3,10 @@
 // traversal attempts, listings, a rate limit).
 #define BOOST_TEST_MODULE http_server
 #include "../porter/porter_job.hpp"
+#include "combined_log.hpp"
 #include "wait.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -129,6 +131,58 @@ BOOST_AUTO_TEST_CASE(files_ranges_and_refusals) {
   BOOST_TEST(
       server.job().wait_until([&] { return server.job().ui("not-found") == "2"; }, 10s),
       FLU_LATER(server.job().output()));
+}
+
+// X-Forwarded-For believed from a trusted proxy only, for the access log
+// (and the bouncer, which sees the same address); CORS on every answer and
+// a preflight for a Range request from another site's player.
+BOOST_AUTO_TEST_CASE(forwarded_for_and_cors) {
+  Tree tree;
+  const std::string log = (tree.dir / "access.log").string();
+  FileServerJob server(tree, {"port=0", "access-log=" + log, "trusted-proxy=127.0.0.1",
+                              "cors-origin=https://player.example"});
+  const std::string headers =
+      run("curl -s -D - -o /dev/null --max-time 10 -H 'X-Forwarded-For: 198.51.100.1, "
+          "203.0.113.9' -r 0-9 '" +
+          server.url("/files/clip.bin") + "'");
+  BOOST_TEST(contains(headers, "HTTP/1.1 206"), headers);
+  BOOST_TEST(contains(headers, "Access-Control-Allow-Origin: https://player.example"),
+             headers);
+  BOOST_TEST(contains(headers, "Access-Control-Expose-Headers: Content-Length, "
+                               "Content-Range, Accept-Ranges"),
+             headers);
+  // From an address that is no trusted proxy: its X-Forwarded-For is ignored.
+  BOOST_TEST(code(server.url("/files/nothing"),
+                  "--interface 127.0.0.3 -H 'X-Forwarded-For: 192.0.2.66'") == "404");
+  const std::string preflight =
+      run("curl -s -D - -o /dev/null --max-time 10 -X OPTIONS -H 'Origin: "
+          "https://player.example' -H 'Access-Control-Request-Headers: range' '" +
+          server.url("/files/clip.bin") + "'");
+  BOOST_TEST(contains(preflight, "HTTP/1.1 204"), preflight);
+  BOOST_TEST(contains(preflight, "Access-Control-Allow-Headers: Range"), preflight);
+
+  BOOST_TEST_REQUIRE(server.job().wait_until(
+                         [&] {
+                           const std::string text = read_file(log);
+                           return std::count(text.begin(), text.end(), '\n') >= 3;
+                         },
+                         10s),
+                     FLU_LATER(read_file(log)));
+  std::vector<std::string> store;
+  const std::string text = read_file(log);
+  const auto lines = flu::test::combined_log_lines(text, store);
+  BOOST_TEST_REQUIRE(lines.size() == 3u, text);
+  BOOST_TEST(lines[0][1].str() == "203.0.113.9");
+  BOOST_TEST(lines[0][4].str() == "206");
+  BOOST_TEST(lines[1][1].str() == "127.0.0.3");
+  BOOST_TEST(lines[1][4].str() == "404");
+  BOOST_TEST(lines[2][3].str() == "OPTIONS /files/clip.bin HTTP/1.1");
+}
+
+BOOST_AUTO_TEST_CASE(a_trusted_proxy_that_is_no_address_is_refused) {
+  expect_refused({"--type", "http-server", "--property", "port=0", "--property",
+                  "path=/tmp", "--property", "trusted-proxy=proxy.example"},
+                 "trusted-proxy 'proxy.example' is not an IP address");
 }
 
 BOOST_AUTO_TEST_CASE(listing_and_rate_limit) {

@@ -1,6 +1,7 @@
 // The http-streamer's access log, read back as Apache's combined format;
 // X-Forwarded-For believed from a trusted proxy only; CORS on the stream.
 #define BOOST_TEST_MODULE http_streamer_access_log
+#include "combined_log.hpp"
 #include "streamer_process.hpp"
 
 #include <algorithm>
@@ -12,27 +13,10 @@
 using namespace flu::modules::test;
 
 namespace {
-
-// Combined format plus the seconds connected.
-const std::regex kCombined(
-    R"re(^(\S+) \S+ \S+ \[(\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] )re"
-    R"re("([^"\\]*(?:\\.[^"\\]*)*)" (\d{3}) (\d+|-) "([^"]*)" "([^"]*)" (\d+)$)re");
-
 std::vector<std::smatch> lines_of(const std::string &text,
                                   std::vector<std::string> &store) {
-  store.clear();
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    store.push_back(line);
-  std::vector<std::smatch> out;
-  for (const auto &line : store) {
-    std::smatch m;
-    BOOST_TEST(std::regex_match(line, m, kCombined), line);
-    out.push_back(m);
-  }
-  return out;
+  return flu::test::combined_log_lines(text, store);
 }
-
 } // namespace
 
 BOOST_AUTO_TEST_CASE(combined_log_forwarded_for_and_cors) {

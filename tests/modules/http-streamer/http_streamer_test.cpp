@@ -68,7 +68,10 @@ void expect_decodes(const ScratchDir &dir, const std::string &body,
 
 BOOST_AUTO_TEST_CASE(serves_webm_with_the_right_head_and_header) {
   Streamer s(webm_video_feed);
-  BOOST_TEST(contains(s.job().output(), "mood: happy"), FLU_LATER(s.job().output()));
+  // The mood follows the job's next mood tick, not the first buffer served.
+  BOOST_TEST(
+      s.job().wait_until([&] { return contains(s.job().output(), "mood: happy"); }, 10s),
+      FLU_LATER(s.job().output()));
   const Response r = exchange(s.port(), get_request(mount), 4096);
   BOOST_TEST(r.status == 200);
   BOOST_TEST(r.header("content-type") == "video/webm");

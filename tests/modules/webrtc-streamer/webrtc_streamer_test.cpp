@@ -4,8 +4,10 @@
 // status WHEP gives them.
 #define BOOST_TEST_MODULE webrtc_streamer
 #include "../standalone_job.hpp"
+#include "combined_log.hpp"
 #include "whep_viewer.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <regex>
 
@@ -194,6 +196,47 @@ BOOST_AUTO_TEST_CASE(broken_requests_get_their_status_with_a_reason) {
   WhepViewer viewer;
   BOOST_TEST(viewer.connect(s.port(), mount).status == 201);
   BOOST_TEST(s.job().stop() == 0, FLU_LATER(s.job().output()));
+}
+
+// The access log: every WHEP answer, and a viewer's POST when it leaves,
+// with the media bytes it was sent; X-Forwarded-For believed from a trusted
+// proxy only.
+BOOST_AUTO_TEST_CASE(the_access_log_names_viewers_behind_a_trusted_proxy) {
+  ScratchDir logs;
+  const std::string log = (logs / "access.log").string();
+  Streamer s({"access-log=" + log, "trusted-proxy=127.0.0.1"});
+  WhepViewer viewer;
+  const auto answer = viewer.connect(
+      s.port(), mount + "?x=1",
+      {{"X-Forwarded-For", "198.51.100.1, 203.0.113.9"}, {"User-Agent", "Test/1.0"}});
+  BOOST_TEST_REQUIRE(answer.status == 201, answer.body);
+  BOOST_TEST_REQUIRE(plays(viewer, s.job()), FLU_LATER(s.job().output()));
+  const auto json = http_request(s.port(), http::verb::post, mount, "{}",
+                                 "application/json", {{"X-Forwarded-For", "192.0.2.7"}});
+  BOOST_TEST(json.status == 415);
+  BOOST_TEST(
+      http_request(s.port(), http::verb::delete_, answer.header("location")).status ==
+      200);
+  BOOST_TEST_REQUIRE(s.job().wait_until(
+                         [&] {
+                           const std::string text = read_file(log);
+                           return std::count(text.begin(), text.end(), '\n') >= 3;
+                         },
+                         10s),
+                     FLU_LATER(read_file(log)));
+  std::vector<std::string> store;
+  const std::string text = read_file(log);
+  const auto lines = flu::test::combined_log_lines(text, store);
+  BOOST_TEST_REQUIRE(lines.size() == 3u, text);
+  BOOST_TEST(lines[0][1].str() == "192.0.2.7"); // 415, at once
+  BOOST_TEST(lines[0][4].str() == "415");
+  BOOST_TEST(lines[1][1].str() == "203.0.113.9"); // the viewer, as it left
+  BOOST_TEST(lines[1][3].str() == "POST " + mount + "?x=1 HTTP/1.1");
+  BOOST_TEST(lines[1][4].str() == "201");
+  BOOST_TEST(std::stoull(lines[1][5].str()) > 10000u); // media, not the answer
+  BOOST_TEST(lines[1][7].str() == "Test/1.0");
+  BOOST_TEST(lines[2][1].str() == "127.0.0.1");
+  BOOST_TEST(lines[2][4].str() == "200");
 }
 
 BOOST_AUTO_TEST_CASE(past_the_client_limit_a_viewer_gets_503) {
