@@ -60,16 +60,27 @@ BOOST_AUTO_TEST_CASE(a_source_that_comes_back_is_picked_up) {
                           "default=filesink sync=false buffer-mode=2 location=" + file});
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("source") == "connected"; }, 20s),
                      FLU_LATER(job.output()));
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "happy"; }, 10s),
+                     FLU_LATER(job.output()));
   icecast.kill_source();
-  // Lost: a warning names the URL, the component keeps running.
-  BOOST_TEST_REQUIRE(
-      job.wait_until([&] { return job.ui("source") == "reconnecting"; }, 20s),
-      FLU_LATER(job.output()));
-  BOOST_TEST(contains(job.output(), icecast.url("/radio.ogg") + ":"),
+  // Lost: the component turns hungry (not sad) with a message naming the
+  // URL, and keeps running.
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "hungry"; }, 20s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.wait_until([&] { return job.ui("source") == "reconnecting"; }, 5s),
              FLU_LATER(job.output()));
+  BOOST_TEST(
+      contains(job.output(), "note: 2 hungry: " + icecast.url("/radio.ogg") + ": "),
+      FLU_LATER(job.output()));
   icecast.start_source("/radio.ogg", "ogg");
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("source") == "connected"; }, 30s),
                      FLU_LATER(job.output()));
+  // Back: happy again, the message replaced by one saying so.
+  BOOST_TEST(job.wait_until([&] { return job.mood() == "happy"; }, 10s),
+             FLU_LATER(job.output()));
+  BOOST_TEST(contains(job.output(), "note: 3 hungry: " + icecast.url("/radio.ogg") +
+                                        ": receiving again"),
+             FLU_LATER(job.output()));
   const size_t before = size_of(file);
   BOOST_TEST(job.wait_until([&] { return size_of(file) > before + 100000; }, 10s),
              FLU_LATER(job.output()));
@@ -90,6 +101,7 @@ BOOST_AUTO_TEST_CASE(a_missing_mount_is_reported_with_its_http_status) {
   BOOST_TEST(contains(job.output(), icecast.url("/nothing.ogg")),
              FLU_LATER(job.output()));
   BOOST_TEST(job.wait_until([&] { return job.ui("source") == "reconnecting"; }, 5s));
+  BOOST_TEST(job.mood() == "hungry", FLU_LATER(job.output()));
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 
