@@ -59,7 +59,8 @@ IcecastProducer::IcecastProducer(const sdk::Host &host, GstElement *pipeline) {
   if (host.boolean("passthrough")) {
     inner = src + " ! typefind name=flu-type ! parsebin name=flu-parse "
                   "queue name=flu-out ! appsink name=out sync=false";
-    options.prepare = &Remux::attach;
+    remux_ = std::make_unique<Remux>();
+    options.prepare = [remux = remux_.get()](GstElement *inner) { remux->attach(inner); };
   } else {
     meter_ =
         std::make_unique<sdk::LevelMeter>(host, pipeline, "flu-level-default", "default");

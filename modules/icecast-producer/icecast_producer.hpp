@@ -8,6 +8,7 @@
 #pragma once
 
 #include "pull.hpp"
+#include "remux.hpp"
 
 #include <flu/sdk.hpp>
 #include <flu/sdk/level_meter.hpp>
@@ -24,6 +25,7 @@ public:
 
 private:
   std::unique_ptr<sdk::LevelMeter> meter_;
+  std::unique_ptr<Remux> remux_; // outlives the pull, whose connections use it
   std::unique_ptr<Pull> pull_;
 };
 

@@ -3,6 +3,7 @@
 // up without an operator; a refused URL is reported with its HTTP status.
 #define BOOST_TEST_MODULE icecast_producer
 #include "../../e2e/inputs/icecast_server.hpp"
+#include "../../e2e/inputs/timeline.hpp"
 #include "../standalone_job.hpp"
 
 using namespace flu::modules::test;
@@ -48,6 +49,38 @@ BOOST_AUTO_TEST_CASE(passes_webm_through_with_its_headers) {
   BOOST_TEST(probe(file, "a", "codec_name") == "opus");
   BOOST_TEST(probe(file, "v", "width") == "160");
   BOOST_TEST(keyframes(file).front());
+}
+
+BOOST_AUTO_TEST_CASE(passed_through_time_keeps_growing_across_a_source_restart) {
+  // The restarted encoder starts its stream at 0 again; what the feeder
+  // carries (the remuxed WebM, headers again, then the new source) must
+  // not go back in time, or a viewer who stays stops decoding.
+  flu::test::IcecastServer icecast;
+  icecast.start_source("/live.webm", "webm");
+  ScratchDir dir;
+  const std::string file = dir / "feed.webm";
+  StandaloneJob job(dir, {"--type", "icecast-producer", "--property",
+                          "url=" + icecast.url("/live.webm"), "--property",
+                          "passthrough=true", "--feeder",
+                          "default=filesink sync=false buffer-mode=2 location=" + file});
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return keyframes(file).size() >= 30; }, 20s),
+                     FLU_LATER(job.output()));
+  icecast.kill_source();
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "hungry"; }, 20s),
+                     FLU_LATER(job.output()));
+  const size_t before = flu::test::timeline(file, "v:0").pts.size();
+  icecast.start_source("/live.webm", "webm");
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "happy"; }, 30s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST_REQUIRE(
+      job.wait_until(
+          [&] { return flu::test::timeline(file, "v:0").pts.size() > before + 30; }, 15s),
+      FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  for (const std::string stream : {"v:0", "a:0"}) {
+    const auto t = flu::test::timeline(file, stream);
+    BOOST_TEST(t.growing(), stream << ": " << t.describe());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_source_that_comes_back_is_picked_up) {
