@@ -283,11 +283,19 @@ const flu_host *ComponentHost::make_host() {
                 setup.handover_done(error ? (*error ? error : "unknown error") : "");
             });
           },
-      // ABI 1.5 (docs/modules.md): not provided yet; modules test for them.
-      .hungry = nullptr,
+      // ABI 1.5 (docs/modules.md).
+      .hungry = &ComponentHost::hungry_entry,
       .component_state = nullptr,
   };
   return &host;
+}
+
+void ComponentHost::hungry_entry(void *self, int hungry, const char *why) {
+  shielded(self, "hungry", [&] {
+    const auto &setup = self_of(self)->setup_;
+    if (setup.hungry)
+      setup.hungry(hungry != 0, why ? why : "");
+  });
 }
 
 void ComponentHost::authenticate(const char *bouncer, const flu_keycard *keycard,

@@ -65,6 +65,9 @@ struct ComponentSetup {
   // descriptor the hook owns (-1: none); then the end ("" = ok).
   std::function<void(std::string key, std::string data, int fd)> handover_send;
   std::function<void(std::string error)> handover_done;
+  // ABI 1.5: the component waits for its source (true, why) or no longer
+  // does (false, why: what it says now, may be empty). Any thread.
+  std::function<void(bool hungry, std::string why)> hungry;
 };
 
 // The values of `given` checked against the type's schema, canonical, with
@@ -121,6 +124,7 @@ public:
 
 private:
   static const flu_host *make_host();
+  static void hungry_entry(void *self, int hungry, const char *why);
   std::string substitute(const std::string &text) const;
   void authenticate(const char *bouncer, const flu_keycard *keycard,
                     flu_authenticate_done_fn done, void *ctx);

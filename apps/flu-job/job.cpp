@@ -218,6 +218,7 @@ private:
           [this](int code, const std::string &why) { finish(code, why); },
           [this](flu_log_level level, const std::string &text) { log(level, text); });
     feeds_->add(config);
+    feeds_->on_fed([this] { asio::post(io_, [this] { on_fed(); }); });
     host_ = std::make_unique<ComponentHost>(make_component_setup(config));
     // Before start(): the component decides there whether to take what the
     // old job still holds (its port) or wait for the handover.
@@ -319,14 +320,43 @@ private:
       if (handover_)
         handover_->done(std::move(error));
     };
+    setup.hungry = [this](bool hungry, std::string why) {
+      asio::post(io_, [this, hungry, why = std::move(why)] { on_hungry(hungry, why); });
+    };
     return setup;
   }
 
+  // The pipeline plays before media flows (its feeders do not preroll:
+  // JobFeeds::attach), so the mood waits for media on a feeder too.
   void on_playing() {
     if (!host_ || !host_->pipeline())
       return;
     feeds_->pipeline_playing();
+    pipeline_playing_ = true;
+    on_fed();
+  }
+
+  void on_fed() {
+    if (finished_ || !pipeline_playing_ || !feeds_->fed() || mood_playing_)
+      return;
+    mood_playing_ = true;
     report(mood_.playing(steady_ms(), feeds_->last_buffers_ms()));
+  }
+
+  // The component waits for its source (ABI 1.5): its message, under one id
+  // so that the manager keeps only the latest (each new try may say more),
+  // says why; an info under the same id replaces it when it no longer waits.
+  void on_hungry(bool hungry, const std::string &why) {
+    if (finished_ || (!hungry && !waiting_for_source_))
+      return;
+    waiting_for_source_ = hungry;
+    if (hungry)
+      note(i18n::plain(message::NoteLevel::warning, "hungry",
+                       why.empty() ? "waiting for its source" : why));
+    else
+      note(i18n::plain(message::NoteLevel::info, "hungry",
+                       why.empty() ? "its source is back" : why));
+    report(mood_.component_hungry(hungry, steady_ms(), feeds_->last_buffers_ms()));
   }
 
   void on_tick(const boost::system::error_code &ec) {
@@ -403,6 +433,9 @@ private:
   std::unique_ptr<StandaloneBouncers> bouncers_;
   bool configured_ = false;
   bool finished_ = false;
+  bool waiting_for_source_ = false; // the component said it is hungry
+  bool pipeline_playing_ = false;
+  bool mood_playing_ = false; // the mood heard that it plays (and is fed)
   int exit_code_ = 0;
 };
 

@@ -2,14 +2,92 @@
 #include "job_feeds.hpp"
 
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace flu::job {
+namespace {
+
+// A sink from `element` on, downstream, no longer holds the pipeline until
+// it prerolls (async=false).
+void no_preroll_from(GstElement *element, int depth = 0) {
+  if (depth > 32) // a loop in the graph is not ours to follow
+    return;
+  if (GST_OBJECT_FLAG_IS_SET(element, GST_ELEMENT_FLAG_SINK) &&
+      g_object_class_find_property(G_OBJECT_GET_CLASS(element), "async"))
+    g_object_set(element, "async", FALSE, nullptr);
+  GstIterator *pads = gst_element_iterate_src_pads(element);
+  GValue item = G_VALUE_INIT;
+  while (gst_iterator_next(pads, &item) == GST_ITERATOR_OK) {
+    GstPad *peer = gst_pad_get_peer(GST_PAD(g_value_get_object(&item)));
+    if (GstElement *next = peer ? gst_pad_get_parent_element(peer) : nullptr) {
+      no_preroll_from(next, depth + 1);
+      gst_object_unref(next);
+    }
+    if (peer)
+      gst_object_unref(peer);
+    g_value_reset(&item);
+  }
+  g_value_unset(&item);
+  gst_iterator_free(pads);
+}
+
+// The pipeline of a live job plays only once every sink has prerolled,
+// that is had a buffer; until then the sinks that had one wait in preroll.
+// A feeder that never flows (a stream without audio) would hold every
+// other feeder's media back, so the feeders' sinks do not preroll: each
+// feeder carries what it has as soon as it has it. The pipeline then plays
+// before any media came, so whether one has is seen on the feeders' inputs
+// (watch_first_buffer).
+std::vector<GstElement *> feeder_starts(GstElement *pipeline) {
+  GstIterator *all = gst_bin_iterate_recurse(GST_BIN(pipeline));
+  GValue item = G_VALUE_INIT;
+  std::vector<GstElement *> starts;
+  while (gst_iterator_next(all, &item) == GST_ITERATOR_OK) {
+    auto *element = GST_ELEMENT(g_value_get_object(&item));
+    if (std::string(GST_OBJECT_NAME(element)).rfind("flu-feeder-", 0) == 0)
+      starts.push_back(GST_ELEMENT(gst_object_ref(element)));
+    g_value_reset(&item);
+  }
+  g_value_unset(&item);
+  gst_iterator_free(all);
+  return starts;
+}
+
+} // namespace
+
+void JobFeeds::feeders_without_preroll(GstElement *pipeline) {
+  for (GstElement *start : feeder_starts(pipeline)) {
+    ++feeder_starts_;
+    no_preroll_from(start);
+    if (GstPad *pad = gst_element_get_static_pad(start, "sink")) {
+      gst_pad_add_probe(
+          pad,
+          GstPadProbeType(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+          [](GstPad *, GstPadProbeInfo *, gpointer data) {
+            static_cast<JobFeeds *>(data)->first_buffer();
+            return GST_PAD_PROBE_REMOVE;
+          },
+          this, nullptr);
+      gst_object_unref(pad);
+    }
+    gst_object_unref(start);
+  }
+}
+
+void JobFeeds::first_buffer() {
+  if (!fed_.exchange(true) && on_fed_)
+    on_fed_();
+}
 
 void JobFeeds::attach(GstElement *pipeline) {
   for (auto &eater : eaters_)
     eater->attach(pipeline);
   for (auto &feeder : feeders_)
     feeder->attach(pipeline);
+  feeders_without_preroll(pipeline);
+  if (feeder_starts_ == 0)
+    fed_ = true; // no feeder: nothing to wait for
 }
 
 void JobFeeds::pipeline_playing() {
@@ -74,7 +152,11 @@ std::string FragmentFeeds::eater_endpoint(const std::string &eater,
 
 std::string FragmentFeeds::feeder_endpoint(const std::string &feeder) const {
   auto it = feeder_fragments_.find(feeder);
-  return it == feeder_fragments_.end() ? std::string("fakesink sync=false") : it->second;
+  // Named as the network feeder's elements are, so that the fragment's sink
+  // does not preroll either (feeders_without_preroll).
+  return "identity name=flu-feeder-" + feeder + "-in silent=true ! " +
+         (it == feeder_fragments_.end() ? std::string("fakesink sync=false")
+                                        : it->second);
 }
 
 } // namespace flu::job

@@ -11,6 +11,7 @@
 
 #include <gst/gst.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -35,8 +36,14 @@ public:
   virtual std::string eater_endpoint(const std::string &eater, uint32_t index) const = 0;
   virtual std::string feeder_endpoint(const std::string &feeder) const = 0;
 
-  // Once the pipeline is built; once it plays.
+  // Once the pipeline is built; once it plays. attach() also keeps the
+  // feeders' sinks from holding the pipeline until they preroll (a feeder
+  // that never flows would hold back the others).
   void attach(GstElement *pipeline);
+  // Whether media has reached a feeder (or there is none); on_fed runs once
+  // when it first does, on a streaming thread. Set it before attach().
+  bool fed() const { return fed_; }
+  void on_fed(std::function<void()> hook) { on_fed_ = std::move(hook); }
   void pipeline_playing();
   // The worker found a feed an eater takes.
   void feed_address(const message::FeedAddress &address);
@@ -53,6 +60,14 @@ public:
 protected:
   std::vector<std::unique_ptr<Eater>> eaters_;
   std::vector<std::unique_ptr<Feeder>> feeders_;
+
+private:
+  void feeders_without_preroll(GstElement *pipeline);
+  void first_buffer();
+
+  std::function<void()> on_fed_;
+  std::atomic<bool> fed_{false};
+  int feeder_starts_ = 0;
 };
 
 // A worker's job: real feed connections.

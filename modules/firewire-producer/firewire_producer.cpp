@@ -10,7 +10,6 @@
 namespace flu::modules {
 namespace {
 
-constexpr const char *device_element = "flu-device";
 constexpr const char *level_element = "flu-level-audio";
 
 std::string device_name(const sdk::Host &config) {
@@ -64,7 +63,7 @@ std::string FirewireProducer::pipeline(const sdk::Host &config) {
           " drop-factor=" + std::to_string(dv_drop_factor(
                                 static_cast<double>(rate.numerator) / rate.denominator));
   }
-  return "dv1394src name=" + std::string(device_element) +
+  return "dv1394src name=" + std::string(sdk::device_element) +
          " guid=" + std::to_string(guid) +
          " ! tee name=flu-dv ! queue leaky=downstream max-size-time=1000000000 ! "
          "dvdemux name=flu-demux "
@@ -78,7 +77,7 @@ std::string FirewireProducer::pipeline(const sdk::Host &config) {
 }
 
 FirewireProducer::FirewireProducer(const sdk::Host &host, GstElement *pipeline)
-    : errors_(host, pipeline, device_element, device_name(host)),
+    : errors_(host, pipeline, device_name(host)),
       meter_(host, pipeline, level_element, "audio") {}
 
 } // namespace flu::modules

@@ -55,20 +55,21 @@ IcecastProducer::IcecastProducer(const sdk::Host &host, GstElement *pipeline) {
   const std::string src = "souphttpsrc name=flu-source location=" + quoted(url) +
                           " is-live=true retries=0 timeout=10 user-agent=flu-icecast";
   std::string inner;
-  Pull::Options options;
+  sdk::Pull::Options options;
   if (host.boolean("passthrough")) {
     inner = src + " ! typefind name=flu-type ! parsebin name=flu-parse "
                   "queue name=flu-out ! appsink name=out sync=false";
-    options.prepare = &Remux::attach;
+    remux_ = std::make_unique<Remux>();
+    options.prepare = [remux = remux_.get()](GstElement *inner) { remux->attach(inner); };
   } else {
     meter_ =
         std::make_unique<sdk::LevelMeter>(host, pipeline, "flu-level-default", "default");
     inner = src + " ! decodebin ! audioconvert ! audioresample ! "
                   "audio/x-raw,format=S16LE ! appsink name=out sync=false";
   }
-  pull_ = std::make_unique<Pull>(
+  pull_ = std::make_unique<sdk::Pull>(
       host, pipeline, inner,
-      std::vector<Pull::Route>{{"out", source, host.boolean("passthrough")}}, url,
+      std::vector<sdk::Pull::Route>{{"out", source, host.boolean("passthrough")}}, url,
       std::move(options));
 }
 

@@ -7,7 +7,8 @@
 // av-generic-decoder turns into raw audio and video.
 #pragma once
 
-#include "pull.hpp"
+#include "remux.hpp"
+#include <flu/sdk/pull.hpp>
 
 #include <flu/sdk.hpp>
 #include <flu/sdk/level_meter.hpp>
@@ -24,7 +25,8 @@ public:
 
 private:
   std::unique_ptr<sdk::LevelMeter> meter_;
-  std::unique_ptr<Pull> pull_;
+  std::unique_ptr<Remux> remux_; // outlives the pull, whose connections use it
+  std::unique_ptr<sdk::Pull> pull_;
 };
 
 // The URL checked: http or https with a host; throws naming it otherwise.

@@ -1,6 +1,8 @@
 // Remux: see remux.hpp.
 #include "remux.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <mutex>
 #include <string>
 
@@ -9,11 +11,59 @@ namespace {
 
 // One connection's state, owned by its inner pipeline.
 struct State {
+  Remux *remux = nullptr;
   GstElement *inner = nullptr;
   std::mutex mutex;
   GstElement *muxer = nullptr;
   bool bare_linked = false;
+  bool shifted = false; // the connection's shift is known
+  GstClockTimeDiff shift = 0;
 };
+
+GstClockTime moved(GstClockTime t, GstClockTimeDiff shift) {
+  if (!GST_CLOCK_TIME_IS_VALID(t))
+    return t;
+  const GstClockTimeDiff to = static_cast<GstClockTimeDiff>(t) + shift;
+  return to < 0 ? 0 : static_cast<GstClockTime>(to);
+}
+
+// Shifts a stream's buffers by the connection's shift (fixed at its first
+// buffer, whichever stream it is on).
+GstPadProbeReturn shift_buffer(GstPad *pad, GstPadProbeInfo *info, gpointer data) {
+  auto *state = static_cast<State *>(data);
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER(info);
+  const GstClockTime stamp =
+      GST_BUFFER_DTS_IS_VALID(buffer) ? GST_BUFFER_DTS(buffer) : GST_BUFFER_PTS(buffer);
+  if (!GST_CLOCK_TIME_IS_VALID(stamp))
+    return GST_PAD_PROBE_OK;
+  GstClockTimeDiff shift = 0;
+  {
+    std::lock_guard lock(state->mutex);
+    if (!state->shifted) {
+      GstEvent *event = gst_pad_get_sticky_event(pad, GST_EVENT_SEGMENT, 0);
+      const GstSegment *segment = nullptr;
+      if (event)
+        gst_event_parse_segment(event, &segment);
+      const GstClockTime running =
+          segment ? gst_segment_to_running_time(segment, GST_FORMAT_TIME, stamp) : stamp;
+      state->shift =
+          state->remux->shift_for(GST_CLOCK_TIME_IS_VALID(running) ? running : stamp);
+      state->shifted = true;
+      if (event)
+        gst_event_unref(event);
+    }
+    shift = state->shift;
+  }
+  buffer = gst_buffer_make_writable(buffer);
+  GST_BUFFER_PTS(buffer) = moved(GST_BUFFER_PTS(buffer), shift);
+  GST_BUFFER_DTS(buffer) = moved(GST_BUFFER_DTS(buffer), shift);
+  GST_PAD_PROBE_INFO_DATA(info) = buffer;
+  const GstClockTime last =
+      GST_BUFFER_PTS_IS_VALID(buffer) ? GST_BUFFER_PTS(buffer) : GST_BUFFER_DTS(buffer);
+  state->remux->ended(
+      GST_BUFFER_DURATION_IS_VALID(buffer) ? last + GST_BUFFER_DURATION(buffer) : last);
+  return GST_PAD_PROBE_OK;
+}
 
 std::string container(GstElement *inner) {
   GstElement *typefind = gst_bin_get_by_name(GST_BIN(inner), "flu-type");
@@ -56,6 +106,7 @@ GstPad *out_pad(GstElement *inner) {
 // them, so each is linked here, on the muxer made at the first, before the
 // muxer writes its headers.
 void on_pad(GstElement *, GstPad *pad, State *state) {
+  gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, &shift_buffer, state, nullptr);
   std::lock_guard lock(state->mutex);
   GstBin *bin = GST_BIN(state->inner);
   if (!state->muxer && !state->bare_linked) {
@@ -88,11 +139,31 @@ void on_pad(GstElement *, GstPad *pad, State *state) {
 
 } // namespace
 
+GstClockTimeDiff Remux::shift_for(GstClockTime first_running) {
+  std::lock_guard lock(mutex_);
+  if (!ever_)
+    return 0; // the first connection keeps the source's own time
+  const auto away = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now() - end_at_)
+                        .count();
+  const GstClockTime start = end_ + static_cast<GstClockTime>(std::max<int64_t>(away, 0));
+  return GST_CLOCK_DIFF(first_running, start);
+}
+
+void Remux::ended(GstClockTime end) {
+  std::lock_guard lock(mutex_);
+  ever_ = true;
+  if (GST_CLOCK_TIME_IS_VALID(end) && end > end_)
+    end_ = end;
+  end_at_ = std::chrono::steady_clock::now();
+}
+
 void Remux::attach(GstElement *inner) {
   GstElement *parse = gst_bin_get_by_name(GST_BIN(inner), "flu-parse");
   if (!parse)
     return;
   auto *state = new State;
+  state->remux = this;
   state->inner = inner;
   g_object_set_data_full(G_OBJECT(inner), "flu-remux", state,
                          [](gpointer p) { delete static_cast<State *>(p); });

@@ -9,14 +9,38 @@
 // and a `queue name=flu-out` before its appsink; Remux::attach() connects
 // parsebin's streams to a muxer of the same container
 // (WebM, Matroska, Ogg) or, for a bare stream (MP3, AAC...), straight on.
+//
+// Timestamps keep growing across connections. A source that comes back
+// (an encoder restarted) starts its stream again at 0, and the new muxer
+// would write it so: a viewer of the passed-through stream, and the burst
+// a late viewer gets, would go back in time. So each connection's
+// elementary streams are shifted, before the muxer, to start where the last
+// connection ended plus the time the source was away (its container's
+// timestamps follow the wall clock, as the decoded path's do).
 #pragma once
 
 #include <gst/gst.h>
 
+#include <chrono>
+#include <mutex>
+
 namespace flu::modules {
 
-struct Remux {
-  static void attach(GstElement *inner);
+class Remux {
+public:
+  // Connects parsebin's streams of a new connection's inner pipeline.
+  void attach(GstElement *inner);
+
+  // The shift for a connection whose first buffer has this running time;
+  // then each buffer's end, to know where the connection ended.
+  GstClockTimeDiff shift_for(GstClockTime first_running);
+  void ended(GstClockTime end);
+
+private:
+  std::mutex mutex_;
+  bool ever_ = false;    // a connection has carried a buffer
+  GstClockTime end_ = 0; // the latest end any connection reached (shifted)
+  std::chrono::steady_clock::time_point end_at_;
 };
 
 } // namespace flu::modules

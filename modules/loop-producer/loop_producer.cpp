@@ -1,7 +1,7 @@
 // loop-producer: see loop_producer.hpp.
 #include "loop_producer.hpp"
 
-#include "media_info.hpp"
+#include <flu/sdk/media_info.hpp>
 
 #include <flu/sdk/raw_av.hpp>
 
@@ -20,7 +20,7 @@ std::string appsrc(const char *name) {
 } // namespace
 
 std::string LoopProducer::pipeline(const sdk::Host &config) {
-  const MediaInfo info = discover(config.string("location"));
+  const sdk::MediaInfo info = sdk::discover(config.string("location"));
   std::string text =
       info.audio ? appsrc(audio_src) : "audiotestsrc is-live=true wave=silence ! ";
   text += sdk::raw_av::audio(config, "flu-level-audio") + "@feeder:audio@ ";
@@ -32,7 +32,7 @@ LoopProducer::LoopProducer(const sdk::Host &host, GstElement *pipeline) {
   const std::string location = host.string("location");
   // Asked again: the file may have changed since pipeline() looked, and the
   // answer decides which appsrc elements exist.
-  const MediaInfo info = discover(location);
+  const sdk::MediaInfo info = sdk::discover(location);
   host.ui_state("info-location", location);
   host.ui_state("info-duration", std::to_string(info.duration_ns));
   host.ui_state("info-audio", info.audio_text);

@@ -1,8 +1,8 @@
 // PlaylistWatch: see playlist_watch.hpp.
 #include "playlist_watch.hpp"
 
-#include "media_info.hpp"
 #include "timetable.hpp"
+#include <flu/sdk/media_info.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -156,7 +156,7 @@ const PlaylistWatch::Media &PlaylistWatch::discover(const std::string &location)
   media.exists = exists;
   media.mtime = mtime;
   try {
-    const MediaInfo info = modules::discover(location);
+    const sdk::MediaInfo info = sdk::discover(location);
     media.uri = info.uri;
     media.audio = info.audio;
     media.video = info.video;

@@ -135,7 +135,7 @@ RtspProducer::RtspProducer(const sdk::Host &host, GstElement *pipeline) {
     return text + "appsink name=" + media + " sync=false";
   };
   inner += branch("video", "videoconvert ! video/x-raw,format=I420");
-  std::vector<Pull::Route> routes{{"video", "flu-rtsp-video", false, passthrough}};
+  std::vector<sdk::Pull::Route> routes{{"video", "flu-rtsp-video", false, passthrough}};
   if (audio) {
     inner += branch("audio", "audioconvert ! audioresample ! audio/x-raw,format=S16LE");
     routes.push_back({"audio", "flu-rtsp-audio", false, passthrough});
@@ -143,11 +143,11 @@ RtspProducer::RtspProducer(const sdk::Host &host, GstElement *pipeline) {
   if (!passthrough || !audio)
     meter_ =
         std::make_unique<sdk::LevelMeter>(host, pipeline, "flu-level-audio", "audio");
-  Pull::Options options;
+  sdk::Pull::Options options;
   options.prepare = &prepare;
   options.protocol = "RTSP";
-  pull_ = std::make_unique<Pull>(host, pipeline, inner, routes, shown(url),
-                                 std::move(options));
+  pull_ = std::make_unique<sdk::Pull>(host, pipeline, inner, routes, shown(url),
+                                      std::move(options));
 }
 
 } // namespace flu::modules

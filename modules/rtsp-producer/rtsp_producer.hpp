@@ -7,7 +7,7 @@
 // takes directly.
 #pragma once
 
-#include "pull.hpp"
+#include <flu/sdk/pull.hpp>
 
 #include <flu/sdk.hpp>
 #include <flu/sdk/level_meter.hpp>
@@ -24,7 +24,7 @@ public:
 
 private:
   std::unique_ptr<sdk::LevelMeter> meter_;
-  std::unique_ptr<Pull> pull_;
+  std::unique_ptr<sdk::Pull> pull_;
 };
 
 } // namespace flu::modules

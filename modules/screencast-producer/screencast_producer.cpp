@@ -9,18 +9,6 @@
 namespace flu::modules {
 namespace {
 
-constexpr const char *device_element = "flu-device";
-
-std::string quoted(const std::string &text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // "100x80+50+40" as X geometry, or "320x... from +50+40" without a size.
 std::string region(const sdk::Host &config) {
   const auto side = [&](const char *name) {
@@ -47,8 +35,9 @@ std::string ScreencastProducer::pipeline(const sdk::Host &config) {
   const int64_t x = config.integer("x-offset", 0, 65535);
   const int64_t y = config.integer("y-offset", 0, 65535);
   // ximagesrc's end coordinates are inclusive; 0 is the screen's edge.
-  std::string text = "ximagesrc name=" + std::string(device_element) +
-                     " display-name=" + quoted(display) + " use-damage=false" +
+  std::string text = "ximagesrc name=" + std::string(sdk::device_element) +
+                     " display-name=" + sdk::launch_quoted(display) +
+                     " use-damage=false" +
                      " show-pointer=" + (config.boolean("cursor") ? "true" : "false") +
                      " startx=" + std::to_string(x) + " starty=" + std::to_string(y);
   if (config.has("width"))
@@ -66,9 +55,9 @@ std::string ScreencastProducer::pipeline(const sdk::Host &config) {
 }
 
 ScreencastProducer::ScreencastProducer(const sdk::Host &host, GstElement *pipeline)
-    : host_(host), errors_(host, pipeline, device_element,
+    : host_(host), errors_(host, pipeline,
                            "X display '" + screencast_display(host) + "' (ximagesrc)") {
-  GstElement *source = gst_bin_get_by_name(GST_BIN(pipeline), device_element);
+  GstElement *source = gst_bin_get_by_name(GST_BIN(pipeline), sdk::device_element);
   GstPad *pad = gst_element_get_static_pad(source, "src");
   gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, &on_event, this, nullptr);
   gst_object_unref(pad);

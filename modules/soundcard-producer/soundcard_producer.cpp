@@ -8,18 +8,7 @@
 namespace flu::modules {
 namespace {
 
-constexpr const char *device_element = "flu-device";
 constexpr const char *level_element = "flu-level-default";
-
-std::string quoted(const std::string &text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // The element asked for, if it is an audio source installed here.
 std::string source_element(const sdk::Host &config) {
@@ -104,8 +93,8 @@ std::string SoundcardProducer::pipeline(const sdk::Host &config) {
   const std::string name = device(config);
   // The converters let a card that cannot give these caps itself still be
   // captured; a card that can is negotiated to them and they pass through.
-  return element + " name=" + device_element +
-         (name.empty() ? "" : " device=" + quoted(name)) +
+  return element + " name=" + sdk::device_element +
+         (name.empty() ? "" : " device=" + sdk::launch_quoted(name)) +
          " ! audioconvert ! audioresample ! audio/x-raw,format=" + sample_format(config) +
          ",rate=" + std::to_string(config.integer("samplerate", 1000, 384000)) +
          ",channels=" + std::to_string(config.integer("channels", 1, 64)) + " ! " +
@@ -113,7 +102,7 @@ std::string SoundcardProducer::pipeline(const sdk::Host &config) {
 }
 
 SoundcardProducer::SoundcardProducer(const sdk::Host &host, GstElement *pipeline)
-    : errors_(host, pipeline, device_element, soundcard_name(host)),
+    : errors_(host, pipeline, soundcard_name(host)),
       meter_(host, pipeline, level_element, "default"), volume_(volume_element(pipeline)),
       effects_(
           host, pipeline,

@@ -86,7 +86,7 @@ SrtProducer::SrtProducer(const sdk::Host &host, GstElement *pipeline) {
   std::string inner =
       source(host) + " ! video/mpegts,systemstream=true,packetsize=188 ! tee name=t t. ! "
                      "queue ! appsink name=ts sync=false async=false";
-  std::vector<Pull::Route> routes{{"ts", "flu-srt-ts", true}};
+  std::vector<sdk::Pull::Route> routes{{"ts", "flu-srt-ts", true}};
   const bool passthrough = host.boolean("passthrough");
   if (passthrough) {
     // Each feeder gets its elementary stream, parsed (headers in the caps,
@@ -113,14 +113,14 @@ SrtProducer::SrtProducer(const sdk::Host &host, GstElement *pipeline) {
                             " (" + host.string("mode") + ")";
   // srtsrc waits quietly for a peer, and a listener says nothing of a
   // caller whose passphrase is wrong: the limit makes that heard.
-  Pull::Options options;
+  sdk::Pull::Options options;
   options.prepare = &prepare;
   if (const int64_t limit = host.integer("connect-timeout"); limit > 0)
     options.connect_limit = static_cast<GstClockTime>(limit) * GST_SECOND;
   options.silent_reason = "no SRT peer connected (none there, or the handshake failed: "
                           "wrong passphrase?)";
-  pull_ =
-      std::make_unique<Pull>(host, pipeline, inner, routes, where, std::move(options));
+  pull_ = std::make_unique<sdk::Pull>(host, pipeline, inner, routes, where,
+                                      std::move(options));
 }
 
 } // namespace flu::modules

@@ -6,7 +6,7 @@
 // from a key frame).
 #pragma once
 
-#include "pull.hpp"
+#include <flu/sdk/pull.hpp>
 
 #include <flu/sdk.hpp>
 #include <flu/sdk/level_meter.hpp>
@@ -23,7 +23,7 @@ public:
 
 private:
   std::unique_ptr<sdk::LevelMeter> meter_;
-  std::unique_ptr<Pull> pull_;
+  std::unique_ptr<sdk::Pull> pull_;
 };
 
 } // namespace flu::modules

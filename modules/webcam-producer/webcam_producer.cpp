@@ -10,18 +10,6 @@
 namespace flu::modules {
 namespace {
 
-constexpr const char *device_element = "flu-device";
-
-std::string quoted(const std::string &text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // The capture element asked for: a video source that takes a device.
 std::string capture_element(const sdk::Host &config) {
   const std::string name = config.string("element-factory");
@@ -105,13 +93,14 @@ std::string WebcamProducer::pipeline(const sdk::Host &config) {
   if (factory == "v4l2src")
     config.log(FLU_LOG_INFO,
                "capturing from " + device + " (" + check_v4l2_capture(device) + ")");
-  return factory + " name=" + device_element + " device=" + quoted(device) + " ! " +
-         caps + " ! " + (caps.rfind("image/jpeg", 0) == 0 ? "jpegdec ! " : "") +
+  return factory + " name=" + sdk::device_element +
+         " device=" + sdk::launch_quoted(device) + " ! " + caps + " ! " +
+         (caps.rfind("image/jpeg", 0) == 0 ? "jpegdec ! " : "") +
          sdk::raw_av::video(config) + "@feeder:default@";
 }
 
 WebcamProducer::WebcamProducer(const sdk::Host &host, GstElement *pipeline)
-    : errors_(host, pipeline, device_element,
+    : errors_(host, pipeline,
               "video device '" + host.string("device") + "' (" +
                   host.string("element-factory") + ")") {}
 

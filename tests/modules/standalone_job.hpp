@@ -157,6 +157,16 @@ public:
     return out.substr(begin, out.find('\n', begin) - begin);
   }
 
+  // The mood the job printed last ("hungry" from "mood: hungry"), or "".
+  std::string mood() const {
+    const std::string out = output();
+    const auto at = out.rfind("\nmood: ");
+    if (at == std::string::npos)
+      return {};
+    const auto begin = at + 7;
+    return out.substr(begin, out.find('\n', begin) - begin);
+  }
+
 private:
   bool exited() {
     if (pid_ <= 0)

@@ -101,3 +101,47 @@ BOOST_AUTO_TEST_CASE(a_bouncer_is_happy_once_it_serves) {
   BOOST_TEST(said(policy.serving()) == changed(Mood::happy));
   BOOST_TEST(said(policy.serving()) == unchanged);
 }
+
+BOOST_AUTO_TEST_CASE(a_component_waiting_for_its_source_is_hungry_until_it_is_back) {
+  MoodPolicy policy;
+  policy.configured(start, timeout);
+  BOOST_TEST(said(policy.playing(start + 100, {})) == changed(Mood::happy));
+  // The source went away: hungry at once, and ticks keep it so.
+  BOOST_TEST(said(policy.component_hungry(true, start + 200, {})) ==
+             changed(Mood::hungry));
+  BOOST_TEST(said(policy.tick(start + 10 * timeout, {})) == unchanged);
+  BOOST_TEST(now(policy) == "hungry");
+  // Back: happy, the pipeline plays.
+  BOOST_TEST(said(policy.component_hungry(false, start + 11 * timeout, {})) ==
+             changed(Mood::happy));
+}
+
+BOOST_AUTO_TEST_CASE(a_component_fed_again_stays_hungry_while_an_eater_starves) {
+  MoodPolicy policy;
+  policy.configured(start, timeout);
+  const int64_t fed = start + 500;
+  policy.playing(fed, {fed});
+  policy.component_hungry(true, fed + 100, {fed + 100});
+  const int64_t later = fed + timeout + 1;
+  BOOST_TEST(said(policy.component_hungry(false, later, {fed})) == unchanged);
+  BOOST_TEST(now(policy) == "hungry");
+}
+
+BOOST_AUTO_TEST_CASE(hungry_before_playing_goes_back_to_waking_when_cleared) {
+  MoodPolicy policy;
+  policy.configured(start, timeout);
+  BOOST_TEST(said(policy.component_hungry(true, start + 100, {})) ==
+             changed(Mood::hungry));
+  BOOST_TEST(said(policy.component_hungry(false, start + 200, {})) ==
+             changed(Mood::waking));
+  BOOST_TEST(said(policy.playing(start + 300, {})) == changed(Mood::happy));
+}
+
+BOOST_AUTO_TEST_CASE(a_sad_component_stays_sad_whatever_it_says) {
+  MoodPolicy policy;
+  policy.configured(start, timeout);
+  policy.error();
+  BOOST_TEST(said(policy.component_hungry(true, start + 100, {})) == unchanged);
+  BOOST_TEST(said(policy.component_hungry(false, start + 200, {})) == unchanged);
+  BOOST_TEST(now(policy) == "sad");
+}

@@ -131,33 +131,49 @@ BOOST_AUTO_TEST_CASE(icecast_passthrough_reaches_a_late_viewer_and_recovers) {
   // A viewer joining two seconds in, mid-stream.
   std::this_thread::sleep_for(2s); // the lateness under test, not a readiness wait
   late_viewer_decodes(planet);
-  // The source dies and comes back; the flow picks it up by itself.
+  // A viewer who stays across the source's restart.
+  const auto across = planet.dir().file("across.webm");
+  Process viewer(
+      {"/usr/bin/curl", "-s", "--max-time", "60", "-o", across.string(),
+       "http://127.0.0.1:" + std::to_string(planet.http_port()) + "/relay.webm"});
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return timeline(across, "v:0").pts.size() > 15; }, 20s, 250ms));
+  // The source dies: the pull turns hungry, its message naming the URL.
   icecast.kill_source();
+  ComponentRow pull;
   BOOST_TEST_REQUIRE(poll_until(
-      [&] {
-        for (const auto &note : planet.component("/relay/pull").notes)
-          if (note.find(icecast.url("/live.webm")) != std::string::npos)
-            return true;
-        return false;
-      },
-      20s, 250ms));
+                         [&] {
+                           pull = planet.component("/relay/pull");
+                           return pull.mood == "hungry";
+                         },
+                         20s, 250ms),
+                     FLU_LATER(planet.logs()));
+  const auto names_url = [&](const ComponentRow &row) {
+    for (const auto &note : row.notes)
+      if (note.find(icecast.url("/live.webm")) != std::string::npos)
+        return true;
+    return false;
+  };
+  BOOST_TEST(names_url(pull));
   icecast.start_source("/live.webm", "webm");
-  // After the back-off the pull reconnects: a viewer gets video again.
-  // Until the new source's first key frame has passed through, a viewer's
-  // burst still holds the old source's last frames, whose timestamps are
-  // later than the new source's (docs/inputs.md, "Known gaps"); wait for
-  // a viewer to get the new source alone.
-  BOOST_TEST_REQUIRE(poll_until(
-      [&] {
-        const auto file = planet.dir().file("probe.webm");
-        run({"/usr/bin/curl", "-s", "--max-time", "2", "-o", file.string(),
-             "http://127.0.0.1:" + std::to_string(planet.http_port()) + "/relay.webm"},
-            5s);
-        const Timeline t = timeline(file, "v:0");
-        return t.pts.size() > 3 && t.growing() && t.span() > 1.0;
-      },
-      30s, 250ms));
+  // After the back-off the pull reconnects by itself: happy again.
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return planet.component("/relay/pull").mood == "happy"; }, 30s,
+                 250ms),
+      FLU_LATER(planet.logs()));
   late_viewer_decodes(planet);
+  // The viewer who stayed got the new source too, its time going on from
+  // the old one's (the restarted source's own time starts again at 0).
+  const size_t before = timeline(across, "v:0").pts.size();
+  BOOST_TEST(poll_until([&] { return timeline(across, "v:0").pts.size() > before + 15; },
+                        10s, 250ms));
+  viewer.signal(SIGTERM);
+  viewer.stop(1s);
+  for (const std::string stream : {"v:0", "a:0"}) {
+    const Timeline t = timeline(across, stream);
+    BOOST_TEST(t.growing(), stream << ": " << t.describe());
+    BOOST_TEST(t.pts.size() > before, stream << ": " << t.describe());
+  }
   BOOST_TEST(planet.all_in_mood("happy", 5s));
 }
 

@@ -3,6 +3,7 @@
 // up without an operator; a refused URL is reported with its HTTP status.
 #define BOOST_TEST_MODULE icecast_producer
 #include "../../e2e/inputs/icecast_server.hpp"
+#include "../../e2e/inputs/timeline.hpp"
 #include "../standalone_job.hpp"
 
 using namespace flu::modules::test;
@@ -50,6 +51,38 @@ BOOST_AUTO_TEST_CASE(passes_webm_through_with_its_headers) {
   BOOST_TEST(keyframes(file).front());
 }
 
+BOOST_AUTO_TEST_CASE(passed_through_time_keeps_growing_across_a_source_restart) {
+  // The restarted encoder starts its stream at 0 again; what the feeder
+  // carries (the remuxed WebM, headers again, then the new source) must
+  // not go back in time, or a viewer who stays stops decoding.
+  flu::test::IcecastServer icecast;
+  icecast.start_source("/live.webm", "webm");
+  ScratchDir dir;
+  const std::string file = dir / "feed.webm";
+  StandaloneJob job(dir, {"--type", "icecast-producer", "--property",
+                          "url=" + icecast.url("/live.webm"), "--property",
+                          "passthrough=true", "--feeder",
+                          "default=filesink sync=false buffer-mode=2 location=" + file});
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return keyframes(file).size() >= 30; }, 20s),
+                     FLU_LATER(job.output()));
+  icecast.kill_source();
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "hungry"; }, 20s),
+                     FLU_LATER(job.output()));
+  const size_t before = flu::test::timeline(file, "v:0").pts.size();
+  icecast.start_source("/live.webm", "webm");
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "happy"; }, 30s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST_REQUIRE(
+      job.wait_until(
+          [&] { return flu::test::timeline(file, "v:0").pts.size() > before + 30; }, 15s),
+      FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  for (const std::string stream : {"v:0", "a:0"}) {
+    const auto t = flu::test::timeline(file, stream);
+    BOOST_TEST(t.growing(), stream << ": " << t.describe());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_source_that_comes_back_is_picked_up) {
   flu::test::IcecastServer icecast;
   icecast.start_source("/radio.ogg", "ogg");
@@ -60,16 +93,27 @@ BOOST_AUTO_TEST_CASE(a_source_that_comes_back_is_picked_up) {
                           "default=filesink sync=false buffer-mode=2 location=" + file});
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("source") == "connected"; }, 20s),
                      FLU_LATER(job.output()));
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "happy"; }, 10s),
+                     FLU_LATER(job.output()));
   icecast.kill_source();
-  // Lost: a warning names the URL, the component keeps running.
-  BOOST_TEST_REQUIRE(
-      job.wait_until([&] { return job.ui("source") == "reconnecting"; }, 20s),
-      FLU_LATER(job.output()));
-  BOOST_TEST(contains(job.output(), icecast.url("/radio.ogg") + ":"),
+  // Lost: the component turns hungry (not sad) with a message naming the
+  // URL, and keeps running.
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "hungry"; }, 20s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.wait_until([&] { return job.ui("source") == "reconnecting"; }, 5s),
              FLU_LATER(job.output()));
+  BOOST_TEST(
+      contains(job.output(), "note: 2 hungry: " + icecast.url("/radio.ogg") + ": "),
+      FLU_LATER(job.output()));
   icecast.start_source("/radio.ogg", "ogg");
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("source") == "connected"; }, 30s),
                      FLU_LATER(job.output()));
+  // Back: happy again, the message replaced by one saying so.
+  BOOST_TEST(job.wait_until([&] { return job.mood() == "happy"; }, 10s),
+             FLU_LATER(job.output()));
+  BOOST_TEST(contains(job.output(), "note: 3 hungry: " + icecast.url("/radio.ogg") +
+                                        ": receiving again"),
+             FLU_LATER(job.output()));
   const size_t before = size_of(file);
   BOOST_TEST(job.wait_until([&] { return size_of(file) > before + 100000; }, 10s),
              FLU_LATER(job.output()));
@@ -90,6 +134,7 @@ BOOST_AUTO_TEST_CASE(a_missing_mount_is_reported_with_its_http_status) {
   BOOST_TEST(contains(job.output(), icecast.url("/nothing.ogg")),
              FLU_LATER(job.output()));
   BOOST_TEST(job.wait_until([&] { return job.ui("source") == "reconnecting"; }, 5s));
+  BOOST_TEST(job.mood() == "hungry", FLU_LATER(job.output()));
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 

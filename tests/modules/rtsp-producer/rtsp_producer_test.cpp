@@ -200,15 +200,24 @@ BOOST_AUTO_TEST_CASE(a_server_that_comes_back_is_picked_up) {
                           "--feeder", y4m("video", video), "--feeder", "audio=fakesink"});
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("source") == "connected"; }, 20s),
                      FLU_LATER(job.output()));
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "happy"; }, 10s),
+                     FLU_LATER(job.output()));
   server.kill();
-  // Lost: a warning names the URL, the component keeps running.
-  BOOST_TEST_REQUIRE(
-      job.wait_until([&] { return job.ui("source") == "reconnecting"; }, 20s),
-      FLU_LATER(job.output()));
-  BOOST_TEST(contains(job.output(), server.url() + ": "), FLU_LATER(job.output()));
+  // Lost: hungry (not sad) with a message naming the URL; it keeps running.
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "hungry"; }, 20s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.wait_until([&] { return job.ui("source") == "reconnecting"; }, 5s),
+             FLU_LATER(job.output()));
+  BOOST_TEST(contains(job.output(), "note: 2 hungry: " + server.url() + ": "),
+             FLU_LATER(job.output()));
   server.start();
   BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("source") == "connected"; }, 30s),
                      FLU_LATER(job.output()));
+  BOOST_TEST(job.wait_until([&] { return job.mood() == "happy"; }, 10s),
+             FLU_LATER(job.output()));
+  BOOST_TEST(
+      contains(job.output(), "note: 3 hungry: " + server.url() + ": receiving again"),
+      FLU_LATER(job.output()));
   const size_t before = size_of(video);
   BOOST_TEST(
       job.wait_until([&] { return size_of(video) > before + 20 * 160 * 120; }, 10s),

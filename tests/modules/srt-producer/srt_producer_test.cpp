@@ -34,12 +34,15 @@ bool udp_bound(uint16_t port) {
 // joins late).
 class Sender {
 public:
-  Sender(const std::string &mode, uint16_t port, const std::string &pass) {
+  Sender(const std::string &mode, uint16_t port, const std::string &pass,
+         bool audio = true) {
     const std::string launch =
         "videotestsrc is-live=true ! video/x-raw,width=160,height=120,framerate=15/1 ! "
         "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15 ! "
-        "h264parse config-interval=-1 ! mpegtsmux alignment=7 name=m "
-        "audiotestsrc is-live=true ! audio/x-raw,rate=48000 ! avenc_aac ! aacparse ! m. "
+        "h264parse config-interval=-1 ! mpegtsmux alignment=7 name=m " +
+        std::string(audio ? "audiotestsrc is-live=true ! audio/x-raw,rate=48000 ! "
+                            "avenc_aac ! aacparse ! m. "
+                          : "") +
         "m. ! srtsink wait-for-connection=false uri=srt://127.0.0.1:" +
         std::to_string(port) + "?mode=" + mode + " passphrase=" + pass + " pbkeylen=16";
     std::vector<std::string> argv{"/usr/bin/gst-launch-1.0", "-q"};
@@ -157,6 +160,60 @@ BOOST_AUTO_TEST_CASE(listens_for_a_calling_sender_and_passes_it_through) {
   BOOST_TEST(keyframes(video).front());
 }
 
+BOOST_AUTO_TEST_CASE(a_stream_without_audio_passes_its_video_through) {
+  // The audio feeder never gets data: the video feeder's eaters still get
+  // every frame (the job's pipeline does not wait for all its feeders).
+  const auto port = flu::test::free_tcp_port();
+  ScratchDir dir;
+  auto args = job_args("listener", port, passphrase);
+  const std::string video = dir / "video.mkv";
+  args.insert(args.end(),
+              {"--property", "passthrough=true", "--feeder",
+               mkv("video", "h264parse ! video/x-h264,stream-format=avc", video),
+               "--feeder", "audio=fakesink"});
+  StandaloneJob job(dir, args);
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return udp_bound(port); }, 10s),
+                     FLU_LATER(job.output()));
+  Sender sender("caller", port, passphrase, false);
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return keyframes(video).size() >= 30; }, 30s),
+                     FLU_LATER(job.output() + sender.err()));
+  BOOST_TEST(job.mood() == "happy", FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  BOOST_TEST(probe(video, "v", "codec_name") == "h264");
+  BOOST_TEST(keyframes(video).front());
+}
+
+BOOST_AUTO_TEST_CASE(a_sender_that_goes_away_makes_it_hungry_until_it_is_back) {
+  const auto port = flu::test::free_tcp_port();
+  auto sender = std::make_unique<Sender>("listener", port, passphrase);
+  BOOST_TEST_REQUIRE(flu::test::poll_until([&] { return udp_bound(port); }, 10s, 50ms),
+                     sender->err());
+  ScratchDir dir;
+  const std::string ts = dir / "feed.ts";
+  auto args = job_args("caller", port, passphrase);
+  args.insert(args.end(), {"--property", "connect-timeout=2", "--feeder", ts_feeder(ts),
+                           "--feeder", "audio=fakesink", "--feeder", "video=fakesink"});
+  StandaloneJob job(dir, args);
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "happy"; }, 20s),
+                     FLU_LATER(job.output() + sender->err()));
+  sender.reset(); // killed
+  const std::string uri = "srt://127.0.0.1:" + std::to_string(port) + " (caller)";
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "hungry"; }, 20s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST(contains(job.output(), "note: 2 hungry: " + uri + ": "),
+             FLU_LATER(job.output()));
+  sender = std::make_unique<Sender>("listener", port, passphrase);
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.mood() == "happy"; }, 30s),
+                     FLU_LATER(job.output() + sender->err()));
+  BOOST_TEST(contains(job.output(), "note: 3 hungry: " + uri + ": receiving again"),
+             FLU_LATER(job.output()));
+  const size_t before = size_of(ts);
+  BOOST_TEST(job.wait_until([&] { return size_of(ts) > before + 50000; }, 10s),
+             FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  BOOST_TEST(!contains(job.output(), "mood: sad"), FLU_LATER(job.output()));
+}
+
 BOOST_AUTO_TEST_CASE(a_caller_with_a_wrong_passphrase_is_not_silent) {
   // Listening: the caller's handshake fails and nothing says so but the
   // connect limit.
@@ -177,6 +234,7 @@ BOOST_AUTO_TEST_CASE(a_caller_with_a_wrong_passphrase_is_not_silent) {
       FLU_LATER(job.output()));
   BOOST_TEST(job.wait_until([&] { return job.ui("source") == "waiting"; }, 5s),
              FLU_LATER(job.output()));
+  BOOST_TEST(job.mood() == "hungry", FLU_LATER(job.output()));
   BOOST_TEST(size_of(ts) == 0u);
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }

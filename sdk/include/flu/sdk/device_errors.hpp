@@ -5,8 +5,9 @@
 // element; the first error that element posts becomes an error message
 // (which turns the component sad) naming the device:
 //
-//   pipeline:  "alsasrc name=flu-device device=hw:1 ! ..."
-//   start:     errors_(host, pipeline, "flu-device", "sound card 'hw:1' (alsasrc)")
+//   pipeline:  "alsasrc name=" + sdk::device_element + " device=" +
+//              sdk::launch_quoted("hw:1") + " ! ..."
+//   start:     errors_(host, pipeline, "sound card 'hw:1' (alsasrc)")
 //
 //   -> "sound card 'hw:1' (alsasrc): Could not open audio device for
 //       recording. (Recording open error on device 'hw:1': No such file or
@@ -30,8 +31,27 @@
 
 namespace flu::sdk {
 
+// The name a producer gives its device element ("flu-device"), which
+// DeviceErrors watches unless told another.
+inline constexpr const char *device_element = "flu-device";
+
+// A value for gst-launch text, quoted (a device path or name may hold
+// spaces): "hw:1" -> "\"hw:1\"", with " and \ escaped.
+inline std::string launch_quoted(const std::string &text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
 class DeviceErrors {
 public:
+  // Watches the element named device_element.
+  DeviceErrors(const Host &host, GstElement *pipeline, std::string device)
+      : DeviceErrors(host, pipeline, device_element, std::move(device)) {}
   DeviceErrors(const Host &host, GstElement *pipeline, const char *element,
                std::string device)
       : host_(host), device_(std::move(device)) {

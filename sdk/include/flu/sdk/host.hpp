@@ -108,6 +108,19 @@ public:
       host_->handover_done(host_->self, error.empty() ? nullptr : error.c_str());
   }
 
+  // ABI 1.5: the component waits for something outside itself (a pulled
+  // source that went away, a reconnection under way): hungry with `why` as
+  // its message; false turns it back happy once its pipeline plays (`why`,
+  // when given, replaces the message). Any thread. An older host has no
+  // such mood: the call does nothing and returns false, so the component
+  // says why some other way (a warning message).
+  bool hungry(bool hungry, const std::string &why = {}) const {
+    if (!FLU_HAS_CALLBACK(host_, flu_host, hungry))
+      return false;
+    host_->hungry(host_->self, hungry ? 1 : 0, why.c_str());
+    return true;
+  }
+
   const flu_host *host() const { return host_; }
 
 private:

@@ -1,11 +1,13 @@
-// What a media file holds, asked of GStreamer's discoverer before a pipeline
-// is built: which feeders get the file's streams and which get filler.
+// flu::sdk::MediaInfo: what a media file holds, asked of GStreamer's
+// discoverer before a pipeline is built: which feeders get the file's
+// streams and which get filler (loop-producer, playlist-producer). Link
+// Flu::sdk-media-info.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
-namespace flu::modules {
+namespace flu::sdk {
 
 struct MediaInfo {
   std::string uri;
@@ -24,4 +26,4 @@ std::string file_uri(const std::string &location);
 // it or it holds neither audio nor video.
 MediaInfo discover(const std::string &location);
 
-} // namespace flu::modules
+} // namespace flu::sdk

@@ -1,15 +1,17 @@
-// Pull: a network source in a pipeline of its own that reconnects by
-// itself. Its samples go to appsrc elements of the component's pipeline,
+// flu::sdk::Pull: a network source in a pipeline of its own that reconnects
+// by itself (icecast-producer, rtsp-producer, srt-producer). Link
+// Flu::sdk-pull. Its samples go to appsrc elements of the component's pipeline,
 // their time mapped onto that pipeline's clock afresh at each connection and
 // never going back.
 //
 // Why a pipeline of its own: an error on the job's pipeline turns the
 // component sad for good (Flumotion's rule), while a source that goes away
 // is to be waited for and picked up again without an operator. Errors of the
-// inner pipeline become warnings naming the source and GStreamer's reason
+// inner pipeline turn the component hungry (ABI 1.5; a warning on an older
+// host) with a message naming the source and GStreamer's reason
 // (souphttpsrc's carries the HTTP status), then a new try after a back-off
-// of 1 s doubling to 30 s; UI state `source` says connected or
-// reconnecting, `reconnects` counts the tries. The source element's own
+// of 1 s doubling to 30 s; happy again once data flows. UI state `source`
+// says connected or reconnecting, `reconnects` counts the tries. The source element's own
 // warnings (a source that retries by itself) are passed on, each once per
 // connection, and so is a connection that carried nothing for too long.
 #pragma once
@@ -17,13 +19,14 @@
 #include <flu/sdk.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
-namespace flu::modules {
+namespace flu::sdk {
 
 // How a Pull treats its source (a nested struct could not be a default
 // argument of Pull's constructor).
@@ -33,9 +36,10 @@ struct PullOptions {
   // The protocol whose status codes the source reports ("404" becomes
   // "HTTP 404").
   std::string protocol = "HTTP";
-  // When no data has come this long after a connection began, a warning
-  // says so with `silent_reason` (a source that waits quietly, as srtsrc
-  // does for a peer or on a wrong passphrase); the connection goes on.
+  // When no data has come this long after a connection began, the
+  // component turns hungry saying so with `silent_reason` (a source that
+  // waits quietly, as srtsrc does for a peer or on a wrong passphrase), and
+  // when data stops this long, saying that; the connection goes on.
   GstClockTime connect_limit = GST_CLOCK_TIME_NONE;
   std::string silent_reason = "no data";
 };
@@ -58,7 +62,7 @@ public:
   // `description` is the inner pipeline (gst-launch text; its source
   // element named flu-source, whose errors are preferred). `where` names
   // the source in messages.
-  Pull(const sdk::Host &host, GstElement *outer, std::string description,
+  Pull(const Host &host, GstElement *outer, std::string description,
        std::vector<Route> routes, std::string where, Options options = {});
   ~Pull();
   Pull(const Pull &) = delete;
@@ -80,8 +84,11 @@ private:
   std::string connect_once();
   GstFlowReturn push(Branch &branch, GstSample *sample);
   bool wait(GstClockTime how_long);
+  std::chrono::steady_clock::time_point last_data() const;
+  // The source is not there (id: the warning's, for an older host).
+  void waiting(const char *id, const std::string &why);
 
-  sdk::Host host_;
+  Host host_;
   GstElement *outer_;
   std::string description_;
   std::vector<Route> routes_;
@@ -93,7 +100,10 @@ private:
   GstClockTimeDiff delta_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> flowing_{false};
+  bool hungry_ = false; // the component said so (the pull's thread only)
+  // When the last sample went on (steady clock, its epoch's ticks).
+  std::atomic<std::chrono::steady_clock::rep> last_data_ns_{0};
   std::thread thread_;
 };
 
-} // namespace flu::modules
+} // namespace flu::sdk

@@ -1,5 +1,5 @@
-// Pull: see pull.hpp.
-#include "pull.hpp"
+// Pull: see <flu/sdk/pull.hpp>.
+#include <flu/sdk/pull.hpp>
 
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
@@ -9,7 +9,7 @@
 #include <chrono>
 #include <stdexcept>
 
-namespace flu::modules {
+namespace flu::sdk {
 namespace {
 
 constexpr GstClockTime first_backoff = GST_SECOND;
@@ -57,7 +57,7 @@ bool from_source(GstMessage *message) {
 
 } // namespace
 
-Pull::Pull(const sdk::Host &host, GstElement *outer, std::string description,
+Pull::Pull(const Host &host, GstElement *outer, std::string description,
            std::vector<Route> routes, std::string where, Options options)
     : host_(host), outer_(outer), description_(std::move(description)),
       routes_(std::move(routes)), where_(std::move(where)), options_(std::move(options)),
@@ -85,6 +85,20 @@ Pull::~Pull() {
   }
 }
 
+void Pull::waiting(const char *id, const std::string &why) {
+  // The component's mood says it (hungry, with why); a host older than
+  // ABI 1.5 has no such mood, and a warning is all it gets.
+  if (host_.hungry(true, why))
+    hungry_ = true;
+  else
+    host_.message(FLU_MESSAGE_WARNING, id, why);
+}
+
+std::chrono::steady_clock::time_point Pull::last_data() const {
+  return std::chrono::steady_clock::time_point(
+      std::chrono::steady_clock::duration(last_data_ns_.load()));
+}
+
 bool Pull::wait(GstClockTime how_long) {
   for (GstClockTime waited = 0; waited < how_long; waited += 50 * GST_MSECOND) {
     if (stopping_)
@@ -108,9 +122,8 @@ void Pull::run() {
       backoff = first_backoff;
     host_.ui_state("source", "reconnecting");
     host_.ui_state("reconnects", std::to_string(++tries));
-    host_.message(FLU_MESSAGE_WARNING, "source-lost",
-                  where_ + ": " + why + "; trying again in " +
-                      std::to_string(backoff / GST_SECOND) + " s");
+    waiting("source-lost", where_ + ": " + why + "; trying again in " +
+                               std::to_string(backoff / GST_SECOND) + " s");
     if (!wait(backoff))
       break;
     backoff = std::min(backoff * 2, last_backoff);
@@ -159,21 +172,31 @@ std::string Pull::connect_once() {
   bool silent = false;
   std::string last_warning;
   const auto began = std::chrono::steady_clock::now();
+  const auto limit = std::chrono::nanoseconds(options_.connect_limit);
   while (why.empty() && !stopping_) {
-    if (flowing_ && !announced) {
+    const auto now = std::chrono::steady_clock::now();
+    // A source that stops sending without a word (srtsrc when its peer
+    // went away) is as gone as one that failed, with a limit to say so.
+    const bool quiet = GST_CLOCK_TIME_IS_VALID(options_.connect_limit) &&
+                       now - (flowing_ ? last_data() : began) > limit;
+    if (flowing_ && !quiet && (!announced || silent)) {
       announced = true;
+      silent = false;
       host_.ui_state("source", "connected");
       host_.log(FLU_LOG_INFO, where_ + ": receiving");
+      if (hungry_)
+        host_.hungry(false, where_ + ": receiving again");
+      hungry_ = false;
     }
-    if (!flowing_ && !silent && GST_CLOCK_TIME_IS_VALID(options_.connect_limit) &&
-        std::chrono::steady_clock::now() - began >
-            std::chrono::nanoseconds(options_.connect_limit)) {
+    if (quiet && !silent) {
       silent = true;
       host_.ui_state("source", "waiting");
-      host_.message(FLU_MESSAGE_WARNING, "source-silent",
-                    where_ + ": " + options_.silent_reason + " within " +
-                        std::to_string(options_.connect_limit / GST_SECOND) +
-                        " s; still waiting");
+      const std::string seconds = std::to_string(options_.connect_limit / GST_SECOND);
+      waiting("source-silent",
+              where_ + ": " +
+                  (flowing_ ? "nothing received for " + seconds + " s; still waiting"
+                            : options_.silent_reason + " within " + seconds +
+                                  " s; still waiting"));
     }
     GstMessage *message = gst_bus_timed_pop(bus, 50 * GST_MSECOND);
     if (!message)
@@ -267,8 +290,9 @@ GstFlowReturn Pull::push(Branch &branch, GstSample *sample) {
   GST_BUFFER_DTS(out) = decode_stamp;
   gst_app_src_push_buffer(GST_APP_SRC(branch.src), out);
   branch.keyed = true;
+  last_data_ns_ = std::chrono::steady_clock::now().time_since_epoch().count();
   flowing_ = true;
   return GST_FLOW_OK;
 }
 
-} // namespace flu::modules
+} // namespace flu::sdk

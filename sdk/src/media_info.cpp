@@ -1,5 +1,5 @@
-// media_info: see media_info.hpp.
-#include "media_info.hpp"
+// MediaInfo: see <flu/sdk/media_info.hpp>.
+#include <flu/sdk/media_info.hpp>
 
 #include <gst/pbutils/pbutils.h>
 
@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-namespace flu::modules {
+namespace flu::sdk {
 
 std::string file_uri(const std::string &location) {
   std::string path = location;
@@ -84,4 +84,4 @@ MediaInfo discover(const std::string &location) {
   return info;
 }
 
-} // namespace flu::modules
+} // namespace flu::sdk
