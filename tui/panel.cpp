@@ -1,5 +1,7 @@
 #include "panel.hpp"
 
+#include "box_map.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -231,6 +233,11 @@ std::vector<PanelLine> render_panel(const Panel &panel, const History &history,
           span_text(item.seconds) + ")");
       break;
     }
+    case Kind::box_map:
+      add(label + fixed(item.area_width, 0) + "x" + fixed(item.area_height, 0));
+      for (auto &line : draw_box_map(item, width - std::min<std::size_t>(width, 4), utf8))
+        add("    " + line);
+      break;
     }
   }
   if (!panel.keys.empty()) {
