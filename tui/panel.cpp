@@ -250,6 +250,17 @@ std::vector<PanelLine> render_panel(const Panel &panel, const History &history,
   return lines;
 }
 
+char key_at_column(const Panel &panel, std::size_t column) {
+  std::size_t at = std::string("keys:").size();
+  for (const auto &k : panel.keys) {
+    const std::size_t start = at + 2, end = start + 2 + columns(k.label);
+    if (column >= start && column < end)
+      return k.key;
+    at = end;
+  }
+  return 0;
+}
+
 Panel generic_panel(const message::ComponentStatus &c,
                     const message::Values &properties) {
   Panel panel;

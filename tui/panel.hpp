@@ -92,6 +92,10 @@ std::vector<PanelLine> render_panel(const Panel &panel, const History &history,
                                     const std::string &component_id, int width, bool utf8,
                                     History::Clock::time_point now);
 
+// The key whose "KEY label" is at `column` of the keys line (the last line
+// of render_panel, "keys:  + more  - less"), for a mouse click; 0 for none.
+char key_at_column(const Panel &panel, std::size_t column);
+
 // "1.25 Mbit/s", "12 clients", "3.4 MiB": a figure in its unit, scaled.
 std::string figure_text(const std::string &value, const std::string &unit);
 

@@ -227,3 +227,18 @@ BOOST_AUTO_TEST_CASE(a_box_map_stays_in_its_width_and_marks_boxes_without_a_size
   BOOST_TEST(contains(utf8[1], "╔══"), utf8[1]);
   BOOST_TEST(contains(utf8[5], "┌────║"), utf8[5]);
 }
+
+BOOST_AUTO_TEST_CASE(a_click_on_the_keys_line_finds_its_key) {
+  Panel panel;
+  panel.keys.push_back({'+', "more", "set-bitrate", {"600000"}, ""});
+  panel.keys.push_back({'b', "set the bitrate", "set-bitrate", {}, "bit/s"});
+  const std::string line =
+      render_panel(panel, History{}, "/f/c", 80, true, History::Clock::now()).back().text;
+  BOOST_TEST_REQUIRE(line == "keys:  + more  b set the bitrate");
+  for (std::size_t column = 0; column < line.size() + 3; ++column) {
+    const char want = column >= 7 && column < 13    ? '+'
+                      : column >= 15 && column < 32 ? 'b'
+                                                    : 0;
+    BOOST_TEST(key_at_column(panel, column) == want, "column " << column);
+  }
+}

@@ -19,22 +19,55 @@ std::string line_with(const std::string &screen, const std::string &part) {
   return "";
 }
 
-// Moves the selection down to the component named `name` (the selected row
-// starts with "> ") and opens its page.
+// The selected row of the planet's table (it starts with "> ").
+std::string selected(const std::string &screen) {
+  std::istringstream in(screen);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("> ", 0) == 0)
+      return line.substr(0, 24);
+  return "";
+}
+
+// Moves the selection down, a row at a time (each seen on screen before the
+// next), to the component named `name`, and opens its page.
 void open_page(Console &console, const std::string &name, const std::string &id) {
-  const bool selected = poll_until(
-      [&] {
-        if (contains(console.screen(), "> " + name + " "))
-          return true;
-        console.keys({"Down"});
-        return false;
-      },
-      20s, 100ms);
-  BOOST_TEST_REQUIRE(selected, console.screen());
+  BOOST_TEST_REQUIRE(
+      console.shows([](const std::string &s) { return !selected(s).empty(); }),
+      console.screen());
+  for (int rows = 0; rows < 20; ++rows) {
+    const std::string now = selected(console.screen());
+    if (now.rfind("> " + name + " ", 0) == 0)
+      break;
+    console.keys({"Down"});
+    BOOST_TEST_REQUIRE(console.shows([&](const std::string &s) {
+      const auto next = selected(s);
+      return !next.empty() && next != now;
+    }),
+                       console.screen());
+  }
+  BOOST_TEST_REQUIRE(contains(selected(console.screen()), "> " + name + " "),
+                     console.screen());
   console.keys({"Enter"});
   BOOST_TEST_REQUIRE(
       console.shows([&](const std::string &s) { return contains(s, "== " + id + " "); }),
       console.screen());
+}
+
+// Clicks (mouse button 1, pressed and released, as an xterm reports it to
+// the application) on the screen's first `text`.
+bool click(Console &console, const std::string &text) {
+  std::istringstream in(console.screen());
+  int y = 0;
+  for (std::string line; std::getline(in, line); ++y)
+    if (const auto x = line.find(text); x != std::string::npos) {
+      const auto at = [&](int button) {
+        return std::string("\x1b[M") + char(32 + button) + char(32 + 1 + int(x)) +
+               char(32 + 1 + y);
+      };
+      console.tmux({"send-keys", "-t", "0", "-l", at(0) + at(3)});
+      return true;
+    }
+  return false;
 }
 
 // flu-command status's line for a UI-state entry of a component.
@@ -85,6 +118,14 @@ BOOST_AUTO_TEST_CASE(the_switch_page_shows_the_active_feed_and_its_keys_switch_i
         return contains(status_line(s.planet, "/f/switch", "active-eater"), "master");
       },
       10s, 100ms));
+
+  // A mouse click on the key's words does what the key does.
+  BOOST_TEST_REQUIRE(click(console, "b switch to backup"), console.screen());
+  BOOST_TEST(console.shows([](const std::string &s) {
+    return contains(line_with(s, "  active feed "), "backup") &&
+           contains(line_with(s, "  switches "), " 3");
+  }),
+             console.screen());
 }
 
 namespace {
