@@ -74,10 +74,10 @@ for i in $(seq 1 "$samples"); do
     cmd "$verb" /default/http > /dev/null || true
     until tmux -L "$sock" capture-pane -p | grep -Eq "^. http +[^ ]+ $want( |\$)"; do :; done
     seen=$(now_ms)
-    for _ in $(seq 1 200); do grep -q "\"mood\":\"$want\"" "$work/watch" && break; sleep 0.01; done
+    for _ in $(seq 1 200); do grep -aq "\"mood\":\"$want\"" "$work/watch" && break; sleep 0.01; done
     kill "$watcher" 2>/dev/null || true
     wait "$watcher" 2>/dev/null || true
-    got=$(grep "\"mood\":\"$want\"" "$work/watch" | head -1 | sed -n 's/.*"received_ms":\([0-9]*\).*/\1/p')
+    got=$(grep -a "\"mood\":\"$want\"" "$work/watch" | head -1 | sed -n 's/.*"received_ms":\([0-9]*\).*/\1/p')
     first=$(head -1 "$work/watch" | sed -n 's/.*"received_ms":\([0-9]*\).*/\1/p')
     [ -n "$got" ] && latencies+=($(( seen - got )))
     [ -n "$first" ] && firsts+=($(( seen - first )))
