@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # flu-admin's figures, in tmux against a real manager on this machine:
 #  - latency from a mood change to the console's screen: `flu-command watch`
-#    stamps when the manager's delta reached a client (received_ms); the
-#    script polls tmux's pane until the row shows the new mood. p50/p99 of
-#    SAMPLES stop/start changes of /default/http (default planet, local worker);
-#    the pane poll adds a few ms (one tmux call per poll).
+#    stamps when each of the manager's deltas reached a client (received_ms);
+#    the reference is the delta that carries the new mood (not the first one
+#    for the component, which may only announce the pending mood while the
+#    job is still stopping or starting: that older reference is printed too,
+#    for comparison). The script polls tmux's pane until the component's row
+#    shows the new mood itself (not as "happy→sleeping" pending). p50/p99 of
+#    SAMPLES stop/start changes of /default/http (default planet, local
+#    worker); the pane poll adds a few ms (one tmux call per poll).
 #  - console CPU at rest (SECONDS_AT_REST) and resident memory, with the
 #    default planet, then with COMPONENTS token-bouncers (no workers, so they
 #    sleep: the screen holds them all, but no job publishes UI state).
@@ -54,23 +58,34 @@ start_manager "$work/default.xml" --local-worker localhost --local-feed-port 0
 for _ in $(seq 1 600); do [ "$(cmd list | awk 'NR>1 && $2!="happy"' | wc -l)" = 0 ] && break; sleep 0.1; done
 start_console
 latencies=()
+firsts=()
+percentiles() { # LABEL, then the figures on stdin
+  sort -n | awk -v label="$1" '{a[NR]=$1} END {
+    printf "%s: %d samples, p50 %d ms, p99 %d ms\n", label, NR, a[int(NR*0.5+0.5)], a[int(NR*0.99+0.5)] }'
+}
 for i in $(seq 1 "$samples"); do
   for verb in stop start; do
     want=$([ $verb = stop ] && echo sleeping || echo happy)
-    cmd watch /default/http --json --count 1 > "$work/watch" 2>/dev/null &
+    : > "$work/watch.err"
+    cmd watch /default/http --json > "$work/watch" 2> "$work/watch.err" &
     watcher=$!
-    sleep 0.3 # the watch's login; it is not what is measured
+    # Subscribed once it has the snapshot: the login is not what is measured.
+    for _ in $(seq 1 500); do grep -q 'watching planet' "$work/watch.err" && break; sleep 0.01; done
     cmd "$verb" /default/http > /dev/null || true
-    until tmux -L "$sock" capture-pane -p | grep -E '^. http ' | grep -q "$want"; do :; done
+    until tmux -L "$sock" capture-pane -p | grep -Eq "^. http +[^ ]+ $want( |\$)"; do :; done
     seen=$(now_ms)
-    wait "$watcher" || true
-    got=$(sed -n 's/.*"received_ms":\([0-9]*\).*/\1/p' "$work/watch" | head -1)
+    for _ in $(seq 1 200); do grep -aq "\"mood\":\"$want\"" "$work/watch" && break; sleep 0.01; done
+    kill "$watcher" 2>/dev/null || true
+    wait "$watcher" 2>/dev/null || true
+    got=$(grep -a "\"mood\":\"$want\"" "$work/watch" | head -1 | sed -n 's/.*"received_ms":\([0-9]*\).*/\1/p')
+    first=$(head -1 "$work/watch" | sed -n 's/.*"received_ms":\([0-9]*\).*/\1/p')
     [ -n "$got" ] && latencies+=($(( seen - got )))
+    [ -n "$first" ] && firsts+=($(( seen - first )))
     [ $verb = start ] && for _ in $(seq 1 300); do cmd list | grep -q '^/default/http .*happy' && break; sleep 0.1; done
   done
 done
-printf '%s\n' "${latencies[@]}" | sort -n | awk '{a[NR]=$1} END {
-  printf "mood change to screen: %d samples, p50 %d ms, p99 %d ms\n", NR, a[int(NR*0.5+0.5)], a[int(NR*0.99+0.5)] }'
+printf '%s\n' "${latencies[@]}" | percentiles "mood change to screen (the delta with the mood)"
+printf '%s\n' "${firsts[@]}" | percentiles "  for comparison, from the first delta (old reference)"
 rest_figures "default planet (6 components)"
 
 {

@@ -325,6 +325,16 @@ private:
     });
   }
 
+  // A click on a page's keys line (drawn from column 1) presses that key.
+  void click_page_key(const MEVENT &event) {
+    char line[6] = {};
+    if (view_.page_component.empty() || !view_.overlay_title.empty() || event.x < 1 ||
+        mvinnstr(event.y, 1, line, 5) != 5 || std::string(line) != "keys:")
+      return;
+    if (const KeyBinding *k = panel_.binding(key_at_column(panel_, event.x - 1)))
+      page_key(*k);
+  }
+
   std::string selected_id() const {
     if (!view_.page_component.empty())
       return view_.page_component;
@@ -472,6 +482,8 @@ private:
           move_selection(-3);
         else if (event.bstate & BUTTON5_PRESSED)
           move_selection(3);
+        else if (event.bstate & BUTTON1_CLICKED)
+          click_page_key(event);
       }
       return;
     }
@@ -591,7 +603,7 @@ int run_console(ConsoleOptions options) {
   nodelay(stdscr, TRUE);
   set_escdelay(25);
   if (options.mouse)
-    mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, nullptr);
+    mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED | BUTTON1_CLICKED, nullptr);
   int code = 0;
   {
     Console console(options);

@@ -133,6 +133,28 @@ const flu_page_host host_functions = {
     [](flu_page_canvas *c, const char *what) {
       c->error = what && *what ? text(what) : "the page failed";
     },
+    [](flu_page_canvas *c, const char *label, double width, double height) {
+      auto i = item(PanelItem::Kind::box_map, label);
+      i.area_width = std::max(0.0, finite(width));
+      i.area_height = std::max(0.0, finite(height));
+      add(c, std::move(i));
+    },
+    [](flu_page_canvas *c, const char *label, double left, double top, double width,
+       double height, int32_t z_order, double alpha) {
+      auto &items = c->panel->items;
+      if (items.empty() || items.back().kind != PanelItem::Kind::box_map) {
+        c->error = "the page added box " + text(label) + " with no box map before it";
+        return;
+      }
+      auto &boxes = items.back().boxes;
+      if (boxes.size() >= Panel::max_boxes) {
+        c->overflowed = true;
+        return;
+      }
+      boxes.push_back({text(label), finite(left), finite(top),
+                       std::max(0.0, finite(width)), std::max(0.0, finite(height)),
+                       z_order, std::clamp(finite(alpha), 0.0, 1.0)});
+    },
 };
 
 } // namespace
@@ -201,7 +223,8 @@ bool PageLibrary::draw(const message::ComponentStatus &c,
   else if (code != 0)
     error = "the page's draw returned " + std::to_string(code);
   else if (canvas.overflowed)
-    error = "the page described more than " + std::to_string(Panel::max_items) + " items";
+    error = "the page described more than " + std::to_string(Panel::max_items) +
+            " items or " + std::to_string(Panel::max_boxes) + " boxes in a map";
   return error.empty();
 }
 

@@ -1,5 +1,7 @@
 #include "panel.hpp"
 
+#include "box_map.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -231,6 +233,11 @@ std::vector<PanelLine> render_panel(const Panel &panel, const History &history,
           span_text(item.seconds) + ")");
       break;
     }
+    case Kind::box_map:
+      add(label + fixed(item.area_width, 0) + "x" + fixed(item.area_height, 0));
+      for (auto &line : draw_box_map(item, width - std::min<std::size_t>(width, 4), utf8))
+        add("    " + line);
+      break;
     }
   }
   if (!panel.keys.empty()) {
@@ -241,6 +248,17 @@ std::vector<PanelLine> render_panel(const Panel &panel, const History &history,
     add(keys, true);
   }
   return lines;
+}
+
+char key_at_column(const Panel &panel, std::size_t column) {
+  std::size_t at = std::string("keys:").size();
+  for (const auto &k : panel.keys) {
+    const std::size_t start = at + 2, end = start + 2 + columns(k.label);
+    if (column >= start && column < end)
+      return k.key;
+    at = end;
+  }
+  return 0;
 }
 
 Panel generic_panel(const message::ComponentStatus &c,

@@ -14,15 +14,25 @@
 
 namespace flu::admin {
 
+// A box of a box map (page ABI 1.1), in the map's units.
+struct PanelBox {
+  std::string label;
+  double left = 0, top = 0, width = 0, height = 0;
+  int32_t z_order = 0;
+  double alpha = 1;
+};
+
 struct PanelItem {
-  enum class Kind { heading, label, value, gauge, meter, sparkline };
+  enum class Kind { heading, label, value, gauge, meter, sparkline, box_map };
   Kind kind = Kind::label;
   std::string label;
   std::string text; // value: the value; sparkline: the UI key plotted
   std::string unit;
-  double value = 0, min = 0, max = 0; // gauge
-  double peak = 0, rms = 0;           // meter, dBFS
-  uint32_t seconds = 0;               // sparkline
+  double value = 0, min = 0, max = 0;     // gauge
+  double peak = 0, rms = 0;               // meter, dBFS
+  uint32_t seconds = 0;                   // sparkline
+  double area_width = 0, area_height = 0; // box_map: the area the boxes are on
+  std::vector<PanelBox> boxes;            // box_map
 };
 
 struct KeyBinding {
@@ -41,6 +51,7 @@ struct Panel {
   static constexpr std::size_t max_keys = 20;
   static constexpr std::size_t max_text = 200; // bytes of one string
   static constexpr std::size_t max_args = 16;
+  static constexpr std::size_t max_boxes = 64; // of one box map
   const KeyBinding *binding(int key) const;
 };
 
@@ -80,6 +91,10 @@ struct PanelLine {
 std::vector<PanelLine> render_panel(const Panel &panel, const History &history,
                                     const std::string &component_id, int width, bool utf8,
                                     History::Clock::time_point now);
+
+// The key whose "KEY label" is at `column` of the keys line (the last line
+// of render_panel, "keys:  + more  - less"), for a mouse click; 0 for none.
+char key_at_column(const Panel &panel, std::size_t column);
 
 // "1.25 Mbit/s", "12 clients", "3.4 MiB": a figure in its unit, scaled.
 std::string figure_text(const std::string &value, const std::string &unit);

@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(the_http_streamer_page_plots_viewers_and_bitrate) {
 }
 
 BOOST_AUTO_TEST_CASE(the_encoder_page_binds_keys_to_set_bitrate) {
-  PageLibrary page(PAGE_VP8_ENCODER, "vp8-encoder");
+  PageLibrary page(PAGE_VIDEO_ENCODER, "vp8-encoder");
   Panel panel;
   std::string error;
   BOOST_TEST_REQUIRE(

@@ -157,3 +157,88 @@ BOOST_AUTO_TEST_CASE(keys_the_console_needs_are_reserved) {
   for (int key : {int('+'), int('-'), int('b'), int('m'), int('B')})
     BOOST_TEST(!reserved_key(key), key);
 }
+
+namespace {
+
+PanelItem box_map(std::vector<PanelBox> boxes) {
+  PanelItem map = item(PanelItem::Kind::box_map, "picture");
+  map.area_width = 40;
+  map.area_height = 20;
+  map.boxes = std::move(boxes);
+  return map;
+}
+
+std::vector<std::string> texts(const Panel &panel, int width, bool utf8) {
+  std::vector<std::string> out;
+  for (const auto &l :
+       render_panel(panel, History{}, "/f/mix", width, utf8, History::Clock::now()))
+    out.push_back(l.text);
+  return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_box_map_draws_boxes_scaled_the_higher_on_top) {
+  // 40x20 in 20 columns: half a column a unit, and 5 rows (a cell is about
+  // twice as tall as wide). Input 1, the top-left quarter, covers input 0.
+  Panel panel;
+  panel.items.push_back(box_map({{"0", 0, 0, 40, 20, 0, 1}, {"1", 0, 0, 20, 12, 1, 1}}));
+  const std::string frame = "    +" + std::string(20, '=') + "+";
+  const std::vector<std::string> expected{
+      "  picture          40x20",   frame,
+      "    |+--------+---------+|", "    ||1       |         ||",
+      "    |+--------+         ||", "    ||                  ||",
+      "    |+------------------+|", frame};
+  BOOST_TEST(texts(panel, 26, false) == expected, boost::test_tools::per_element());
+
+  // Input 0 raised above: it hides input 1 whole.
+  panel.items[0].boxes[0].z_order = 2;
+  const auto raised = texts(panel, 26, false);
+  BOOST_TEST(raised[2] == "    |+------------------+|");
+  BOOST_TEST(raised[3] == "    ||0                 ||");
+  BOOST_TEST(raised[4] == "    ||                  ||");
+
+  // Translucent, it shows what is below through; transparent, it is dotted.
+  panel.items[0].boxes[0].alpha = 0.5;
+  const auto through = texts(panel, 26, false);
+  BOOST_TEST(through[3] == "    ||0       |         ||");
+  BOOST_TEST(through[4] == "    ||--------+         ||");
+  panel.items[0].boxes[0].alpha = 0;
+  BOOST_TEST(texts(panel, 26, false)[2] == "    |+..................+|");
+}
+
+BOOST_AUTO_TEST_CASE(a_box_map_stays_in_its_width_and_marks_boxes_without_a_size) {
+  Panel panel;
+  panel.items.push_back(box_map({{"abc", 10, 5, 0, 0, 0, 1},
+                                 {"far", 30, 15, 100, 100, 0, 1},
+                                 {"tiny", 0, 0, 1, 1, 0, 1}}));
+  for (int width : {20, 26, 80, 200})
+    for (bool utf8 : {true, false})
+      for (const auto &line : texts(panel, width, utf8))
+        BOOST_TEST(columns(line) <= static_cast<std::size_t>(width), line);
+  const auto lines = texts(panel, 26, false);
+  // The box of no size is its label's first letter at its place; the one
+  // too small for a frame is filled with its own; the one past the edge is
+  // cut there.
+  BOOST_TEST(lines[3][4 + 1 + 5] == 'a', lines[3]);
+  BOOST_TEST(lines[2][4 + 1] == 't', lines[2]);
+  BOOST_TEST(lines[5].substr(4 + 1 + 15) == "+----|", lines[5]);
+  const auto utf8 = texts(panel, 26, true);
+  BOOST_TEST(contains(utf8[1], "╔══"), utf8[1]);
+  BOOST_TEST(contains(utf8[5], "┌────║"), utf8[5]);
+}
+
+BOOST_AUTO_TEST_CASE(a_click_on_the_keys_line_finds_its_key) {
+  Panel panel;
+  panel.keys.push_back({'+', "more", "set-bitrate", {"600000"}, ""});
+  panel.keys.push_back({'b', "set the bitrate", "set-bitrate", {}, "bit/s"});
+  const std::string line =
+      render_panel(panel, History{}, "/f/c", 80, true, History::Clock::now()).back().text;
+  BOOST_TEST_REQUIRE(line == "keys:  + more  b set the bitrate");
+  for (std::size_t column = 0; column < line.size() + 3; ++column) {
+    const char want = column >= 7 && column < 13    ? '+'
+                      : column >= 15 && column < 32 ? 'b'
+                                                    : 0;
+    BOOST_TEST(key_at_column(panel, column) == want, "column " << column);
+  }
+}

@@ -1,6 +1,8 @@
-// The opus-encoder's admin page: a meter per channel of the audio it
-// encodes (flu::sdk::LevelMeter) and its target bitrate
-// (flu::sdk::LiveBitrate's "bitrate" and "set-bitrate"), set live.
+// The audio encoders' admin page: a meter per channel of the audio they
+// encode (flu::sdk::LevelMeter), and the bitrate. An encoder that takes its
+// bitrate live (flu::sdk::LiveBitrate's "bitrate" UI state and
+// "set-bitrate": opus) gets a gauge and keys to set it; the others show
+// what they were configured with.
 #include <flu/sdk/admin_page.hpp>
 
 #include <algorithm>
@@ -15,10 +17,18 @@ void draw(flu::sdk::admin::Page &page) {
   page.heading("Bitrate");
   const auto target = page.number("bitrate");
   if (!target) {
-    page.label("the encoder publishes no bitrate yet");
+    const auto configured = page.property_number("bitrate");
+    if (configured && *configured > 0)
+      page.value("configured", std::to_string(static_cast<long long>(*configured)),
+                 "bit/s");
+    else if (auto quality = page.property("quality"))
+      page.value("quality", *quality);
+    else
+      page.label("the encoder's own default");
+    page.label("set when the encoder starts (restart to change it)");
     return;
   }
-  page.gauge("target", *target, 0, 256'000, "bit/s");
+  page.gauge("target", *target, 0, std::max(256'000.0, *target), "bit/s");
   const auto kbit = [](double bps) {
     return std::to_string(static_cast<long long>(std::llround(bps / 1000.0)) * 1000);
   };
@@ -30,4 +40,5 @@ void draw(flu::sdk::admin::Page &page) {
 
 } // namespace
 
-FLU_ADMIN_PAGE(draw, "opus-encoder")
+FLU_ADMIN_PAGE(draw, "opus-encoder", "vorbis-encoder", "aac-encoder", "mp3-encoder",
+               "speex-encoder", "mulaw-encoder")

@@ -1,5 +1,7 @@
-// The vp8-encoder's admin page: the target bitrate (flu::sdk::LiveBitrate's
-// "bitrate" UI state and "set-bitrate" method), shown and set live.
+// The video encoders' admin page: the target bitrate (flu::sdk::LiveBitrate's
+// "bitrate" UI state and "set-bitrate" method), shown and set live. Every
+// encoder built on LiveBitrate publishes and takes the same, so one page
+// serves them all.
 #include <flu/sdk/admin_page.hpp>
 
 #include <algorithm>
@@ -16,7 +18,11 @@ void draw(flu::sdk::admin::Page &page) {
     page.label("the encoder publishes no bitrate yet");
     return;
   }
-  page.gauge("target", *target, 0, 4'000'000, "bit/s");
+  // The gauge's scale: 4 Mbit/s, or four times more until the target fits.
+  double top = 4'000'000;
+  while (top < *target && top < 1e12)
+    top *= 4;
+  page.gauge("target", *target, 0, top, "bit/s");
   page.sparkline("over time", "bitrate", "bit/s", 300);
   const auto rounded = [](double bps) {
     return std::to_string(static_cast<long long>(std::llround(bps / 1000.0)) * 1000);
@@ -29,4 +35,5 @@ void draw(flu::sdk::admin::Page &page) {
 
 } // namespace
 
-FLU_ADMIN_PAGE(draw, "vp8-encoder")
+FLU_ADMIN_PAGE(draw, "vp8-encoder", "vp9-encoder", "h264-encoder", "av1-encoder",
+               "theora-encoder")

@@ -10,7 +10,11 @@
  * C++ pages use <flu/sdk/admin_page.hpp> rather than this header.
  *
  * Every string the host gives stays valid until draw() returns; every
- * string a page gives is copied at once. Strings are UTF-8. */
+ * string a page gives is copied at once. Strings are UTF-8.
+ *
+ * Minor versions append functions to flu_page_host: a page calls one of
+ * them only when the host's abi_minor says it has it (the C++ face does).
+ * 1.1: box_map and box. */
 #ifndef FLU_ADMIN_PAGE_H
 #define FLU_ADMIN_PAGE_H
 
@@ -22,7 +26,7 @@ extern "C" {
 #endif
 
 #define FLU_ADMIN_PAGE_ABI_MAJOR 1
-#define FLU_ADMIN_PAGE_ABI_MINOR 0
+#define FLU_ADMIN_PAGE_ABI_MINOR 1
 
 /* What the page reads: one component's state as the console knows it. */
 typedef struct flu_page_view flu_page_view;
@@ -68,6 +72,18 @@ typedef struct flu_page_host {
               const char *const *args, size_t n_args, const char *prompt);
   /* The page cannot draw: the console shows this and the generic page. */
   void (*error)(flu_page_canvas *canvas, const char *what);
+
+  /* ---- ABI 1.1 ---- */
+  /* A picture of boxes on an area of `width` x `height` (a composite's
+   * picture and its inputs), drawn scaled in characters; the boxes are
+   * those box() adds after it. */
+  void (*box_map)(flu_page_canvas *canvas, const char *label, double width,
+                  double height);
+  /* A box of the latest box_map, in the map's units: a higher z_order is
+   * drawn on top; alpha from 0 (transparent) to 1 (covers what is below).
+   * A box of no width or height shows as its label's first character. */
+  void (*box)(flu_page_canvas *canvas, const char *label, double left, double top,
+              double width, double height, int32_t z_order, double alpha);
 } flu_page_host;
 
 typedef struct flu_admin_page {

@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(a_key_of_the_encoder_page_sets_the_bitrate) {
   }));
   open_page(console, 5, "/default/video-encoder");
   BOOST_TEST_REQUIRE(console.shows([](const std::string &s) {
-    return contains(s, "page vp8-encoder from bundle vp8-encoder 1.0.0") &&
+    return contains(s, "page video-encoder from bundle vp8-encoder 1.0.0") &&
            contains(line_with(s, "  target "), "400 kbit/s") &&
            contains(s, "+ bitrate +25%");
   }),
@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(audio_pages_show_level_meters) {
   console.keys({"Escape"});
   open_page(console, 1, "/default/audio-encoder");
   BOOST_TEST(console.shows([](const std::string &s) {
-    return contains(s, "page opus-encoder") &&
+    return contains(s, "page audio-encoder from bundle opus-encoder") &&
            contains(line_with(s, "dBFS (rms"), "default") &&
            contains(line_with(s, "  target "), "kbit/s");
   }),

@@ -76,6 +76,22 @@ public:
                prompt.empty() ? nullptr : prompt.c_str());
   }
 
+  // A picture of boxes (ABI 1.1): box_map() then box() for each. A console
+  // older than 1.1 cannot draw it: the page says so in a label instead.
+  bool box_map(const std::string &label, double width, double height) {
+    if (host_->abi_minor < 1) {
+      this->label(label + ": this console cannot draw a box map (page ABI 1.1)");
+      return false;
+    }
+    host_->box_map(canvas_, label.c_str(), width, height);
+    return true;
+  }
+  void box(const std::string &label, double left, double top, double width, double height,
+           int z_order = 0, double alpha = 1.0) {
+    if (host_->abi_minor >= 1)
+      host_->box(canvas_, label.c_str(), left, top, width, height, z_order, alpha);
+  }
+
   // A meter per channel of every level the component publishes
   // (<flu/sdk/level_meter.hpp>: "level:NAME:peak" and "level:NAME:rms",
   // dBFS per channel, comma-separated). Returns how many it drew.
