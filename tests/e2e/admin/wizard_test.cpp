@@ -1,7 +1,8 @@
 // flu-admin's wizard in a real terminal (tmux) against a real manager and
 // its local worker: a new flow built step by step from a media file the
 // worker's `files` check lists, loaded, streaming and decodable; a port in
-// use refused at its step with the worker's reason.
+// use refused at its step with the worker's reason (and the disk-consumer's
+// directory check the disk step asks).
 #define BOOST_TEST_MODULE admin_wizard
 #include "console_fixture.hpp"
 
@@ -144,4 +145,16 @@ BOOST_AUTO_TEST_CASE(a_port_in_use_is_refused_at_its_step) {
   console.keys({"Escape"});                                  // back a step
   see(console, "the consumers");
   BOOST_TEST(planet.component("/wizard/http").id.empty());
+
+  // The disk-consumer step's check, from a script as the wizard asks it.
+  const auto missing = planet.command(
+      {"check", "localhost", "disk-consumer", "directory", "/nonexistent/flu-archive"}, 60s);
+  BOOST_TEST(missing.exit_code() == 5, missing.out << missing.err);
+  BOOST_TEST(contains(missing.err, "there is no directory /nonexistent/flu-archive"),
+             missing.err);
+  const auto there = planet.command({"check", "localhost", "disk-consumer", "directory",
+                                     planet.dir().path().string()},
+                                    60s);
+  BOOST_TEST(there.exit_code() == 0, there.out << there.err);
+  BOOST_TEST(contains(there.out, "is writable"), there.out);
 }
