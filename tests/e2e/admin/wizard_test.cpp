@@ -148,13 +148,14 @@ BOOST_AUTO_TEST_CASE(a_port_in_use_is_refused_at_its_step) {
 
   // The disk-consumer step's check, from a script as the wizard asks it.
   const auto missing = planet.command(
-      {"check", "localhost", "disk-consumer", "directory", "/nonexistent/flu-archive"}, 60s);
+      {"check", "localhost", "disk-consumer", "directory", "/nonexistent/flu-archive"},
+      60s);
   BOOST_TEST(missing.exit_code() == 5, missing.out << missing.err);
   BOOST_TEST(contains(missing.err, "there is no directory /nonexistent/flu-archive"),
              missing.err);
-  const auto there = planet.command({"check", "localhost", "disk-consumer", "directory",
-                                     planet.dir().path().string()},
-                                    60s);
+  const auto there = planet.command(
+      {"check", "localhost", "disk-consumer", "directory", planet.dir().path().string()},
+      60s);
   BOOST_TEST(there.exit_code() == 0, there.out << there.err);
   BOOST_TEST(contains(there.out, "is writable"), there.out);
 }
