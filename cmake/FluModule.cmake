@@ -142,3 +142,42 @@ function(flu_add_admin_page name)
   target_link_libraries(${target} PRIVATE Flu::sdk-base)
   install(TARGETS ${target} LIBRARY DESTINATION "${FLU_MODULE_INSTALL_DIR}/../admin-pages/${name}")
 endfunction()
+
+# flu_add_wizard_step(): a step of flu-admin's wizard (docs/admin.md
+# "Wizard"), a shared object of its own built against the SDK's
+# <flu/sdk/wizard_step.hpp>:
+#
+#   flu_add_wizard_step(http-streamer SOURCES step.cpp [LIBRARIES ...])
+#
+# It lands in FLU_WIZARD_STEP_OUTPUT_DIR/<name>/libflu-wizard-<name>.so
+# (default: lib/flu/wizard-steps beside lib/flu/modules, where flu-bundle's
+# recipes find it: <wizard-step name="http-streamer"/>).
+if(NOT DEFINED FLU_WIZARD_STEP_OUTPUT_DIR)
+  get_filename_component(FLU_WIZARD_STEP_OUTPUT_DIR
+                         "${FLU_MODULE_OUTPUT_DIR}/../wizard-steps" ABSOLUTE)
+endif()
+
+function(flu_add_wizard_step name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "flu_add_wizard_step(${name}): SOURCES is required")
+  endif()
+  set(target flu-wizard-step-${name})
+  add_library(${target} MODULE ${ARG_SOURCES})
+  set_target_properties(${target} PROPERTIES
+    OUTPUT_NAME "flu-wizard-${name}"
+    LIBRARY_OUTPUT_DIRECTORY "${FLU_WIZARD_STEP_OUTPUT_DIR}/${name}"
+    CXX_VISIBILITY_PRESET hidden
+    C_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  target_compile_features(${target} PRIVATE cxx_std_20)
+  target_compile_definitions(${target} PRIVATE FLU_WIZARD_STEP_ID="${name}")
+  target_compile_options(${target} PRIVATE -Wall -Wextra)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -fno-gnu-unique)
+  endif()
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  target_link_libraries(${target} PRIVATE Flu::sdk-base ${ARG_LIBRARIES})
+  install(TARGETS ${target}
+          LIBRARY DESTINATION "${FLU_MODULE_INSTALL_DIR}/../wizard-steps/${name}")
+endfunction()

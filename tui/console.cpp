@@ -9,6 +9,7 @@
 #include "reply_output.hpp"
 #include "screen.hpp"
 #include "state_output.hpp"
+#include "wizard.hpp"
 
 #include "message/codec.hpp"
 
@@ -61,7 +62,8 @@ public:
         pages_(
             options.pages,
             [this](const std::string &frame) { return session_.send(frame); },
-            [this] { schedule_draw(); }) {
+            [this] { schedule_draw(); }),
+        wizard_(wizard_env()) {
     view_.manager = options.session.manager;
     view_.colour = options.colour;
     const char *codeset = nl_langinfo(CODESET);
@@ -189,6 +191,11 @@ private:
   // The manager's answer in plain words: one line on the status line, more
   // in a box.
   void on_reply(uint32_t id, message::AdminReply reply) {
+    if (const auto answer = answers_.find(id); answer != answers_.end()) {
+      const auto done = std::move(answer->second); // the wizard's
+      answers_.erase(answer);
+      return done(reply);
+    }
     const auto it = requests_.find(id);
     if (it == requests_.end())
       return;
@@ -251,7 +258,66 @@ private:
 
   void redraw() {
     prepare_page();
+    prepare_wizard();
     draw(model_, view_);
+  }
+
+  // The wizard's requests: sent as the console's own, answered to it.
+  WizardEnv wizard_env() {
+    WizardEnv env;
+    env.bundle = [this](const std::string &type) -> const PageState & {
+      return pages_.page(type, "");
+    };
+    env.request = [this](const message::AdminRequest &request,
+                         std::function<void(const message::AdminReply &)> answer) {
+      const uint32_t id = next_request_ += 2;
+      if (!session_.send(message::pack(request, id)))
+        return false;
+      answers_[id] = std::move(answer);
+      return true;
+    };
+    env.workers = [this] {
+      std::vector<std::string> names;
+      for (const auto &[name, w] : model_.workers)
+        if (w.connected)
+          names.push_back(name);
+      return names;
+    };
+    env.flows = [this] {
+      std::vector<std::string> flows;
+      for (const auto &[id, c] : model_.components)
+        if (id.size() > 1 && id[0] == '/')
+          flows.push_back(id.substr(1, id.find('/', 1) - 1));
+      return flows;
+    };
+    env.prompt = [this](const std::string &question,
+                        std::function<void(const std::string &)> answer) {
+      prompt(question, std::move(answer));
+    };
+    env.ask = [this](const std::string &question, std::function<void()> yes) {
+      ask(question, std::move(yes));
+    };
+    env.changed = [this] { schedule_draw(); };
+    env.done = [this](const std::string &status) {
+      view_.status = status;
+      schedule_draw();
+    };
+    return env;
+  }
+
+  void prepare_wizard() {
+    if (!wizard_.active()) {
+      if (!view_.key_bar.empty()) { // just closed
+        view_.key_bar.clear();
+        view_.overlay_title.clear();
+        view_.scroll = 0;
+      }
+      return;
+    }
+    wizard_.poll();
+    view_.overlay_title = wizard_.title();
+    view_.overlay = wizard_.lines();
+    view_.key_bar = wizard_.key_bar();
   }
 
   // Enter: the selected component's page; its properties are read once.
@@ -434,6 +500,8 @@ private:
     schedule_draw();
     if (!view_.prompt.empty())
       return on_prompt_key(key);
+    if (wizard_.active())
+      return wizard_.key(key);
     if (!view_.page_component.empty() && view_.overlay_title.empty()) {
       if (key == 27) {
         view_.page_component.clear();
@@ -537,6 +605,10 @@ private:
                });
       return;
     }
+    case 'w':
+      view_.page_component.clear();
+      view_.scroll = 0;
+      return wizard_.open();
     case 'l':
       return prompt("load flow file", [this](const std::string &path) {
         if (!path.empty())
@@ -589,6 +661,8 @@ private:
   History history_;
   Panel panel_; // the open page as last described
   message::Values page_properties_;
+  std::map<uint32_t, std::function<void(const message::AdminReply &)>> answers_;
+  Wizard wizard_;
 };
 
 } // namespace

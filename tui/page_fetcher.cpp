@@ -160,6 +160,9 @@ void PageFetcher::got_bundle(const std::string &type, const std::string &sha256)
   const auto held = cache_->get(sha256);
   cache_->touch(sha256);
   state.bundle = held.manifest.label();
+  for (const auto &s : held.manifest.wizard_steps) // the wizard's (wizard.hpp)
+    if (s.component_type == type)
+      state.wizard_step = held.directory / s.path;
   for (const auto &p : held.manifest.admin_pages) {
     if (p.component_type != type)
       continue;

@@ -38,6 +38,7 @@ struct PageState {
   std::string bundle;  // "http-streamer 1.0.0", once known
   std::string message; // failed: names the bundle and the reason
   std::shared_ptr<PageLibrary> page;
+  std::filesystem::path wizard_step; // the bundle's wizard step for the type, if any
 };
 
 class PageFetcher {

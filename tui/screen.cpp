@@ -310,6 +310,8 @@ std::vector<std::string> help_lines() {
       "  i            invoke one of its methods: METHOD [ARG...]",
       "  l            load a flow file (path on this machine)",
       "  e            export the planet to a file",
+      "  w            the wizard: a new flow step by step (worker, source,",
+      "               encodings, consumers, bouncer), reviewed, then loaded",
       "  k            list a bouncer's keycards ('manager' or /flow/bouncer)",
       "  x            expire a keycard: BOUNCER KEYCARD-ID (asks first)",
       "  f            messages: errors / warnings and errors / all",
@@ -350,11 +352,12 @@ void draw(const PlanetModel &model, const View &view) {
   else
     put(LINES - 2, 0, view.status);
   put(LINES - 1, 0,
-      pad(!view.overlay_title.empty()    ? "Up/Down scroll  Esc close  q quit"
+      pad(!view.key_bar.empty()          ? view.key_bar
+          : !view.overlay_title.empty()  ? "Up/Down scroll  Esc close  q quit"
           : !view.page_component.empty() ? "page keys above  s start t stop i invoke p "
                                            "prop d details Esc back q quit"
                                          : "s start t stop r restart D del i invoke l "
-                                           "load e export Enter page ? help q quit",
+                                           "load w wizard Enter page ? help q quit",
           COLS),
       A_REVERSE);
   if (!view.prompt.empty()) {

@@ -34,6 +34,9 @@ struct View {
   std::string page_title;
   std::string page_note;
   std::vector<PanelLine> page_lines;
+  // The keys of what the overlay shows, when it is not a text box (the
+  // wizard's).
+  std::string key_bar;
 };
 
 // Called once after initscr(): colour pairs.

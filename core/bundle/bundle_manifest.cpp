@@ -151,6 +151,9 @@ private:
       } else if (name == "admin-page") {
         only(child, {"component-type", "path"});
         m.admin_pages.push_back({required(child, "component-type"), path(child)});
+      } else if (name == "wizard-step") {
+        only(child, {"component-type", "path"});
+        m.wizard_steps.push_back({required(child, "component-type"), path(child)});
       } else {
         fail(line(child), "unknown element <" + name + "> in <provides>");
       }
@@ -200,6 +203,8 @@ private:
       listed(t.path, "translation");
     for (const auto &p : m.admin_pages)
       listed(p.path, "admin page");
+    for (const auto &s : m.wizard_steps)
+      listed(s.path, "wizard step");
   }
 
   const XmlFile &file_;
@@ -269,6 +274,11 @@ std::string write_bundle_manifest(const BundleManifest &m) {
     auto node = provides.append_child("admin-page");
     node.append_attribute("component-type") = p.component_type.c_str();
     node.append_attribute("path") = p.path.c_str();
+  }
+  for (const auto &s : m.wizard_steps) {
+    auto node = provides.append_child("wizard-step");
+    node.append_attribute("component-type") = s.component_type.c_str();
+    node.append_attribute("path") = s.path.c_str();
   }
   auto files = root.append_child("files");
   auto sorted = m.files;

@@ -62,6 +62,12 @@ struct AdminPage {
   std::string path;
 };
 
+// A step of flu-admin's wizard for a component type (<flu/wizard_step.h>).
+struct WizardStep {
+  std::string component_type;
+  std::string path;
+};
+
 struct BundleFile {
   std::string path;
   uint64_t size = 0;
@@ -79,6 +85,7 @@ struct BundleManifest {
   std::vector<BundleModule> modules;
   std::vector<BundleTranslation> translations;
   std::vector<AdminPage> admin_pages;
+  std::vector<WizardStep> wizard_steps;
   std::vector<BundleFile> files; // sorted by path
 
   std::vector<std::string> component_types() const; // in module order

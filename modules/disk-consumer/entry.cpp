@@ -1,4 +1,5 @@
 // The disk-consumer module: one component type, Flumotion's disk-consumer.
+#include "directory_check.hpp"
 #include "disk_consumer.hpp"
 
 #include <flu/sdk.hpp>
@@ -35,9 +36,14 @@ const flu_property_spec properties[] = {
 const flu_port_spec eaters[] = {
     flu::sdk::port("default", FLU_PORT_REQUIRED, "A muxed stream (WebM, Ogg...)")};
 
-const flu_component_type types[] = {
+constexpr flu_check_spec checks[] = {flu::sdk::check<flu::disk_consumer::directory_check>(
+    "directory", "can recordings be written into a directory of this worker", "DIRECTORY",
+    flu::disk_consumer::directory_columns)};
+
+const flu_component_type types[] = {flu::sdk::with_checks(
     flu::sdk::consumer_type<flu::disk_consumer::DiskConsumer>(
-        "disk-consumer", "Records its feed to files on disk", properties, eaters)};
+        "disk-consumer", "Records its feed to files on disk", properties, eaters),
+    checks)};
 
 } // namespace
 

@@ -1,6 +1,8 @@
 // The hls-streamer module: one consumer type, Flumotion's http-hlsstreamer.
 #include "hls_streamer.hpp"
 
+#include <flu/sdk/port_check.hpp>
+
 using flu::sdk::port;
 using flu::sdk::property;
 
@@ -76,11 +78,16 @@ constexpr flu_port_spec eaters[] = {
          "MPEG-TS feeds with H.264 video and AAC audio (from mpegts-muxer), one per "
          "rendition of the same source")};
 
-const flu_component_type types[] = {flu::sdk::consumer_type<flu::hls::HlsStreamer>(
-    "hls-streamer",
-    "Serves MPEG-TS feeds over HTTP Live Streaming: live playlists, a master "
-    "playlist over renditions",
-    properties, eaters)};
+constexpr flu_check_spec checks[] = {flu::sdk::check<flu::sdk::port_check>(
+    "port", "is a TCP port free on this worker", "PORT", flu::sdk::port_columns)};
+
+const flu_component_type types[] = {flu::sdk::with_checks(
+    flu::sdk::consumer_type<flu::hls::HlsStreamer>(
+        "hls-streamer",
+        "Serves MPEG-TS feeds over HTTP Live Streaming: live playlists, a master "
+        "playlist over renditions",
+        properties, eaters),
+    checks)};
 
 } // namespace
 

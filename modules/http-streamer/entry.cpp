@@ -2,6 +2,7 @@
 #include "http_streamer.hpp"
 
 #include <flu/sdk.hpp>
+#include <flu/sdk/port_check.hpp>
 
 using flu::sdk::property;
 
@@ -67,9 +68,13 @@ const flu_property_spec properties[] = {
 const flu_port_spec eaters[] = {flu::sdk::port("default", FLU_PORT_REQUIRED,
                                                "A muxed stream (WebM, Ogg, multipart)")};
 
-const flu_component_type types[] = {
+constexpr flu_check_spec checks[] = {flu::sdk::check<flu::sdk::port_check>(
+    "port", "is a TCP port free on this worker", "PORT", flu::sdk::port_columns)};
+
+const flu_component_type types[] = {flu::sdk::with_checks(
     flu::sdk::consumer_type<flu::http_streamer::HttpStreamer>(
-        "http-streamer", "Streams its feed to HTTP viewers", properties, eaters)};
+        "http-streamer", "Streams its feed to HTTP viewers", properties, eaters),
+    checks)};
 
 } // namespace
 

@@ -88,6 +88,8 @@ void print_inspection(std::ostream &out, const bundle::OpenedBundle &o, bool jso
     out << "  provides translation " << t.domain << " [" << t.language << "]\n";
   for (const auto &p : m.admin_pages)
     out << "  provides admin page " << p.path << " for " << p.component_type << "\n";
+  for (const auto &s : m.wizard_steps)
+    out << "  provides wizard step " << s.path << " for " << s.component_type << "\n";
   out << "  files:\n";
   for (const auto &f : m.files)
     out << "    " << f.sha256.substr(0, 16) << "  " << f.size << "\t" << f.path << "\n";

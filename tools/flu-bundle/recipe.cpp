@@ -61,6 +61,24 @@ void add_admin_page(Contents &c, const RecipeDirs &dirs, const std::string &name
   c.manifest.admin_pages.push_back({type, inside});
 }
 
+// A wizard step built by flu_add_wizard_step(NAME) (lib/flu/wizard-steps/
+// NAME/, beside the modules folder) for component type `type` (default
+// NAME), under wizard/NAME/.
+void add_wizard_step(Contents &c, const RecipeDirs &dirs, const std::string &name,
+                     std::string type, const std::string &where) {
+  if (name.empty() || name.find('/') != std::string::npos || name[0] == '.')
+    throw RecipeError(where + ": <wizard-step> needs the name of a wizard step folder");
+  if (type.empty())
+    type = name;
+  const std::string library = "libflu-wizard-" + name + ".so";
+  const std::string inside = "wizard/" + name + "/" + library;
+  const fs::path built = dirs.modules.parent_path() / "wizard-steps" / name / library;
+  if (std::none_of(c.files.begin(), c.files.end(),
+                   [&](const ArchiveEntry &f) { return f.path == inside; }))
+    c.files.push_back({inside, read(built)});
+  c.manifest.wizard_steps.push_back({type, inside});
+}
+
 // share/locale/LANG/LC_MESSAGES/DOMAIN.mo → the translation it is.
 bool translation_of(const std::string &path, bundle::BundleTranslation &out) {
   if (path.rfind(locale_prefix, 0) != 0 || fs::path(path).extension() != ".mo")
@@ -150,6 +168,9 @@ Contents read_recipe(const fs::path &recipe, const RecipeDirs &dirs) {
     } else if (element == "admin-page") {
       add_admin_page(c, dirs, node.attribute("name").value(),
                      node.attribute("type").value(), where);
+    } else if (element == "wizard-step") {
+      add_wizard_step(c, dirs, node.attribute("name").value(),
+                      node.attribute("type").value(), where);
     } else {
       fail(node, "unknown element <" + element + ">");
     }

@@ -8,6 +8,7 @@
 //     <translations domain="flu"/>          LOCALE-DIR/*/LC_MESSAGES/flu.mo
 //     <admin-page name="http-streamer"/>    MODULE-DIR/../admin-pages/http-streamer/
 //                                           (type="T": the component type it is for)
+//     <wizard-step name="http-streamer"/>   MODULE-DIR/../wizard-steps/http-streamer/
 //   </recipe>
 //
 // Inside the bundle a module lives in modules/NAME/ and a translation in

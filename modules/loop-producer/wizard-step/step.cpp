@@ -1,0 +1,41 @@
+// The loop-producer's wizard step: a directory of the chosen worker, a
+// media file in it as the worker's `files` check finds them, and a size.
+#include <flu/sdk/wizard_step.hpp>
+
+using flu::sdk::wizard::Step;
+
+namespace {
+
+void describe(Step &s) {
+  s.field("directory", "directory on the worker", FLU_FIELD_PATH, "/srv/media");
+  s.field("file", "file", FLU_FIELD_CHOICE);
+  // Value: the file name (column 0); beside it the media type (column 1);
+  // a file that is not media has none and is not offered.
+  s.choices_from_check("file", "files", {"{directory}"}, 0, 1, 1);
+  s.field("width", "width", FLU_FIELD_INT, "320");
+  s.range("width", 16, 4096);
+  s.field("height", "height", FLU_FIELD_INT, "240");
+  s.range("height", 16, 4096);
+}
+
+void validate(Step &s) {
+  if (std::stoi(s.value("width")) % 2 || std::stoi(s.value("height")) % 2)
+    s.refuse(std::stoi(s.value("width")) % 2 ? "width" : "height",
+             "I420 video needs an even width and height");
+}
+
+void contribute(Step &s) {
+  std::string dir = s.value("directory");
+  if (dir.size() > 1 && dir.back() == '/')
+    dir.pop_back();
+  s.property("location", dir + "/" + s.value("file"));
+  s.property("width", s.value("width"));
+  s.property("height", s.value("height"));
+  s.feeder("video", "video");
+  s.feeder("audio", "audio");
+}
+
+} // namespace
+
+FLU_WIZARD_STEP("loop-producer", "source", "a media file, looped", describe, validate,
+                contribute)
