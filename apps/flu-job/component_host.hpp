@@ -26,6 +26,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -65,6 +66,11 @@ struct ComponentSetup {
   // descriptor the hook owns (-1: none); then the end ("" = ok).
   std::function<void(std::string key, std::string data, int fd)> handover_send;
   std::function<void(std::string error)> handover_done;
+  // Another component's replicated state (flu_host::component_state, ABI
+  // 1.5): never waits; nullopt when unknown. Any thread. Unset: always unknown.
+  std::function<std::optional<std::string>(const std::string &component_id,
+                                           const std::string &key)>
+      component_state;
 };
 
 // The values of `given` checked against the type's schema, canonical, with
