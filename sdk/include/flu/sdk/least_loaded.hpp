@@ -37,8 +37,11 @@ public:
   LeastLoaded(std::vector<std::string> component_ids, State state, Log log,
               std::chrono::milliseconds sent_memory = std::chrono::seconds(5))
       : state_(std::move(state)), log_(std::move(log)), sent_memory_(sent_memory) {
-    for (auto &id : component_ids)
-      streamers_.push_back({std::move(id)});
+    for (auto &id : component_ids) {
+      Streamer s;
+      s.id = std::move(id);
+      streamers_.push_back(std::move(s));
+    }
   }
 
   bool empty() const { return streamers_.empty(); }
