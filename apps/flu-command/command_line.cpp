@@ -37,6 +37,10 @@ const std::vector<Verb> &verbs() {
        K::snapshot, 0, 1},
       {"workers", "", "every worker: address, feed port, connected, pid, types",
        K::snapshot, 0, 0},
+      {"edges", "",
+       "per stream (mount point), the streamers that carry it: mood, worker, viewers of "
+       "client-limit, load, CPU, URL, draining",
+       K::snapshot, 0, 0},
       {"watch", "[TARGET] [--count N]",
        "print each change of the planet (or of one component) as it happens", K::watch, 0,
        1},

@@ -4,6 +4,7 @@
 // help_text() in command_line.cpp and README.md ("flu-command").
 #include "admin_request.hpp"
 #include "command_line.hpp"
+#include "edges_output.hpp"
 #include "reply_output.hpp"
 #include "session/admin_session.hpp"
 #include "state_output.hpp"
@@ -56,6 +57,8 @@ int run_snapshot(const CommandLine &line) {
         print_components(std::cout, snapshot, line.json);
       } else if (verb == "workers") {
         print_workers(std::cout, snapshot, line.json);
+      } else if (verb == "edges") {
+        print_edges(std::cout, snapshot, line.json);
       } else {
         const std::string target = line.operands.empty() ? "" : line.operands[0];
         if (!print_status(std::cout, snapshot, target, line.json)) {

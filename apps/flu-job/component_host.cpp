@@ -96,6 +96,19 @@ message::KeycardFields refused_because(const std::string &reason) {
   return {{"reason", reason}};
 }
 
+// flu_host::component_state: a g_malloc'd copy, NULL when unknown.
+char *component_state_of(void *self, const char *component_id, const char *key) {
+  char *out = nullptr;
+  shielded(self, "component_state", [&] {
+    const auto &setup = self_of(self)->setup();
+    if (!setup.component_state || !component_id || !key)
+      return;
+    if (const auto value = setup.component_state(component_id, key))
+      out = g_strdup(value->c_str());
+  });
+  return out;
+}
+
 } // namespace
 
 struct ComponentHost::Authentications {
@@ -181,6 +194,7 @@ void ComponentHost::load() {
   setup_.properties = std::move(checked);
   host_ = *make_host();
   host_.self = this;
+  host_.component_state = &component_state_of; // ABI 1.5 (archive)
 }
 
 const flu_host *ComponentHost::make_host() {

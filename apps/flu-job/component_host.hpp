@@ -26,6 +26,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -68,6 +69,11 @@ struct ComponentSetup {
   // ABI 1.5: the component waits for its source (true, why) or no longer
   // does (false, why: what it says now, may be empty). Any thread.
   std::function<void(bool hungry, std::string why)> hungry;
+  // Another component's replicated state (flu_host::component_state, ABI
+  // 1.5): never waits; nullopt when unknown. Any thread. Unset: always unknown.
+  std::function<std::optional<std::string>(const std::string &component_id,
+                                           const std::string &key)>
+      component_state;
 };
 
 // The values of `given` checked against the type's schema, canonical, with

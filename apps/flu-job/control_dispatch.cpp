@@ -13,6 +13,7 @@
 #include "standalone_bouncers.hpp"
 #include "standalone_console.hpp"
 #include "ui_state.hpp"
+#include "watched_state.hpp"
 
 #include <optional>
 #include <stdexcept>
@@ -92,6 +93,10 @@ void act_on(JobControls &job, const message::Envelope &e, int &fd) {
       host->keycard_expired(m.keycard_id);
     break;
   }
+  case message::Type::state_delta:
+    if (auto *watched = job.watched())
+      watched->on_delta(message::decode<message::StateDelta>(e.payload));
+    break;
   default:
     job.log(FLU_LOG_WARNING,
             std::string("unexpected message ") + message::type_name(e.type));

@@ -11,6 +11,7 @@
 //   AuthenticateReply  a bouncer's answer to one of the component's keycards
 //   HandoverBegin/Item/End   a hot upgrade (handover.hpp)
 //   KeycardExpired     a keycard the component holds expired
+//   StateDelta         records of the components it watches (watched_state.hpp)
 //
 // A bouncer's job (BouncerJob) sees every frame first. A descriptor that
 // came with a frame and that nothing took is closed here.
@@ -36,6 +37,7 @@ class JobOutput;
 class StandaloneBouncers;
 class UiState;
 class FlowClock;
+class WatchedState;
 
 // The parts of a job the messages and commands act on; each pointer may be
 // null (not made yet, or not in this mode).
@@ -54,6 +56,7 @@ public:
   virtual BouncerJob *bouncer() = 0;
   virtual StandaloneBouncers *bouncers() = 0;
   virtual FlowClock &flow_clock() = 0;
+  virtual WatchedState *watched() = 0; // other components' state
 
 protected:
   ~JobControls() = default;

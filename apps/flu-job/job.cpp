@@ -28,6 +28,7 @@
 #include "standalone_bouncers.hpp"
 #include "standalone_console.hpp"
 #include "ui_state.hpp"
+#include "watched_state.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -101,6 +102,7 @@ public:
   BouncerJob *bouncer() override { return bouncer_.get(); }
   StandaloneBouncers *bouncers() override { return bouncers_.get(); }
   FlowClock &flow_clock() override { return *clock_; }
+  WatchedState *watched() override { return watched_.get(); }
 
   void finish(int code, const std::string &why) override {
     if (finished_)
@@ -130,6 +132,15 @@ private:
     feeds_ = std::make_unique<NetworkFeeds>(
         io_, [this](const std::string &text) { log(FLU_LOG_INFO, text); });
     hands_over_ = true;
+    // Other components' state: the list goes to the worker from the event
+    // loop (the module asks from its own threads).
+    watched_ = std::make_unique<WatchedState>([this](std::vector<std::string> list) {
+      asio::post(io_, [this, list = std::move(list)]() mutable {
+        if (!finished_)
+          output_->to_worker(message::pack(
+              message::WatchComponents{config_.component_id, std::move(list)}));
+      });
+    });
     keycard_route_ = [this]() -> Authenticator::Send {
       return [this](const message::Authenticate &a) {
         output_->to_worker(message::pack(a));
@@ -323,6 +334,10 @@ private:
     setup.hungry = [this](bool hungry, std::string why) {
       asio::post(io_, [this, hungry, why = std::move(why)] { on_hungry(hungry, why); });
     };
+    if (watched_)
+      setup.component_state = [this](const std::string &id, const std::string &key) {
+        return watched_->get(id, key);
+      };
     return setup;
   }
 
@@ -425,6 +440,7 @@ private:
   std::unique_ptr<asio::steady_timer> deadline_;
 
   std::unique_ptr<FlowClock> clock_;
+  std::unique_ptr<WatchedState> watched_; // worker mode only
   std::unique_ptr<Figures> figures_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<JobHandover> handover_;

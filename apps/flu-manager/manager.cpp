@@ -337,8 +337,10 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
   }
   case Type::job_exited: {
     const auto m = decode<message::JobExited>(e.payload);
-    if (mine(m.component_id))
+    if (mine(m.component_id)) {
+      watches_.erase(m.component_id); // a new job says what it watches
       job_exited(m);
+    }
     break;
   }
   case Type::ui_state: {
@@ -365,6 +367,12 @@ void Manager::on_worker_frame(Session &s, const message::Envelope &e) {
   case Type::keycard_expired:
     keycard_expired(s, decode<message::KeycardExpired>(e.payload));
     break;
+  case Type::watch_components: {
+    auto m = decode<message::WatchComponents>(e.payload);
+    if (mine(m.component_id))
+      watch(*worker, m);
+    break;
+  }
   case Type::bundle_cache_status:
     worker->cache = decode<message::BundleCacheStatus>(e.payload);
     worker_changed(worker->name);
@@ -465,6 +473,7 @@ message::JobConfig Manager::job_config(const planet::Component &c) const {
   if (const auto *module = registry_.module_of(c.type))
     config.module_id = module->id;
   config.properties = c.properties;
+  porter_details(c, config.properties);
   config.version_range = c.version;
   for (const auto &eater : c.eaters) {
     std::vector<std::string> feeds;
@@ -632,6 +641,7 @@ void Manager::worker_lost(WorkerState &w, const std::string &why) {
     return;
   w.connected = false;
   worker_changed(w.name);
+  forget_watches(w.name); // its hello says them again
   log::warning(who, "worker " + w.name + " lost: " + why);
   for (auto &[id, c] : components_)
     if (c.config->worker == w.name && c.mood != Mood::sad && c.mood != Mood::sleeping) {

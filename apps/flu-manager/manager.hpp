@@ -133,6 +133,8 @@ private:
   void restart_if_allowed(ComponentState &component);
   void tick();
   message::JobConfig job_config(const planet::Component &component) const;
+  // porter_details.cpp: the porter's details for a component that names it
+  void porter_details(const planet::Component &c, message::Values &properties) const;
   WorkerState *worker_of(const ComponentState &component);
   WorkerState *worker_by_identity(const std::string &identity);
   ComponentState *component(const std::string &component_id);
@@ -161,6 +163,12 @@ private:
   void worker_changed(const std::string &name) { replication_.worker_changed(name); }
   void removed(const std::string &component_id) { replication_.removed(component_id); }
   void ui_state(const message::UiState &update);
+
+  // watches.cpp: other components' state for the jobs that read it
+  // (WatchComponents; docs/archive.md "Load balancing")
+  void watch(const WorkerState &worker, const message::WatchComponents &m);
+  void tell_watchers(const message::StateDelta &delta);
+  void forget_watches(const std::string &worker);
 
   // metrics.cpp: the Prometheus endpoint
   void start_metrics();
@@ -212,6 +220,12 @@ private:
   Sessions sessions_;                                // sessions.cpp
   Relays relays_;                                    // admin.cpp
   Replication replication_;                          // state.cpp
+  // Watcher component id → its worker's name and the ids it reads.
+  struct Watch {
+    std::string worker;
+    std::set<std::string> watched;
+  };
+  std::map<std::string, Watch> watches_; // watches.cpp
   std::unique_ptr<Runtime> runtime_;
 };
 

@@ -47,6 +47,8 @@ void Replication::flush() {
     return;
   delta.seq = ++seq_;
   hooks_.broadcast(message::pack(delta));
+  if (hooks_.watchers)
+    hooks_.watchers(delta);
 }
 
 } // namespace flu::manager

@@ -28,6 +28,8 @@ public:
     std::function<std::optional<message::WorkerStatus>(const std::string &name)> worker;
     // Sends one delta frame to every subscribed admin.
     std::function<void(const std::string &frame)> broadcast;
+    // Hands the same delta to the jobs that watch some of its components.
+    std::function<void(const message::StateDelta &delta)> watchers;
   };
   explicit Replication(Hooks hooks) : hooks_(std::move(hooks)) {}
 

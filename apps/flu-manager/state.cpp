@@ -61,6 +61,7 @@ Replication::Hooks Manager::replication_hooks() {
             for (const std::string &identity : sessions_.subscribers())
               send(identity, frame);
           },
+      .watchers = [this](const message::StateDelta &delta) { tell_watchers(delta); },
   };
 }
 

@@ -83,7 +83,10 @@ struct Worker::Impl {
   std::map<std::string, Preparing> preparing;
   uint64_t next_start = 1;
   FlowClocks clocks; // flow_clocks.hpp
-  Checks checks;     // runtime checks under way (checks.hpp)
+  // What each job reads of other components' state (WatchComponents): said
+  // again after every hello, since a manager that restarted knows nothing.
+  std::map<std::string, std::set<std::string>> watches; // by watcher id
+  Checks checks; // runtime checks under way (checks.hpp)
 
   UpgradeHooks upgrade_hooks() {
     UpgradeHooks h;
@@ -131,6 +134,25 @@ struct Worker::Impl {
                            job.config.base_time_ns, job.version});
     to_manager(message::pack(h));
     cache_status();
+    for (const auto &[id, watched] : watches)
+      to_manager(
+          message::pack(message::WatchComponents{id, {watched.begin(), watched.end()}}));
+  }
+
+  // The manager's records of watched components: each job gets those it
+  // watches.
+  void watched_state(const message::StateDelta &delta) {
+    for (const auto &[id, watched] : watches) {
+      message::StateDelta mine;
+      for (const auto &c : delta.components)
+        if (watched.count(c.component_id))
+          mine.components.push_back(c);
+      for (const auto &r : delta.removed_components)
+        if (watched.count(r))
+          mine.removed_components.push_back(r);
+      if (!mine.components.empty() || !mine.removed_components.empty())
+        to_job(id, mine);
+    }
   }
 
   // Passes a message on to the job it names.
@@ -206,6 +228,9 @@ struct Worker::Impl {
       }
       case Type::run_check:
         checks.run(decode<message::RunCheck>(e.payload));
+        break;
+      case Type::state_delta:
+        watched_state(decode<message::StateDelta>(e.payload));
         break;
       case Type::upgrade_component:
         upgrade(decode<message::UpgradeComponent>(e.payload).config);
@@ -397,6 +422,12 @@ struct Worker::Impl {
         return forward<message::InvokeResult>(id, e);
       case Type::authenticate:
         return forward<message::Authenticate>(id, e);
+      case Type::watch_components: {
+        auto m = decode<message::WatchComponents>(e.payload);
+        m.component_id = id;
+        watches[id] = {m.watched.begin(), m.watched.end()};
+        return to_manager(message::pack(m));
+      }
       case Type::authenticate_reply:
         if (bouncer)
           return to_manager(
@@ -475,6 +506,7 @@ struct Worker::Impl {
       (m.signal ? log::warning : log::info)(who, it->first + ": job " + m.description);
       if (!stopping)
         to_manager(message::pack(m));
+      watches.erase(it->first);
       jobs.erase(it);
       break;
     }

@@ -67,6 +67,7 @@ enum class Type : uint16_t {
   flow_clock = 42,
   run_check = 43,
   check_result = 44,
+  watch_components = 45,
   // Not a wire type: one past the last. Append new types above it.
   end,
 };
@@ -644,6 +645,21 @@ struct CheckResult {
   }
 };
 
+// ---- other components' state (docs/archive.md "Load balancing") ----
+
+// Job → worker → manager: the components whose replicated state this job
+// reads (flu_host::component_state), all of them each time (it replaces
+// the previous list). The manager answers with a StateDelta holding their
+// records now, and then sends every change of theirs to the worker (the
+// admins' StateDelta, notes left out, seq 0), which hands each job the
+// records it watches. component_id is the watcher (the worker sets it).
+struct WatchComponents {
+  static constexpr Type type = Type::watch_components;
+  std::string component_id;
+  std::vector<std::string> watched;
+  template <class A> void serialize(A &a, unsigned) { a &component_id &watched; }
+};
+
 #define FLU_MESSAGE_TYPES(X)                                                             \
   X(WorkerHello)                                                                         \
   X(WorkerWelcome)                                                                       \
@@ -688,7 +704,8 @@ struct CheckResult {
   X(BundleCacheStatus)                                                                   \
   X(FlowClock)                                                                           \
   X(RunCheck)                                                                            \
-  X(CheckResult)
+  X(CheckResult)                                                                         \
+  X(WatchComponents)
 
 namespace detail {
 // Whether every wire type before Type::end has a struct in FLU_MESSAGE_TYPES

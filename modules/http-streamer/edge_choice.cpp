@@ -1,6 +1,8 @@
 // http-streamer: see edge_choice.hpp.
 #include "edge_choice.hpp"
 
+#include <flu/sdk/least_loaded.hpp>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -12,6 +14,8 @@
 
 #include <glib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 #include <stdexcept>
 
@@ -53,12 +57,28 @@ EdgeUrl EdgeUrl::parse(const std::string &url) {
   return e;
 }
 
-std::vector<EdgeUrl> parse_edge_list(const std::string &text) {
-  std::vector<EdgeUrl> out;
+EdgeList parse_edge_list(const std::string &text) {
+  EdgeList out;
   std::istringstream in(text);
-  std::string url;
-  while (in >> url)
-    out.push_back(EdgeUrl::parse(url));
+  std::string entry;
+  while (in >> entry) {
+    if (entry.front() != '/') {
+      out.urls.push_back(EdgeUrl::parse(entry));
+      continue;
+    }
+    // A component id: /flow/name, each part a planet name.
+    const auto slash = entry.find('/', 1);
+    const bool ok = slash != std::string::npos && slash > 1 && slash + 1 < entry.size() &&
+                    entry.find('/', slash + 1) == std::string::npos &&
+                    std::all_of(entry.begin(), entry.end(), [](char c) {
+                      return std::isalnum(static_cast<unsigned char>(c)) || c == '/' ||
+                             c == '-' || c == '_' || c == '.';
+                    });
+    if (!ok)
+      throw std::runtime_error("redirect-on-overflow: '" + entry +
+                               "' is neither a URL nor a component (/flow/name)");
+    out.components.push_back(entry);
+  }
   return out;
 }
 
@@ -70,10 +90,14 @@ struct Edge {
 };
 
 struct EdgeChoice::State : std::enable_shared_from_this<State> {
-  State(asio::io_context &io, std::vector<EdgeUrl> urls, Log log,
+  State(asio::io_context &io, EdgeList list, StateFn state, Log log,
         std::chrono::milliseconds period)
-      : io(io), timer(io), log(std::move(log)), period(period) {
-    for (auto &u : urls)
+      : io(io), timer(io), log(std::move(log)), period(period),
+        planet(std::move(list.components), std::move(state),
+               [this](const std::string &line) {
+                 this->log(FLU_LOG_INFO, "edge " + line);
+               }) {
+    for (auto &u : list.urls)
       edges.push_back({std::move(u), false, false, {}});
   }
   asio::io_context &io;
@@ -82,11 +106,15 @@ struct EdgeChoice::State : std::enable_shared_from_this<State> {
   std::chrono::milliseconds period;
   std::vector<Edge> edges;
   size_t next = 0;
+  flu::sdk::LeastLoaded planet; // the edges in the planet, by their state
   bool stopped = false;
 
   void round() {
     if (stopped)
       return;
+    // Asking is what makes the host follow a component: ask from the start,
+    // and say in the log when an edge comes and goes.
+    planet.refresh();
     for (size_t i = 0; i < edges.size(); ++i)
       check(i);
     auto self = shared_from_this();
@@ -159,9 +187,10 @@ struct EdgeChoice::State : std::enable_shared_from_this<State> {
   }
 };
 
-EdgeChoice::EdgeChoice(asio::io_context &io, std::vector<EdgeUrl> edges, Log log,
+EdgeChoice::EdgeChoice(asio::io_context &io, EdgeList edges, StateFn state, Log log,
                        std::chrono::milliseconds period)
-    : state_(std::make_shared<State>(io, std::move(edges), std::move(log), period)) {}
+    : state_(std::make_shared<State>(io, std::move(edges), std::move(state),
+                                     std::move(log), period)) {}
 
 EdgeChoice::~EdgeChoice() { stop(); }
 
@@ -173,6 +202,8 @@ void EdgeChoice::stop() {
 }
 
 std::optional<std::string> EdgeChoice::pick() {
+  if (auto edge = state_->planet.pick())
+    return edge;
   auto &edges = state_->edges;
   for (size_t n = 0; n < edges.size(); ++n) {
     Edge &e = edges[state_->next++ % edges.size()];

@@ -20,7 +20,16 @@ struct EdgeUrl {
   static EdgeUrl parse(const std::string &url);
 };
 
-// "http://a/x http://b/x" (blanks or line ends between URLs) → each, parsed.
-std::vector<EdgeUrl> parse_edge_list(const std::string &text);
+// redirect-on-overflow's value: URLs of edges outside the planet, checked
+// by HEAD, and component ids ("/flow/name") of http-streamers in the
+// planet, chosen by the load the manager replicates.
+struct EdgeList {
+  std::vector<EdgeUrl> urls;
+  std::vector<std::string> components;
+};
+
+// "http://a/x /edges/streamer-1" (blanks or line ends between entries) →
+// each, parsed; throws std::runtime_error naming a bad one.
+EdgeList parse_edge_list(const std::string &text);
 
 } // namespace flu::http_streamer

@@ -32,9 +32,11 @@ const flu_property_spec properties[] = {
     property("bandwidth-limit", FLU_PROPERTY_INT,
              "Refuse viewers past this total bit/s (0: none; below 1000: Mbit/s)", "0"),
     property("redirect-on-overflow", FLU_PROPERTY_STRING,
-             "URLs (separated by blanks) of edges to redirect viewers to when "
-             "client-limit or bandwidth-limit is reached: one that answers, in turn "
-             "(a viewer is redirected once; redirected again, it gets 503)"),
+             "Edges to redirect viewers to when client-limit or bandwidth-limit is "
+             "reached (or the streamer drains), separated by blanks: http-streamers of "
+             "the planet by component id (/flow/name; the least loaded with room), else "
+             "URLs (one that answers HEAD, in turn); a viewer is redirected once, "
+             "redirected again it gets 503"),
     property("bouncer", FLU_PROPERTY_STRING,
              "The planet's bouncer (by name) that lets viewers in: Basic credentials, "
              "?token= or the address go to it; unset: everyone may watch"),
@@ -48,6 +50,9 @@ const flu_property_spec properties[] = {
              "The username to log in to the porter with (type slave)"),
     property("porter-password", FLU_PROPERTY_STRING,
              "The password to log in to the porter with (type slave)"),
+    property("porter", FLU_PROPERTY_STRING,
+             "The porter's name in the atmosphere (type slave): the manager hands its "
+             "socket path, username and password (Flumotion's porter details)"),
     property("access-log", FLU_PROPERTY_STRING,
              "File of an access log in Apache's combined format plus seconds connected "
              "(Flumotion's requestlogger-file); reopened on SIGHUP; unset: none"),

@@ -276,8 +276,10 @@ void HttpServer::Impl::serve(const std::shared_ptr<Client> &client,
   const bool head = request.method == "HEAD";
   if (head) {
     // HEAD does not wait for a stream that has not started: its answer
-    // would carry nothing a player needs.
-    if (format)
+    // would carry nothing a player needs. A full or draining streamer says
+    // 503 too: another streamer's edge check (edge_choice.hpp) then sends
+    // nobody here.
+    if (format && !full() && !draining.load(std::memory_order_relaxed))
       client->respond_head_only(request.version >= 11 ? head_11 : head_10);
     else
       client->respond(503, "Service Unavailable", "Retry-After: 5\r\n");
@@ -287,16 +289,21 @@ void HttpServer::Impl::serve(const std::shared_ptr<Client> &client,
     client->respond(503, "Service Unavailable");
     return;
   }
-  const uint64_t count = clients.size();
-  const uint64_t rate = stats.stream_bitrate_bps.load(std::memory_order_relaxed);
-  if ((settings.client_limit > 0 &&
-       count >= static_cast<uint64_t>(settings.client_limit)) ||
-      (settings.bandwidth_limit_bps > 0 && rate > 0 &&
-       (count + 1) * rate >= settings.bandwidth_limit_bps)) {
+  if (full() || draining.load(std::memory_order_relaxed)) {
     overflow(client, request);
     return;
   }
   admit(client);
+}
+
+// Past client-limit or bandwidth-limit with one more viewer.
+bool HttpServer::Impl::full() const {
+  const uint64_t count = clients.size();
+  const uint64_t rate = stats.stream_bitrate_bps.load(std::memory_order_relaxed);
+  return (settings.client_limit > 0 &&
+          count >= static_cast<uint64_t>(settings.client_limit)) ||
+         (settings.bandwidth_limit_bps > 0 && rate > 0 &&
+          (count + 1) * rate >= settings.bandwidth_limit_bps);
 }
 
 // A full streamer sends the viewer on (Flumotion's redirect-on-overflow),
@@ -587,6 +594,10 @@ size_t HttpServer::disconnect(const std::string &address) {
     impl->close_where([&](const Client &c) { return c.address() == address && ++n; });
     return n;
   });
+}
+
+void HttpServer::set_draining(bool draining) {
+  impl_->draining.store(draining, std::memory_order_relaxed);
 }
 
 } // namespace flu::http_streamer

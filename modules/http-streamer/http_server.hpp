@@ -20,6 +20,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,11 @@ struct ServerHooks {
   // The server listens on this port now (from the constructor's thread, or
   // the network thread once a hot upgrade gave it its socket).
   std::function<void(uint16_t port)> listening;
+  // Another component's replicated state, for redirect-on-overflow's
+  // planet edges (edge_choice.hpp); unset: none known.
+  std::function<std::optional<std::string>(const std::string &component_id,
+                                           const std::string &key)>
+      component_state;
 };
 
 // Where the old process of a hot upgrade sends what it hands over: items
@@ -84,6 +90,8 @@ public:
   void push_eos();
 
   StreamerStats stats() const;
+  // Any thread: new viewers go to the edges (or get 503), HEAD says 503.
+  void set_draining(bool draining);
 
   // From any thread: a viewer's socket a porter accepted, with the bytes of
   // its request the porter already read. The server owns fd from then on.

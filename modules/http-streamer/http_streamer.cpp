@@ -2,6 +2,7 @@
 #include "http_streamer.hpp"
 
 #include "edge_url.hpp"
+#include <flu/sdk/component_state.hpp>
 
 #include "fd_limit.hpp"
 #include "http_server.hpp"
@@ -44,9 +45,12 @@ StreamerSettings read_settings(const flu::sdk::Host &config, uint64_t fd_limit) 
   if (bandwidth > 0 && bandwidth < 1000)
     bandwidth *= 1000000;
   s.bandwidth_limit_bps = bandwidth;
-  if (config.has("redirect-on-overflow"))
-    for (const auto &edge : parse_edge_list(config.string("redirect-on-overflow")))
+  if (config.has("redirect-on-overflow")) {
+    EdgeList edges = parse_edge_list(config.string("redirect-on-overflow"));
+    for (const auto &edge : edges.urls)
       s.redirect_on_overflow.push_back(edge.url);
+    s.redirect_components = std::move(edges.components);
+  }
 
   if (s.burst_max_bytes > s.max_client_lag_bytes / 2) {
     // A burst starts a viewer that far behind already; leave it room.
@@ -66,7 +70,7 @@ StreamerSettings read_settings(const flu::sdk::Host &config, uint64_t fd_limit) 
     if (!config.has("porter-socket-path"))
       throw std::runtime_error(
           "type slave needs porter-socket-path (and porter-username, "
-          "porter-password)");
+          "porter-password), or porter naming a porter whose socket-path is set");
     s.porter_socket_path = config.string("porter-socket-path");
     if (config.has("porter-username"))
       s.porter_username = config.string("porter-username");
@@ -220,7 +224,14 @@ HttpStreamer::HttpStreamer(const flu::sdk::Host &config, GstElement *pipeline)
   const std::string url_base = "http://" + settings.hostname + ":";
   const std::string mount = settings.mount_point;
   const int64_t client_limit = settings.client_limit;
+  // What another streamer's redirect-on-overflow chooses by (edge_choice.hpp).
+  hooks.component_state = [cfg](const std::string &id, const std::string &key) {
+    return flu::sdk::component_state(cfg, id, key);
+  };
+  cfg.ui_state("client-limit", std::to_string(client_limit));
+  cfg.ui_state("draining", "no");
   hooks.listening = [cfg, url_base, mount, client_limit, fd_limit](uint16_t port) {
+    cfg.ui_state("url", url_base + std::to_string(port) + mount);
     cfg.log(FLU_LOG_INFO, "listening on port " + std::to_string(port) + ", at most " +
                               std::to_string(client_limit) +
                               " viewers (descriptor limit " + std::to_string(fd_limit) +
@@ -309,9 +320,19 @@ std::string HttpStreamer::invoke(const std::string &method,
     config_.ui_state("title", title);
     return "";
   }
+  if (method == "set-draining" && args.size() == 1 &&
+      (args[0] == "yes" || args[0] == "no")) {
+    server_->set_draining(args[0] == "yes");
+    config_.ui_state("draining", args[0]);
+    config_.log(FLU_LOG_INFO, args[0] == "yes"
+                                  ? "draining: new viewers go to the edges"
+                                  : "no longer draining: taking new viewers");
+    return "";
+  }
   throw std::runtime_error(
       "http-streamer has no method '" + method + "' with " + std::to_string(args.size()) +
-      " arguments; it has: viewers, disconnect ADDRESS, set-title TITLE (ICY listeners)");
+      " arguments; it has: viewers, disconnect ADDRESS, set-title TITLE (ICY listeners), "
+      "set-draining yes|no");
 }
 
 void HttpStreamer::keycard_expired(const std::string &keycard_id) {

@@ -76,12 +76,13 @@ struct HttpServer::Impl final : ClientOwner {
         flush_timer(io), sweep_timer(io), stream_log(settings.max_client_lag_bytes),
         handover_timer(io), bind_retry(io) {
     gate->io = &io;
-    if (!settings.redirect_on_overflow.empty()) {
-      std::vector<EdgeUrl> urls;
+    if (!settings.redirect_on_overflow.empty() || !settings.redirect_components.empty()) {
+      EdgeList list;
       for (const auto &url : settings.redirect_on_overflow)
-        urls.push_back(EdgeUrl::parse(url));
+        list.urls.push_back(EdgeUrl::parse(url));
+      list.components = settings.redirect_components;
       edges = std::make_unique<EdgeChoice>(
-          io, std::move(urls),
+          io, std::move(list), hooks.component_state,
           [this](flu_log_level l, const std::string &t) { log(l, t); });
     }
   }
@@ -105,6 +106,9 @@ struct HttpServer::Impl final : ClientOwner {
   // ICY: the title admins set, shared with every ICY viewer's framer.
   std::shared_ptr<IcyTitle> icy_title = std::make_shared<IcyTitle>();
   bool eos = false;
+  // An operator drains the streamer: new viewers go elsewhere (as when
+  // full), HEAD answers 503; current viewers stay.
+  std::atomic<bool> draining{false};
 
   std::vector<std::shared_ptr<Client>> clients; // admitted GET clients
   std::vector<std::shared_ptr<Client>> waiting; // for a format or a keyframe
@@ -142,6 +146,7 @@ struct HttpServer::Impl final : ClientOwner {
   void sweep();
   void serve(const std::shared_ptr<Client> &client, const Request &request);
   void overflow(const std::shared_ptr<Client> &client, const Request &request);
+  bool full() const;
   void authorized(const std::shared_ptr<Client> &client, const Request &request,
                   const AuthResult &result);
   void report_stats(Clock::time_point now);

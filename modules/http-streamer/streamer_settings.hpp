@@ -28,6 +28,9 @@ struct StreamerSettings {
   // Where a viewer past either limit goes (302) instead of a 503: one of
   // these edges' URLs that answers (edge_choice.hpp); empty: none.
   std::vector<std::string> redirect_on_overflow;
+  // ...and the planet's http-streamers ("/flow/name") among which the least
+  // loaded takes the viewer first.
+  std::vector<std::string> redirect_components;
   size_t max_request_bytes = 8192;
   std::string bouncer; // the planet's bouncer that lets viewers in ("": everyone)
   // type "slave": no port of its own, viewers come from a porter

@@ -20,12 +20,21 @@ const flu_property_spec properties[] = {
              "Streamers must log in with username and password", "true"),
     property("username", FLU_PROPERTY_STRING, "The username streamers log in with"),
     property("password", FLU_PROPERTY_STRING, "The password streamers log in with"),
+    property("bouncer", FLU_PROPERTY_STRING,
+             "The planet's bouncer that admits streamers: their porter-username and "
+             "porter-password go to it as a keycard (then username and password are not "
+             "needed)"),
     property("request-timeout", FLU_PROPERTY_INT,
              "Seconds a viewer has to send its request head", "10"),
     property("max-pending-connections", FLU_PROPERTY_INT,
              "Most viewers whose request is not yet read, in all", "1024"),
     property("max-pending-per-address", FLU_PROPERTY_INT,
              "Most viewers whose request is not yet read, from one address", "64"),
+    property("balancer", FLU_PROPERTY_STRING,
+             "A balancer path: 'PATH /flow/streamer /flow/streamer...'; each new viewer "
+             "of PATH is redirected (302) to the least-loaded of those http-streamers "
+             "with room (by the planet's replicated state), or gets 503",
+             nullptr, FLU_PROPERTY_MULTIPLE),
 };
 
 // No eaters, no feeders: the porter carries no media.

@@ -3,12 +3,16 @@
 
 #include "porter_server.hpp"
 
+#include <flu/sdk/component_state.hpp>
+#include <flu/sdk/viewer_auth.hpp>
+
 #include <algorithm>
 #include <sys/resource.h>
 
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 
 namespace flu::porter {
@@ -44,13 +48,37 @@ PorterSettings read_settings(const flu::sdk::Host &config) {
     s.username = config.string("username");
   if (config.has("password"))
     s.password = config.string("password");
-  if (s.require_password && (s.username.empty() || s.password.empty()))
+  if (config.has("bouncer")) {
+    s.bouncer = config.string("bouncer");
+    if (!flu::sdk::host_authenticates(config))
+      throw std::runtime_error("bouncer " + s.bouncer +
+                               " is set, but this host cannot ask bouncers (ABI 1.0)");
+  }
+  if (s.require_password && s.bouncer.empty() &&
+      (s.username.empty() || s.password.empty()))
     throw std::runtime_error("the porter needs 'username' and 'password' for its "
                              "streamers (or require-password false)");
   s.request_timeout = std::chrono::seconds(config.integer("request-timeout", 1, 3600));
   s.max_pending = static_cast<size_t>(config.integer("max-pending-connections", 1, kMax));
   s.max_pending_per_address =
       static_cast<size_t>(config.integer("max-pending-per-address", 1, kMax));
+  for (const std::string &value : config.strings("balancer")) {
+    std::istringstream words(value);
+    std::string path, id;
+    words >> path;
+    std::vector<std::string> ids;
+    while (words >> id) {
+      if (id.size() < 4 || id.front() != '/' || id.find('/', 1) == std::string::npos)
+        throw std::runtime_error("balancer '" + value + "': '" + id +
+                                 "' is no component id (/flow/name)");
+      ids.push_back(id);
+    }
+    if (path.empty() || path.front() != '/' || ids.empty())
+      throw std::runtime_error("balancer '" + value +
+                               "' must be a path and the streamers that serve it: "
+                               "'/live.webm /default/edge-1 /default/edge-2'");
+    s.balancers.emplace_back(path, std::move(ids));
+  }
   return s;
 }
 
@@ -83,6 +111,7 @@ Porter::Porter(const flu::sdk::Host &config, GstElement *) : config_(config) {
         {"connections-pending", st.pending},
         {"streamers", st.streamers},
         {"paths", st.routes},
+        {"connections-redirected", st.redirected},
     };
     for (const auto &[key, value] : entries) {
       const std::string text = std::to_string(value);
@@ -93,7 +122,20 @@ Porter::Porter(const flu::sdk::Host &config, GstElement *) : config_(config) {
       cfg.ui_state(key, text);
     }
   };
+  if (!settings.bouncer.empty())
+    hooks.authorize = [cfg, bouncer = settings.bouncer](
+                          std::vector<std::pair<std::string, std::string>> keycard,
+                          std::function<void(bool, const std::string &)> done) {
+      flu::sdk::authenticate(cfg, bouncer, keycard,
+                             [done = std::move(done)](flu::sdk::AuthResult r) {
+                               done(r.authenticated, r.reason);
+                             });
+    };
+  hooks.component_state = [cfg](const std::string &id, const std::string &key) {
+    return flu::sdk::component_state(cfg, id, key);
+  };
   const std::string socket_path = settings.socket_path;
+  const std::string settings_bouncer = settings.bouncer;
   server_ = std::make_unique<PorterServer>(std::move(settings), std::move(hooks));
   config.log(FLU_LOG_INFO, "porter on port " + std::to_string(server_->port()) +
                                ", streamers log in at " + socket_path);
@@ -102,6 +144,9 @@ Porter::Porter(const flu::sdk::Host &config, GstElement *) : config_(config) {
                      "; socket " + socket_path);
   config.ui_state("port", std::to_string(server_->port()));
   config.ui_state("socket-path", socket_path);
+  config.ui_state("streamer-login", settings_bouncer.empty()
+                                        ? "password"
+                                        : "keycard from " + settings_bouncer);
 }
 
 Porter::~Porter() = default;

@@ -7,6 +7,8 @@
 #include "porter_server.hpp"
 #include "routes.hpp"
 
+#include <flu/sdk/least_loaded.hpp>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -46,13 +48,21 @@ struct StreamerLink : std::enable_shared_from_this<StreamerLink> {
   asio::steady_timer login_timer;
   std::string who; // the username it logged in with
   bool logged_in = false;
+  bool logging_in = false; // its keycard is with the bouncer
   bool closed = false;
 };
 
 struct PorterServer::Impl {
   Impl(PorterSettings s, PorterHooks h)
       : settings(std::move(s)), hooks(std::move(h)), acceptor(io), accept_retry(io),
-        unix_listener(io), stats_timer(io) {}
+        unix_listener(io), stats_timer(io) {
+    for (const auto &[path, ids] : settings.balancers)
+      balancers.emplace(
+          path, std::make_unique<flu::sdk::LeastLoaded>(
+                    ids, hooks.component_state, [this, path](const std::string &line) {
+                      log(FLU_LOG_INFO, "balancer " + path + ": " + line);
+                    }));
+  }
 
   asio::io_context io{1};
   PorterSettings settings;
@@ -72,6 +82,8 @@ struct PorterServer::Impl {
   StreamerId next_id = 1;
   Routes routing;
   PorterStats stats;
+  // Balancer paths (settings.balancers), by path.
+  std::map<std::string, std::unique_ptr<flu::sdk::LeastLoaded>> balancers;
 
   void log(flu_log_level level, const std::string &text) {
     if (hooks.log)
@@ -83,9 +95,13 @@ struct PorterServer::Impl {
   void accept();
   void welcome(asio::ip::tcp::socket socket);
   void read_head(const std::shared_ptr<Viewer> &v);
-  void route(const std::shared_ptr<Viewer> &v, const std::string &path);
+  void route(const std::shared_ptr<Viewer> &v, const std::string &path,
+             const std::string &query);
+  bool balance(const std::shared_ptr<Viewer> &v, const std::string &path,
+               const std::string &query);
   bool pass(StreamerLink &link, Viewer &v);
-  void answer(const std::shared_ptr<Viewer> &v, int status, const char *reason);
+  void answer(const std::shared_ptr<Viewer> &v, int status, const char *reason,
+              const std::string &extra_headers = {});
   void forget(Viewer &v);
   void report();
   void shutdown();
@@ -95,6 +111,8 @@ struct PorterServer::Impl {
   void accept_streamers();
   void read_streamer(const std::shared_ptr<StreamerLink> &s);
   void on_message(const std::shared_ptr<StreamerLink> &s, const std::string &packet);
+  void logged_in(const std::shared_ptr<StreamerLink> &s, const std::string &who, bool ok,
+                 const std::string &why);
   void reply(StreamerLink &s, const std::string &verb,
              const std::vector<std::string> &fields);
   void drop(const std::shared_ptr<StreamerLink> &s, const std::string &why);

@@ -158,14 +158,43 @@ void PorterServer::Impl::read_head(const std::shared_ptr<Viewer> &v) {
           answer(v, 400, "Bad Request");
           return;
         case RequestHead::State::complete:
-          route(v, head.path);
+          route(v, head.path, head.query);
           return;
         }
       });
 }
 
-void PorterServer::Impl::route(const std::shared_ptr<Viewer> &v,
-                               const std::string &path) {
+// A balancer path: the viewer goes to the least-loaded streamer of the
+// stream (302, with its query), or gets 503 when none has room.
+bool PorterServer::Impl::balance(const std::shared_ptr<Viewer> &v,
+                                 const std::string &path, const std::string &query) {
+  const auto it = balancers.find(path);
+  if (it == balancers.end())
+    return false;
+  const auto url = it->second->pick();
+  if (!url) {
+    ++stats.unavailable;
+    answer(v, 503, "Service Unavailable", "Retry-After: 10\r\n");
+    return true;
+  }
+  std::string location = *url;
+  if (!query.empty())
+    location += (location.find('?') == std::string::npos ? "?" : "&") + query;
+  // Nothing the viewer sent may break the header: a query is one line.
+  if (location.find_first_of("\r\n") != std::string::npos) {
+    ++stats.bad_requests;
+    answer(v, 400, "Bad Request");
+    return true;
+  }
+  ++stats.redirected;
+  answer(v, 302, "Found", "Location: " + location + "\r\n");
+  return true;
+}
+
+void PorterServer::Impl::route(const std::shared_ptr<Viewer> &v, const std::string &path,
+                               const std::string &query) {
+  if (balance(v, path, query))
+    return;
   const auto ids = routing.candidates(path);
   if (ids.empty()) {
     ++stats.not_found;
@@ -216,10 +245,11 @@ bool PorterServer::Impl::pass(StreamerLink &link, Viewer &v) {
 }
 
 void PorterServer::Impl::answer(const std::shared_ptr<Viewer> &v, int status,
-                                const char *reason) {
+                                const char *reason, const std::string &extra_headers) {
   const std::string body = std::to_string(status) + " " + reason + "\n";
-  v->answer = "HTTP/1.0 " + std::to_string(status) + " " + reason +
-              "\r\nServer: flu-porter\r\nContent-Type: text/plain\r\nContent-Length: " +
+  v->answer = "HTTP/1.0 " + std::to_string(status) + " " + reason + "\r\n" +
+              extra_headers +
+              "Server: flu-porter\r\nContent-Type: text/plain\r\nContent-Length: " +
               std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
   v->timer.expires_after(kLinger);
   v->timer.async_wait([this, v](error_code e) {
@@ -273,6 +303,8 @@ void PorterServer::Impl::report() {
   for (const auto &[id, s] : streamers)
     stats.streamers += s->logged_in ? 1 : 0;
   stats.routes = routing.size();
+  for (auto &[path, balancer] : balancers)
+    balancer->refresh(); // the first question makes the host follow them
   if (hooks.stats)
     hooks.stats(stats);
   stats_timer.expires_after(kStatsPeriod);

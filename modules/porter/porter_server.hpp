@@ -12,7 +12,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace flu::porter {
 
@@ -24,11 +27,18 @@ struct PorterSettings {
   bool require_password = true;
   std::string username;
   std::string password;
+  // The planet's bouncer streamers log in with (their username and password
+  // as a keycard) instead of username/password; "": none.
+  std::string bouncer;
   std::chrono::seconds request_timeout{10}; // for a viewer's request head
   size_t max_request_bytes = 8192;
   size_t max_pending = 1024;           // viewers not yet handed over, in all
   size_t max_pending_per_address = 64; // ... and from one address
   size_t max_streamers = 256;          // logged in or trying to
+  // Balancer paths: each new viewer of the path is redirected (302) to the
+  // least-loaded of these http-streamers (component ids), by the state the
+  // manager replicates (flu::sdk::LeastLoaded).
+  std::vector<std::pair<std::string, std::vector<std::string>>> balancers;
 };
 
 struct PorterStats {
@@ -40,12 +50,22 @@ struct PorterStats {
   uint64_t pending = 0;      // now
   uint64_t streamers = 0;    // logged in now
   uint64_t routes = 0;       // paths and prefixes held now
+  uint64_t redirected = 0;   // 302: sent on by a balancer path
 };
 
 struct PorterHooks {
   std::function<void(flu_log_level, const std::string &)> log;
   std::function<void(const std::string &)> fail;  // the network thread died
   std::function<void(const PorterStats &)> stats; // every 2 s, network thread
+  // Another component's replicated state (flu::sdk::component_state), for the
+  // balancer paths; network thread, never waits.
+  std::function<std::optional<std::string>(const std::string &, const std::string &)>
+      component_state;
+  // Asks settings.bouncer about a streamer's keycard; `done` (ok, why not)
+  // may come on any thread.
+  std::function<void(std::vector<std::pair<std::string, std::string>> keycard,
+                     std::function<void(bool, const std::string &)> done)>
+      authorize;
 };
 
 class PorterServer {

@@ -66,7 +66,10 @@ RequestHead read_request_head(std::string_view bytes, std::size_t limit) {
   head.method = std::string(req.method_string());
   const std::string_view raw(req.target().data(), req.target().size());
   std::string_view target = origin_form(raw);
-  target = target.substr(0, target.find('?'));
+  if (const auto mark = target.find('?'); mark != std::string_view::npos) {
+    head.query = std::string(target.substr(mark + 1));
+    target = target.substr(0, mark);
+  }
   if (target == "*")
     target = "/";
   if (target.empty() || target.front() != '/') {

@@ -13,7 +13,8 @@ namespace flu::porter {
 struct RequestHead {
   enum class State { incomplete, complete, bad } state = State::incomplete;
   std::string method;
-  std::string path; // origin-form, without the query; "/" for "*"
+  std::string path;  // origin-form, without the query; "/" for "*"
+  std::string query; // after the '?', as sent ("" when none)
 };
 
 // `bytes`: everything read so far. Incomplete while the head has not ended

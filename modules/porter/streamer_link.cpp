@@ -4,6 +4,8 @@
 
 #include <flu/sdk/porter_protocol.hpp>
 
+#include <boost/asio/post.hpp>
+
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -142,20 +144,32 @@ void PorterServer::Impl::on_message(const std::shared_ptr<StreamerLink> &s,
     return;
   }
   if (m->verb == "LOGIN") {
+    if (s->logging_in) {
+      reply(*s, "ERROR", {"already logging in"});
+      drop(s, "it logged in again before its keycard was decided");
+      return;
+    }
+    if (!settings.bouncer.empty() && hooks.authorize) {
+      // A keycard: the planet's bouncer decides (answer on another thread).
+      s->logging_in = true;
+      const std::string who = m->fields[0];
+      hooks.authorize({{"kind", "password"},
+                       {"username", m->fields[0]},
+                       {"password", m->fields[1]},
+                       {"address", "porter-socket"}},
+                      [this, weak = std::weak_ptr<StreamerLink>(s),
+                       who](bool ok, const std::string &why) {
+                        asio::post(io, [this, weak, who, ok, why] {
+                          if (auto s = weak.lock(); s && !s->closed)
+                            logged_in(s, who, ok, why);
+                        });
+                      });
+      return;
+    }
     const bool ok =
         !settings.require_password || (same_secret(m->fields[0], settings.username) &
                                        same_secret(m->fields[1], settings.password));
-    if (!ok) {
-      reply(*s, "ERROR", {"wrong username or password"});
-      drop(s, "wrong username or password for '" + m->fields[0] + "'");
-      return;
-    }
-    s->logged_in = true;
-    s->who = m->fields[0];
-    s->login_timer.cancel();
-    reply(*s, "OK", {});
-    log(FLU_LOG_INFO,
-        "streamer " + std::to_string(s->id) + " ('" + s->who + "') logged in");
+    logged_in(s, m->fields[0], ok, "wrong username or password");
     return;
   }
   if (!s->logged_in) {
@@ -181,6 +195,26 @@ void PorterServer::Impl::on_message(const std::shared_ptr<StreamerLink> &s,
     reply(*s, "ERROR", {"a porter does not take " + m->verb});
     drop(s, "it sent " + m->verb);
   }
+}
+
+void PorterServer::Impl::logged_in(const std::shared_ptr<StreamerLink> &s,
+                                   const std::string &who, bool ok,
+                                   const std::string &why) {
+  s->logging_in = false;
+  if (!ok) {
+    // The streamer hears no more than "wrong": whether the user exists is
+    // the bouncer's to know.
+    reply(*s, "ERROR", {"wrong username or password"});
+    drop(s, "refused '" + who + "': " + why);
+    return;
+  }
+  s->logged_in = true;
+  s->who = who;
+  s->login_timer.cancel();
+  reply(*s, "OK", {});
+  log(FLU_LOG_INFO,
+      "streamer " + std::to_string(s->id) + " ('" + s->who + "') logged in" +
+          (settings.bouncer.empty() ? "" : " (keycard from " + settings.bouncer + ")"));
 }
 
 void PorterServer::Impl::reply(StreamerLink &s, const std::string &verb,

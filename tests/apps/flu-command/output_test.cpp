@@ -1,6 +1,7 @@
 // What flu-command prints from snapshots, deltas and replies: tables that
 // scripts split on whitespace, and JSON that parses whatever the text holds.
 #include "cli/json.hpp"
+#include "edges_output.hpp"
 #include "reply_output.hpp"
 #include "state_output.hpp"
 
@@ -365,6 +366,63 @@ BOOST_AUTO_TEST_CASE(keycards_print_a_table_and_structured_json) {
   BOOST_TEST(second.get<std::string>("username") == "alice");
   BOOST_TEST(second.get<int64_t>("expires_ms") == may_day_ms);
   BOOST_TEST(cards.begin()->second.get<std::string>("expires_ms") == "null");
+}
+
+// Streamers grouped by the path of their url; the load is viewers of
+// client-limit; a component without a url is no streamer of a stream.
+BOOST_AUTO_TEST_CASE(edges_groups_streamers_by_stream_with_their_load) {
+  message::StateSnapshot s;
+  s.planet = "edges";
+  auto streamer = [](std::string id, std::string worker, Mood mood, std::string url,
+                     std::string viewers, std::string limit) {
+    message::ComponentStatus c;
+    c.component_id = std::move(id);
+    c.type = "http-streamer";
+    c.worker = std::move(worker);
+    c.mood = mood;
+    c.ui = {{"url", {std::move(url)}},
+            {"viewers", {std::move(viewers)}},
+            {"client-limit", {std::move(limit)}},
+            {"cpu-percent", {"2.5"}}};
+    return c;
+  };
+  s.components = {
+      streamer("/default/origin", "origin", Mood::happy, "http://10.0.0.1:8800/live.webm",
+               "1", "1"),
+      streamer("/default/edge-1", "edge1", Mood::happy, "http://10.0.0.2:8800/live.webm",
+               "40", "100"),
+      streamer("/default/edge-2", "edge2", Mood::lost, "http://10.0.0.3:8800/live.webm",
+               "0", "100"),
+      streamer("/default/radio", "origin", Mood::happy, "http://10.0.0.1:8801/radio.ogg",
+               "3", "12"),
+  };
+  message::ComponentStatus video;
+  video.component_id = "/default/video";
+  s.components.push_back(video);
+
+  std::ostringstream text;
+  print_edges(text, s, false);
+  const std::string out = text.str();
+  BOOST_TEST(out.find("STREAM /live.webm") != std::string::npos, out);
+  BOOST_TEST(out.find("STREAM /radio.ogg") != std::string::npos, out);
+  BOOST_TEST(out.find("/default/edge-1         happy    edge1       40/100      40%    "
+                      "2.5    http://10.0.0.2:8800/live.webm") != std::string::npos,
+             out);
+  BOOST_TEST(out.find("/default/radio          happy    origin      3/12        25%") !=
+                 std::string::npos,
+             out);
+  BOOST_TEST(out.find("/default/video") == std::string::npos, out);
+  // /live.webm's three come before /radio.ogg, in the snapshot's order.
+  BOOST_TEST(out.find("/default/edge-2") < out.find("STREAM /radio.ogg"));
+
+  std::ostringstream json;
+  print_edges(json, s, true);
+  const auto tree = parse_json(json.str());
+  const auto &live =
+      tree.get_child("streams").get_child(pt::ptree::path_type("/live.webm", '|'));
+  BOOST_TEST(live.size() == 3u);
+  BOOST_TEST(live.back().second.get<std::string>("mood") == "lost");
+  BOOST_TEST(live.back().second.get<std::string>("load") == "0%");
 }
 
 BOOST_AUTO_TEST_CASE(utc_times) {

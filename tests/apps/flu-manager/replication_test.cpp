@@ -24,6 +24,7 @@ struct Fixture {
   std::map<std::string, message::ComponentStatus> components;
   std::map<std::string, message::WorkerStatus> workers;
   std::vector<message::StateDelta> sent;
+  std::vector<message::StateDelta> watched; // what the watchers' hook got
 
   Replication replication{{
       .post =
@@ -49,6 +50,7 @@ struct Fixture {
             BOOST_REQUIRE(e.type == static_cast<uint16_t>(message::Type::state_delta));
             sent.push_back(message::decode<message::StateDelta>(e.payload));
           },
+      .watchers = [this](const message::StateDelta &delta) { watched.push_back(delta); },
   }};
 
   void run_posted() {
@@ -92,6 +94,10 @@ BOOST_FIXTURE_TEST_CASE(changes_in_one_batch_go_out_as_one_delta, Fixture) {
   run_posted();
   BOOST_REQUIRE(sent.size() == 2u);
   BOOST_TEST(sent[1].seq == 2u);
+  // The jobs that watch components get the same deltas (watches.cpp).
+  BOOST_REQUIRE(watched.size() == 2u);
+  BOOST_TEST(watched[1].seq == 2u);
+  BOOST_TEST(watched[1].components.at(0).component_id == "/default/b");
 }
 
 BOOST_FIXTURE_TEST_CASE(removed_wins_over_changed_and_changed_over_removed, Fixture) {

@@ -303,7 +303,7 @@ BOOST_AUTO_TEST_CASE(random_mutations_decode_or_throw_decode_error) {
       cases.push_back(make_case<M>(name.str(), bad));
     }
   });
-  BOOST_REQUIRE(cases.size() == 44u * 250u);
+  BOOST_REQUIRE(cases.size() == 45u * 250u);
 
   const GuardedRun run = run_guarded(cases);
   check_guarded(run, cases.size());

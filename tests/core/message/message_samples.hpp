@@ -267,6 +267,9 @@ inline CheckResult sample(Tag<CheckResult>) {
           {"file", "media-type"},
           {{"a.webm", {"video/webm"}}, {"b.ogg", {"application/ogg"}}}};
 }
+inline WatchComponents sample(Tag<WatchComponents>) {
+  return {"/origin/streamer", {"/edges/streamer-1", "/edges/streamer-2"}};
+}
 
 template <class M> M sample() { return sample(Tag<M>{}); }
 

@@ -259,6 +259,46 @@ BOOST_AUTO_TEST_CASE(refuses_viewers_past_the_client_limit) {
       5s));
 }
 
+// HEAD says whether a viewer would be taken (another streamer's edge check
+// asks it): 200 with room, 503 when full or draining, 200 again after.
+BOOST_AUTO_TEST_CASE(head_answers_503_when_full_or_draining) {
+  Streamer s(webm_video_feed, {"client-limit=1"});
+  BOOST_TEST(exchange(s.port(), get_request(mount, "HEAD")).status == 200);
+  auto viewer = std::make_unique<Connection>(s.port());
+  viewer->send_all(get_request(mount));
+  BOOST_TEST_REQUIRE(parse_response(viewer->read_some()).status == 200);
+  const Response full = exchange(s.port(), get_request(mount, "HEAD"));
+  BOOST_TEST(full.status == 503);
+  BOOST_TEST(full.headers.count("retry-after") == 1u);
+  viewer.reset();
+  int status = 0;
+  BOOST_TEST(s.job().wait_until(
+      [&] {
+        return (status = exchange(s.port(), get_request(mount, "HEAD")).status) == 200;
+      },
+      5s));
+
+  // Draining: new viewers and HEAD get 503 (no edge to send them to), the
+  // UI state says so; undrained, both are taken again.
+  s.job().command("invoke set-draining yes");
+  BOOST_TEST_REQUIRE(
+      s.job().wait_until(
+          [&] { return contains(s.job().output(), "invoke: set-draining ok"); }, 10s),
+      FLU_LATER(s.job().output()));
+  BOOST_TEST(exchange(s.port(), get_request(mount, "HEAD")).status == 503);
+  BOOST_TEST(exchange(s.port(), get_request(mount)).status == 503);
+  BOOST_TEST(contains(s.job().output(), "draining: new viewers go to the edges"));
+  s.job().command("invoke set-draining no");
+  BOOST_TEST(s.job().wait_until(
+      [&] {
+        return (status = exchange(s.port(), get_request(mount, "HEAD")).status) == 200;
+      },
+      5s));
+  Connection again(s.port());
+  again.send_all(get_request(mount));
+  BOOST_TEST(parse_response(again.read_some()).status == 200);
+}
+
 // redirect-on-overflow with a list of edges: a real edge streamer and a
 // port nobody listens on. A full origin sends viewers (with their query and
 // the flu-overflow mark) only to the edge that answers, where they play; a
@@ -314,6 +354,29 @@ BOOST_AUTO_TEST_CASE(refuses_a_redirect_that_is_not_a_url) {
   expect_refused({"--type", "http-streamer", "--eater", "default=" + webm_video_feed,
                   "--property", "redirect-on-overflow=edge.example/live"},
                  "redirect-on-overflow must be an http:// or https:// URL");
+  expect_refused({"--type", "http-streamer", "--eater", "default=" + webm_video_feed,
+                  "--property", "redirect-on-overflow=/edges/a/b"},
+                 "'/edges/a/b' is neither a URL nor a component (/flow/name)");
+}
+
+// Planet edges named by component id, in a standalone job: no manager shares
+// their state, so they are left out (said once) and the URL edges remain
+// the fallback; without one, a full streamer answers 503.
+BOOST_AUTO_TEST_CASE(planet_edges_without_a_manager_fall_back_to_url_edges) {
+  Streamer s(webm_video_feed,
+             {"client-limit=1", "redirect-on-overflow=/edges/streamer-1"});
+  BOOST_TEST_REQUIRE(s.job().wait_until(
+                         [&] {
+                           return contains(
+                               s.job().output(),
+                               "edge /edges/streamer-1 left out: its state is not known");
+                         },
+                         10s),
+                     FLU_LATER(s.job().output()));
+  Connection first(s.port());
+  first.send_all(get_request(mount));
+  BOOST_TEST_REQUIRE(parse_response(first.read_some()).status == 200);
+  BOOST_TEST(exchange(s.port(), get_request(mount)).status == 503);
 }
 
 BOOST_AUTO_TEST_CASE(drops_a_stalled_viewer_without_slowing_the_others) {

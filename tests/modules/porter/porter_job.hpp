@@ -18,7 +18,8 @@ inline const std::string kPassword = "s3cret pass";
 class PorterJob {
 public:
   explicit PorterJob(std::vector<std::string> properties = {},
-                     const std::string &module = FLU_MODULE) {
+                     const std::string &module = FLU_MODULE,
+                     std::vector<std::string> job_args = {}) {
     socket_ = (dir_ / "porter.sock").string();
     std::vector<std::string> args = {"--module",   module,
                                      "--type",     "porter",
@@ -28,6 +29,7 @@ public:
                                      "--property", "password=" + kPassword};
     for (const auto &p : properties)
       args.insert(args.end(), {"--property", p});
+    args.insert(args.end(), job_args.begin(), job_args.end());
     job_ = std::make_unique<StandaloneJob>(dir_, args);
     const std::regex listening("Porter listening on port ([0-9]+)");
     BOOST_TEST_REQUIRE(job_->wait_until(

@@ -3,6 +3,7 @@
 // passed over the porter's Unix socket. Checked with curl and raw sockets.
 #define BOOST_TEST_MODULE porter
 #include "../http-streamer/streamer_process.hpp"
+#include "keycard/keycard.hpp"
 #include "porter_job.hpp"
 
 #include <arpa/inet.h>
@@ -158,6 +159,33 @@ BOOST_AUTO_TEST_CASE(wrong_password_takes_no_path) {
                  },
                  5s),
              FLU_LATER(intruder.job().output()));
+}
+
+// Streamers log in under a keycard: the porter's bouncer (a real
+// htpasswd-bouncer in its job) decides on their porter-username and
+// porter-password; a wrong password takes no path.
+BOOST_AUTO_TEST_CASE(streamers_log_in_with_a_keycard_from_the_bouncer) {
+  PorterJob porter({"bouncer=streamers"}, FLU_MODULE,
+                   {"--bouncer",
+                    "streamers=" FLU_MODULE_HTPASSWD_BOUNCER ":htpasswd-bouncer",
+                    "--bouncer-property",
+                    "streamers:data=" + kUser + ":" +
+                        flu::keycard::make_crypt_hash("keycard-secret")});
+  SlaveStreamer streamer(porter, "/video.webm", webm_video_feed, "keycard-secret");
+  BOOST_TEST(contains(porter.job().output(), "logged in (keycard from streamers)"),
+             FLU_LATER(porter.job().output()));
+  BOOST_TEST(status_of(porter.url("/video.webm")) == "200");
+
+  // The porter's own username/password no longer let a streamer in.
+  SlaveStreamer intruder(porter, "/audio.ogg", webm_video_feed, kPassword, false);
+  BOOST_TEST_REQUIRE(
+      intruder.job().wait_until(
+          [&] { return contains(intruder.job().output(), "wrong username or password"); },
+          20s),
+      FLU_LATER(intruder.job().output()));
+  BOOST_TEST(contains(porter.job().output(), "refused '" + kUser + "'"),
+             FLU_LATER(porter.job().output()));
+  BOOST_TEST(status_of(porter.url("/audio.ogg")) == "404");
 }
 
 BOOST_AUTO_TEST_CASE(garbage_slow_and_idle_clients_do_not_hold_it) {
