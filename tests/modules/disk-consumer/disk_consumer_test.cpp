@@ -188,6 +188,10 @@ BOOST_AUTO_TEST_CASE(an_admin_starts_and_stops_recording) {
                          20s),
                      FLU_LATER(job.output()));
   BOOST_TEST(recordings(rec)[0].filename().string().rfind("show-20", 0) == 0u);
+  // Seen recording first: the UI state from before the start also says
+  // "false" and "stopped", which the wait below would take for the stop.
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return job.ui("recording") == "true"; }, 10s),
+                     FLU_LATER(job.output()));
   job.command("invoke stop-recording");
   // The file closes first ("recording" false), then the state is "stopped".
   BOOST_TEST_REQUIRE(
