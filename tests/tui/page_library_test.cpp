@@ -1,6 +1,7 @@
 // Page libraries loaded for real: the in-tree pages describe what their
 // component publishes; a page that throws, asks for a reserved key or
 // describes too much ends as a message; a page for another type is refused.
+#include "contains.hpp"
 #include "page_library.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -9,9 +10,7 @@ using namespace flu::admin;
 
 namespace {
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 flu::message::ComponentStatus status(std::string type, flu::message::Values ui) {
   flu::message::ComponentStatus c;

@@ -7,7 +7,9 @@
 
 using namespace flu::admin;
 
-namespace {
+// Named, and holding the cases too: in a unity batch its helpers must not
+// meet another file's of the same name.
+namespace pages_test {
 
 flu::message::ComponentStatus status(std::string type, flu::message::Values ui) {
   flu::message::ComponentStatus c;
@@ -42,8 +44,6 @@ int count(const Panel &panel, PanelItem::Kind kind) {
     n += i.kind == kind;
   return n;
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_CASE(every_live_bitrate_video_encoder_shows_and_sets_its_bitrate) {
   for (const char *type :
@@ -190,3 +190,5 @@ BOOST_AUTO_TEST_CASE(a_box_needs_a_map_and_a_map_is_bounded) {
   BOOST_TEST_REQUIRE(crowd.items.size() == 1u);
   BOOST_TEST(crowd.items[0].boxes.size() == Panel::max_boxes);
 }
+
+} // namespace pages_test

@@ -1,6 +1,7 @@
 // A panel description laid out as lines: what each kind of item reads as,
 // the history behind sparklines, the generic page.
 #define BOOST_TEST_MODULE tui_panel
+#include "contains.hpp"
 #include "panel.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -29,9 +30,7 @@ std::size_t columns(const std::string &text) {
   return n;
 }
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 flu::message::ComponentStatus component(std::string viewers) {
   flu::message::ComponentStatus c;

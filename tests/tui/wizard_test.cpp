@@ -3,6 +3,7 @@
 // steps walked with keys, with the checks it asks answered by the test,
 // down to the planet XML it would load.
 #define BOOST_TEST_MODULE tui_wizard
+#include "contains.hpp"
 #include "wizard.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -22,9 +23,7 @@ std::filesystem::path step_file(const std::string &name) {
   return std::filesystem::path(STEP_DIR) / name / ("libflu-wizard-" + name + ".so");
 }
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 std::string all(const std::vector<std::string> &lines) {
   std::string out;

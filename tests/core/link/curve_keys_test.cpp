@@ -2,6 +2,7 @@
 // refused (naming the file) when open to others or malformed; and the
 // public key peers pin, given as text or as @FILE.
 #define BOOST_TEST_MODULE test - core - link
+#include "contains.hpp"
 #include "link/curve_keys.hpp"
 #include "temp_dir.hpp"
 
@@ -45,9 +46,7 @@ template <class F> std::string error_of(F f) {
   return {};
 }
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 } // namespace
 

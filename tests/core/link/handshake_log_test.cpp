@@ -2,6 +2,7 @@
 // DEALER), including the cases real sockets cannot produce on demand:
 // several connections in their handshake at once, where a success cannot be
 // pinned on one of them.
+#include "contains.hpp"
 #include "link/handshake_log.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -27,9 +28,7 @@ const MonitorEvent wrong_key =
     ev(ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC);
 MonitorEvent closed(int fd) { return ev(ZMQ_EVENT_DISCONNECTED, fd); }
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 } // namespace
 

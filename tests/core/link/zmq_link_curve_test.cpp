@@ -7,6 +7,7 @@
 //
 // Nothing waits on a clock for readiness: the io_context runs until a
 // condition holds or a deadline passes.
+#include "contains.hpp"
 #include "link/curve_keys.hpp"
 #include "link/zmq_link.hpp"
 #include "log/log.hpp"
@@ -40,9 +41,7 @@ using namespace flu::link;
 
 namespace {
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 // Runs io until done() or the deadline; whether done() came true.
 bool run_until(asio::io_context &io, const std::function<bool()> &done,

@@ -1,6 +1,7 @@
 // Every message type survives encode → decode with all its fields, inside an
 // envelope too; and the decoder's own refusals (bytes missing, bytes left
 // over) hold for every type. Hostile payloads are in codec_hostile_test.cpp.
+#include "contains.hpp"
 #include "message_samples.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -14,9 +15,7 @@ using namespace flu::message::test;
 
 namespace {
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 // Each type whose serialize() has no fields; all the others must have a
 // sample that differs from a default-constructed message.

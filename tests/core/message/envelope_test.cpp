@@ -2,6 +2,7 @@
 // and frame_size() give it back, and that every malformed frame is refused
 // with a reason naming the problem, before a payload byte is looked at.
 #define BOOST_TEST_MODULE test - core - message
+#include "contains.hpp"
 #include "message/envelope.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -29,9 +30,7 @@ std::string refusal(std::string_view bytes, std::size_t max = limit) {
   return {};
 }
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 } // namespace
 

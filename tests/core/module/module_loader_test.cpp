@@ -4,6 +4,7 @@
 // declares itself. The fixture modules are in fixtures/; CMake passes their
 // paths as FIXTURE_* definitions.
 #define BOOST_TEST_MODULE test - core - module
+#include "contains.hpp"
 #include "module/module_loader.hpp"
 #include "registry/manifest.hpp"
 
@@ -30,9 +31,7 @@ namespace {
 const std::string host_abi =
     std::to_string(FLU_ABI_MAJOR) + "." + std::to_string(FLU_ABI_MINOR);
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 // The LoadError for `path`; fails the test if it loaded.
 std::string refusal(const std::filesystem::path &path) {

@@ -12,7 +12,9 @@
 using namespace flu::planet;
 using flu::planet::test::test_registry;
 
-namespace {
+// Named, and holding the cases too: in a unity batch its helpers must not
+// meet another file's of the same name.
+namespace flumotion_planets_test {
 
 Planet parse(const std::string &xml) {
   return parse_planet_string(xml, "old.xml", test_registry());
@@ -46,8 +48,6 @@ std::string flow(const std::string &body) {
 
 const std::string video =
     R"(<component name="producer-video" project="flumotion" type="videotest-producer" version="0.10.0" worker="localhost"/>)";
-
-} // namespace
 
 BOOST_AUTO_TEST_CASE(project_flumotion_version_is_a_release_not_a_range) {
   // "0.5.2.1" is no semver range; on a Flumotion component it is the release
@@ -366,3 +366,5 @@ BOOST_AUTO_TEST_CASE(http_hlsstreamer_is_hls_streamer) {
   BOOST_TEST(hls->type == "hls-streamer");
   BOOST_TEST(hls->values("mount-point")->at(0) == "/hls");
 }
+
+} // namespace flumotion_planets_test

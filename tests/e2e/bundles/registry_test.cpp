@@ -14,7 +14,9 @@
 using namespace flu::test;
 namespace fs = std::filesystem;
 
-namespace {
+// Named, and holding the cases too: in a unity batch its helpers must not
+// meet bundles_test.cpp's of the same name.
+namespace registry_test {
 
 const fs::path source_dir = FLU_SOURCE_DIR, build_dir = FLU_BINARY_DIR;
 
@@ -107,8 +109,6 @@ std::string running_version(RunningPlanet &planet, const std::string &id, int ol
       60s, 200ms);
   return version;
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_CASE(the_example_planets_check_against_the_builds_bundles) {
   TempDir dir("flu-check");
@@ -277,3 +277,5 @@ BOOST_AUTO_TEST_CASE(the_managers_bouncer_runs_from_its_unpacked_bundle) {
   BOOST_TEST(fs::exists(planet.manager_dir() / "repository" / (sha + ".flub")));
   BOOST_TEST(!has(maps, "lib/flu/modules/htpasswd-bouncer"), maps);
 }
+
+} // namespace registry_test

@@ -3,6 +3,7 @@
 // the manager's local worker meanwhile, so that a check that misbehaves is
 // seen to fail alone while the worker keeps its jobs.
 #define BOOST_TEST_MODULE checks
+#include "contains.hpp"
 #include "flow_fixture.hpp"
 #include "pulse_server.hpp"
 
@@ -23,9 +24,7 @@ RunningPlanet &with_local_worker(std::unique_ptr<RunningPlanet> &planet) {
   return *planet;
 }
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 // Made with real GStreamer pipelines, at test time.
 void make_media(const std::filesystem::path &file, const std::string &pipeline) {

@@ -2,6 +2,7 @@
 // exit code, --json that python3 parses, and export → load → delete → export
 // giving back the same planet.
 #define BOOST_TEST_MODULE command
+#include "contains.hpp"
 #include "flow_fixture.hpp"
 
 #include <sys/stat.h>
@@ -30,9 +31,7 @@ RunningPlanet &with_local_worker(std::unique_ptr<RunningPlanet> &planet) {
   return *planet;
 }
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 // python3 reads `text` as one JSON document, or (lines) as one per line.
 bool parses_as_json(const std::string &text, bool lines = false) {

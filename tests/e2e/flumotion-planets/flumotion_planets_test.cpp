@@ -7,6 +7,7 @@
 // with FILE:LINE naming them.
 #define BOOST_TEST_MODULE flumotion_planets
 #include "../flows/flow_fixture.hpp"
+#include "contains.hpp"
 
 using namespace flu::test;
 
@@ -28,9 +29,7 @@ RunResult manager(const std::filesystem::path &planet, const std::string &mode,
       30s, {{"FLU_MANAGER_DIR", (dir.path() / "manager").string()}});
 }
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 // --check passes with the notes expected; --convert writes flu's words,
 // which --check again without a single note (nothing left to translate).

@@ -6,6 +6,7 @@
 // every segment starts with a keyframe, and the window slides. Then the
 // same behind a porter.
 #define BOOST_TEST_MODULE e2e_hls
+#include "contains.hpp"
 #include "flow_fixture.hpp"
 #include "hls_client.hpp"
 
@@ -18,9 +19,7 @@ namespace {
 
 constexpr auto start_timeout = 60s;
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 std::string component(const std::string &name, const std::string &type,
                       const std::vector<std::string> &feeds,

@@ -6,6 +6,7 @@
 // the real flu-command, and (for every frame it sees) log a line naming the
 // peer by the routing id the attacker chose. No worker is needed.
 #define BOOST_TEST_MODULE test - e2e - manager - input
+#include "contains.hpp"
 #include "free_port.hpp"
 #include "message/codec.hpp"
 #include "process.hpp"
@@ -29,9 +30,7 @@ namespace {
 
 constexpr std::size_t max_frame = 65536; // the manager's --max-frame-bytes
 
-bool contains(const std::string &text, const std::string &part) {
-  return text.find(part) != std::string::npos;
-}
+using flu::test::contains;
 
 // The resident set of a process, from /proc/PID/status ("VmRSS:  1234 kB").
 long rss_kb(pid_t pid) {
