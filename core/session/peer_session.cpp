@@ -45,6 +45,7 @@ struct PeerSession::Impl : std::enable_shared_from_this<Impl> {
   bool running = false;
   bool in = false;
   bool login_pending = false;
+  bool login_scheduled = false;
   int64_t last_heard_ms = 0;
   int64_t login_sent_ms = 0;
   int backoff_ms = first_backoff_ms;
@@ -74,6 +75,7 @@ struct PeerSession::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void login() {
+    login_scheduled = false;
     if (!running)
       return;
     in = false;
@@ -91,6 +93,7 @@ struct PeerSession::Impl : std::enable_shared_from_this<Impl> {
     if (!running)
       return;
     login_pending = false;
+    login_scheduled = true;
     const int delay = backoff_ms;
     backoff_ms = std::min(backoff_ms * 2, options.max_backoff_ms);
     log::debug(who, "logging in again in " + std::to_string(delay) + " ms");
@@ -127,9 +130,11 @@ struct PeerSession::Impl : std::enable_shared_from_this<Impl> {
         return on_login_reply(message::decode<message::LoginReply>(e.payload));
       case Type::refused: {
         // The manager does not know this connection: it restarted, or it
-        // dropped us. Log in again.
+        // dropped us. Log in again. What we queued while it was away comes
+        // back refused one by one: one login answers them all (rescheduling
+        // for each would double the back-off to its maximum).
         const auto r = message::decode<message::Refused>(e.payload);
-        if (in || !login_pending)
+        if (in || (!login_pending && !login_scheduled))
           lost("the manager forgot this session: " + r.reason);
         return;
       }

@@ -5,6 +5,7 @@
 #include "flow_fixture.hpp"
 
 #include <csignal>
+#include <cstdio>
 
 using namespace flu::test;
 
@@ -41,6 +42,16 @@ bool grows(const std::filesystem::path &file, std::uintmax_t by,
   return poll_until([&] { return size_of(file) > start + by; }, timeout, 100ms);
 }
 
+// The time of day of the log line that holds `at`, in milliseconds.
+int64_t ms_of_day(const std::string &log, std::size_t at) {
+  const auto line = log.rfind('\n', at);
+  const auto start = line == std::string::npos ? 0 : line + 1;
+  int h = 0, m = 0, s = 0, ms = 0;
+  if (std::sscanf(log.c_str() + start, "%d:%d:%d.%d", &h, &m, &s, &ms) != 4)
+    return -1;
+  return ((h * 60 + m) * 60 + s) * 1000LL + ms;
+}
+
 std::string mood_of(RunningPlanet &planet, const std::string &id) {
   return planet.component(id).mood;
 }
@@ -60,7 +71,8 @@ BOOST_AUTO_TEST_CASE(manager_restart_keeps_jobs_and_viewers) {
   planet.manager().signal(SIGKILL);
   BOOST_TEST_REQUIRE(planet.manager().wait_for(5s).has_value());
   // Nothing stops streaming because the manager went away.
-  BOOST_TEST(grows(file, 10000, 10s), "the viewer stalled while the manager was away");
+  BOOST_TEST(grows(file, 10000, 10s),
+             "the viewer stalled while the manager was away" << FLU_LATER(planet.logs()));
 
   planet.restart_manager();
   BOOST_TEST_REQUIRE(planet.all_in_mood("happy", 30s), FLU_LATER(planet.logs()));
@@ -70,8 +82,18 @@ BOOST_AUTO_TEST_CASE(manager_restart_keeps_jobs_and_viewers) {
     BOOST_TEST(after.at(id) == pid,
                id << " was restarted: pid " << pid << " became " << after.at(id));
   BOOST_TEST(v->running(), "the viewer was disconnected");
-  BOOST_TEST(grows(file, 10000, 10s), "the viewer stalled after the manager came back");
+  BOOST_TEST(grows(file, 10000, 10s), "the viewer stalled after the manager came back"
+                                          << FLU_LATER(planet.logs()));
   BOOST_TEST(planet.logs().find("adopted") != std::string::npos);
+  // What the worker queued while the manager was away comes back refused,
+  // message by message: one login answers them all, at the first back-off
+  // step, not at the maximum (10 s) that a retry per refusal would reach.
+  const auto log = planet.worker("localhost").err();
+  const auto lost = log.find("lost the manager");
+  BOOST_TEST_REQUIRE(lost != std::string::npos, log);
+  const auto back = log.find("logged in (planet", lost);
+  BOOST_TEST_REQUIRE(back != std::string::npos, log);
+  BOOST_TEST(ms_of_day(log, back) - ms_of_day(log, lost) < 3000, log);
 }
 
 BOOST_AUTO_TEST_CASE(killed_worker_is_lost_then_its_components_start_again) {

@@ -173,7 +173,12 @@ BOOST_AUTO_TEST_CASE(full_origin_sends_viewers_to_the_least_loaded_edge) {
   BOOST_TEST(ui_is(p, "/default/behind", "porter", "registered"));
 
   // The porter's balancer path sends every new viewer to an edge: the one
-  // with fewer viewers (edge 1 and 2 hold two each: they take turns).
+  // with fewer viewers (edge 1 and 2 hold two each: they take turns). The
+  // porter learns the edges' counts from the manager: wait until it has them.
+  for (const auto *edge : {"/default/edge-1", "/default/edge-2"})
+    BOOST_TEST_REQUIRE(
+        poll_until([&] { return ui_is(p, edge, "viewers", "2"); }, 15s, 100ms),
+        FLU_LATER(p.logs()));
   std::map<std::string, int> balanced;
   for (int i = 0; i < 2; ++i)
     ++balanced[sent_to(porter_port)];
