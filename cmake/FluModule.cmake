@@ -106,6 +106,37 @@ function(flu_add_module name)
   install(FILES "${dir}/module.xml" DESTINATION "${FLU_MODULE_INSTALL_DIR}/${name}")
 endfunction()
 
+# What an admin page and a wizard step share: a shared object of its own,
+# for flu-admin rather than for a job, built against Flu::sdk-base like a
+# module (hidden visibility, -fno-gnu-unique, --no-undefined) and named
+# <prefix>-<name> (the target) and lib<output>-<name>.so in
+# <output_dir>/<name>/, installed to <install_kind>/<name>/ beside the
+# modules' folder. The compile definition <id_define> names it.
+function(_flu_add_console_part caller name prefix output output_dir install_kind id_define
+         sources libraries)
+  if(NOT sources)
+    message(FATAL_ERROR "${caller}(${name}): SOURCES is required")
+  endif()
+  set(target ${prefix}-${name})
+  add_library(${target} MODULE ${sources})
+  set_target_properties(${target} PROPERTIES
+    OUTPUT_NAME "${output}-${name}"
+    LIBRARY_OUTPUT_DIRECTORY "${output_dir}/${name}"
+    CXX_VISIBILITY_PRESET hidden
+    C_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  target_compile_features(${target} PRIVATE cxx_std_20)
+  target_compile_definitions(${target} PRIVATE ${id_define}="${name}")
+  target_compile_options(${target} PRIVATE -Wall -Wextra)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -fno-gnu-unique)
+  endif()
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  target_link_libraries(${target} PRIVATE Flu::sdk-base ${libraries})
+  install(TARGETS ${target}
+          LIBRARY DESTINATION "${FLU_MODULE_INSTALL_DIR}/../${install_kind}/${name}")
+endfunction()
+
 # flu_add_admin_page(): an admin page for flu-admin (docs/admin.md), a shared
 # object of its own built against the SDK's <flu/sdk/admin_page.hpp>:
 #
@@ -121,26 +152,8 @@ endif()
 
 function(flu_add_admin_page name)
   cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
-  if(NOT ARG_SOURCES)
-    message(FATAL_ERROR "flu_add_admin_page(${name}): SOURCES is required")
-  endif()
-  set(target flu-admin-page-${name})
-  add_library(${target} MODULE ${ARG_SOURCES})
-  set_target_properties(${target} PROPERTIES
-    OUTPUT_NAME "flu-admin-${name}"
-    LIBRARY_OUTPUT_DIRECTORY "${FLU_ADMIN_PAGE_OUTPUT_DIR}/${name}"
-    CXX_VISIBILITY_PRESET hidden
-    C_VISIBILITY_PRESET hidden
-    VISIBILITY_INLINES_HIDDEN ON)
-  target_compile_features(${target} PRIVATE cxx_std_20)
-  target_compile_definitions(${target} PRIVATE FLU_ADMIN_PAGE_ID="${name}")
-  target_compile_options(${target} PRIVATE -Wall -Wextra)
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-    target_compile_options(${target} PRIVATE -fno-gnu-unique)
-  endif()
-  target_link_options(${target} PRIVATE -Wl,--no-undefined)
-  target_link_libraries(${target} PRIVATE Flu::sdk-base)
-  install(TARGETS ${target} LIBRARY DESTINATION "${FLU_MODULE_INSTALL_DIR}/../admin-pages/${name}")
+  _flu_add_console_part(flu_add_admin_page ${name} flu-admin-page flu-admin
+    "${FLU_ADMIN_PAGE_OUTPUT_DIR}" admin-pages FLU_ADMIN_PAGE_ID "${ARG_SOURCES}" "")
 endfunction()
 
 # flu_add_wizard_step(): a step of flu-admin's wizard (docs/admin.md
@@ -159,25 +172,7 @@ endif()
 
 function(flu_add_wizard_step name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
-  if(NOT ARG_SOURCES)
-    message(FATAL_ERROR "flu_add_wizard_step(${name}): SOURCES is required")
-  endif()
-  set(target flu-wizard-step-${name})
-  add_library(${target} MODULE ${ARG_SOURCES})
-  set_target_properties(${target} PROPERTIES
-    OUTPUT_NAME "flu-wizard-${name}"
-    LIBRARY_OUTPUT_DIRECTORY "${FLU_WIZARD_STEP_OUTPUT_DIR}/${name}"
-    CXX_VISIBILITY_PRESET hidden
-    C_VISIBILITY_PRESET hidden
-    VISIBILITY_INLINES_HIDDEN ON)
-  target_compile_features(${target} PRIVATE cxx_std_20)
-  target_compile_definitions(${target} PRIVATE FLU_WIZARD_STEP_ID="${name}")
-  target_compile_options(${target} PRIVATE -Wall -Wextra)
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-    target_compile_options(${target} PRIVATE -fno-gnu-unique)
-  endif()
-  target_link_options(${target} PRIVATE -Wl,--no-undefined)
-  target_link_libraries(${target} PRIVATE Flu::sdk-base ${ARG_LIBRARIES})
-  install(TARGETS ${target}
-          LIBRARY DESTINATION "${FLU_MODULE_INSTALL_DIR}/../wizard-steps/${name}")
+  _flu_add_console_part(flu_add_wizard_step ${name} flu-wizard-step flu-wizard
+    "${FLU_WIZARD_STEP_OUTPUT_DIR}" wizard-steps FLU_WIZARD_STEP_ID "${ARG_SOURCES}"
+    "${ARG_LIBRARIES}")
 endfunction()

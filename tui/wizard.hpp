@@ -5,11 +5,16 @@
 // load` sends. The steps that configure a component come from that type's
 // bundle (<flu/wizard_step.h>), fetched when the choice before calls for
 // it; the wizard's own steps (worker, which source, which encodings, which
-// consumers) only choose types. No ncurses here: the console feeds keys in
-// and draws lines out, and nothing here waits on the network.
+// consumers) only choose among the steps the manager's bundles ship (its
+// `types` answer, wizard_catalogue.hpp). No ncurses here: the console feeds
+// keys in and draws lines out, and nothing here waits on the network.
+//
+// wizard.cpp walks the steps, wizard_fields.cpp fills and judges their
+// fields, wizard_review.cpp writes the planet XML, loads it and draws.
 #pragma once
 
 #include "page_fetcher.hpp"
+#include "wizard_catalogue.hpp"
 #include "wizard_step_library.hpp"
 
 #include "message/messages.hpp"
@@ -57,13 +62,22 @@ public:
   // The planet XML the wizard would load now (the review's text).
   std::string planet_xml() const;
 
+  struct Stage; // wizard_stage.hpp
+
 private:
-  struct Stage;
   Stage &stage(const std::string &id);
   Stage &current() { return stage(path_.back()); }
   const Stage *find(const std::string &id) const;
   std::vector<std::string> sequence() const;
+  void ask_catalogue();
   void enter(const std::string &id);
+  void builtin_fields(Stage &s);
+  void encoding_fields(Stage &s);
+  void consumer_fields(Stage &s);
+  std::string step_type(const std::string &id) const;
+  std::string step_component(const std::string &id) const;
+  bool source_offers(const std::string &medium) const;
+  void contribute_all();
   void back();
   void next();
   void finish_step(Stage &s);
@@ -76,8 +90,10 @@ private:
   bool local_checks(Stage &s);
   void load();
   std::string choice(const std::string &stage, const std::string &field) const;
+  std::vector<std::string> chosen_consumers() const;
 
   WizardEnv env_;
+  WizardCatalogue catalogue_;
   bool active_ = false;
   std::map<std::string, std::unique_ptr<Stage>> stages_;
   std::vector<std::string> path_; // the stages walked to the current one

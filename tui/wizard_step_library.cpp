@@ -174,6 +174,13 @@ std::string WizardStepLibrary::title() const {
   return t.empty() ? type() : t;
 }
 
+std::string WizardStepLibrary::accepts() const {
+  return step_->abi_minor >= 1 ? text(step_->accepts) : "";
+}
+std::string WizardStepLibrary::provides() const {
+  return step_->abi_minor >= 1 ? text(step_->provides) : "";
+}
+
 bool WizardStepLibrary::describe(const StepValues &context,
                                  std::vector<StepField> &fields,
                                  std::string &error) const {

@@ -59,6 +59,9 @@ public:
   std::string type() const;
   std::string role() const;
   std::string title() const;
+  // The formats it joins (ABI 1.1; "" from a 1.0 step): blank-separated.
+  std::string accepts() const;
+  std::string provides() const;
 
   // Each returns false with `error` set when the step failed.
   bool describe(const StepValues &context, std::vector<StepField> &fields,

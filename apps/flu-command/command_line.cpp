@@ -72,6 +72,10 @@ const std::vector<Verb> &verbs() {
        "run a runtime check of a component type's module on a worker and print its "
        "table (--limit-ms: the check's time limit, default 10000)",
        K::request, 3, any},
+      {"types", "[TYPE]",
+       "the component types of the manager's bundles, with the wizard step each "
+       "ships and its runtime checks; with TYPE, its checks (usage and columns)",
+       K::request, 0, 1},
   };
   return all;
 }

@@ -120,7 +120,7 @@ void print_json(std::ostream &out, const message::AdminRequest &request,
   for (const auto &[key, list] : reply.values)
     json.key(key).strings(list);
   json.end_object();
-  if (request.verb == "check") { // each row as an object keyed by column
+  if (request.verb == "check" || request.verb == "types") { // rows keyed by column
     const Table t = table_of(reply.values);
     json.key("columns").strings(t.columns);
     json.key("rows").begin_array();
@@ -191,7 +191,7 @@ int print_reply(std::ostream &out, std::ostream &err,
   print_text(out, reply.text);
   if (request.verb == "keycards")
     print_keycards(out, reply.values);
-  else if (request.verb == "check")
+  else if (request.verb == "check" || request.verb == "types")
     print_table(out, table_of(reply.values));
   else
     for (const auto &[key, values] : reply.values) {

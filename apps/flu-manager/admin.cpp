@@ -32,6 +32,11 @@ void Manager::admin_request(Session &admin, uint32_t id, const message::AdminReq
     auto listing = bundles_->list();
     return reply(admin, id, done, std::move(listing.text), std::move(listing.values));
   }
+  if (verb == "types") {
+    auto listing = bundles_->types(r.target);
+    return reply(admin, id, listing.code, std::move(listing.text),
+                 std::move(listing.values));
+  }
   if (verb == "load") {
     if (r.args.empty())
       return reply(admin, id, malformed, "load needs the flow file's text");

@@ -179,6 +179,59 @@ message::AdminReply BundleService::list() const {
   return out;
 }
 
+message::AdminReply BundleService::types(const std::string &type) const {
+  // bundles() is by name, then version: the last of a name is its newest.
+  std::vector<const bundle::StoredBundle *> newest;
+  for (const auto *b : repository_->bundles()) {
+    if (!newest.empty() && newest.back()->manifest.name == b->manifest.name)
+      newest.back() = b;
+    else
+      newest.push_back(b);
+  }
+  message::AdminReply out;
+  out.code = ReplyCode::done;
+  auto row = [&](std::vector<std::string> cells) {
+    out.values.emplace_back(std::to_string(out.values.size()), std::move(cells));
+  };
+  if (type.empty())
+    out.values.push_back({"columns",
+                          {"type", "bundle", "version", "wizard-step", "title", "accepts",
+                           "provides", "checks"}});
+  for (const auto *b : newest)
+    for (const auto &module : b->manifest.modules)
+      for (const auto &t : module.manifest.types) {
+        if (!type.empty()) {
+          if (t.name != type)
+            continue;
+          out.values.push_back({"columns", {"check", "usage", "columns", "description"}});
+          for (const auto &c : t.checks) {
+            std::string columns;
+            for (const auto &name : c.columns)
+              columns += (columns.empty() ? "" : " ") + name;
+            row({c.name, c.usage, columns, c.description});
+          }
+          out.text = type + " (" + b->manifest.label() +
+                     "): " + std::to_string(t.checks.size()) + " checks";
+          return out;
+        }
+        bundle::WizardStep step;
+        for (const auto &s : b->manifest.wizard_steps)
+          if (s.component_type == t.name)
+            step = s;
+        std::string checks;
+        for (const auto &c : t.checks)
+          checks += (checks.empty() ? "" : " ") + c.name;
+        row({t.name, b->manifest.name, b->manifest.version, step.role, step.title,
+             step.accepts, step.provides, checks});
+      }
+  if (!type.empty())
+    return {ReplyCode::no_target,
+            "no component type " + type + " in the manager's bundles",
+            {}};
+  out.text = std::to_string(out.values.size() - 1) + " component types";
+  return out;
+}
+
 void BundleService::forget(const std::string &peer) { uploads_.erase(peer); }
 
 } // namespace flu::manager

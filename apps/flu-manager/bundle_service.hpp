@@ -58,6 +58,11 @@ public:
                       const message::BundlePublish &piece, uint32_t request_id);
   // Values: sha256 → name, version, size, signer, platform, types...
   message::AdminReply list() const;
+  // flu-command types [TYPE]: a table of the component types of the newest
+  // version of every bundle, with the wizard step each ships (role, title,
+  // formats) and its runtime checks; with a type, a table of its checks.
+  // Read from the manifests: nothing is loaded.
+  message::AdminReply types(const std::string &type) const;
   void forget(const std::string &peer); // its unfinished upload goes
 
 private:

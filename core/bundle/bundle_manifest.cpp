@@ -152,8 +152,11 @@ private:
         only(child, {"component-type", "path"});
         m.admin_pages.push_back({required(child, "component-type"), path(child)});
       } else if (name == "wizard-step") {
-        only(child, {"component-type", "path"});
-        m.wizard_steps.push_back({required(child, "component-type"), path(child)});
+        only(child, {"component-type", "path", "role", "title", "accepts", "provides"});
+        m.wizard_steps.push_back(
+            {required(child, "component-type"), path(child),
+             child.attribute("role").value(), child.attribute("title").value(),
+             child.attribute("accepts").value(), child.attribute("provides").value()});
       } else {
         fail(line(child), "unknown element <" + name + "> in <provides>");
       }
@@ -279,6 +282,13 @@ std::string write_bundle_manifest(const BundleManifest &m) {
     auto node = provides.append_child("wizard-step");
     node.append_attribute("component-type") = s.component_type.c_str();
     node.append_attribute("path") = s.path.c_str();
+    for (const auto &[name, value] :
+         {std::pair<const char *, const std::string &>{"role", s.role},
+          {"title", s.title},
+          {"accepts", s.accepts},
+          {"provides", s.provides}})
+      if (!value.empty())
+        node.append_attribute(name) = value.c_str();
   }
   auto files = root.append_child("files");
   auto sorted = m.files;

@@ -62,10 +62,15 @@ struct AdminPage {
   std::string path;
 };
 
-// A step of flu-admin's wizard for a component type (<flu/wizard_step.h>).
+// A step of flu-admin's wizard for a component type (<flu/wizard_step.h>),
+// with what the step says of itself (read by flu-bundle when it bundles
+// the step), so the manager offers it without loading it: its role
+// ("source", "muxer"...), title, and the formats it accepts and provides
+// (blank-separated words; empty: any / none in particular).
 struct WizardStep {
   std::string component_type;
   std::string path;
+  std::string role, title, accepts, provides;
 };
 
 struct BundleFile {

@@ -268,6 +268,14 @@ registry::ModuleManifest LoadedModule::describe() const {
     }
     type.eaters = ports_of(t.eaters, t.n_eaters);
     type.feeders = ports_of(t.feeders, t.n_feeders);
+    for (uint32_t c = 0; c < t.n_checks; ++c) {
+      const flu_check_spec &s = t.checks[c];
+      registry::CheckSpec check{
+          s.name, s.description ? s.description : "", s.usage ? s.usage : "", {}};
+      for (uint32_t k = 0; k < s.n_columns; ++k)
+        check.columns.push_back(s.columns[k]);
+      type.checks.push_back(std::move(check));
+    }
     out.types.push_back(std::move(type));
   }
   return out;

@@ -42,6 +42,16 @@ struct PortSpec {
   std::string description;
 };
 
+// A runtime check the type offers (docs/modules.md "Checks"): what
+// `flu-command check WORKER TYPE NAME USAGE` asks, and the columns of the
+// table it answers.
+struct CheckSpec {
+  std::string name;
+  std::string description;
+  std::string usage; // its arguments, "DIRECTORY"; "" for none
+  std::vector<std::string> columns;
+};
+
 struct ComponentType {
   std::string name;
   std::string description;
@@ -51,6 +61,7 @@ struct ComponentType {
   std::vector<PropertySpec> properties;
   std::vector<PortSpec> eaters;
   std::vector<PortSpec> feeders;
+  std::vector<CheckSpec> checks;
 
   const PropertySpec *property(const std::string &name) const;
   const PortSpec *eater(const std::string &name) const;

@@ -48,6 +48,17 @@ void write_property(pugi::xml_node parent, const PropertySpec &property) {
     node.append_attribute("description") = property.description.c_str();
 }
 
+void write_check(pugi::xml_node parent, const CheckSpec &check) {
+  auto node = parent.append_child("check");
+  node.append_attribute("name") = check.name.c_str();
+  if (!check.usage.empty())
+    node.append_attribute("usage") = check.usage.c_str();
+  if (!check.description.empty())
+    node.append_attribute("description") = check.description.c_str();
+  for (const auto &column : check.columns)
+    node.append_child("column").append_attribute("name") = column.c_str();
+}
+
 // ---- reading ----
 
 class Reader {
@@ -158,7 +169,7 @@ private:
                                       "' is not a 32-bit integer");
       type.clock_priority = static_cast<int32_t>(value);
     }
-    std::set<std::string> properties, eaters, feeders;
+    std::set<std::string> properties, eaters, feeders, checks;
     bool described = false;
     for (auto child : node.children()) {
       if (!element(child, "component"))
@@ -179,6 +190,8 @@ private:
         type.feeders.push_back(read_port(child, feeders));
       } else if (name == "property") {
         type.properties.push_back(read_property(child, properties));
+      } else if (name == "check") {
+        type.checks.push_back(read_check(child, checks));
       } else {
         unknown_element(child, "component");
       }
@@ -197,6 +210,25 @@ private:
     port.multiple = flag_attribute(node, "multiple");
     port.description = node.attribute("description").value();
     return port;
+  }
+
+  CheckSpec read_check(const pugi::xml_node &node, std::set<std::string> &seen) const {
+    check_attributes(node, {"name", "usage", "description"});
+    CheckSpec check;
+    check.name = required_attribute(node, "name");
+    if (!seen.insert(check.name).second)
+      fail(file_.line_of(node), "check '" + check.name + "' given twice");
+    check.usage = node.attribute("usage").value();
+    check.description = node.attribute("description").value();
+    for (auto child : node.children()) {
+      if (!element(child, "check"))
+        continue;
+      if (std::string(child.name()) != "column")
+        unknown_element(child, "check");
+      check_attributes(child, {"name"});
+      check.columns.push_back(required_attribute(child, "name"));
+    }
+    return check;
   }
 
   PropertySpec read_property(const pugi::xml_node &node,
@@ -258,6 +290,8 @@ std::string write_manifest(const ModuleManifest &manifest) {
       write_port(node, "feeder", feeder, false);
     for (const auto &property : type.properties)
       write_property(node, property);
+    for (const auto &check : type.checks)
+      write_check(node, check);
   }
   std::ostringstream out;
   document.save(out, "  ", pugi::format_default, pugi::encoding_utf8);

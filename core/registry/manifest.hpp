@@ -9,6 +9,9 @@
 //       <feeder name="default"/>
 //       <property name="bitrate" type="int" default="400000" required="false"
 //                 multiple="false" description="..."/>
+//       <check name="files" usage="DIRECTORY" description="...">  (its runtime checks)
+//         <column name="file"/><column name="media-type"/>
+//       </check>
 //     </component>
 //     <component type="ip-bouncer" clock-priority="100" bouncer="true">...
 //   </module>

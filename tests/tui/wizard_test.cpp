@@ -32,9 +32,31 @@ std::string all(const std::vector<std::string> &lines) {
   return out;
 }
 
+// The steps the test's manager ships (tests/tui/CMakeLists.txt builds them).
+const std::vector<std::string> shipped = {
+    "aac-encoder",    "audiotest-producer", "disk-consumer",   "h264-encoder",
+    "hls-streamer",   "htpasswd-bouncer",   "http-streamer",   "loop-producer",
+    "mpegts-muxer",   "opus-encoder",       "video-converter", "videotest-producer",
+    "vorbis-encoder", "vp8-encoder",        "webm-muxer",      "wizard-test-source"};
+
+// The manager's `types` table for these steps, as it reads them from the
+// manifests flu-bundle wrote from each step's own description.
+std::vector<std::vector<std::string>> types_table(const std::vector<std::string> &steps) {
+  std::vector<std::vector<std::string>> rows{{"type", "bundle", "version", "wizard-step",
+                                              "title", "accepts", "provides", "checks"}};
+  for (const auto &type : steps) {
+    WizardStepLibrary step(step_file(type), type);
+    rows.push_back({type, type, "1.0.0", step.role(), step.title(), step.accepts(),
+                    step.provides(), ""});
+  }
+  return rows;
+}
+
 // A console for the wizard: bundles are the in-tree steps, requests are
-// kept for the test to answer, the input line answers what the test says.
+// kept for the test to answer (the manager's list of types answered at
+// once from `types`), the input line answers what the test says.
 struct Harness {
+  std::vector<std::vector<std::string>> types = types_table(shipped);
   std::map<std::string, PageState> bundles;
   std::deque<std::pair<AdminRequest, std::function<void(const AdminReply &)>>> asked;
   std::string typed; // what the next prompt gets
@@ -69,13 +91,43 @@ struct Harness {
     return e;
   }
 
+  // The manager's answer to the wizard's `types`, whenever it asks.
+  void answer_types() {
+    for (auto it = asked.begin(); it != asked.end();) {
+      if (it->first.verb != "types") {
+        ++it;
+        continue;
+      }
+      auto reply_to = std::move(it->second);
+      it = asked.erase(it);
+      AdminReply reply;
+      for (std::size_t i = 0; i < types.size(); ++i)
+        reply.values.push_back({i == 0 ? "columns" : std::to_string(i), types[i]});
+      reply_to(reply);
+    }
+  }
   std::string screen() {
+    answer_types();
     wizard.poll();
     return wizard.title() + "\n" + all(wizard.lines());
   }
   void key(int k) {
+    answer_types();
     wizard.key(k);
     wizard.poll();
+  }
+  // Moves to the field whose label starts so.
+  void select(const std::string &label) {
+    for (int i = 0; i < 40 && !contains(screen(), "> " + label); ++i)
+      key(i < 20 ? KEY_UP : KEY_DOWN);
+    BOOST_TEST_REQUIRE(contains(screen(), "> " + label), screen());
+  }
+  // The same, then Right until `value` is chosen.
+  void choose(const std::string &label, const std::string &value) {
+    select(label);
+    for (int i = 0; i < 20 && !contains(screen(), "< " + value + " >"); ++i)
+      key(KEY_RIGHT);
+    BOOST_TEST_REQUIRE(contains(screen(), "< " + value + " >"), screen());
   }
   void type_into(const std::string &text) {
     typed = text;
@@ -142,6 +194,7 @@ BOOST_AUTO_TEST_CASE(the_wizard_walks_to_a_planet_with_checks_on_the_worker) {
   h.flows.pop_back();
   h.key('n');
   BOOST_TEST(contains(h.screen(), "the source"));
+  h.choose("source", "loop-producer");
   h.key('n');
   BOOST_TEST(contains(h.screen(), "from bundle loop-producer 1.0.0"));
   // The choices of "file" come from the worker's files check.
@@ -160,6 +213,12 @@ BOOST_AUTO_TEST_CASE(the_wizard_walks_to_a_planet_with_checks_on_the_worker) {
   BOOST_TEST(contains(h.screen(), "< clip.webm >  video/webm  (1/1)"));
   h.key('n');
   BOOST_TEST(contains(h.screen(), "the encodings"));
+  h.choose("container", "webm-muxer");
+  h.choose("video encoder", "vp8-encoder"); // the only one WebM takes
+  h.key(KEY_RIGHT);
+  BOOST_TEST(contains(h.screen(), "< vp8-encoder >"));
+  BOOST_TEST(!contains(h.screen(), "h264"));
+  h.choose("audio encoder", "vorbis-encoder");
   h.key('n');
   BOOST_TEST(contains(h.screen(), "(vp8-encoder)"));
   h.key(KEY_DOWN); // a bitrate out of range is refused
@@ -175,6 +234,9 @@ BOOST_AUTO_TEST_CASE(the_wizard_walks_to_a_planet_with_checks_on_the_worker) {
   BOOST_TEST(contains(h.screen(), "the consumers"));
   BOOST_TEST(!contains(h.screen(), "HLS")); // not without MPEG-TS
   h.key('n');
+  BOOST_TEST(contains(h.screen(), "choose at least one"));
+  h.choose("an HTTP stream", "yes");
+  h.key('n');
   BOOST_TEST(contains(h.screen(), "(http-streamer)"));
   h.key('n');
   BOOST_TEST(contains(h.screen(), "checking on localhost"));
@@ -188,7 +250,7 @@ BOOST_AUTO_TEST_CASE(the_wizard_walks_to_a_planet_with_checks_on_the_worker) {
   h.key('n');
   BOOST_TEST(h.answer({{"port", "state"}, {"8801", "free"}}).args.at(3) == "8801");
   BOOST_TEST(contains(h.screen(), "who may watch"));
-  h.key(KEY_RIGHT); // htpasswd
+  h.choose("bouncer", "htpasswd-bouncer");
   h.key('n');
   BOOST_TEST(contains(h.screen(), "(htpasswd-bouncer)"));
   h.key(KEY_DOWN);
@@ -247,7 +309,7 @@ BOOST_AUTO_TEST_CASE(esc_goes_back_a_step_keeping_values_and_closes_from_the_fir
   h.wizard.open();
   h.type_into("news");
   h.key('n');
-  h.key(KEY_RIGHT); // videotest
+  h.choose("source", "videotest-producer");
   h.key('n');
   BOOST_TEST(contains(h.screen(), "(videotest-producer)"));
   h.key(27);
@@ -258,4 +320,107 @@ BOOST_AUTO_TEST_CASE(esc_goes_back_a_step_keeping_values_and_closes_from_the_fir
   BOOST_TEST(!h.wizard.active());
   BOOST_TEST(contains(h.done, "nothing was loaded"));
   BOOST_TEST(h.asked.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_offered_types_follow_what_the_manager_lists) {
+  Harness h;
+  h.wizard.open();
+  h.key('n');
+  // A step only a test bundle ships is offered with its title...
+  h.choose("source", "wizard-test-source");
+  BOOST_TEST(contains(h.screen(), "a source only a test ships"));
+  // ...and its step comes from its library like any other.
+  h.key('n');
+  BOOST_TEST(contains(h.screen(), "(wizard-test-source)"));
+  BOOST_TEST(contains(h.screen(), "note"));
+  h.key('n');
+  BOOST_TEST(contains(h.screen(), "the encodings"));
+  // Audio only: no video encoder, no picture size.
+  BOOST_TEST(!contains(h.screen(), "video encoder"));
+  BOOST_TEST(!contains(h.screen(), "picture size"));
+  // MPEG-TS takes AAC only, and makes HLS possible.
+  h.choose("container", "mpegts-muxer");
+  BOOST_TEST(contains(h.screen(), "< aac-encoder >"));
+  h.key(KEY_DOWN);
+  h.key(KEY_RIGHT);
+  BOOST_TEST(contains(h.screen(), "< aac-encoder >"));
+  BOOST_TEST(!contains(h.screen(), "vorbis"));
+
+  // A manager whose bundles lack a type does not offer it.
+  Harness fewer;
+  fewer.types.erase(std::remove_if(fewer.types.begin(), fewer.types.end(),
+                                   [](const auto &row) {
+                                     return row[0] == "videotest-producer" ||
+                                            row[0] == "wizard-test-source";
+                                   }),
+                    fewer.types.end());
+  fewer.wizard.open();
+  fewer.key('n');
+  for (int i = 0; i < 6; ++i) {
+    BOOST_TEST(!contains(fewer.screen(), "videotest-producer"));
+    BOOST_TEST(!contains(fewer.screen(), "wizard-test-source"));
+    fewer.key(KEY_RIGHT);
+  }
+  BOOST_TEST(contains(fewer.screen(), "(1/2)"), fewer.screen());
+
+  // One that cannot say refuses to go on, with why.
+  Harness old;
+  old.types = {{"type", "bundle", "version"},
+               {"loop-producer", "loop-producer", "1.0.0"}};
+  old.wizard.open();
+  old.key('n');
+  BOOST_TEST(contains(old.screen(), "lists no wizard steps"), old.screen());
+  old.key('n');
+  BOOST_TEST(contains(old.screen(), "the source"));
+  BOOST_TEST(!contains(old.screen(), "from bundle"));
+}
+
+BOOST_AUTO_TEST_CASE(a_video_converter_sits_between_the_source_and_the_encoder) {
+  Harness h;
+  h.wizard.open();
+  h.key('n');
+  h.choose("source", "videotest-producer");
+  h.key('n');
+  h.key('n');
+  h.choose("container", "webm-muxer");
+  h.choose("picture size", "video-converter");
+  h.key('n');
+  BOOST_TEST(contains(h.screen(), "(video-converter)"));
+  h.select("width");
+  h.type_into("630");
+  h.key('n');
+  BOOST_TEST(contains(h.screen(), "! a multiple of 8"), h.screen());
+  h.type_into("1280");
+  h.select("height");
+  h.type_into("720");
+  h.key('n');
+  BOOST_TEST(contains(h.screen(), "(vp8-encoder)"));
+  h.key('n');
+  BOOST_TEST(contains(h.screen(), "(webm-muxer)"));
+  h.key('n');
+  h.choose("an HTTP stream", "yes");
+  h.key('n');
+  h.key('n');
+  BOOST_TEST(h.answer({{"port", "state"}, {"8800", "free"}}).args.at(2) == "port");
+  h.key('n');
+  BOOST_TEST(contains(h.screen(), "review the planet XML"), h.screen());
+  BOOST_TEST(contains(h.screen(), "type=\"video-converter\""));
+
+  pugi::xml_document doc;
+  BOOST_TEST_REQUIRE(doc.load_string(h.wizard.planet_xml().c_str()));
+  const auto flow = doc.select_node("/planet/flow").node();
+  const auto converter = flow.select_node("component[@name='video-converter']").node();
+  BOOST_TEST(std::string(converter.select_node("eater/feed").node().text().get()) ==
+             "producer");
+  BOOST_TEST(
+      std::string(converter.select_node("property[@name='width']").node().text().get()) ==
+      "1280");
+  BOOST_TEST(
+      std::string(
+          converter.select_node("property[@name='framerate']").node().text().get()) ==
+      "25/1");
+  BOOST_TEST(std::string(flow.select_node("component[@name='video-encoder']/eater/feed")
+                             .node()
+                             .text()
+                             .get()) == "video-converter");
 }

@@ -1,6 +1,8 @@
 // Reads recipes and bundle directories; see recipe.hpp.
 #include "recipe.hpp"
 
+#include "wizard_step_info.hpp"
+
 #include "bundle/bundle.hpp"
 #include "bundle/semver.hpp"
 #include "files/atomic_file.hpp"
@@ -76,7 +78,12 @@ void add_wizard_step(Contents &c, const RecipeDirs &dirs, const std::string &nam
   if (std::none_of(c.files.begin(), c.files.end(),
                    [&](const ArchiveEntry &f) { return f.path == inside; }))
     c.files.push_back({inside, read(built)});
-  c.manifest.wizard_steps.push_back({type, inside});
+  const WizardStepInfo info = read_wizard_step(built);
+  if (info.component_type != type)
+    throw RecipeError(where + ": wizard step " + name + " configures " +
+                      info.component_type + ", not " + type);
+  c.manifest.wizard_steps.push_back(
+      {type, inside, info.role, info.title, info.accepts, info.provides});
 }
 
 // share/locale/LANG/LC_MESSAGES/DOMAIN.mo → the translation it is.

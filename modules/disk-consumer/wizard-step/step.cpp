@@ -8,8 +8,7 @@ using flu::sdk::wizard::Step;
 namespace {
 
 void describe(Step &s) {
-  s.field("directory", "directory on the worker", FLU_FIELD_PATH, "/var/lib/flu/archive");
-  s.check_value("directory", "directory", {"{directory}"});
+  flu::sdk::wizard::directory_field(s, "/var/lib/flu/archive", "directory");
   s.field("rotate", "a new file every", FLU_FIELD_CHOICE, "none");
   s.choice("rotate", "none", "one file");
   s.choice("rotate", "3600", "hour");

@@ -1,18 +1,4 @@
-// The h264-encoder's wizard step: the bitrate to encode at.
+// The h264-encoder's wizard step: the bitrate to encode at (H.264).
 #include <flu/sdk/wizard_step.hpp>
 
-using flu::sdk::wizard::Step;
-
-namespace {
-
-void describe(Step &s) {
-  s.field("bitrate", "bitrate (bit/s)", FLU_FIELD_INT, "500000");
-  s.range("bitrate", 8000, 50000000);
-}
-
-void contribute(Step &s) { s.property("bitrate", s.value("bitrate")); }
-
-} // namespace
-
-FLU_WIZARD_STEP("h264-encoder", "video-encoder", "H.264 video", describe,
-                flu::sdk::wizard::detail::nothing, contribute)
+FLU_WIZARD_ENCODER_STEP("h264-encoder", "video-encoder", "H.264 video", "h264", 500000)

@@ -1,35 +1,24 @@
 // The hls-streamer's wizard step: the port (refused when the worker's
-// `port` check finds it in use), the mount point, the segment length.
+// `port` check finds it in use), the mount point, the segment length. It
+// takes MPEG-TS only, so the wizard offers it with the MPEG-TS muxer.
 #include <flu/sdk/wizard_step.hpp>
 
-using flu::sdk::wizard::Step;
+namespace wizard = flu::sdk::wizard;
 
 namespace {
 
-void describe(Step &s) {
-  s.field("port", "port", FLU_FIELD_PORT, "8810");
-  s.check_value("port", "port", {"{port}"});
-  s.field("mount-point", "mount point", FLU_FIELD_TEXT, "/hls/");
+void describe(wizard::Step &s) {
+  wizard::listener_fields(s, "8810", "/hls/");
   s.field("fragment-duration", "segment seconds", FLU_FIELD_INT, "4");
   s.range("fragment-duration", 1, 30);
 }
 
-void validate(Step &s) {
-  const std::string mount = s.value("mount-point");
-  if (mount.empty() || mount[0] != '/')
-    s.refuse("mount-point", "a mount point starts with /");
-  if (s.value("muxer") != "mpegts-muxer")
-    s.refuse("mount-point", "HLS needs the MPEG-TS encodings (H.264 and AAC)");
-}
-
-void contribute(Step &s) {
-  s.property("port", s.value("port"));
-  s.property("mount-point", s.value("mount-point"));
+void contribute(wizard::Step &s) {
+  wizard::contribute_listener(s);
   s.property("fragment-duration", s.value("fragment-duration"));
-  if (s.has("bouncer"))
-    s.property("bouncer", s.value("bouncer"));
 }
 
 } // namespace
 
-FLU_WIZARD_STEP("hls-streamer", "consumer", "HLS", describe, validate, contribute)
+FLU_WIZARD_STEP_FORMATS("hls-streamer", "consumer", "HLS", "mpegts", "", describe,
+                        wizard::validate_mount_point, contribute)

@@ -7,7 +7,7 @@ using flu::sdk::wizard::Step;
 namespace {
 
 void describe(Step &s) {
-  s.field("directory", "directory on the worker", FLU_FIELD_PATH, "/srv/media");
+  flu::sdk::wizard::directory_field(s, "/srv/media");
   s.field("file", "file", FLU_FIELD_CHOICE);
   // Value: the file name (column 0); beside it the media type (column 1);
   // a file that is not media has none and is not offered.
@@ -25,10 +25,7 @@ void validate(Step &s) {
 }
 
 void contribute(Step &s) {
-  std::string dir = s.value("directory");
-  if (dir.size() > 1 && dir.back() == '/')
-    dir.pop_back();
-  s.property("location", dir + "/" + s.value("file"));
+  s.property("location", flu::sdk::wizard::directory_value(s) + "/" + s.value("file"));
   s.property("width", s.value("width"));
   s.property("height", s.value("height"));
   s.feeder("video", "video");

@@ -1,13 +1,13 @@
-// The mpegts-muxer's wizard step: the muxer has nothing to set; the step says it is
-// there so the wizard wires the encoders into it.
+// The mpegts-muxer's wizard step: the muxer has nothing to set; the step says
+// which codings it takes, so the wizard offers the encoders that fit, and
+// that it is there, so the wizard wires the encoders into it.
 #include <flu/sdk/wizard_step.hpp>
 
 using flu::sdk::wizard::Step;
 
 namespace {
-void describe(Step &) {}
-void contribute(Step &) {}
+void nothing(Step &) {}
 } // namespace
 
-FLU_WIZARD_STEP("mpegts-muxer", "muxer", "MPEG-TS", describe,
-                flu::sdk::wizard::detail::nothing, contribute)
+FLU_WIZARD_STEP_FORMATS("mpegts-muxer", "muxer", "MPEG-TS", "h264 aac mp3", "mpegts",
+                        nothing, nothing, nothing)

@@ -1,18 +1,5 @@
-// The vorbis-encoder's wizard step: the bitrate to encode at.
+// The vorbis-encoder's wizard step: the bitrate to encode at (Vorbis).
 #include <flu/sdk/wizard_step.hpp>
 
-using flu::sdk::wizard::Step;
-
-namespace {
-
-void describe(Step &s) {
-  s.field("bitrate", "bitrate (bit/s)", FLU_FIELD_INT, "64000");
-  s.range("bitrate", 8000, 50000000);
-}
-
-void contribute(Step &s) { s.property("bitrate", s.value("bitrate")); }
-
-} // namespace
-
-FLU_WIZARD_STEP("vorbis-encoder", "audio-encoder", "Vorbis audio", describe,
-                flu::sdk::wizard::detail::nothing, contribute)
+FLU_WIZARD_ENCODER_STEP("vorbis-encoder", "audio-encoder", "Vorbis audio", "vorbis",
+                        64000)

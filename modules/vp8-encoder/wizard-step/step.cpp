@@ -1,18 +1,4 @@
-// The vp8-encoder's wizard step: the bitrate to encode at.
+// The vp8-encoder's wizard step: the bitrate to encode at (VP8).
 #include <flu/sdk/wizard_step.hpp>
 
-using flu::sdk::wizard::Step;
-
-namespace {
-
-void describe(Step &s) {
-  s.field("bitrate", "bitrate (bit/s)", FLU_FIELD_INT, "400000");
-  s.range("bitrate", 8000, 50000000);
-}
-
-void contribute(Step &s) { s.property("bitrate", s.value("bitrate")); }
-
-} // namespace
-
-FLU_WIZARD_STEP("vp8-encoder", "video-encoder", "VP8 video", describe,
-                flu::sdk::wizard::detail::nothing, contribute)
+FLU_WIZARD_ENCODER_STEP("vp8-encoder", "video-encoder", "VP8 video", "vp8", 400000)

@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define FLU_WIZARD_STEP_ABI_MAJOR 1
-#define FLU_WIZARD_STEP_ABI_MINOR 0
+#define FLU_WIZARD_STEP_ABI_MINOR 1
 
 /* What a field holds; the wizard refuses what does not fit the kind. */
 enum flu_field_kind {
@@ -103,6 +103,16 @@ typedef struct flu_wizard_step {
   int (*describe)(const flu_wizard_host *host, flu_wizard_call *call);
   int (*validate)(const flu_wizard_host *host, flu_wizard_call *call);
   int (*contribute)(const flu_wizard_host *host, flu_wizard_call *call);
+  /* ---- ABI 1.1 (read only when abi_minor >= 1) ----
+   * The formats it joins, as words separated by blanks, so the wizard
+   * offers only steps that fit together: an encoder provides its coding
+   * ("vp8"); a muxer accepts codings ("vp8 vorbis opus") and provides its
+   * container ("webm"); a consumer accepts containers ("mpegts"). Empty or
+   * NULL accepts anything / provides nothing in particular. flu-bundle
+   * copies these, the role and the title into the bundle's manifest, so
+   * the manager lists them without loading the step. */
+  const char *accepts;
+  const char *provides;
 } flu_wizard_step;
 
 /* The one symbol a step exports. */

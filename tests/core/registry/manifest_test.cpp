@@ -243,3 +243,33 @@ BOOST_AUTO_TEST_CASE(refuses_broken_component_types) {
                       "</component>"),
                3, "unknown attribute 'alias' on <feeder>");
 }
+
+BOOST_AUTO_TEST_CASE(a_type_lists_its_runtime_checks) {
+  ModuleManifest manifest = vp8_module();
+  manifest.types[0].checks.push_back(
+      {"files", "the files of a directory", "DIRECTORY", {"file", "media-type"}});
+  manifest.types[0].checks.push_back({"element", "", "", {}});
+  const std::string xml = write_manifest(manifest);
+  BOOST_TEST(xml.find("<check name=\"files\" usage=\"DIRECTORY\" description=\"the files "
+                      "of a directory\">") != std::string::npos,
+             xml);
+  BOOST_TEST(xml.find("<column name=\"media-type\" />") != std::string::npos, xml);
+  const ModuleManifest read = parse_manifest(xml, "module.xml");
+  BOOST_REQUIRE(read.types[0].checks.size() == 2u);
+  BOOST_TEST(read.types[0].checks[0].usage == "DIRECTORY");
+  BOOST_TEST(read.types[0].checks[0].columns ==
+                 std::vector<std::string>({"file", "media-type"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(read.types[0].checks[1].name == "element");
+  BOOST_TEST(read.types[1].checks.empty());
+  BOOST_TEST(write_manifest(read) == xml);
+
+  expect_error(module("<component type=\"a\">\n<check name=\"c\"/>\n<check name=\"c\"/>\n"
+                      "</component>"),
+               4, "check 'c' given twice");
+  expect_error(module("<component type=\"a\">\n<check usage=\"X\"/>\n</component>"), 3,
+               "<check> needs a non-empty 'name'");
+  expect_error(module("<component type=\"a\">\n<check name=\"c\">\n<row/>\n</check>\n"
+                      "</component>"),
+               4, "unknown element <row> in <check>");
+}

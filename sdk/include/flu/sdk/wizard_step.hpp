@@ -27,6 +27,7 @@
 
 #include <flu/wizard_step.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,57 @@ private:
   flu_wizard_call *call_;
 };
 
+// The fields several steps share, so each step says only what differs.
+
+// An encoder's target bitrate in bit/s, and the property it sets.
+inline void bitrate_field(Step &s, int64_t default_bps) {
+  s.field("bitrate", "bitrate (bit/s)", FLU_FIELD_INT, std::to_string(default_bps));
+  s.range("bitrate", 8000, 50000000);
+}
+inline void contribute_bitrate(Step &s) { s.property("bitrate", s.value("bitrate")); }
+template <int64_t DefaultBps> void describe_bitrate(Step &s) {
+  bitrate_field(s, DefaultBps);
+}
+
+// A directory on the chosen worker; with `check`, the step's type's runtime
+// check of that name judges it before the wizard goes on.
+inline void directory_field(Step &s, const std::string &default_directory,
+                            const std::string &check = "") {
+  s.field("directory", "directory on the worker", FLU_FIELD_PATH, default_directory);
+  if (!check.empty())
+    s.check_value("directory", check, {"{directory}"});
+}
+// The directory without a trailing slash, to join a file name to.
+inline std::string directory_value(const Step &s) {
+  std::string dir = s.value("directory");
+  if (dir.size() > 1 && dir.back() == '/')
+    dir.pop_back();
+  return dir;
+}
+
+// A streamer's listening port, refused when the worker's `port` check
+// finds it in use, and its mount point.
+inline void listener_fields(Step &s, const std::string &default_port,
+                            const std::string &default_mount_point) {
+  s.field("port", "port", FLU_FIELD_PORT, default_port);
+  s.check_value("port", "port", {"{port}"});
+  s.field("mount-point", "mount point", FLU_FIELD_TEXT, default_mount_point);
+}
+inline void validate_mount_point(Step &s) {
+  const std::string mount = s.value("mount-point");
+  if (mount.empty() || mount[0] != '/')
+    s.refuse("mount-point", "a mount point starts with /");
+  else if (mount.find_first_of(" ?#") != std::string::npos)
+    s.refuse("mount-point", "a mount point has no blank, ? or #");
+}
+// Port, mount point and, when the operator chose one, the bouncer.
+inline void contribute_listener(Step &s) {
+  s.property("port", s.value("port"));
+  s.property("mount-point", s.value("mount-point"));
+  if (s.has("bouncer"))
+    s.property("bouncer", s.value("bouncer"));
+}
+
 namespace detail {
 template <void (*F)(Step &)>
 int call(const flu_wizard_host *host, flu_wizard_call *call) {
@@ -121,6 +173,13 @@ inline void nothing(Step &) {}
 // Exports the step: the type it configures, its role and title, and its
 // three functions (validate may be ::flu::sdk::wizard::detail::nothing).
 #define FLU_WIZARD_STEP(type, role, title, describe, validate, contribute)               \
+  FLU_WIZARD_STEP_FORMATS(type, role, title, "", "", describe, validate, contribute)
+
+// The same with the formats it accepts and provides (<flu/wizard_step.h>,
+// ABI 1.1): FLU_WIZARD_STEP_FORMATS("webm-muxer", "muxer", "WebM",
+// "vp8 vp9 vorbis opus", "webm", ...).
+#define FLU_WIZARD_STEP_FORMATS(type, role, title, accepts, provides, describe,          \
+                                validate, contribute)                                    \
   extern "C" __attribute__((visibility("default"))) const flu_wizard_step *              \
   flu_wizard_step_entry(void) {                                                          \
     static const flu_wizard_step step = {FLU_WIZARD_STEP_ABI_MAJOR,                      \
@@ -131,6 +190,14 @@ inline void nothing(Step &) {}
                                          title,                                          \
                                          &::flu::sdk::wizard::detail::call<describe>,    \
                                          &::flu::sdk::wizard::detail::call<validate>,    \
-                                         &::flu::sdk::wizard::detail::call<contribute>}; \
+                                         &::flu::sdk::wizard::detail::call<contribute>,  \
+                                         accepts,                                        \
+                                         provides};                                      \
     return &step;                                                                        \
   }
+
+// An encoder's whole step: its bitrate (default `bps`), nothing else.
+#define FLU_WIZARD_ENCODER_STEP(type, role, title, provides, bps)                        \
+  FLU_WIZARD_STEP_FORMATS(                                                               \
+      type, role, title, "", provides, ::flu::sdk::wizard::describe_bitrate<bps>,        \
+      ::flu::sdk::wizard::detail::nothing, ::flu::sdk::wizard::contribute_bitrate)
