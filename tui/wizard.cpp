@@ -126,19 +126,16 @@ std::vector<std::string> Wizard::sequence() const {
 std::string Wizard::step_type(const std::string &id) const {
   if (id.rfind(consumer_prefix, 0) == 0)
     return id.substr(std::string(consumer_prefix).size());
-  if (id == "step:source")
-    return choice("source", "type");
-  if (id == "step:video-converter")
-    return choice("encoding", "video-converter");
-  if (id == "step:video-encoder")
-    return choice("encoding", "video");
-  if (id == "step:audio-encoder")
-    return choice("encoding", "audio");
-  if (id == "step:muxer")
-    return choice("encoding", "muxer");
-  if (id == "step:bouncer")
-    return choice("bouncer", "bouncer");
-  return "";
+  // Which of the wizard's own steps chose it: step, field.
+  static const std::map<std::string, std::pair<const char *, const char *>> chosen_by = {
+      {"step:source", {"source", "type"}},
+      {"step:video-converter", {"encoding", "video-converter"}},
+      {"step:video-encoder", {"encoding", "video"}},
+      {"step:audio-encoder", {"encoding", "audio"}},
+      {"step:muxer", {"encoding", "muxer"}},
+      {"step:bouncer", {"bouncer", "bouncer"}}};
+  const auto it = chosen_by.find(id);
+  return it == chosen_by.end() ? "" : choice(it->second.first, it->second.second);
 }
 
 // Its component's name: the role's, a consumer's the first word of its type

@@ -410,17 +410,12 @@ BOOST_AUTO_TEST_CASE(a_video_converter_sits_between_the_source_and_the_encoder) 
   BOOST_TEST_REQUIRE(doc.load_string(h.wizard.planet_xml().c_str()));
   const auto flow = doc.select_node("/planet/flow").node();
   const auto converter = flow.select_node("component[@name='video-converter']").node();
-  BOOST_TEST(std::string(converter.select_node("eater/feed").node().text().get()) ==
-             "producer");
-  BOOST_TEST(
-      std::string(converter.select_node("property[@name='width']").node().text().get()) ==
-      "1280");
-  BOOST_TEST(
-      std::string(
-          converter.select_node("property[@name='framerate']").node().text().get()) ==
-      "25/1");
-  BOOST_TEST(std::string(flow.select_node("component[@name='video-encoder']/eater/feed")
-                             .node()
-                             .text()
-                             .get()) == "video-converter");
+  auto text = [](const pugi::xml_node &node, const char *path) {
+    return std::string(node.select_node(path).node().text().get());
+  };
+  BOOST_TEST(text(converter, "eater/feed") == "producer");
+  BOOST_TEST(text(converter, "property[@name='width']") == "1280");
+  BOOST_TEST(text(converter, "property[@name='framerate']") == "25/1");
+  BOOST_TEST(text(flow, "component[@name='video-encoder']/eater/feed") ==
+             "video-converter");
 }

@@ -81,15 +81,20 @@ void print_inspection(std::ostream &out, const bundle::OpenedBundle &o, bool jso
   for (const auto &d : m.depends)
     out << "  depends on " << d.name << " " << d.range << "\n";
   for (const auto &mod : m.modules)
-    for (const auto &t : mod.manifest.types)
+    for (const auto &t : mod.manifest.types) {
       out << "  provides component type " << t.name << " (module " << mod.manifest.id
           << " " << mod.manifest.version << ")\n";
+      for (const auto &c : t.checks)
+        out << "    check " << c.name << (c.usage.empty() ? "" : " " + c.usage) << ": "
+            << c.description << "\n";
+    }
   for (const auto &t : m.translations)
     out << "  provides translation " << t.domain << " [" << t.language << "]\n";
   for (const auto &p : m.admin_pages)
     out << "  provides admin page " << p.path << " for " << p.component_type << "\n";
   for (const auto &s : m.wizard_steps)
-    out << "  provides wizard step " << s.path << " for " << s.component_type << "\n";
+    out << "  provides wizard step " << s.path << " for " << s.component_type
+        << (s.role.empty() ? "" : " (" + s.role + ": " + s.title + ")") << "\n";
   out << "  files:\n";
   for (const auto &f : m.files)
     out << "    " << f.sha256.substr(0, 16) << "  " << f.size << "\t" << f.path << "\n";

@@ -12,10 +12,7 @@ void describe(Step &s) {
   // Value: the file name (column 0); beside it the media type (column 1);
   // a file that is not media has none and is not offered.
   s.choices_from_check("file", "files", {"{directory}"}, 0, 1, 1);
-  s.field("width", "width", FLU_FIELD_INT, "320");
-  s.range("width", 16, 4096);
-  s.field("height", "height", FLU_FIELD_INT, "240");
-  s.range("height", 16, 4096);
+  flu::sdk::wizard::size_fields(s, 320, 240);
 }
 
 void validate(Step &s) {
@@ -26,8 +23,7 @@ void validate(Step &s) {
 
 void contribute(Step &s) {
   s.property("location", flu::sdk::wizard::directory_value(s) + "/" + s.value("file"));
-  s.property("width", s.value("width"));
-  s.property("height", s.value("height"));
+  flu::sdk::wizard::contribute_picture(s);
   s.feeder("video", "video");
   s.feeder("audio", "audio");
 }

@@ -9,12 +9,8 @@ using flu::sdk::wizard::Step;
 namespace {
 
 void describe(Step &s) {
-  s.field("width", "width", FLU_FIELD_INT, "640");
-  s.range("width", 16, 4096);
-  s.field("height", "height", FLU_FIELD_INT, "360");
-  s.range("height", 16, 4096);
-  s.field("framerate", "frames per second", FLU_FIELD_INT, "25");
-  s.range("framerate", 1, 120);
+  flu::sdk::wizard::size_fields(s, 640, 360);
+  flu::sdk::wizard::framerate_field(s, 25);
 }
 
 void validate(Step &s) {
@@ -27,9 +23,7 @@ void validate(Step &s) {
 }
 
 void contribute(Step &s) {
-  s.property("width", s.value("width"));
-  s.property("height", s.value("height"));
-  s.property("framerate", s.value("framerate") + "/1");
+  flu::sdk::wizard::contribute_picture(s);
   s.feeder("default", "video");
 }
 

@@ -9,19 +9,13 @@ void describe(Step &s) {
   s.field("pattern", "pattern", FLU_FIELD_CHOICE, "ball");
   for (const char *p : {"ball", "smpte", "snow", "black", "checkers-8"})
     s.choice("pattern", p);
-  s.field("width", "width", FLU_FIELD_INT, "320");
-  s.range("width", 16, 4096);
-  s.field("height", "height", FLU_FIELD_INT, "240");
-  s.range("height", 16, 4096);
-  s.field("framerate", "frames per second", FLU_FIELD_INT, "25");
-  s.range("framerate", 1, 120);
+  flu::sdk::wizard::size_fields(s, 320, 240);
+  flu::sdk::wizard::framerate_field(s, 25);
 }
 
 void contribute(Step &s) {
   s.property("pattern", s.value("pattern"));
-  s.property("width", s.value("width"));
-  s.property("height", s.value("height"));
-  s.property("framerate", s.value("framerate") + "/1");
+  flu::sdk::wizard::contribute_picture(s);
   s.feeder("default", "video");
 }
 

@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+
 #include "bundle/bundle_manifest.hpp"
 #include "bundle_fixtures.hpp"
 
@@ -61,6 +63,36 @@ BOOST_AUTO_TEST_CASE(writes_and_reads_back_everything) {
   BOOST_TEST(back.component_types() == std::vector<std::string>{"http-streamer"});
   BOOST_TEST(back.translations.size() == 1u);
   BOOST_TEST(back.files.size() == m.files.size());
+  BOOST_TEST(write_bundle_manifest(back) == xml);
+}
+
+// What the manager lists (flu-command types) without loading anything: a
+// wizard step's role, title and formats, a type's runtime checks.
+BOOST_AUTO_TEST_CASE(carries_wizard_steps_and_checks) {
+  auto m = sample();
+  m.files.push_back({"wizard/s/libflu-wizard-s.so", 1, std::string(64, 'a')});
+  m.files.push_back({"wizard/t/libflu-wizard-t.so", 1, std::string(64, 'b')});
+  std::sort(m.files.begin(), m.files.end(),
+            [](const auto &a, const auto &b) { return a.path < b.path; });
+  m.wizard_steps.push_back({"http-streamer", "wizard/s/libflu-wizard-s.so", "consumer",
+                            "an HTTP stream", "webm mpegts", ""});
+  m.wizard_steps.push_back(
+      {"http-streamer", "wizard/t/libflu-wizard-t.so", "", "", "", ""});
+  m.modules[0].manifest.types[0].checks.push_back(
+      {"port", "is the port free", "PORT", {"port", "state"}});
+  const std::string xml = write_bundle_manifest(m);
+  BOOST_TEST(xml.find("role=\"consumer\" title=\"an HTTP stream\" accepts=\"webm "
+                      "mpegts\" />") != std::string::npos,
+             xml);
+  BOOST_TEST(xml.find("path=\"wizard/t/libflu-wizard-t.so\" />") != std::string::npos,
+             xml); // a 1.0 step's manifest, as before
+  const auto back = parse_bundle_manifest(xml, "test.xml");
+  BOOST_REQUIRE(back.wizard_steps.size() == 2u);
+  BOOST_TEST(back.wizard_steps[0].role == "consumer");
+  BOOST_TEST(back.wizard_steps[0].accepts == "webm mpegts");
+  BOOST_TEST(back.wizard_steps[1].role.empty());
+  BOOST_REQUIRE(back.modules[0].manifest.types[0].checks.size() == 1u);
+  BOOST_TEST(back.modules[0].manifest.types[0].checks[0].usage == "PORT");
   BOOST_TEST(write_bundle_manifest(back) == xml);
 }
 

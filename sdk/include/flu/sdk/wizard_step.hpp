@@ -123,6 +123,25 @@ inline std::string directory_value(const Step &s) {
   return dir;
 }
 
+// A picture's size, and a frame rate, as a source or a converter makes it.
+inline void size_fields(Step &s, int64_t width, int64_t height) {
+  s.field("width", "width", FLU_FIELD_INT, std::to_string(width));
+  s.range("width", 16, 4096);
+  s.field("height", "height", FLU_FIELD_INT, std::to_string(height));
+  s.range("height", 16, 4096);
+}
+inline void framerate_field(Step &s, int64_t fps) {
+  s.field("framerate", "frames per second", FLU_FIELD_INT, std::to_string(fps));
+  s.range("framerate", 1, 120);
+}
+// width and height; framerate as a fraction when the step has the field.
+inline void contribute_picture(Step &s) {
+  s.property("width", s.value("width"));
+  s.property("height", s.value("height"));
+  if (s.has("framerate"))
+    s.property("framerate", s.value("framerate") + "/1");
+}
+
 // A streamer's listening port, refused when the worker's `port` check
 // finds it in use, and its mount point.
 inline void listener_fields(Step &s, const std::string &default_port,
