@@ -147,3 +147,28 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_every_verb_has_help) {
     BOOST_TEST(has(r.out, std::string("flu-bundle ") + verb), verb);
   }
 }
+
+// A wizard step tells flu-bundle its role, title and formats, which go into
+// the manifest; a step of another type than the recipe says is refused.
+BOOST_AUTO_TEST_CASE(a_wizard_step_describes_itself_into_the_manifest) {
+  const auto plain =
+      bundle_tool({"inspect", (bundles / "webm-muxer-1.0.0.flub").string()});
+  BOOST_TEST(has(plain.out, "for webm-muxer (muxer: WebM)"), plain.out);
+  const auto loop =
+      bundle_tool({"inspect", (bundles / "loop-producer-1.0.0.flub").string()});
+  BOOST_TEST(has(loop.out, "    check files DIRECTORY: "), loop.out);
+
+  TempDir dir("flu-bundle-step");
+  const auto recipe = dir.file("wrong.xml");
+  std::ofstream(recipe) << R"(<recipe name="wrong" version="1.0.0">
+  <wizard-step name="vp8-encoder" type="h264-encoder"/>
+</recipe>
+)";
+  const auto r = bundle_tool({"create", "--recipe", recipe.string(), "--module-dir",
+                              (build_dir / "lib/flu/modules").string(), "--key",
+                              dev_key.string(), "--output", dir.file("w.flub").string()});
+  BOOST_TEST(!r.exited_ok());
+  BOOST_TEST(
+      has(r.err, "wizard step vp8-encoder configures vp8-encoder, not h264-encoder"),
+      r.err);
+}
