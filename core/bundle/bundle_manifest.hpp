@@ -15,6 +15,8 @@
 //       <translation domain="flu" language="fr"
 //       path="share/locale/fr/LC_MESSAGES/flu.mo"/> <admin-page
 //       component-type="http-streamer" path="admin/http-streamer.html"/>
+//       <wizard-step component-type="http-streamer" path="wizard/..." role="consumer"
+//                    title="an HTTP stream" [accepts="..."] [provides="..."]/>
 //     </provides>
 //     <files>
 //       <file path="modules/http-streamer/libflu-http-streamer.so" size="123"
