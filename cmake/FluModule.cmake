@@ -89,6 +89,9 @@ function(flu_add_module name)
 
   if(TARGET flu-inspect)
     set(inspect $<TARGET_FILE:flu-inspect>)
+    # The manifest is written after the link: a new flu-inspect (one that
+    # writes more of it) relinks the module, so no build keeps a stale one.
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${inspect})
   elseif(FLU_INSPECT_EXECUTABLE)
     set(inspect "${FLU_INSPECT_EXECUTABLE}")
   else()
