@@ -50,9 +50,14 @@ std::optional<std::string> WatchedState::get(const std::string &component_id,
 
 void WatchedState::on_delta(const message::StateDelta &delta) {
   std::lock_guard lock(mutex_);
+  // The worker sends only what this component watches, which includes what
+  // it watched before a hot upgrade (the new job gets those records at its
+  // start): a record that comes is watched from then on, unasked.
   for (const auto &c : delta.components)
-    if (watched_.count(c.component_id))
+    if (watched_.count(c.component_id) || watched_.size() < kMaxWatched) {
+      watched_.insert(c.component_id);
       records_[c.component_id] = c;
+    }
   for (const auto &id : delta.removed_components)
     records_.erase(id);
 }

@@ -3,7 +3,9 @@
 // The first question about a component makes it watched: the job tells its
 // worker the whole list (WatchComponents), and the manager's records of
 // those components arrive as StateDeltas. A question never waits: what is
-// not known yet is nullopt.
+// not known yet is nullopt. A hot upgrade's new job starts with the records
+// its predecessor watched (the worker sends them with its configuration), so
+// it answers from its first question.
 #pragma once
 
 #include "message/messages.hpp"
@@ -28,7 +30,7 @@ public:
   // Any thread. key: a UI-state entry ("viewers", "cpu-percent"), or one of
   // the record's own fields: "mood", "worker", "type", "pid", "version".
   std::optional<std::string> get(const std::string &component_id, const std::string &key);
-  // The manager's records (main thread).
+  // The manager's records, as the worker passes them on (main thread).
   void on_delta(const message::StateDelta &delta);
 
 private:

@@ -179,6 +179,15 @@ void Upgrades::from_job(const std::string &id, pid_t pid, const message::Envelop
       u.notes.push_back(std::move(m.note));
       return;
     }
+    case Type::watch_components: {
+      // Heard now, not after the swap: the new job answers from its first
+      // viewer on with the records it asked for.
+      const auto m = message::decode<message::WatchComponents>(e.payload);
+      if (hooks_.watch && u.fresh.channel)
+        if (const std::string frame = hooks_.watch(id, m.watched); !frame.empty())
+          u.fresh.channel->send(frame);
+      return;
+    }
     default:
       log::debug(who_, id + ": upgrade: new job sent " + message::type_name(e.type));
     }
@@ -368,6 +377,12 @@ void Upgrades::feed_address(const message::FeedAddress &address) {
   const auto it = upgrades_.find(address.component_id);
   if (it != upgrades_.end() && it->second->fresh.channel)
     it->second->fresh.channel->send(message::pack(address));
+}
+
+void Upgrades::to_new_job(const std::string &id, const std::string &frame) {
+  const auto it = upgrades_.find(id);
+  if (it != upgrades_.end() && it->second->fresh.channel)
+    it->second->fresh.channel->send(frame);
 }
 
 void Upgrades::abort(const std::string &id, const std::string &why) {

@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace boost::asio {
 class io_context;
@@ -42,6 +43,12 @@ struct UpgradeHooks {
   // Puts `fresh` in the table in place of the running job; returns that one
   // (pid 0 when there was none).
   std::function<JobProcess(JobProcess fresh)> replace;
+  // The new job's WatchComponents (docs/archive.md "Load balancing"): the
+  // worker merges it into the component's list; returns a frame for the new
+  // job now (the records the worker holds of what it named), or "".
+  std::function<std::string(const std::string &id,
+                            const std::vector<std::string> &watched)>
+      watch;
   int grace_ms = 5000; // a stopping job's time before SIGKILL
 };
 
@@ -65,6 +72,9 @@ public:
   bool exited(pid_t pid, int status);
   // The manager told the component where a feed is; a new job hears it too.
   void feed_address(const message::FeedAddress &address);
+  // A frame for the new job of an upgrade of `id` (the records of what the
+  // component watches), if one is under way.
+  void to_new_job(const std::string &id, const std::string &frame);
   // The component is being stopped, or the worker ends: the upgrade gives up.
   void abort(const std::string &id, const std::string &why);
   void abort_all(const std::string &why);

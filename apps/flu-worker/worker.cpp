@@ -85,7 +85,12 @@ struct Worker::Impl {
   FlowClocks clocks; // flow_clocks.hpp
   // What each job reads of other components' state (WatchComponents): said
   // again after every hello, since a manager that restarted knows nothing.
+  // A component's list only grows while it runs here, through hot upgrades
+  // too: the new job's list is merged with its predecessor's.
   std::map<std::string, std::set<std::string>> watches; // by watcher id
+  // The last record of each component some job watches, as the manager sent
+  // it: what a hot upgrade's new job starts with, and what it asks for.
+  std::map<std::string, message::ComponentStatus> watched_records;
   Checks checks; // runtime checks under way (checks.hpp)
 
   UpgradeHooks upgrade_hooks() {
@@ -105,6 +110,10 @@ struct Worker::Impl {
         old = std::move(it->second);
       jobs[id] = std::move(fresh);
       return old;
+    };
+    h.watch = [this](const std::string &id, const std::vector<std::string> &list) {
+      watch(id, list);
+      return records_for(list);
     };
     h.grace_ms = options.shutdown_grace_ms;
     return h;
@@ -140,19 +149,64 @@ struct Worker::Impl {
   }
 
   // The manager's records of watched components: each job gets those it
-  // watches.
+  // watches, and so does the new job of a hot upgrade under way.
   void watched_state(const message::StateDelta &delta) {
     for (const auto &[id, watched] : watches) {
       message::StateDelta mine;
       for (const auto &c : delta.components)
-        if (watched.count(c.component_id))
+        if (watched.count(c.component_id)) {
           mine.components.push_back(c);
+          watched_records[c.component_id] = c;
+        }
       for (const auto &r : delta.removed_components)
-        if (watched.count(r))
+        if (watched.count(r)) {
           mine.removed_components.push_back(r);
-      if (!mine.components.empty() || !mine.removed_components.empty())
-        to_job(id, mine);
+          watched_records.erase(r);
+        }
+      if (mine.components.empty() && mine.removed_components.empty())
+        continue;
+      const std::string frame = message::pack(mine);
+      if (const auto it = jobs.find(id); it != jobs.end())
+        it->second.channel->send(frame);
+      upgrades.to_new_job(id, frame);
     }
+  }
+
+  // A job's WatchComponents (the component's job, or the new job of its hot
+  // upgrade): merged into the component's list, at most kMaxWatched, the
+  // job's own first; the manager hears the list when it grew.
+  void watch(const std::string &id, const std::vector<std::string> &list) {
+    constexpr size_t kMaxWatched = 256; // as many as the manager keeps
+    std::set<std::string> merged;
+    for (const auto &c : list)
+      if (merged.size() < kMaxWatched)
+        merged.insert(c);
+    auto &watched = watches[id];
+    for (const auto &c : watched)
+      if (merged.size() < kMaxWatched)
+        merged.insert(c);
+    if (merged == watched)
+      return;
+    watched = std::move(merged);
+    to_manager(
+        message::pack(message::WatchComponents{id, {watched.begin(), watched.end()}}));
+  }
+
+  // The records held of `list`, as a frame for a job ("" when none).
+  std::string records_for(const std::vector<std::string> &list) const {
+    message::StateDelta known;
+    for (const auto &c : list)
+      if (const auto it = watched_records.find(c); it != watched_records.end())
+        known.components.push_back(it->second);
+    return known.components.empty() ? std::string() : message::pack(known);
+  }
+
+  // Records nobody watches any more: no deltas keep them current.
+  void forget_unwatched_records() {
+    std::erase_if(watched_records, [&](const auto &entry) {
+      return std::none_of(watches.begin(), watches.end(),
+                          [&](const auto &w) { return w.second.count(entry.first) > 0; });
+    });
   }
 
   // Passes a message on to the job it names.
@@ -368,6 +422,11 @@ struct Worker::Impl {
       throw std::runtime_error("cannot give the job its configuration (" +
                                std::to_string(frame.size()) + " bytes): " + why);
     }
+    // A hot upgrade's new job: what its predecessor watched, as known now.
+    if (const auto w = watches.find(id); w != watches.end())
+      if (const std::string records = records_for({w->second.begin(), w->second.end()});
+          !records.empty())
+        job.channel->send(records);
     log::info(who, "started " + id + " (" + config.type + ", " + job.version +
                        ") as pid " + std::to_string(job.pid));
     return job;
@@ -422,12 +481,8 @@ struct Worker::Impl {
         return forward<message::InvokeResult>(id, e);
       case Type::authenticate:
         return forward<message::Authenticate>(id, e);
-      case Type::watch_components: {
-        auto m = decode<message::WatchComponents>(e.payload);
-        m.component_id = id;
-        watches[id] = {m.watched.begin(), m.watched.end()};
-        return to_manager(message::pack(m));
-      }
+      case Type::watch_components:
+        return watch(id, decode<message::WatchComponents>(e.payload).watched);
       case Type::authenticate_reply:
         if (bouncer)
           return to_manager(
@@ -507,6 +562,7 @@ struct Worker::Impl {
       if (!stopping)
         to_manager(message::pack(m));
       watches.erase(it->first);
+      forget_unwatched_records();
       jobs.erase(it);
       break;
     }

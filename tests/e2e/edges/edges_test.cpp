@@ -4,8 +4,9 @@
 // muxer. The origin's redirect-on-overflow names the edges by component
 // id: it sends each viewer past its limit to the edge with the lowest
 // viewers/client-limit, as the manager replicates it to the origin's job.
-// An edge whose worker is killed leaves the choice once the manager has
-// lost it (the peer timeout, 3 s here).
+// A draining edge leaves the choice, and a draining origin with room sends
+// viewers on too. An edge whose worker is killed leaves the choice once the
+// manager has lost it (the peer timeout, 3 s here).
 #define BOOST_TEST_MODULE edges
 #include "../../modules/http-streamer/http_client.hpp"
 #include "../flows/flow_fixture.hpp"
@@ -145,7 +146,7 @@ BOOST_AUTO_TEST_CASE(full_origin_sends_viewers_to_the_least_loaded_edge) {
                          30s, 100ms),
                      FLU_LATER(p.logs()));
 
-  const auto held = viewer(origin_port); // the origin is full now
+  auto held = viewer(origin_port); // the origin is full now
   // Each viewer past the limit follows its redirect and stays. Both edges
   // empty: they take turns.
   std::map<std::string, int> ports{{edge1, edge1_port}, {edge2, edge2_port}};
@@ -208,6 +209,23 @@ BOOST_AUTO_TEST_CASE(full_origin_sends_viewers_to_the_least_loaded_edge) {
   for (int i = 0; i < 3; ++i)
     BOOST_TEST(redirected_viewer() == edge2, FLU_LATER(p.worker("origin").err()));
 
+  // A draining edge leaves the choice: with edge 2 drained the next two go
+  // to edge 1 (5 viewers, then 6 with the first sent, would lose to edge 2's
+  // 5); undrained, it is a candidate again.
+  auto drain = [&](const std::string &id, const std::string &yes_no) {
+    const auto r = p.command({"invoke", id, "set-draining", yes_no});
+    BOOST_TEST_REQUIRE(r.exited_ok(), r.out << r.err);
+    BOOST_TEST_REQUIRE(
+        poll_until([&] { return ui_is(p, id, "draining", yes_no); }, 15s, 100ms),
+        FLU_LATER(p.logs()));
+  };
+  drain("/default/edge-2", "yes");
+  for (int i = 0; i < 2; ++i)
+    BOOST_TEST(sent_to(origin_port) == edge1, FLU_LATER(p.worker("origin").err()));
+  BOOST_TEST(p.worker("origin").err().find(
+                 "edge /default/edge-2 left out: it is draining") != std::string::npos);
+  drain("/default/edge-2", "no");
+
   // Edge 2's worker dies (its job with it): once the manager has lost it,
   // the origin sends nobody there.
   const auto killed = std::chrono::steady_clock::now();
@@ -241,4 +259,13 @@ BOOST_AUTO_TEST_CASE(full_origin_sends_viewers_to_the_least_loaded_edge) {
   const auto again =
       flu::modules::test::exchange(origin_port, get_request(mount + "?flu-overflow=1"));
   BOOST_TEST(again.status == 503);
+
+  // A draining origin with room sends new viewers to an edge too.
+  held.reset();
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return ui_is(p, "/default/origin", "viewers", "0"); }, 15s, 100ms),
+      FLU_LATER(p.logs()));
+  BOOST_TEST(sent_to(origin_port) == "200"); // room: served
+  drain("/default/origin", "yes");
+  BOOST_TEST(sent_to(origin_port) == edge1, FLU_LATER(p.worker("origin").err()));
 }

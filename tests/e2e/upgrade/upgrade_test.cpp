@@ -6,9 +6,11 @@
 // version, a viewer's saved stream decodes across both upgrade points, and
 // a new viewer gets the stream.
 #define BOOST_TEST_MODULE upgrade
+#include "../../modules/http-streamer/http_client.hpp"
 #include "flow_fixture.hpp"
 
 #include <csignal>
+#include <unistd.h>
 
 using namespace flu::test;
 
@@ -268,4 +270,136 @@ BOOST_AUTO_TEST_CASE(viewers_behind_a_porter_stay_through_an_upgrade) {
   viewers.signal(SIGTERM);
   BOOST_TEST_REQUIRE(viewers.wait_for(10s).has_value());
   BOOST_TEST(read_figures(status).disconnected == 0u);
+}
+
+namespace {
+
+// An origin streamer that takes one viewer and sends the others to the
+// least-loaded of two edges on workers of their own (tests/e2e/edges).
+std::string balancing_planet() {
+  auto streamer = [](const std::string &name, const std::string &worker,
+                     const std::string &port, const std::string &limit,
+                     const std::string &extra) {
+    return "    <component name=\"" + name + "\" type=\"http-streamer\" worker=\"" +
+           worker + "\">\n" +
+           "      <eater name=\"default\"><feed>muxer</feed></eater>\n"
+           "      <property name=\"port\">" +
+           port +
+           "</property>\n"
+           "      <property name=\"hostname\">127.0.0.1</property>\n"
+           "      <property name=\"mount-point\">/live.webm</property>\n"
+           "      <property name=\"client-limit\">" +
+           limit + "</property>\n" + extra + "    </component>\n";
+  };
+  return R"(<?xml version="1.0"?>
+<planet name="balancing">
+  <flow name="default">
+    <component name="video" type="videotest-producer" worker="origin">
+      <property name="width">160</property>
+      <property name="height">120</property>
+      <property name="framerate">15/1</property>
+    </component>
+    <component name="encoder" type="vp8-encoder" worker="origin">
+      <eater name="default"><feed>video</feed></eater>
+      <property name="keyframe-distance">15</property>
+    </component>
+    <component name="muxer" type="webm-muxer" worker="origin">
+      <eater name="default"><feed>encoder</feed></eater>
+    </component>
+)" +
+         streamer("origin", "origin", "@ORIGIN_PORT@", "1",
+                  "      <property name=\"redirect-on-overflow\">/default/edge-1 "
+                  "/default/edge-2</property>\n") +
+         streamer("edge-1", "edge1", "@EDGE1_PORT@", "100", "") +
+         streamer("edge-2", "edge2", "@EDGE2_PORT@", "100", "") +
+         "  </flow>\n</planet>\n";
+}
+
+// Where the origin sends a new viewer: the Location's port, or the status
+// when it is no redirect.
+std::string redirect_port(int origin_port) {
+  const auto r = flu::modules::test::exchange(
+      origin_port, flu::modules::test::get_request("/live.webm"));
+  if (r.status != 302)
+    return std::to_string(r.status);
+  const std::string location = r.header("location");
+  const auto colon = location.rfind(':');
+  const auto slash = location.find('/', colon);
+  return "port " + location.substr(colon + 1, slash - colon - 1);
+}
+
+// A viewer that stays, once the response has begun.
+std::unique_ptr<flu::modules::test::Connection> staying_viewer(int port) {
+  auto c = std::make_unique<flu::modules::test::Connection>(port);
+  c->send_all(flu::modules::test::get_request("/live.webm"));
+  BOOST_TEST(flu::modules::test::parse_response(c->read_some()).status == 200);
+  return c;
+}
+
+bool ui_reads(RunningPlanet &p, const std::string &id, const std::string &key,
+              const std::string &value) {
+  return p.command({"status", id, "--json"})
+             .out.find("\"" + key + "\":[\"" + value + "\"]") != std::string::npos;
+}
+
+} // namespace
+
+// A full origin redirects to the least-loaded edge (redirect-on-overflow,
+// docs/archive.md "Load balancing"), and is hot upgraded. The new job knows
+// the edges' load from its first viewer on: the worker gives it the records
+// its predecessor watched when it starts, and what it asks itself during the
+// handover is heard. Without that, the first viewers after the upgrade got a
+// 503 ("its state is not known") until each edge's figures next changed.
+BOOST_AUTO_TEST_CASE(a_balancing_origin_redirects_right_after_an_upgrade) {
+  const int origin_port = free_tcp_port();
+  const int edge1_port = free_tcp_port();
+  const int edge2_port = free_tcp_port();
+  const std::string to_edge1 = "port " + std::to_string(edge1_port);
+  const std::string to_edge2 = "port " + std::to_string(edge2_port);
+  RunningPlanet p("balancing.xml", balancing_planet(), {},
+                  {.launcher = {},
+                   .substitutions = {{"@ORIGIN_PORT@", std::to_string(origin_port)},
+                                     {"@EDGE1_PORT@", std::to_string(edge1_port)},
+                                     {"@EDGE2_PORT@", std::to_string(edge2_port)}}});
+  p.start_worker("origin");
+  p.start_worker("edge1");
+  p.start_worker("edge2");
+  BOOST_TEST_REQUIRE(p.all_in_mood("happy", 60s), FLU_LATER(p.logs()));
+
+  // The origin is full; edge 1 holds two viewers of its own, edge 2 none.
+  const auto held = staying_viewer(origin_port);
+  std::vector<std::unique_ptr<flu::modules::test::Connection>> on_edge1;
+  on_edge1.push_back(staying_viewer(edge1_port));
+  on_edge1.push_back(staying_viewer(edge1_port));
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return ui_reads(p, "/default/edge-1", "viewers", "2"); }, 15s,
+                 100ms),
+      FLU_LATER(p.logs()));
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return ui_reads(p, "/default/origin", "viewers", "1"); }, 15s,
+                 100ms),
+      FLU_LATER(p.logs()));
+  // The old job sends the next viewer to edge 2 (once it has heard both).
+  std::string before;
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return (before = redirect_port(origin_port)) == to_edge2; }, 15s,
+                 200ms),
+      "sent to " << before << FLU_LATER(p.worker("origin").err()));
+
+  publish_streamer(p, "1.1.0");
+  const int old_pid = p.component("/default/origin").pid;
+  const auto r = p.command({"upgrade", "/default/origin"}, 70s);
+  BOOST_TEST_REQUIRE(r.exit_code() == 0, r.out << r.err << p.logs());
+  // At once, not after the edges' next figures: the new job sends the next
+  // viewers to the emptier edge (two in a row: 0 and then 1 of 100 is still
+  // below edge 1's 2).
+  const std::string first = redirect_port(origin_port);
+  const std::string second = redirect_port(origin_port);
+  BOOST_TEST(first == to_edge2, "sent to " << first << " after the upgrade\n"
+                                           << FLU_LATER(p.worker("origin").err()));
+  BOOST_TEST(second == to_edge2);
+  BOOST_TEST(p.component("/default/origin").pid != old_pid);
+  // The handed-over viewer still counts: the origin is full.
+  BOOST_TEST(poll_until([&] { return ui_reads(p, "/default/origin", "viewers", "1"); },
+                        10s, 100ms));
 }

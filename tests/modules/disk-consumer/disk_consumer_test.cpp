@@ -305,6 +305,52 @@ BOOST_AUTO_TEST_CASE(a_read_only_directory_interrupts_and_recording_resumes) {
     check_whole(f);
 }
 
+// The directory is moved away mid-recording (as by an operator's `mv`, or a
+// disk unmounted): the file under way is closed whole where it now lies, a
+// message names the directory and the reason, and recording resumes once
+// the directory is there again.
+BOOST_AUTO_TEST_CASE(a_vanished_directory_interrupts_and_recording_resumes) {
+  ScratchDir dir;
+  const fs::path rec = dir / "rec";
+  const fs::path moved = dir / "moved";
+  fs::create_directory(rec);
+  StandaloneJob job(dir, args(rec, {"rotate-type=time", "time=1"}));
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return recordings(rec).size() >= 2; }, 60s),
+                     FLU_LATER(job.output()));
+  fs::rename(rec, moved);
+  BOOST_TEST_REQUIRE(
+      job.wait_until(
+          [&] {
+            return contains(job.output(), "Recording interrupted: the directory " +
+                                              rec.string() + " is gone") ||
+                   contains(job.output(),
+                            "Recording interrupted: cannot record into " + rec.string());
+          },
+          20s),
+      FLU_LATER(job.output()));
+  BOOST_TEST(contains(job.output(), "No such file or directory"),
+             FLU_LATER(job.output()));
+  BOOST_TEST(job.wait_until([&] { return job.ui("recording") == "false"; }, 5s),
+             FLU_LATER(job.output()));
+  // Nothing more goes into the moved files: the one under way was closed.
+  const auto before = written_before(moved, fs::file_time_type::clock::now());
+  BOOST_TEST_REQUIRE(before.size() >= 2u);
+
+  fs::create_directory(rec);
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return contains(job.output(), "Recording again, to "); }, 20s),
+      FLU_LATER(job.output()));
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return recordings(rec).size() >= 2; }, 20s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  for (const auto &[f, size] : before) {
+    BOOST_TEST(fs::file_size(f) == size, f);
+    check_whole(f);
+  }
+  for (const auto &f : recordings(rec))
+    check_whole(f);
+}
+
 BOOST_AUTO_TEST_CASE(a_full_disk_interrupts_and_recording_resumes) {
   // A small tmpfs of our own: mounting needs a mount namespace we may make.
   if (unshare(CLONE_NEWNS) != 0 ||

@@ -1,6 +1,6 @@
 // shout2-consumer in a real flu-job against a real Icecast (Debian's
 // icecast2, started here): the stream reaches the mount with its name,
-// genre and description, ffprobe reads it back from Icecast; Icecast
+// genre, description and URL, ffprobe reads it back from Icecast; Icecast
 // restarted, the push comes back by itself after backing off; a wrong
 // password is refused with a message naming the server and the mount.
 #define BOOST_TEST_MODULE shout2_consumer
@@ -125,6 +125,7 @@ BOOST_AUTO_TEST_CASE(pushes_to_icecast_and_comes_back_after_a_restart) {
   BOOST_TEST(contains(status, "\"genre\":\"Testing\""), status);
   BOOST_TEST(contains(status, "\"server_description\":\"A ball, bouncing\""), status);
   BOOST_TEST(contains(status, "\"server_type\":\"video/webm\""), status);
+  BOOST_TEST(contains(status, "\"server_url\":\"http://flu.example/\""), status);
 
   // Icecast goes away: the push backs off (1 s, then 2 s...) and comes back
   // by itself once Icecast is there again.
