@@ -94,6 +94,9 @@ FgdpConsumer::FgdpConsumer(const flu::sdk::Host &config, GstElement *pipeline)
     cfg.ui_state(key, value);
   };
   e.log = [cfg](flu_log_level level, const std::string &text) { cfg.log(level, text); };
+  e.hungry = [cfg](bool hungry, const std::string &why) {
+    return cfg.hungry(hungry, why);
+  };
   std::weak_ptr<SinkLink> weak = link_;
   e.established = [weak] {
     std::vector<Bytes> out;

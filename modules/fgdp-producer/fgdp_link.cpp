@@ -73,7 +73,9 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<size_t> queued{0};
   std::atomic<bool> overflowed{false};
   std::atomic<uint16_t> bound_port{0};
-  std::string failure; // the cause last reported
+  std::string failure;  // the cause last reported
+  bool starved = false; // the component was said hungry
+  bool gave_up = false; // refused for good: an operator must fix it
   uint64_t connections = 0;
   uint64_t bytes = 0;
   std::chrono::steady_clock::time_point counted_at;
@@ -88,6 +90,33 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
     if (text != failure)
       events.message(level, link_message, text);
     failure = text;
+  }
+
+  // The link waits for its peer: the component is hungry with `text` (a
+  // host without that mood gets a warning), each new cause said once.
+  void starving(const std::string &text) {
+    events.log(FLU_LOG_WARNING, text);
+    if (text == failure)
+      return;
+    failure = text;
+    if (events.hungry && events.hungry(true, text))
+      starved = true;
+    else
+      events.message(FLU_MESSAGE_WARNING, link_message, text);
+  }
+
+  // A handshake refused, by either side. The connecting side was pointed
+  // at this peer by its operator, so a refusal there (a wrong secret, a
+  // keycard where a secret is shared) will not mend by trying again: the
+  // component turns sad. The listening side cannot tell its peer from a
+  // stranger knocking, so it warns and waits for the next.
+  void refused(const std::string &text) {
+    if (settings.side == Side::acceptor)
+      return report_once(FLU_MESSAGE_WARNING, text);
+    gave_up = true;
+    retry.cancel();
+    events.log(FLU_LOG_ERROR, text);
+    events.message(FLU_MESSAGE_ERROR, link_message, text);
   }
 
   void start() {
@@ -258,17 +287,19 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void refused_there(const std::shared_ptr<Connection> &c, const std::string &reason) {
-    report_once(FLU_MESSAGE_WARNING,
-                "The " + other + " at " + c->peer + " refused us: " + reason);
+    refused("The " + other + " at " + c->peer + " refused us: " + reason);
     ended(c, {});
   }
   void refused_here(const std::shared_ptr<Connection> &c, const std::string &reason) {
-    report_once(FLU_MESSAGE_WARNING,
-                "Refused an " + other + " from " + c->peer + ": " + reason);
-    // Let the refusal line go out before closing.
+    const std::string text = "Refused an " + other + " from " + c->peer + ": " + reason;
+    events.log(FLU_LOG_WARNING, text);
+    // Let the refusal line go out before closing (and, if sad, ending).
     auto self = shared_from_this();
     c->timer.expires_after(200ms);
-    c->timer.async_wait([self, c](error_code) { self->ended(c, {}); });
+    c->timer.async_wait([self, c, text](error_code) {
+      self->refused(text);
+      self->ended(c, {});
+    });
   }
 
   // `last_line`: the handshake's last line of ours, if any, which must go
@@ -281,6 +312,9 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
     backoff = 1s;
     ++connections;
     failure.clear();
+    if (starved && events.hungry)
+      events.hungry(false, other + " at " + c->peer + ": connected again");
+    starved = false;
     const std::string &user = c->handshake->peer_user();
     events.message(
         FLU_MESSAGE_INFO, link_message,
@@ -467,20 +501,21 @@ struct Link::Impl : std::enable_shared_from_this<Impl> {
     }
     if (settings.side == Side::acceptor) {
       if (!why.empty() && was_current)
-        report_once(FLU_MESSAGE_WARNING,
-                    "Lost the " + other + " at " + c->peer + ": " + why);
+        starving("Lost the " + other + " at " + c->peer + ": " + why +
+                 "; waiting for it on port " + std::to_string(bound_port.load()));
       return; // the acceptor waits for the next peer
     }
+    if (gave_up)
+      return;
     const auto wait = backoff;
     backoff =
         std::min<std::chrono::steady_clock::duration>(backoff * 2, settings.max_backoff);
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(wait).count();
     if (!why.empty())
-      report_once(
-          FLU_MESSAGE_WARNING,
-          "Cannot feed " +
-              std::string(settings.role == Role::consumer ? "the " : "from the ") +
-              other + " at " + where() + ": " + why + "; trying again");
+      starving("Cannot feed " +
+               std::string(settings.role == Role::consumer ? "the " : "from the ") +
+               other + " at " + where() + ": " + why + "; trying again in " +
+               std::to_string(seconds) + " s");
     events.ui("retry-seconds", std::to_string(seconds));
     auto self = shared_from_this();
     retry.expires_after(wait);

@@ -6,6 +6,10 @@
 // on port; a newly authenticated peer replaces the one before). Every
 // connection starts with the handshake of fgdp_handshake.hpp; a refusal, on
 // either side, is a message for operators naming the peer and the reason.
+// While a link that should be there is not (the connecting side between
+// tries, the listening side after losing its peer), the component is
+// hungry, naming the peer; a refused handshake on the connecting side is
+// a configuration an operator must fix (a wrong secret), and it is sad.
 #pragma once
 
 #include <flu/sdk/bytes.hpp>
@@ -48,6 +52,10 @@ struct LinkEvents {
       message;
   std::function<void(const std::string &key, const std::string &value)> ui;
   std::function<void(flu_log_level, const std::string &)> log;
+  // The link waits for its peer (true, why) or has it again (false, why):
+  // the component's mood (sdk::Host::hungry). False when the host has no
+  // such mood (older than ABI 1.5): a warning message says it instead.
+  std::function<bool(bool, const std::string &)> hungry;
   // A consumer's link: what a new peer gets first (the stream's headers).
   std::function<std::vector<Bytes>()> established;
   // A producer's link: the feed, one whole GDP packet at a time (link

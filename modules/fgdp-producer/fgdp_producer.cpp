@@ -46,6 +46,9 @@ LinkEvents events_for(const flu::sdk::Host &cfg) {
     cfg.ui_state(key, value);
   };
   e.log = [cfg](flu_log_level level, const std::string &text) { cfg.log(level, text); };
+  e.hungry = [cfg](bool hungry, const std::string &why) {
+    return cfg.hungry(hungry, why);
+  };
   return e;
 }
 

@@ -8,7 +8,8 @@
 // The inner pipeline has `typefind name=flu-type ! parsebin name=flu-parse`
 // and a `queue name=flu-out` before its appsink; Remux::attach() connects
 // parsebin's streams to a muxer of the same container
-// (WebM, Matroska, Ogg) or, for a bare stream (MP3, AAC...), straight on.
+// (WebM, Matroska; Ogg through an OggChain that outlives the connection)
+// or, for a bare stream (MP3, AAC...), straight on.
 //
 // Timestamps keep growing across connections. A source that comes back
 // (an encoder restarted) starts its stream again at 0, and the new muxer
@@ -18,6 +19,8 @@
 // connection ended plus the time the source was away (its container's
 // timestamps follow the wall clock, as the decoded path's do).
 #pragma once
+
+#include "ogg_chain.hpp"
 
 #include <gst/gst.h>
 
@@ -35,12 +38,15 @@ public:
   // then each buffer's end, to know where the connection ended.
   GstClockTimeDiff shift_for(GstClockTime first_running);
   void ended(GstClockTime end);
+  // Ogg goes on in one chain across connections (ogg_chain.hpp).
+  OggChain &ogg() { return ogg_; }
 
 private:
   std::mutex mutex_;
   bool ever_ = false;    // a connection has carried a buffer
   GstClockTime end_ = 0; // the latest end any connection reached (shifted)
   std::chrono::steady_clock::time_point end_at_;
+  OggChain ogg_;
 };
 
 } // namespace flu::modules

@@ -129,6 +129,29 @@ BOOST_AUTO_TEST_CASE(edge_serves_the_origin_and_recovers_from_a_partition) {
       poll_until([&] { return ui_is(origin, "/default/uplink", "connected", "false"); },
                  30s, 250ms),
       FLU_LATER(origin.logs()));
+  // While the link is down both ends are hungry (not sad), their messages
+  // naming the peer: the edge the origin it connects to, the origin the
+  // edge it lost and the port it waits on.
+  const std::string origin_at = ns->here_address() + ":" + port;
+  BOOST_TEST_REQUIRE(poll_until(
+                         [&] {
+                           return edge.component("/default/downlink").mood == "hungry" &&
+                                  has_note(edge, "/default/downlink",
+                                           "Cannot feed from the fgdp-consumer at " +
+                                               origin_at + ": ");
+                         },
+                         20s, 250ms),
+                     FLU_LATER(edge.logs()));
+  BOOST_TEST_REQUIRE(poll_until(
+                         [&] {
+                           return origin.component("/default/uplink").mood == "hungry" &&
+                                  has_note(origin, "/default/uplink",
+                                           "Lost the fgdp-producer at " +
+                                               ns->there_address() + ":");
+                         },
+                         20s, 250ms),
+                     FLU_LATER(origin.logs()));
+  BOOST_TEST(has_note(origin, "/default/uplink", "waiting for it on port " + port));
 
   const auto restored = std::chrono::steady_clock::now();
   ns->restore();
@@ -146,6 +169,10 @@ BOOST_AUTO_TEST_CASE(edge_serves_the_origin_and_recovers_from_a_partition) {
   plays_origin_stream(edge);
   BOOST_TEST(edge.all_in_mood("happy", 5s));
   BOOST_TEST(origin.all_in_mood("happy", 5s));
+  // The hungry message is replaced by one saying the link is back.
+  BOOST_TEST(has_note(edge, "/default/downlink",
+                      "fgdp-consumer at " + origin_at + ": connected again"));
+  BOOST_TEST(has_note(origin, "/default/uplink", ": connected again"));
 }
 
 BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_on_both_sides) {
@@ -166,4 +193,11 @@ BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_on_both_sides) {
                  250ms),
       FLU_LATER(edge.logs()));
   BOOST_TEST(!ui_is(edge, "/default/downlink", "connected", "true"));
+  // The edge was sent to this origin by its operator: a refusal will not
+  // mend by trying again, so it is sad; the origin cannot tell a
+  // misconfigured edge from a stranger and stays as it was.
+  BOOST_TEST(poll_until([&] { return edge.component("/default/downlink").mood == "sad"; },
+                        20s, 250ms),
+             FLU_LATER(edge.logs()));
+  BOOST_TEST(origin.component("/default/uplink").mood != "sad");
 }

@@ -60,7 +60,8 @@ public:
   }
 
   // ffmpeg sending a live test signal to `mount` in real time: "webm" (VP8
-  // and Opus) or "ogg" (Vorbis). Returns once listeners can get it.
+  // and Opus), "ogg" (Vorbis) or "ogg-av" (Theora and Vorbis). Returns once
+  // listeners can get it.
   void start_source(const std::string &mount, const std::string &format) {
     std::vector<std::string> argv{"/usr/bin/ffmpeg", "-hide_banner", "-loglevel", "error",
                                   "-re"};
@@ -85,6 +86,27 @@ public:
                                "webm",
                                "-content_type",
                                "video/webm"});
+    else if (format == "ogg-av")
+      argv.insert(argv.end(), {"-f",
+                               "lavfi",
+                               "-i",
+                               "testsrc=size=160x120:rate=15",
+                               "-f",
+                               "lavfi",
+                               "-i",
+                               "sine=frequency=440:sample_rate=44100",
+                               "-c:v",
+                               "libtheora",
+                               "-g",
+                               "15",
+                               "-q:v",
+                               "5",
+                               "-c:a",
+                               "libvorbis",
+                               "-f",
+                               "ogg",
+                               "-content_type",
+                               "video/ogg"});
     else
       argv.insert(argv.end(),
                   {"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-c:a",

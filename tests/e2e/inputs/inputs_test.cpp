@@ -81,7 +81,8 @@ void loops_seamlessly(const std::string &name, const std::string &pipeline) {
   BOOST_TEST(planet.all_in_mood("happy", 5s));
 }
 
-std::string relay_planet(const std::string &url) {
+std::string relay_planet(const std::string &url,
+                         const std::string &mount = "/relay.webm") {
   return R"(<?xml version="1.0"?>
 <planet name="relay">
   <flow name="relay">
@@ -93,7 +94,8 @@ std::string relay_planet(const std::string &url) {
     <component name="http" type="http-streamer" worker="localhost">
       <eater name="default"><feed>pull</feed></eater>
       <property name="port">8800</property>
-      <property name="mount-point">/relay.webm</property>
+      <property name="mount-point">)" +
+         mount + R"(</property>
       <property name="burst-on-connect">true</property>
     </component>
   </flow>
@@ -201,4 +203,83 @@ BOOST_AUTO_TEST_CASE(loop_matroska_h264_mp3) {
 
 BOOST_AUTO_TEST_CASE(loop_mp3_audio_only) {
   loops_seamlessly("clip.mp3", audio_1s + " ! lamemp3enc");
+}
+
+namespace {
+
+// ffprobe's packets of one stream: "K" (key) or "_" flags, in file order.
+std::string packet_flags(const std::filesystem::path &file, const std::string &stream) {
+  return run({"/usr/bin/ffprobe", "-v", "error", "-select_streams", stream,
+              "-show_entries", "packet=flags", "-of", "csv=p=0", file.string()},
+             30s)
+      .out;
+}
+
+// What a viewer of the Ogg relay joining now gets: Theora and Vorbis that
+// gst-discoverer recognises (the chain's headers came first), video from a
+// key frame, and live (more than the burst's second).
+void late_ogg_viewer_decodes(RunningPlanet &planet) {
+  const auto fetched = planet.fetch("/relay.ogg", 3);
+  const std::string report = discover(fetched);
+  BOOST_TEST(report.find("Theora") != std::string::npos, report);
+  BOOST_TEST(report.find("Vorbis") != std::string::npos, report);
+  const std::string flags = packet_flags(fetched, "v:0");
+  BOOST_TEST_REQUIRE(!flags.empty(), "no video packets in " << fetched);
+  BOOST_TEST(flags.front() == 'K', flags.substr(0, 40));
+  const auto decoded = run(
+      {"/usr/bin/ffmpeg", "-v", "error", "-i", fetched.string(), "-f", "null", "-"}, 30s);
+  BOOST_TEST(decoded.err.find("Not yet implemented") == std::string::npos, decoded.err);
+  BOOST_TEST(timeline(fetched, "v:0").span() > 1.5, timeline(fetched, "v:0").describe());
+}
+
+} // namespace
+
+// An Ogg source (Theora and Vorbis) passed through restarts: the relay
+// goes on in one Ogg chain, so a viewer connected across the restart reads
+// on into the new source's video and audio (FFmpeg cannot follow a second
+// chain of a multi-stream Ogg), with time that only grows, and a viewer
+// joining after it decodes from the headers and a key frame.
+BOOST_AUTO_TEST_CASE(icecast_ogg_passthrough_goes_on_across_a_source_restart) {
+  IcecastServer icecast;
+  icecast.start_source("/live.ogg", "ogg-av");
+  RunningPlanet planet("relay.xml", relay_planet(icecast.url("/live.ogg"), "/relay.ogg"),
+                       {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
+  late_ogg_viewer_decodes(planet);
+
+  const auto across = planet.dir().file("across.ogg");
+  Process viewer(
+      {"/usr/bin/curl", "-s", "--max-time", "60", "-o", across.string(),
+       "http://127.0.0.1:" + std::to_string(planet.http_port()) + "/relay.ogg"});
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return timeline(across, "v:0").pts.size() > 15; }, 20s, 250ms));
+  icecast.kill_source();
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return planet.component("/relay/pull").mood == "hungry"; }, 20s,
+                 250ms),
+      FLU_LATER(planet.logs()));
+  const size_t before = timeline(across, "v:0").pts.size();
+  icecast.start_source("/live.ogg", "ogg-av");
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return planet.component("/relay/pull").mood == "happy"; }, 30s,
+                 250ms),
+      FLU_LATER(planet.logs()));
+  late_ogg_viewer_decodes(planet);
+  // The viewer who stayed reads on into the new source's frames.
+  BOOST_TEST(poll_until([&] { return timeline(across, "v:0").pts.size() > before + 15; },
+                        10s, 250ms),
+             timeline(across, "v:0").describe());
+  viewer.signal(SIGTERM);
+  viewer.stop(1s);
+  for (const std::string stream : {"v:0", "a:0"}) {
+    const Timeline t = timeline(across, stream);
+    BOOST_TEST(t.growing(), stream << ": " << t.describe());
+    BOOST_TEST(t.pts.size() > before, stream << ": " << t.describe());
+  }
+  const auto decoded = run(
+      {"/usr/bin/ffmpeg", "-v", "error", "-i", across.string(), "-f", "null", "-"}, 30s);
+  BOOST_TEST(decoded.err.find("Not yet implemented") == std::string::npos, decoded.err);
+  BOOST_TEST(planet.all_in_mood("happy", 5s));
 }

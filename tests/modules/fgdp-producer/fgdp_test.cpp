@@ -2,9 +2,11 @@
 // fgdp-consumer sends a live WebM feed to an edge's fgdp-producer that
 // starts late; the edge feeds it on with the origin's caps and stream
 // headers, and it decodes. The link cut (the edge's job killed, then the
-// origin's) and restored, the other side picks up by itself. The producer
-// may be the one that connects (a site behind a firewall). A wrong secret
-// is refused on both sides with a message. With a keycard, the edge asks its
+// origin's) and restored, the other side picks up by itself, hungry while
+// the link is down (naming the peer) and happy again once it is back. The
+// producer may be the one that connects (a site behind a firewall). A wrong
+// secret is refused on both sides with a message, and the side that
+// connected is sad. With a keycard, the edge asks its
 // planet's bouncer (a real htpasswd-bouncer in the edge's job) and a wrong
 // password is refused on both sides, each naming the other.
 #define BOOST_TEST_MODULE fgdp
@@ -100,8 +102,12 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
   BOOST_TEST_REQUIRE(
       sender.wait_until([&] { return !sender.ui("retry-seconds").empty(); }, 20s),
       FLU_LATER(sender.output()));
-  BOOST_TEST(contains(sender.output(), "Cannot feed the fgdp-producer at 127.0.0.1:" +
-                                           std::to_string(port)),
+  // Meanwhile it is hungry (not sad), the message naming where it feeds.
+  const std::string producer_at = "fgdp-producer at 127.0.0.1:" + std::to_string(port);
+  BOOST_TEST_REQUIRE(sender.wait_until([&] { return sender.mood() == "hungry"; }, 10s),
+                     FLU_LATER(sender.output()));
+  BOOST_TEST(contains(sender.output(), "note: 2 hungry: Cannot feed the " + producer_at +
+                                           ": cannot connect: "),
              FLU_LATER(sender.output()));
 
   const std::string dump1 = dir / "edge1.gdp";
@@ -109,12 +115,20 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
   BOOST_TEST_REQUIRE(receiver->wait_until([&] { return sync_points(dump1) >= 2; }, 30s),
                      FLU_LATER(receiver->output() + sender.output()));
   check_fed(dump1);
+  // Linked: happy again, the message replaced by one saying so.
+  BOOST_TEST(sender.wait_until([&] { return sender.mood() == "happy"; }, 10s),
+             FLU_LATER(sender.output()));
+  BOOST_TEST(
+      contains(sender.output(), "note: 3 hungry: " + producer_at + ": connected again"),
+      FLU_LATER(sender.output()));
 
   // The edge's job dies; a new one starts: the origin finds it by itself.
   receiver.reset();
   BOOST_TEST_REQUIRE(
       sender.wait_until([&] { return sender.ui("connected") == "false"; }, 20s),
       FLU_LATER(sender.output()));
+  BOOST_TEST(sender.wait_until([&] { return sender.mood() == "hungry"; }, 10s),
+             FLU_LATER(sender.output()));
   const std::string dump2 = dir / "edge2.gdp";
   const auto restarted = std::chrono::steady_clock::now();
   receiver = std::make_unique<StandaloneJob>(edge2, edge(port, "pull", dump2));
@@ -126,12 +140,27 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
                             .count()
                      << " ms after its job restarted");
   BOOST_TEST(sender.wait_until([&] { return sender.ui("connections") == "2"; }, 5s));
+  BOOST_TEST(sender.wait_until([&] { return sender.mood() == "happy"; }, 10s),
+             FLU_LATER(sender.output()));
 
   // The origin's job dies and comes back: the edge, still running, is fed
-  // again, with no operator.
+  // again, with no operator. Meanwhile the edge is hungry, naming the
+  // consumer it lost and the port it waits on.
+  BOOST_TEST_REQUIRE(
+      receiver->wait_until([&] { return receiver->mood() == "happy"; }, 10s),
+      FLU_LATER(receiver->output()));
   BOOST_TEST(sender.stop() == 0, FLU_LATER(sender.output()));
   BOOST_TEST_REQUIRE(
       receiver->wait_until([&] { return receiver->ui("connected") == "false"; }, 20s),
+      FLU_LATER(receiver->output()));
+  BOOST_TEST_REQUIRE(
+      receiver->wait_until([&] { return receiver->mood() == "hungry"; }, 10s),
+      FLU_LATER(receiver->output()));
+  BOOST_TEST(contains(receiver->output(),
+                      "note: 2 hungry: Lost the fgdp-consumer at 127.0.0.1:"),
+             FLU_LATER(receiver->output()));
+  BOOST_TEST(
+      contains(receiver->output(), "; waiting for it on port " + std::to_string(port)),
       FLU_LATER(receiver->output()));
   const size_t before = sync_points(dump2);
   StandaloneJob sender2(origin2, origin(port, "push"));
@@ -140,6 +169,12 @@ BOOST_AUTO_TEST_CASE(a_late_edge_gets_the_stream_and_both_sides_recover_from_cut
       FLU_LATER(receiver->output() + sender2.output()));
   BOOST_TEST(
       receiver->wait_until([&] { return receiver->ui("connections") == "2"; }, 5s));
+  BOOST_TEST(receiver->wait_until([&] { return receiver->mood() == "happy"; }, 10s),
+             FLU_LATER(receiver->output()));
+  BOOST_TEST(contains(receiver->output(), "note: 3 hungry: fgdp-consumer at 127.0.0.1:"),
+             FLU_LATER(receiver->output()));
+  BOOST_TEST(contains(receiver->output(), ": connected again"),
+             FLU_LATER(receiver->output()));
   check_fed(dump2);
   BOOST_TEST(receiver->stop() == 0, FLU_LATER(receiver->output()));
 }
@@ -179,6 +214,14 @@ BOOST_AUTO_TEST_CASE(a_wrong_secret_is_refused_on_both_sides) {
                      FLU_LATER(receiver.output()));
   BOOST_TEST(sync_points(dump) == 0u);
   BOOST_TEST(receiver.ui("connected") != "true");
+  // Trying again would not mend a wrong secret: the side that connected
+  // (sent there by its operator) is sad and ends; the listening side,
+  // which cannot tell a misconfigured peer from a stranger, only warns.
+  BOOST_TEST(sender.wait_until([&] { return sender.mood() == "sad"; }, 10s),
+             FLU_LATER(sender.output()));
+  BOOST_TEST(contains(sender.output(), "note: 1 fgdp-link: " + refused_there),
+             FLU_LATER(sender.output()));
+  BOOST_TEST(receiver.mood() != "sad", FLU_LATER(receiver.output()));
 }
 
 BOOST_AUTO_TEST_CASE(refuses_push_without_a_host) {

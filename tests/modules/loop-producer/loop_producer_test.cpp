@@ -91,6 +91,47 @@ BOOST_AUTO_TEST_CASE(video_file_scaled_with_the_common_properties) {
   BOOST_TEST(picture.span() > 2.0, picture.describe());
 }
 
+// With square pixels (is-square), add-borders keeps a 4:3 picture's shape
+// in a square frame: black bars above and below (12 rows each of 96x96),
+// the picture between; without it the picture is stretched over the whole
+// frame. (Without is-square the pixels take the shape instead, and
+// videoscale needs no borders.)
+BOOST_AUTO_TEST_CASE(add_borders_pads_square_pixels_instead_of_stretching) {
+  ScratchDir dir;
+  const std::string webm = make_file(dir, "clip.webm", one_second_webm);
+  for (const bool borders : {true, false}) {
+    ScratchDir run_dir;
+    const std::string video = dir / (borders ? "padded.mkv" : "stretched.mkv");
+    StandaloneJob job(run_dir,
+                      {"--type", "loop-producer", "--property", "location=" + webm,
+                       "--property", "width=96", "--property", "height=96", "--property",
+                       "is-square=true", "--property",
+                       borders ? "add-borders=true" : "add-borders=false", "--feeder",
+                       "audio=fakesink", "--feeder",
+                       "video=" + to_matroska("videoconvert ! jpegenc", video)});
+    BOOST_TEST_REQUIRE(job.wait_until([&] { return iterations(job) >= 2; }, 20s),
+                       FLU_LATER(job.output()));
+    BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+    // The first frame's luma, one byte a pixel, row by row.
+    const auto r =
+        flu::test::run({"/usr/bin/ffmpeg", "-v", "error", "-i", video, "-frames:v", "1",
+                        "-f", "rawvideo", "-pix_fmt", "gray", "-"},
+                       30s);
+    BOOST_TEST_REQUIRE(r.out.size() == 96u * 96u, r.err);
+    const auto luma = [&](int row, int column) {
+      return static_cast<unsigned char>(r.out[static_cast<size_t>(row * 96 + column)]);
+    };
+    // The test pattern's bars are bright at the top of the picture.
+    if (borders) {
+      BOOST_TEST(luma(4, 10) < 40, "row 4 should be the black bar: " << int(luma(4, 10)));
+      BOOST_TEST(luma(20, 10) > 100,
+                 "row 20 should be the picture: " << int(luma(20, 10)));
+    } else {
+      BOOST_TEST(luma(4, 10) > 100, "row 4 should be the picture: " << int(luma(4, 10)));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(missing_file_is_refused_naming_it) {
   expect_refused(
       {"--type", "loop-producer", "--property", "location=/nonexistent/clip.ogg"},
