@@ -20,6 +20,29 @@ BOOST_AUTO_TEST_CASE(the_fragment_is_the_feed) {
   BOOST_TEST(probe(file, "v", "height") == "48");
 }
 
+// A fragment written for GStreamer 0.10 (a Flumotion planet's): its caps and
+// ffmpegcolorspace would not exist in 1.x, so a feed at all shows the
+// module read them in 1.x's names; its message says what as what.
+BOOST_AUTO_TEST_CASE(a_gstreamer_0_10_fragment_is_read_in_1_x_names) {
+  ScratchDir dir;
+  const std::string file = dir / "feed.mkv";
+  StandaloneJob job(dir,
+                    {"--type", "pipeline-producer", "--property",
+                     "pipeline=videotestsrc is-live=true ! "
+                     "video/x-raw-yuv,width=64,height=48 ! ffmpegcolorspace ! jpegenc",
+                     "--feeder", file_feeder("matroskamux streamable=true", file)});
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return keyframes(file).size() >= 5; }, 20s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  BOOST_TEST(probe(file, "v", "width") == "64");
+  BOOST_TEST(probe(file, "v", "height") == "48");
+  BOOST_TEST(contains(job.output(),
+                      "gstreamer-0.10-names: pipeline: read GStreamer 0.10's "
+                      "'video/x-raw-yuv' as 'video/x-raw', 'ffmpegcolorspace' as "
+                      "'videoconvert'"),
+             job.output());
+}
+
 BOOST_AUTO_TEST_CASE(empty_fragment_is_refused) {
   expect_refused({"--type", "pipeline-producer", "--property", "pipeline= ! "},
                  "pipeline is empty");
