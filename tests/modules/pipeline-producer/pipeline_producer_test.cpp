@@ -58,3 +58,15 @@ BOOST_AUTO_TEST_CASE(unknown_element_is_refused_naming_it) {
   expect_refused({"--type", "pipeline-producer", "--property", "pipeline=nosuchsrc"},
                  "nosuchsrc");
 }
+
+// The element check answers for a 0.10 name with the name a fragment reads
+// it as, and still says it is not present.
+BOOST_AUTO_TEST_CASE(element_check_names_what_a_0_10_name_is_read_as) {
+  const std::string out =
+      run(std::string(FLU_JOB) + " --check element --module " + FLU_MODULE +
+          " --type pipeline-producer -- ffmpegcolorspace nosuchthing");
+  BOOST_TEST(
+      contains(out, "GStreamer 0.10's name: a fragment reads it as 'videoconvert'"), out);
+  BOOST_TEST(contains(out, "no such element in this worker's GStreamer"), out);
+  BOOST_TEST(contains(out, "2 of 2 elements are not present"), out);
+}
