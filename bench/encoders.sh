@@ -39,6 +39,12 @@ cpu_percent() {
     grep -q "mood: happy" "$work/job.log" && break
     sleep 0.05
   done
+  if ! grep -q "mood: happy" "$work/job.log"; then
+    echo "$type never turned happy (is build/ complete?):" >&2
+    cat "$work/job.log" >&2
+    kill "$pid" 2>/dev/null || true
+    exit 1
+  fi
   local hz start end
   hz=$(getconf CLK_TCK)
   start=$(awk '{print $14 + $15}' "/proc/$pid/stat")

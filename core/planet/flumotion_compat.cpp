@@ -55,47 +55,6 @@ constexpr Missing missing_types[] = {
                         "unset to let everyone in"},
 };
 
-// GStreamer 0.10's names that 1.x spells otherwise, as a pipeline-converter
-// fragment of the original writes them. Whole names only: a name is a run
-// of letters, digits and "-_/" (so video/x-raw-yuv is one and
-// video/x-raw-yuvx none). The format's fourcc type became a string.
-struct Rename {
-  std::string_view old_name, new_name;
-};
-constexpr Rename gstreamer_names[] = {
-    {"video/x-raw-yuv", "video/x-raw"},
-    {"video/x-raw-rgb", "video/x-raw"},
-    {"video/x-raw-gray", "video/x-raw"},
-    {"audio/x-raw-int", "audio/x-raw"},
-    {"audio/x-raw-float", "audio/x-raw"},
-    {"ffmpegcolorspace", "videoconvert"},
-    {"decodebin2", "decodebin"},
-    {"playbin2", "playbin"},
-    {"fourcc", "string"},
-};
-// Prefixes of element families: gst-ffmpeg's became gst-libav's.
-constexpr Rename gstreamer_prefixes[] = {
-    {"ffdec_", "avdec_"},
-    {"ffenc_", "avenc_"},
-    {"ffmux_", "avmux_"},
-    {"ffdemux_", "avdemux_"},
-};
-
-bool name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' ||
-         c == '/';
-}
-
-std::string rename_one(std::string_view name) {
-  for (const auto &r : gstreamer_names)
-    if (name == r.old_name)
-      return std::string(r.new_name);
-  for (const auto &r : gstreamer_prefixes)
-    if (name.starts_with(r.old_name) && name.size() > r.old_name.size())
-      return std::string(r.new_name) + std::string(name.substr(r.old_name.size()));
-  return std::string(name);
-}
-
 using Kind = PropertyMapping::Kind;
 
 PropertyMapping rename(std::string name, std::string_view value) {
@@ -156,34 +115,6 @@ const char *missing_type(std::string_view original) {
     if (missing.type == original)
       return missing.why.data();
   return nullptr;
-}
-
-std::string gstreamer_1_names(std::string_view fragment) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < fragment.size()) {
-    if (!name_char(fragment[i])) {
-      out += fragment[i++];
-      continue;
-    }
-    std::size_t end = i;
-    while (end < fragment.size() && name_char(fragment[end]))
-      ++end;
-    out += rename_one(fragment.substr(i, end - i));
-    i = end;
-  }
-  return out;
-}
-
-std::optional<std::string> translate_value(std::string_view type,
-                                           std::string_view property,
-                                           std::string_view value) {
-  if (type != "pipeline-converter" || property != "pipeline")
-    return std::nullopt;
-  std::string translated = gstreamer_1_names(value);
-  if (translated == value)
-    return std::nullopt;
-  return translated;
 }
 
 std::optional<PropertyMapping>

@@ -22,16 +22,10 @@ const char *flu_type(std::string_view original);
 // job instead, or null (a type flu has, or one the original never had).
 const char *missing_type(std::string_view original);
 
-// GStreamer 0.10's caps and element names in a gst-launch fragment turned
-// into 1.x's (video/x-raw-yuv -> video/x-raw, ffmpegcolorspace ->
-// videoconvert, (fourcc) -> (string), ffdec_* -> avdec_*); the rest as is.
-std::string gstreamer_1_names(std::string_view fragment);
-
-// A value of a property the flu type does know, spelt as only the original
-// could read it (pipeline-converter's 0.10 fragment), in flu's words; or
-// nullopt when it needs no change.
-std::optional<std::string>
-translate_value(std::string_view type, std::string_view property, std::string_view value);
+// A gst-launch fragment (pipeline-converter's, pipeline-producer's
+// `pipeline`) is kept as written: core knows no GStreamer names, and the
+// modules that run fragments read GStreamer 0.10's in 1.x's words
+// themselves (<flu/sdk/gst_launch_compat.hpp>), saying so in a message.
 
 // What becomes of a property the flu type's schema does not know.
 struct PropertyMapping {

@@ -428,12 +428,6 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
         values.push_back(check.canonical);
       } else {
         values.push_back(value(child, spec->type, what));
-        if (auto flu_words =
-                flumotion::translate_value(type->name, name, values.back())) {
-          note(line(child),
-               what + " in GStreamer 1.x's names is " + in_quotes(*flu_words));
-          values.back() = *flu_words;
-        }
       }
       if (name == "bouncer" && place == Place::flow)
         bouncer_uses_.push_back({component.name, values.back(), line(child)});

@@ -1,6 +1,8 @@
 // pipeline-converter: see pipeline_converter.hpp.
 #include "pipeline_converter.hpp"
 
+#include <flu/sdk/gst_launch_compat.hpp>
+
 #include <stdexcept>
 
 namespace flu::modules {
@@ -20,7 +22,8 @@ std::string PipelineConverter::pipeline(const sdk::Host &config) {
     throw std::runtime_error("pipeline '" + fragment +
                              "' names an eater or feeder (@...@); it has one input "
                              "and one output, linked by the converter");
-  return "@eater:default@ ! queue ! " + fragment + " ! @feeder:default@";
+  return "@eater:default@ ! queue ! " +
+         sdk::gst_launch_fragment(config, "pipeline", fragment) + " ! @feeder:default@";
 }
 
 } // namespace flu::modules

@@ -6,6 +6,9 @@
 // empty, must not start or end with a link ("!"), and may not name the
 // host's eaters and feeders ("@...@"); GStreamer's own parser then names any
 // element or property that does not exist, and the job turns sad with it.
+// A fragment written for GStreamer 0.10 (Flumotion's planets) is read in
+// 1.x's names, with a message saying what it read as what
+// (<flu/sdk/gst_launch_compat.hpp>).
 #pragma once
 
 #include <flu/sdk.hpp>

@@ -1,6 +1,7 @@
 // The element check; see element_check.hpp.
 #include "element_check.hpp"
 
+#include <flu/sdk/gst_launch_compat.hpp>
 #include <gst/gst.h>
 
 #include <stdexcept>
@@ -15,7 +16,12 @@ void find_elements(const std::vector<std::string> &args, sdk::CheckResult &resul
     GstElementFactory *factory = gst_element_factory_find(name.c_str());
     if (!factory) {
       missing.push_back(name);
-      result.row({name, "no", "", "", "no such element in this worker's GStreamer"});
+      // A fragment written for 0.10 names it so; say what a fragment reads.
+      const auto renamed = sdk::gstreamer_1_names(name).renamed;
+      result.row({name, "no", "", "",
+                  renamed.empty() ? "no such element in this worker's GStreamer"
+                                  : "GStreamer 0.10's name: a fragment reads it as '" +
+                                        renamed.front().new_name + "'"});
       continue;
     }
     GstPlugin *plugin = gst_plugin_feature_get_plugin(GST_PLUGIN_FEATURE(factory));

@@ -1,6 +1,8 @@
 // pipeline-producer: see pipeline_producer.hpp.
 #include "pipeline_producer.hpp"
 
+#include <flu/sdk/gst_launch_compat.hpp>
+
 #include <stdexcept>
 
 namespace flu::modules {
@@ -17,7 +19,7 @@ std::string PipelineProducer::pipeline(const sdk::Host &config) {
     throw std::runtime_error("pipeline '" + fragment +
                              "' may not name eaters or feeders (@...@): flu adds the "
                              "feeder after it");
-  return fragment + " ! @feeder:default@";
+  return sdk::gst_launch_fragment(config, "pipeline", fragment) + " ! @feeder:default@";
 }
 
 } // namespace flu::modules

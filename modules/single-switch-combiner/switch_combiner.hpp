@@ -7,6 +7,10 @@
 #include "switch_pipeline.hpp"
 #include "switcher.hpp"
 
+#include <flu/sdk/level_meter.hpp>
+
+#include <optional>
+
 namespace flu::modules {
 
 template <SwitchMedia Media, bool Watchdog> class SwitchCombiner {
@@ -16,7 +20,11 @@ public:
     return switch_pipeline(host, Media);
   }
   SwitchCombiner(const sdk::Host &host, GstElement *pipeline)
-      : switcher_(host, pipeline, Media, policy(host)) {}
+      : switcher_(host, pipeline, Media, policy(host)) {
+    // The A/V types handle raw audio: its level meter (level:audio:peak/rms).
+    if constexpr (Media == SwitchMedia::av)
+      level_.emplace(host, pipeline, audio_level_element, "audio");
+  }
   std::string invoke(const std::string &method, const std::vector<std::string> &args) {
     return switcher_.invoke(method, args);
   }
@@ -26,6 +34,7 @@ private:
     return Watchdog ? Switcher::watchdog_policy(host) : SwitchPolicy{};
   }
   Switcher switcher_;
+  std::optional<sdk::LevelMeter> level_;
 };
 
 } // namespace flu::modules

@@ -61,8 +61,13 @@ std::string switch_pipeline(const sdk::Host &config, SwitchMedia media) {
   for (const auto &stream : switch_streams(media)) {
     // sync-streams=false: an inactive branch drops its buffers at once
     // instead of waiting for the active one, which may be starving.
-    text += "input-selector name=" + stream.selector +
-            " sync-streams=false ! @feeder:" + stream.feeder + "@ ";
+    // The A/V types' audio is raw: its level meter measures what goes out.
+    const std::string meter =
+        media == SwitchMedia::av && stream.feeder == "audio"
+            ? std::string(" ! level name=") + audio_level_element + " interval=200000000"
+            : std::string();
+    text += "input-selector name=" + stream.selector + " sync-streams=false" + meter +
+            " ! @feeder:" + stream.feeder + "@ ";
     std::string conversion;
     if (media == SwitchMedia::av)
       conversion =

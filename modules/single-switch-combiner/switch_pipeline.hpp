@@ -29,6 +29,9 @@ std::vector<SwitchStream> switch_streams(SwitchMedia media);
 // watches the branch and puts its buffers on one timeline.
 std::string branch_queue(const std::string &eater);
 
+// The A/V types' level element, after the audio selector.
+inline constexpr const char *audio_level_element = "flu-level-audio";
+
 // The gst-launch text, with the A/V switch's video-* and audio-* output
 // properties turned into caps each branch is converted to.
 std::string switch_pipeline(const sdk::Host &config, SwitchMedia media);

@@ -68,6 +68,14 @@ BOOST_AUTO_TEST_CASE(master_pair_ends_and_both_streams_go_on_from_the_backup) {
       job.wait_until([&] { return job.ui("active-eater") == "backup"; }, 20s),
       FLU_LATER(job.output()));
   BOOST_TEST(contains(job.output(), "Switched to backup: master had no data for"));
+  // The raw audio going out has its level meter (audiotestsrc's sine at 0.8
+  // peaks near -2 dBFS).
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return !job.ui("level:audio:peak").empty(); }, 10s),
+      FLU_LATER(job.output()));
+  const double peak = std::strtod(job.ui("level:audio:peak").c_str(), nullptr);
+  BOOST_TEST(peak > -4.0, job.ui("level:audio:peak"));
+  BOOST_TEST(peak < 0.0, job.ui("level:audio:peak"));
   // A second of the backup, then stop.
   const std::string before = job.ui("switched-at-ms");
   BOOST_TEST(!before.empty());
