@@ -7,6 +7,7 @@
 # playlist a default job serves (min-window=2), median of RUNS runs.
 #
 #   bench/hls.sh [RUNS] [DURATIONS...]     (default: 3 runs of 1 2 4 seconds)
+#   SEGMENT_FORMAT=fmp4 bench/hls.sh ...   (fragmented MP4; default ts)
 #
 # Not a timed test: figures depend on the machine and on what else runs.
 set -euo pipefail
@@ -32,7 +33,7 @@ now_ms() { date +%s%3N; }
 first_ms() {
   "$job" --standalone --module "$module" --type hls-streamer --eater "default:0=$feed" \
     --property port=0 --property mount-point=/live --property "fragment-duration=$1" \
-    --property "min-window=$2" </dev/null >"$work/job.log" 2>&1 &
+    --property "min-window=$2" --property "segment-format=${SEGMENT_FORMAT:-ts}" </dev/null >"$work/job.log" 2>&1 &
   pid=$!
   local port="" happy=""
   for _ in $(seq 400); do

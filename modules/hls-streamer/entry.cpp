@@ -27,6 +27,10 @@ const flu_property_spec properties[] = {
              "Target seconds of a segment: each is cut at the first keyframe after it "
              "(the encoders' keyframe interval should divide it)",
              "4"),
+    property("segment-format", FLU_PROPERTY_STRING,
+             "ts: MPEG-TS segments; fmp4: fragmented MP4 (an init segment, .m4s "
+             "segments, playlist version 7)",
+             "ts"),
     property("min-window", FLU_PROPERTY_INT,
              "Segments a rendition needs before its playlists are served", "2"),
     property("max-window", FLU_PROPERTY_INT, "Segments listed in a media playlist", "5"),

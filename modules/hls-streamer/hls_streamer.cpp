@@ -29,8 +29,21 @@ std::string plain_name(const flu::sdk::Host &config, const char *property) {
   return value;
 }
 
+SegmentFormat segment_format(const flu::sdk::Host &config) {
+  const std::string format = config.string("segment-format");
+  if (format == "ts")
+    return SegmentFormat::ts;
+  if (format == "fmp4")
+    return SegmentFormat::fmp4;
+  throw std::runtime_error(
+      "segment-format must be ts (MPEG-TS) or fmp4 (fragmented MP4), "
+      "got '" +
+      format + "'");
+}
+
 WindowSettings window_settings(const flu::sdk::Host &config) {
   WindowSettings w;
+  w.format = segment_format(config);
   w.target_seconds = static_cast<uint32_t>(config.integer("fragment-duration", 1, 60));
   w.min_window = static_cast<size_t>(config.integer("min-window", 1, 100));
   w.max_window = static_cast<size_t>(config.integer("max-window", 1, 1000));
@@ -42,6 +55,10 @@ WindowSettings window_settings(const flu::sdk::Host &config) {
                 ? static_cast<size_t>(config.integer("max-extra-buffers", 0, 1000))
                 : w.max_window + 1; // Flumotion's default
   w.key_rotation = static_cast<uint32_t>(config.integer("key-rotation", 0, 100000));
+  if (w.key_rotation > 0 && w.format == SegmentFormat::fmp4)
+    // AES-128 over fMP4 would encrypt the init segment too, with an IV of
+    // its own in EXT-X-KEY (RFC 8216 4.3.2.5): not done.
+    throw std::runtime_error("key-rotation needs segment-format ts");
   if (w.key_rotation > 0) {
     w.new_key = &new_segment_key;
     w.encrypt = &encrypt_segment;
@@ -92,17 +109,20 @@ std::string HlsStreamer::pipeline(const flu::sdk::Host &config) {
   if (feeds == 0)
     throw std::runtime_error("the hls-streamer eats at least one MPEG-TS feed");
   return Segmenter::pipeline(
-      feeds, static_cast<uint32_t>(config.integer("fragment-duration", 1, 60)));
+      feeds, static_cast<uint32_t>(config.integer("fragment-duration", 1, 60)),
+      segment_format(config));
 }
 
 HlsStreamer::HlsStreamer(const flu::sdk::Host &config, GstElement *pipeline) {
   const uint32_t feeds = config.feed_count("default");
   WindowSettings window = window_settings(config);
   ServerSettings settings = server_settings(config, window);
+  const uint32_t target_seconds = window.target_seconds;
+  const SegmentFormat format = window.format;
   catalog_ = std::make_unique<Catalog>(std::move(window), feeds);
   const flu::sdk::Host cfg = config;
   segmenter_ = std::make_unique<Segmenter>(
-      pipeline, *catalog_, feeds,
+      pipeline, *catalog_, feeds, target_seconds, format,
       [cfg](const std::string &text) { cfg.log(FLU_LOG_WARNING, text); });
   ServerHooks hooks;
   hooks.log = [cfg](flu_log_level level, const std::string &text) {

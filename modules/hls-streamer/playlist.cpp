@@ -14,6 +14,15 @@ namespace {
 
 constexpr const char *kPlaylistType = "application/vnd.apple.mpegurl";
 constexpr const char *kSegmentType = "video/mp2t";
+constexpr const char *kMp4Type = "video/mp4";
+
+bool fmp4(const WindowSettings &w) { return w.format == SegmentFormat::fmp4; }
+// The playlists' version: EXT-X-MAP without EXT-X-I-FRAMES-ONLY needs 6,
+// fMP4 players expect 7 (RFC 8216 section 7).
+const char *version(const WindowSettings &w) { return fmp4(w) ? "7" : "3"; }
+const char *segment_extension(const WindowSettings &w) {
+  return fmp4(w) ? ".m4s" : ".ts";
+}
 
 std::string hex2(unsigned value) {
   char out[3];
@@ -152,12 +161,14 @@ std::shared_ptr<const std::string> Window::key(uint64_t number) const {
 
 std::string Window::media_playlist() const {
   const size_t first = listed_from();
-  std::string out =
-      "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + std::to_string(target_) +
-      "\n#EXT-X-MEDIA-SEQUENCE:" +
-      std::to_string(first < segments_.size() ? segments_[first].sequence
-                                              : next_sequence_) +
-      "\n";
+  std::string out = std::string("#EXTM3U\n#EXT-X-VERSION:") + version(settings_) +
+                    "\n#EXT-X-TARGETDURATION:" + std::to_string(target_) +
+                    "\n#EXT-X-MEDIA-SEQUENCE:" +
+                    std::to_string(first < segments_.size() ? segments_[first].sequence
+                                                            : next_sequence_) +
+                    "\n";
+  if (fmp4(settings_))
+    out += "#EXT-X-MAP:URI=\"" + settings_.init_segment + "\"\n";
   for (size_t i = first; i < segments_.size(); ++i) {
     char extinf[64];
     std::snprintf(extinf, sizeof extinf, "#EXTINF:%.3f,\n", segments_[i].seconds);
@@ -166,8 +177,8 @@ std::string Window::media_playlist() const {
       out += "#EXT-X-KEY:METHOD=AES-128,URI=\"key-" + std::to_string(segments_[i].key) +
              ".key\"\n";
     out += extinf;
-    out +=
-        settings_.fragment_prefix + "-" + std::to_string(segments_[i].sequence) + ".ts\n";
+    out += settings_.fragment_prefix + "-" + std::to_string(segments_[i].sequence) +
+           segment_extension(settings_) + "\n";
   }
   return out;
 }
@@ -199,6 +210,11 @@ void Catalog::add_segment(size_t rendition, double seconds, std::string bytes) {
   renditions_.at(rendition)->window.add(seconds, std::move(bytes));
 }
 
+void Catalog::set_init(size_t rendition, std::string bytes) {
+  std::lock_guard lock(mutex_);
+  renditions_.at(rendition)->window.set_init(std::move(bytes));
+}
+
 void Catalog::set_info(size_t rendition, StreamInfo info) {
   std::lock_guard lock(mutex_);
   renditions_.at(rendition)->info = std::move(info);
@@ -211,7 +227,8 @@ uint64_t Catalog::segments(size_t rendition) const {
 
 std::string Catalog::master_playlist() const {
   std::lock_guard lock(mutex_);
-  std::string out = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+  std::string out = std::string("#EXTM3U\n#EXT-X-VERSION:") + version(settings_) +
+                    "\n#EXT-X-INDEPENDENT-SEGMENTS\n";
   for (size_t i = 0; i < renditions_.size(); ++i) {
     const Rendition &r = *renditions_[i];
     if (!r.window.ready())
@@ -254,20 +271,26 @@ Answer Catalog::get(std::string_view path) const {
     // A live playlist changes every segment: players must ask again.
     return text(200, window.media_playlist(), kPlaylistType, "no-cache");
   }
+  // A segment never changes once listed; it is gone after the window (and
+  // the extra ones) slid past it.
+  const uint64_t lifetime =
+      uint64_t{settings_.target_seconds} * (settings_.max_window + settings_.extra);
+  const std::string max_age = "public, max-age=" + std::to_string(lifetime);
   const std::string prefix = settings_.fragment_prefix + "-";
-  if (name.size() > prefix.size() + 3 && name.substr(0, prefix.size()) == prefix &&
-      name.substr(name.size() - 3) == ".ts") {
-    const auto sequence =
-        number(name.substr(prefix.size(), name.size() - prefix.size() - 3));
+  const std::string_view extension = segment_extension(settings_);
+  if (name.size() > prefix.size() + extension.size() &&
+      name.substr(0, prefix.size()) == prefix &&
+      name.substr(name.size() - extension.size()) == extension) {
+    const auto sequence = number(
+        name.substr(prefix.size(), name.size() - prefix.size() - extension.size()));
     if (sequence)
-      if (auto bytes = window.segment(*sequence)) {
-        // A segment never changes once listed; it is gone after the window
-        // (and the extra ones) slid past it.
-        const uint64_t lifetime =
-            uint64_t{settings_.target_seconds} * (settings_.max_window + settings_.extra);
-        return {200, kSegmentType, "public, max-age=" + std::to_string(lifetime), bytes};
-      }
+      if (auto bytes = window.segment(*sequence))
+        return {200, fmp4(settings_) ? kMp4Type : kSegmentType, max_age, bytes};
   }
+  // The init segment stays the same as long as the stream's format does.
+  if (fmp4(settings_) && name == settings_.init_segment)
+    if (auto init = window.init())
+      return {200, kMp4Type, "no-cache", init};
   if (name.size() > 8 && name.substr(0, 4) == "key-" &&
       name.substr(name.size() - 4) == ".key")
     if (const auto n = number(name.substr(4, name.size() - 8)))

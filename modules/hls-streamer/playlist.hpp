@@ -17,7 +17,12 @@
 
 namespace flu::hls {
 
+// MPEG-TS segments, or fragmented MP4 (an init segment, EXT-X-MAP, and
+// .m4s media segments; playlist version 7).
+enum class SegmentFormat { ts, fmp4 };
+
 struct WindowSettings {
+  SegmentFormat format = SegmentFormat::ts;
   size_t max_window = 5;       // segments listed in the media playlist
   size_t extra = 6;            // older segments still served after they left it
   size_t min_window = 2;       // segments before a playlist is served
@@ -25,6 +30,7 @@ struct WindowSettings {
   std::string fragment_prefix = "fragment";
   std::string stream_playlist = "stream.m3u8";
   std::string main_playlist = "main.m3u8";
+  std::string init_segment = "init.mp4"; // fmp4
   // AES-128 (Flumotion's key-rotation): segments sharing one key; 0: none.
   // The key maker and cipher are given (segment_keys.hpp in the module),
   // so that this file needs neither.
@@ -71,7 +77,15 @@ class Window {
 public:
   explicit Window(const WindowSettings &settings) : settings_(settings) {}
   void add(double seconds, std::string bytes);
-  bool ready() const { return segments_.size() >= listed_from() + settings_.min_window; }
+  // fmp4: the init segment (ftyp + moov) every media segment needs.
+  void set_init(std::string bytes) {
+    init_ = std::make_shared<const std::string>(std::move(bytes));
+  }
+  std::shared_ptr<const std::string> init() const { return init_; }
+  bool ready() const {
+    return segments_.size() >= listed_from() + settings_.min_window &&
+           (settings_.format == SegmentFormat::ts || init_);
+  }
   size_t listed() const { return segments_.size() - listed_from(); }
   std::string media_playlist() const;
   std::shared_ptr<const std::string> segment(uint64_t sequence) const;
@@ -87,6 +101,7 @@ private:
                : 0;
   }
   const WindowSettings &settings_;
+  std::shared_ptr<const std::string> init_;
   std::map<uint64_t, std::shared_ptr<const std::string>> keys_; // of held segments
   std::deque<Segment> segments_; // listed ones last, extra ones before them
   uint64_t next_sequence_ = 0;
@@ -106,8 +121,9 @@ public:
   Catalog(WindowSettings settings, size_t renditions);
   void add_segment(size_t rendition, double seconds, std::string bytes);
   void set_info(size_t rendition, StreamInfo info);
+  void set_init(size_t rendition, std::string bytes);
   // `path` is below the mount point ("main.m3u8", "0/stream.m3u8",
-  // "0/fragment-12.ts").
+  // "0/fragment-12.ts"; fmp4: "0/init.mp4", "0/fragment-12.m4s").
   Answer get(std::string_view path) const;
   std::string master_playlist() const; // "" until every rendition is ready
   uint64_t segments(size_t rendition) const;

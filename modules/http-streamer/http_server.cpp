@@ -3,6 +3,7 @@
 
 #include "server_impl.hpp"
 
+#include <flu/sdk/html.hpp>
 #include <flu/sdk/tcp_listener.hpp>
 
 #include <pthread.h>
@@ -27,23 +28,6 @@ ChunkRef response_head(const std::string &content_type, unsigned version,
       "Connection: close\r\n\r\n");
 }
 
-std::string html_escape(const std::string &s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
-
 } // namespace
 
 // Flumotion's component-html5 plug: a page whose <video> (or <audio>)
@@ -51,12 +35,12 @@ std::string html_escape(const std::string &s) {
 ChunkRef HttpServer::Impl::player_page(unsigned version, bool head_only) const {
   const std::string type = format ? format->content_type : "video/webm";
   const std::string tag = type.rfind("audio/", 0) == 0 ? "audio" : "video";
-  const std::string src = html_escape(settings.mount_point);
+  const std::string src = flu::sdk::html_escape(settings.mount_point);
   const std::string body =
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width\"><title>" +
       src + "</title></head>\n<body style=\"margin:0;background:#000\">\n<" + tag +
-      " id=\"player\" src=\"" + src + "\" type=\"" + html_escape(type) +
+      " id=\"player\" src=\"" + src + "\" type=\"" + flu::sdk::html_escape(type) +
       "\" controls autoplay muted playsinline style=\"width:100%;max-height:100vh\"></" +
       tag + ">\n</body></html>\n";
   return Chunk::from_text(

@@ -123,14 +123,19 @@ Porter::Porter(const flu::sdk::Host &config, GstElement *) : config_(config) {
     }
   };
   if (!settings.bouncer.empty())
-    hooks.authorize = [cfg, bouncer = settings.bouncer](
-                          std::vector<std::pair<std::string, std::string>> keycard,
-                          std::function<void(bool, const std::string &)> done) {
-      flu::sdk::authenticate(cfg, bouncer, keycard,
-                             [done = std::move(done)](flu::sdk::AuthResult r) {
-                               done(r.authenticated, r.reason);
-                             });
-    };
+    hooks.authorize =
+        [cfg, bouncer = settings.bouncer](
+            std::vector<std::pair<std::string, std::string>> keycard,
+            std::function<void(bool, const std::string &, const std::string &)> done) {
+          flu::sdk::authenticate(cfg, bouncer, keycard,
+                                 [done = std::move(done)](flu::sdk::AuthResult r) {
+                                   done(r.authenticated, r.keycard_id, r.reason);
+                                 });
+        };
+  hooks.login_ended = [cfg](const std::string &text) {
+    cfg.log(FLU_LOG_INFO, text);
+    cfg.message(FLU_MESSAGE_WARNING, "porter-keycard-expired", text);
+  };
   hooks.component_state = [cfg](const std::string &id, const std::string &key) {
     return flu::sdk::component_state(cfg, id, key);
   };
@@ -150,6 +155,10 @@ Porter::Porter(const flu::sdk::Host &config, GstElement *) : config_(config) {
 }
 
 Porter::~Porter() = default;
+
+void Porter::keycard_expired(const std::string &keycard_id) {
+  server_->expire_keycard(keycard_id);
+}
 
 std::string Porter::invoke(const std::string &method, const std::vector<std::string> &) {
   if (method == "routes")

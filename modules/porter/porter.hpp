@@ -25,6 +25,8 @@ public:
   // "routes": one line per path or prefix (prefixes end in '*') with the
   // ids of the streamers holding it.
   std::string invoke(const std::string &method, const std::vector<std::string> &args);
+  // The bouncer expired a keycard a streamer logged in with: that login ends.
+  void keycard_expired(const std::string &keycard_id);
 
 private:
   flu::sdk::Host config_;

@@ -8,6 +8,7 @@
 #include "routes.hpp"
 
 #include <flu/sdk/least_loaded.hpp>
+#include <flu/sdk/tcp_listener.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -26,6 +27,10 @@ namespace flu::porter {
 namespace asio = boost::asio;
 using error_code = boost::system::error_code;
 using Clock = std::chrono::steady_clock;
+
+// Connections taken at once from the backlog: thousands arriving together
+// are not admitted one per turn of the event loop.
+constexpr int kAcceptBatch = 256;
 
 // A viewer's connection until its head is read and its socket handed over
 // (or refused).
@@ -46,7 +51,8 @@ struct StreamerLink : std::enable_shared_from_this<StreamerLink> {
   StreamerId id = 0;
   asio::posix::stream_descriptor socket;
   asio::steady_timer login_timer;
-  std::string who; // the username it logged in with
+  std::string who;     // the username it logged in with
+  std::string keycard; // the bouncer's id of its keycard ("": none)
   bool logged_in = false;
   bool logging_in = false; // its keycard is with the bouncer
   bool closed = false;
@@ -54,7 +60,15 @@ struct StreamerLink : std::enable_shared_from_this<StreamerLink> {
 
 struct PorterServer::Impl {
   Impl(PorterSettings s, PorterHooks h)
-      : settings(std::move(s)), hooks(std::move(h)), acceptor(io), accept_retry(io),
+      : settings(std::move(s)), hooks(std::move(h)), acceptor(io),
+        accepts(
+            acceptor,
+            [this](asio::ip::tcp::socket socket) { welcome(std::move(socket)); },
+            [this](const error_code &ec) {
+              // Out of descriptors: the connections wait in the backlog.
+              log(FLU_LOG_WARNING, "cannot accept a viewer: " + ec.message());
+            },
+            kAcceptBatch),
         unix_listener(io), stats_timer(io) {
     for (const auto &[path, ids] : settings.balancers)
       balancers.emplace(
@@ -68,12 +82,11 @@ struct PorterServer::Impl {
   PorterSettings settings;
   PorterHooks hooks;
   asio::ip::tcp::acceptor acceptor;
-  asio::steady_timer accept_retry;
+  flu::sdk::AcceptLoop accepts;
   asio::posix::stream_descriptor unix_listener;
   asio::steady_timer stats_timer;
   std::thread thread;
   uint16_t bound_port = 0;
-  bool accept_warned = false;
 
   std::map<uint64_t, std::shared_ptr<Viewer>> viewers; // by seq; not handed over
   uint64_t next_seq = 1;
@@ -92,7 +105,6 @@ struct PorterServer::Impl {
 
   // Viewers (porter_server.cpp).
   void listen_tcp();
-  void accept();
   void welcome(asio::ip::tcp::socket socket);
   void read_head(const std::shared_ptr<Viewer> &v);
   void route(const std::shared_ptr<Viewer> &v, const std::string &path,
@@ -112,7 +124,8 @@ struct PorterServer::Impl {
   void read_streamer(const std::shared_ptr<StreamerLink> &s);
   void on_message(const std::shared_ptr<StreamerLink> &s, const std::string &packet);
   void logged_in(const std::shared_ptr<StreamerLink> &s, const std::string &who, bool ok,
-                 const std::string &why);
+                 const std::string &keycard, const std::string &why);
+  void expire_keycard(const std::string &id);
   void reply(StreamerLink &s, const std::string &verb,
              const std::vector<std::string> &fields);
   void drop(const std::shared_ptr<StreamerLink> &s, const std::string &why);

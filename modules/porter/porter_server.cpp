@@ -5,11 +5,9 @@
 
 #include <flu/sdk/porter_protocol.hpp>
 
-#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
-#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -20,86 +18,22 @@
 namespace flu::porter {
 
 namespace {
-constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 constexpr auto kStatsPeriod = std::chrono::seconds(2);
 constexpr auto kLinger = std::chrono::seconds(2);
-constexpr int kAcceptBatch = 256;
 constexpr size_t kReadChunk = 2048;
 } // namespace
 
 void PorterServer::Impl::listen_tcp() {
-  const std::string where = "port " + std::to_string(settings.port);
-  error_code ec;
-  asio::ip::tcp::endpoint endpoint(asio::ip::tcp::v6(), settings.port);
-  if (!settings.interface.empty()) {
-    const auto address = asio::ip::make_address(settings.interface, ec);
-    if (ec)
-      throw std::runtime_error("interface '" + settings.interface +
-                               "' is not an IP address");
-    endpoint = asio::ip::tcp::endpoint(address, settings.port);
-  }
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec && settings.interface.empty())
-    acceptor.set_option(asio::ip::v6_only(false), ec);
-  if (ec && settings.interface.empty()) {
-    // No IPv6 on this host: plain IPv4.
-    if (acceptor.is_open())
-      acceptor.close();
-    endpoint = asio::ip::tcp::endpoint(asio::ip::tcp::v4(), settings.port);
-    acceptor.open(endpoint.protocol(), ec);
-  }
-  if (ec)
-    throw std::runtime_error("cannot open a socket for " + where + ": " + ec.message());
-  acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  acceptor.bind(endpoint, ec);
-  if (ec == asio::error::address_in_use)
-    throw std::runtime_error(where + " is already in use; choose another 'port'");
-  if (!ec)
-    acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec)
-    throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
-  acceptor.non_blocking(true, ec);
+  flu::sdk::listen_tcp_on(acceptor, settings.interface, settings.port);
+  error_code ignored;
+  acceptor.non_blocking(true, ignored); // for the batched accepts
   bound_port = acceptor.local_endpoint().port();
 }
 
-void PorterServer::Impl::accept() {
-  acceptor.async_accept([this](error_code ec, asio::ip::tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || !acceptor.is_open())
-      return;
-    if (ec) {
-      // Out of descriptors: wait, the connections stay in the backlog.
-      if (!std::exchange(accept_warned, true))
-        log(FLU_LOG_WARNING, "cannot accept a viewer: " + ec.message());
-      accept_retry.expires_after(kAcceptRetry);
-      accept_retry.async_wait([this](error_code e) {
-        if (!e)
-          accept();
-      });
-      return;
-    }
-    accept_warned = false;
-    welcome(std::move(socket));
-    for (int i = 0; i < kAcceptBatch; ++i) {
-      asio::ip::tcp::socket more(io);
-      error_code more_ec;
-      acceptor.accept(more, more_ec);
-      if (more_ec)
-        break;
-      welcome(std::move(more));
-    }
-    accept();
-  });
-}
-
 void PorterServer::Impl::welcome(asio::ip::tcp::socket socket) {
-  error_code ec;
-  const auto peer = socket.remote_endpoint(ec);
-  if (ec)
+  std::string text = flu::sdk::peer_address(socket);
+  if (text.empty())
     return; // gone already
-  auto address = peer.address();
-  if (address.is_v6() && address.to_v6().is_v4_mapped())
-    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
-  std::string text = address.to_string();
   // One address past its cap gets nothing more: closed at once, unanswered.
   if (auto it = per_address.find(text);
       it != per_address.end() && it->second >= settings.max_pending_per_address) {
@@ -317,7 +251,7 @@ void PorterServer::Impl::report() {
 void PorterServer::Impl::shutdown() {
   error_code ignored;
   acceptor.close(ignored);
-  accept_retry.cancel();
+  accepts.cancel();
   stats_timer.cancel();
   unix_listener.close(ignored);
   while (!viewers.empty())
@@ -331,18 +265,11 @@ PorterServer::PorterServer(PorterSettings settings, PorterHooks hooks)
     : impl_(std::make_unique<Impl>(std::move(settings), std::move(hooks))) {
   impl_->listen_tcp();
   impl_->listen_unix();
-  impl_->accept();
+  impl_->accepts.start();
   impl_->accept_streamers();
   impl_->report();
-  impl_->thread = std::thread([impl = impl_.get()] {
-    pthread_setname_np(pthread_self(), "flu-porter-net");
-    try {
-      impl->io.run();
-    } catch (const std::exception &e) {
-      if (impl->hooks.fail)
-        impl->hooks.fail(std::string("the porter's network thread stopped: ") + e.what());
-    }
-  });
+  impl_->thread =
+      flu::sdk::network_thread(impl_->io, "flu-porter-net", impl_->hooks.fail);
 }
 
 PorterServer::~PorterServer() {
@@ -353,6 +280,10 @@ PorterServer::~PorterServer() {
 }
 
 uint16_t PorterServer::port() const { return impl_->bound_port; }
+
+void PorterServer::expire_keycard(const std::string &id) {
+  asio::post(impl_->io, [impl = impl_.get(), id] { impl->expire_keycard(id); });
+}
 
 std::string PorterServer::routes() {
   auto task = std::make_shared<std::packaged_task<std::string()>>(

@@ -61,11 +61,15 @@ struct PorterHooks {
   // balancer paths; network thread, never waits.
   std::function<std::optional<std::string>(const std::string &, const std::string &)>
       component_state;
-  // Asks settings.bouncer about a streamer's keycard; `done` (ok, why not)
-  // may come on any thread.
-  std::function<void(std::vector<std::pair<std::string, std::string>> keycard,
-                     std::function<void(bool, const std::string &)> done)>
+  // Asks settings.bouncer about a streamer's keycard; `done` (ok, the
+  // keycard's id when ok, why not otherwise) may come on any thread.
+  std::function<void(
+      std::vector<std::pair<std::string, std::string>> keycard,
+      std::function<void(bool, const std::string &id, const std::string &why)> done)>
       authorize;
+  // A streamer's login ended because the bouncer expired its keycard: the
+  // operator hears of it (network thread).
+  std::function<void(const std::string &)> login_ended;
 };
 
 class PorterServer {
@@ -80,6 +84,10 @@ public:
   uint16_t port() const;
   // "path streamer-ids" lines, from any thread.
   std::string routes();
+  // The bouncer expired keycard `id`: the streamer that logged in with it is
+  // dropped (its paths freed); it logs in again and is decided anew. Any
+  // thread.
+  void expire_keycard(const std::string &id);
 
   struct Impl;
 

@@ -64,6 +64,15 @@ std::vector<StreamerId> Routes::candidates(const std::string &path) {
   return best ? take_turn(*best) : std::vector<StreamerId>{};
 }
 
+std::string Routes::held_by(StreamerId id) const {
+  std::string out;
+  for (const auto *table : {&paths_, &prefixes_})
+    for (const auto &[path, route] : *table)
+      if (std::find(route.ids.begin(), route.ids.end(), id) != route.ids.end())
+        out += (out.empty() ? "" : ", ") + path + (table == &prefixes_ ? "*" : "");
+  return out;
+}
+
 std::string Routes::describe() const {
   std::string out;
   for (const auto *table : {&paths_, &prefixes_}) {

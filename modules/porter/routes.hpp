@@ -26,6 +26,9 @@ public:
   // (and the turn moves on); empty: nobody registered it.
   std::vector<StreamerId> candidates(const std::string &path);
 
+  // The paths and prefixes (ending in '*') `id` holds, joined by ", ".
+  std::string held_by(StreamerId id) const;
+
   // "path id,id" lines (prefixes end in '*'), for an admin.
   std::string describe() const;
   size_t size() const { return paths_.size() + prefixes_.size(); }

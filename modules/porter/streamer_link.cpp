@@ -158,10 +158,13 @@ void PorterServer::Impl::on_message(const std::shared_ptr<StreamerLink> &s,
                        {"password", m->fields[1]},
                        {"address", "porter-socket"}},
                       [this, weak = std::weak_ptr<StreamerLink>(s),
-                       who](bool ok, const std::string &why) {
-                        asio::post(io, [this, weak, who, ok, why] {
+                       who](bool ok, const std::string &id, const std::string &why) {
+                        // The host answers on the job's main thread, as it
+                        // expires keycards: posted in that order, a login
+                        // is always in place before its keycard can expire.
+                        asio::post(io, [this, weak, who, ok, id, why] {
                           if (auto s = weak.lock(); s && !s->closed)
-                            logged_in(s, who, ok, why);
+                            logged_in(s, who, ok, id, why);
                         });
                       });
       return;
@@ -169,7 +172,7 @@ void PorterServer::Impl::on_message(const std::shared_ptr<StreamerLink> &s,
     const bool ok =
         !settings.require_password || (same_secret(m->fields[0], settings.username) &
                                        same_secret(m->fields[1], settings.password));
-    logged_in(s, m->fields[0], ok, "wrong username or password");
+    logged_in(s, m->fields[0], ok, {}, "wrong username or password");
     return;
   }
   if (!s->logged_in) {
@@ -199,7 +202,7 @@ void PorterServer::Impl::on_message(const std::shared_ptr<StreamerLink> &s,
 
 void PorterServer::Impl::logged_in(const std::shared_ptr<StreamerLink> &s,
                                    const std::string &who, bool ok,
-                                   const std::string &why) {
+                                   const std::string &keycard, const std::string &why) {
   s->logging_in = false;
   if (!ok) {
     // The streamer hears no more than "wrong": whether the user exists is
@@ -210,11 +213,37 @@ void PorterServer::Impl::logged_in(const std::shared_ptr<StreamerLink> &s,
   }
   s->logged_in = true;
   s->who = who;
+  s->keycard = keycard;
   s->login_timer.cancel();
   reply(*s, "OK", {});
   log(FLU_LOG_INFO,
       "streamer " + std::to_string(s->id) + " ('" + s->who + "') logged in" +
           (settings.bouncer.empty() ? "" : " (keycard from " + settings.bouncer + ")"));
+}
+
+// Flumotion's porter trusted a login for as long as the link lasted; here
+// a bouncer's expiry (its keycard's duration, or `flu-command expire`) ends
+// it. The streamer hears why, its paths are free at once, and its
+// PorterClient logs in again a second later under a new keycard: the
+// bouncer decides anew. Viewers already handed over stay with it: the
+// porter no longer holds their sockets.
+void PorterServer::Impl::expire_keycard(const std::string &id) {
+  if (id.empty())
+    return;
+  std::vector<std::shared_ptr<StreamerLink>> ended;
+  for (const auto &[sid, s] : streamers)
+    if (s->logged_in && s->keycard == id)
+      ended.push_back(s);
+  for (const auto &s : ended) {
+    const std::string paths = routing.held_by(s->id);
+    reply(*s, "ERROR", {"your keycard " + id + " expired; log in again"});
+    if (hooks.login_ended)
+      hooks.login_ended("Streamer " + std::to_string(s->id) + " ('" + s->who +
+                        "') lost its login: its keycard " + id + " from " +
+                        settings.bouncer + " expired" +
+                        (paths.empty() ? "" : "; " + paths + " freed"));
+    drop(s, "its keycard " + id + " expired");
+  }
 }
 
 void PorterServer::Impl::reply(StreamerLink &s, const std::string &verb,

@@ -51,6 +51,31 @@ BOOST_AUTO_TEST_CASE(a_port_in_use_is_named_with_its_property) {
   BOOST_TEST(!second.is_open());
 }
 
+// The porter's `interface`: one address, or every address for "".
+BOOST_AUTO_TEST_CASE(an_interface_binds_one_address_and_must_be_one) {
+  asio::io_context io;
+  tcp::acceptor loopback(io), every(io), bad(io), taken(io);
+  flu::sdk::listen_tcp_on(loopback, "127.0.0.1", 0);
+  BOOST_TEST(loopback.local_endpoint().address().to_string() == "127.0.0.1");
+  flu::sdk::listen_tcp_on(every, "", 0);
+  BOOST_TEST(every.local_endpoint().address().is_unspecified());
+  try {
+    flu::sdk::listen_tcp_on(bad, "eth0", 0);
+    BOOST_FAIL("a name that is no address was taken");
+  } catch (const std::runtime_error &e) {
+    BOOST_TEST(std::string(e.what()) == "interface 'eth0' is not an IP address");
+  }
+  const uint16_t port = loopback.local_endpoint().port();
+  try {
+    flu::sdk::listen_tcp_on(taken, "127.0.0.1", port);
+    BOOST_FAIL("a second listener took the same address and port");
+  } catch (const std::runtime_error &e) {
+    BOOST_TEST(std::string(e.what()) == "port " + std::to_string(port) +
+                                            " is already in use; choose another 'port'");
+  }
+  BOOST_TEST(!taken.is_open());
+}
+
 BOOST_AUTO_TEST_CASE(an_ipv4_viewer_is_accepted_and_seen_as_ipv4) {
   asio::io_context io;
   tcp::acceptor acceptor(io);

@@ -9,6 +9,7 @@
 #include "wait.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <regex>
 
 using namespace flu::modules::test;
@@ -157,6 +158,55 @@ BOOST_AUTO_TEST_CASE(one_rendition_slides_its_window) {
   BOOST_TEST(garbage == "HTTP/1.1 400");
   BOOST_TEST(hls.job().wait_until([&] { return hls.job().ui("not-found") == "5"; }, 10s),
              FLU_LATER(hls.job().output()));
+  BOOST_TEST(hls.job().stop() == 0, FLU_LATER(hls.job().output()));
+}
+
+// Fragmented MP4: an init segment in EXT-X-MAP and .m4s segments that each
+// play after it, start with a keyframe, and go on from the one before
+// (one muxer per rendition: its timestamps run on).
+BOOST_AUTO_TEST_CASE(fmp4_segments_play_after_their_init_segment) {
+  HlsJob hls({"port=0", "segment-format=fmp4", "max-window=4", "min-window=3"});
+  const std::string media_url = hls.url("/live/0/stream.m3u8");
+  wait_served(hls.job(), media_url);
+  const Playlist media = parse_playlist(fetch(media_url));
+  BOOST_TEST(media.tag("#EXT-X-VERSION") == "7");
+  BOOST_TEST(media.tag("#EXT-X-MAP") == "URI=\"init.mp4\"");
+  BOOST_TEST_REQUIRE(media.uris.size() >= 3u);
+  for (const auto &uri : media.uris)
+    BOOST_TEST(std::regex_match(uri, std::regex("fragment-[0-9]+\\.m4s")), uri);
+  std::vector<double> extinf;
+  for (const auto &t : media.tags)
+    if (t.rfind("#EXTINF:", 0) == 0)
+      extinf.push_back(std::stod(t.substr(8)));
+  BOOST_TEST_REQUIRE(extinf.size() == media.uris.size());
+
+  std::string heads;
+  const std::string dir = hls.dir().path().string();
+  const auto init = save_segments(media_url, dir, "init", {"init.mp4"}, &heads);
+  BOOST_TEST(contains(heads, "Content-Type: video/mp4"), heads);
+  const auto files = save_segments(media_url, dir, "f", media.uris, &heads);
+  BOOST_TEST(heads.find("HTTP/1.1 404") == std::string::npos, heads);
+  BOOST_TEST(contains(heads, "Content-Type: video/mp4"), heads);
+  // Each segment after the init segment, as a player appends them.
+  std::vector<double> starts;
+  for (const auto &file : files) {
+    const std::string whole = file + ".mp4";
+    shell("cat '" + init[0] + "' '" + file + "' > '" + whole + "'");
+    BOOST_TEST(codecs(whole) == "h264,aac", whole);
+    BOOST_TEST(starts_with_keyframe(whole), whole);
+    const std::string first = shell("ffprobe -v error -select_streams v:0 -show_entries "
+                                    "packet=pts_time -of csv=p=0 '" +
+                                    whole + "' | grep -m 1 .");
+    BOOST_TEST_REQUIRE(!first.empty(), whole);
+    starts.push_back(std::stod(first));
+  }
+  // Segment i+1 starts where segment i ended: its EXTINF later.
+  for (size_t i = 0; i + 1 < starts.size(); ++i)
+    BOOST_TEST(std::abs(starts[i + 1] - starts[i] - extinf[i]) < 0.05,
+               "segment " << i << " starts at " << starts[i] << " lasting " << extinf[i]
+                          << ", the next starts at " << starts[i + 1]);
+  // ffprobe plays the live playlist over HTTP, as a player would.
+  BOOST_TEST(codecs(media_url) == "h264,aac");
   BOOST_TEST(hls.job().stop() == 0, FLU_LATER(hls.job().output()));
 }
 
@@ -329,4 +379,7 @@ BOOST_AUTO_TEST_CASE(bad_configuration_is_refused) {
   expect_refused(with({"type=slave"}), "porter-socket-path");
   expect_refused(with({"trusted-proxy=proxy"}), "trusted-proxy 'proxy' is not an IP");
   expect_refused(with({"hls-url=cdn.example"}), "hls-url must be an http");
+  expect_refused(with({"segment-format=mp4"}), "segment-format must be ts");
+  expect_refused(with({"segment-format=fmp4", "key-rotation=2"}),
+                 "key-rotation needs segment-format ts");
 }

@@ -3,7 +3,12 @@
 #define BOOST_TEST_MODULE hls_playlist
 #include <boost/test/unit_test.hpp>
 
+#include "fmp4_cutter.hpp"
 #include "playlist.hpp"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
 
 using namespace flu::hls;
 
@@ -155,4 +160,104 @@ BOOST_AUTO_TEST_CASE(uris_get_a_base_and_a_query) {
   BOOST_CHECK_THROW(hls_base_url("cdn.example/hls", "/live/"), std::runtime_error);
   BOOST_CHECK_THROW(hls_base_url("http://cdn.example/a b", "/live/"), std::runtime_error);
   BOOST_CHECK_THROW(hls_base_url("http://cdn.example/\"", "/live/"), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(fmp4_playlists_map_an_init_segment) {
+  WindowSettings w = settings();
+  w.format = SegmentFormat::fmp4;
+  Catalog catalog(w, 1);
+  catalog.add_segment(0, 2.0, "moof-a");
+  catalog.add_segment(0, 2.0, "moof-b");
+  // Segments alone play nowhere: no playlist before the init segment.
+  BOOST_TEST(catalog.get("0/stream.m3u8").status == 503);
+  BOOST_TEST(catalog.get("0/init.mp4").status == 404);
+  catalog.set_init(0, "ftyp-moov");
+  const Answer media = catalog.get("0/stream.m3u8");
+  BOOST_TEST(media.status == 200);
+  BOOST_TEST(*media.body == "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n"
+                            "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+                            "#EXTINF:2.000,\nfragment-0.m4s\n"
+                            "#EXTINF:2.000,\nfragment-1.m4s\n");
+  BOOST_TEST(catalog.get("main.m3u8").body->find("#EXT-X-VERSION:7\n") !=
+             std::string::npos);
+  const Answer init = catalog.get("0/init.mp4");
+  BOOST_TEST(init.status == 200);
+  BOOST_TEST(init.content_type == "video/mp4");
+  BOOST_TEST(*init.body == "ftyp-moov");
+  const Answer segment = catalog.get("0/fragment-1.m4s");
+  BOOST_TEST(segment.status == 200);
+  BOOST_TEST(segment.content_type == "video/mp4");
+  BOOST_TEST(*segment.body == "moof-b");
+  for (const char *path :
+       {"0/fragment-1.ts", "0/fragment-.m4s", "1/init.mp4", "init.mp4"})
+    BOOST_TEST(catalog.get(path).status == 404, path);
+}
+
+namespace {
+
+// A box as mp4mux pushes it: size, type, payload.
+std::string box(const std::string &type, const std::string &payload = "") {
+  const uint32_t size = static_cast<uint32_t>(8 + payload.size());
+  std::string out;
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out += static_cast<char>((size >> shift) & 0xff);
+  return out + type + payload;
+}
+
+struct Cut {
+  std::vector<std::string> inits;
+  std::vector<std::pair<double, std::string>> segments;
+  Fmp4Cutter cutter{2'000'000'000,
+                    [this](std::string init) { inits.push_back(std::move(init)); },
+                    [this](double seconds, std::string bytes) {
+                      segments.emplace_back(seconds, std::move(bytes));
+                    }};
+  // One track's fragment: moof, mdat header, samples (first at `at` s).
+  void fragment(const std::string &name, double at, bool keyframe, int samples = 2) {
+    BOOST_TEST(cutter.box(box("moof", name)));
+    BOOST_TEST(cutter.box(box("mdat").substr(0, 8)));
+    for (int i = 0; i < samples; ++i)
+      cutter.sample(name + std::to_string(i),
+                    static_cast<uint64_t>((at + 0.04 * i) * 1e9), keyframe && i == 0);
+  }
+};
+
+std::string fragment_bytes(const std::string &name, int samples = 2) {
+  std::string out = box("moof", name) + box("mdat");
+  for (int i = 0; i < samples; ++i)
+    out += name + std::to_string(i);
+  return out;
+}
+
+} // namespace
+
+// The muxer's stream cut as GStreamer 1.22's mp4mux pushes it: ftyp, moov,
+// then per track moof + mdat header + samples.
+BOOST_AUTO_TEST_CASE(fmp4_stream_is_cut_before_keyframe_fragments) {
+  Cut c;
+  BOOST_TEST(c.cutter.box(box("ftyp", "iso6")));
+  BOOST_TEST(c.cutter.box(box("moov", "tracks")));
+  c.fragment("audio0", 0.0, false); // before the first keyframe: nobody plays it
+  c.fragment("video0", 0.0, true);
+  c.fragment("video1", 1.0, true); // a keyframe before the target: no cut
+  c.fragment("audio1", 1.0, false);
+  c.fragment("video2", 1.5, false); // a fragment cut by duration, mid-GOP
+  BOOST_TEST(c.segments.empty());
+  c.fragment("video3", 2.0, true);
+  BOOST_TEST_REQUIRE(c.inits.size() == 1u);
+  BOOST_TEST(c.inits[0] == box("ftyp", "iso6") + box("moov", "tracks"));
+  BOOST_TEST_REQUIRE(c.segments.size() == 1u);
+  BOOST_TEST(c.segments[0].first == 2.0);
+  BOOST_TEST(c.segments[0].second == fragment_bytes("video0") + fragment_bytes("video1") +
+                                         fragment_bytes("audio1") +
+                                         fragment_bytes("video2"));
+  c.fragment("audio2", 2.0, false);
+  c.fragment("video4", 3.98, true); // within the slack of the target
+  BOOST_TEST_REQUIRE(c.segments.size() == 2u);
+  BOOST_TEST(c.segments[1].first == 1.98);
+  BOOST_TEST(c.segments[1].second == fragment_bytes("video3") + fragment_bytes("audio2"));
+  BOOST_TEST(c.inits.size() == 1u); // sent once
+  // What is no box the muxer sends between fragments is refused.
+  BOOST_TEST(!c.cutter.box(box("moov", "again")));
+  BOOST_TEST(!c.cutter.box("abc"));
 }

@@ -188,6 +188,107 @@ BOOST_AUTO_TEST_CASE(streamers_log_in_with_a_keycard_from_the_bouncer) {
   BOOST_TEST(status_of(porter.url("/audio.ogg")) == "404");
 }
 
+// The keycard a streamer logged in with expires (flu-command expire, or its
+// duration): the porter ends that login and frees its paths; the streamer
+// logs in again and the bouncer decides anew. Revoked from the htpasswd
+// file, it is refused and its path 404s; given back, it serves again. A
+// viewer already handed over stays: the porter no longer holds its socket.
+BOOST_AUTO_TEST_CASE(an_expired_keycard_ends_a_streamers_login) {
+  ScratchDir dir;
+  const std::string users = (dir / "streamers.htpasswd").string();
+  const std::string entry = kUser + ":" + flu::keycard::make_crypt_hash("keycard-secret");
+  const auto write_users = [&](const std::string &text) {
+    const auto before =
+        fs::exists(users) ? fs::last_write_time(users) : fs::file_time_type::min();
+    std::ofstream(users) << text << "\n";
+    // The bouncer rereads the file when its time changes: make sure it does.
+    if (fs::last_write_time(users) <= before)
+      fs::last_write_time(users, before + 1s);
+  };
+  write_users(entry);
+  PorterJob porter({"bouncer=streamers"}, FLU_MODULE,
+                   {"--bouncer",
+                    "streamers=" FLU_MODULE_HTPASSWD_BOUNCER ":htpasswd-bouncer",
+                    "--bouncer-property", "streamers:filename=" + users});
+  SlaveStreamer streamer(porter, "/video.webm", webm_video_feed, "keycard-secret");
+  const std::regex granted("keycard: (\\S+) authenticated by streamers for password " +
+                           kUser + " ");
+  std::smatch m;
+  const std::string first_log = porter.job().output();
+  BOOST_TEST_REQUIRE(std::regex_search(first_log, m, granted), first_log);
+  const std::string keycard = m[1];
+
+  // A viewer, handed over before the expiry.
+  const int viewer = connect_from("127.0.0.1", porter.port());
+  const std::string get = "GET /video.webm HTTP/1.0\r\n\r\n";
+  BOOST_TEST_REQUIRE(send(viewer, get.data(), get.size(), MSG_NOSIGNAL) > 0);
+  char chunk[4096];
+  BOOST_TEST_REQUIRE(recv(viewer, chunk, sizeof chunk, 0) > 0);
+
+  write_users("someone-else:" + flu::keycard::make_crypt_hash("other"));
+  porter.job().command("expire " + keycard);
+  BOOST_TEST_REQUIRE(porter.job().wait_until(
+                         [&] {
+                           return contains(
+                               porter.job().output(),
+                               "porter-keycard-expired: Streamer 1 ('" + kUser +
+                                   "') lost its login: its keycard " + keycard +
+                                   " from streamers expired; /video.webm freed");
+                         },
+                         10s),
+                     FLU_LATER(porter.job().output()));
+  BOOST_TEST(streamer.job().wait_until(
+                 [&] {
+                   return contains(streamer.job().output(),
+                                   "the porter ended our login: your keycard " + keycard +
+                                       " expired");
+                 },
+                 10s),
+             FLU_LATER(streamer.job().output()));
+  // Its next login is refused by the bouncer: the path is nobody's.
+  BOOST_TEST_REQUIRE(porter.job().wait_until(
+                         [&] {
+                           return contains(porter.job().output(),
+                                           "refused '" + kUser + "': unknown user");
+                         },
+                         10s),
+                     FLU_LATER(porter.job().output()));
+  BOOST_TEST(status_of(porter.url("/video.webm")) == "404");
+  BOOST_TEST(
+      porter.job().wait_until([&] { return porter.job().ui("streamers") == "0"; }, 5s),
+      FLU_LATER(porter.job().output()));
+
+  // The viewer handed over before plays on.
+  size_t more = 0;
+  for (int i = 0; i < 50 && more < 2 * sizeof chunk; ++i) {
+    const ssize_t n = recv(viewer, chunk, sizeof chunk, 0);
+    if (n <= 0)
+      break;
+    more += static_cast<size_t>(n);
+  }
+  BOOST_TEST(more >= 2 * sizeof chunk);
+  close(viewer);
+
+  // Given back its password, the streamer logs in under a new keycard and
+  // takes its path again.
+  write_users(entry);
+  BOOST_TEST_REQUIRE(porter.job().wait_until(
+                         [&] {
+                           return starts_with(run("curl -s --max-time 1 '" +
+                                                  porter.url("/video.webm") + "'"),
+                                              kEbml);
+                         },
+                         15s),
+                     FLU_LATER(porter.job().output()));
+  const std::string log = porter.job().output();
+  std::vector<std::string> keycards;
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), granted);
+       it != std::sregex_iterator(); ++it)
+    keycards.push_back((*it)[1]);
+  BOOST_TEST_REQUIRE(keycards.size() == 2u, log);
+  BOOST_TEST(keycards[1] != keycard);
+}
+
 BOOST_AUTO_TEST_CASE(garbage_slow_and_idle_clients_do_not_hold_it) {
   rlimit limit{};
   getrlimit(RLIMIT_NOFILE, &limit);

@@ -186,6 +186,9 @@ private:
       if (packet.empty())
         throw std::runtime_error("the porter went away");
       const auto m = porter::decode(packet);
+      // The porter ends a login (its keycard expired): we log in again.
+      if (m && m->verb == "ERROR" && passed < 0)
+        throw std::runtime_error("the porter ended our login: " + m->fields[0]);
       if (!m || m->verb != "CONNECTION" || passed < 0) {
         if (passed >= 0)
           close(passed);

@@ -27,28 +27,16 @@
 
 namespace flu::sdk {
 
-// Opens `acceptor` on `port` of every address, dual-stack IPv6 when the
-// host has IPv6, IPv4 otherwise, and listens. Throws std::runtime_error
-// naming the port and the property that set it ("port 8800 is already in
-// use; choose another 'port'").
-inline void listen_tcp(boost::asio::ip::tcp::acceptor &acceptor, uint16_t port,
-                       const std::string &property = "port") {
+namespace detail {
+
+// Binds an open acceptor to `endpoint` and listens; closes it and throws on
+// failure.
+inline void bind_and_listen(boost::asio::ip::tcp::acceptor &acceptor,
+                            const boost::asio::ip::tcp::endpoint &endpoint,
+                            const std::string &property) {
   namespace asio = boost::asio;
-  using tcp = asio::ip::tcp;
-  const std::string where = "port " + std::to_string(port);
+  const std::string where = "port " + std::to_string(endpoint.port());
   boost::system::error_code ec;
-  tcp::endpoint endpoint(tcp::v6(), port);
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec)
-    acceptor.set_option(asio::ip::v6_only(false), ec);
-  if (ec) {
-    boost::system::error_code ignored;
-    acceptor.close(ignored);
-    endpoint = tcp::endpoint(tcp::v4(), port);
-    acceptor.open(endpoint.protocol(), ec);
-    if (ec)
-      throw std::runtime_error("cannot open a socket for " + where + ": " + ec.message());
-  }
   acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   acceptor.bind(endpoint, ec);
   if (ec == asio::error::address_in_use) {
@@ -64,6 +52,55 @@ inline void listen_tcp(boost::asio::ip::tcp::acceptor &acceptor, uint16_t port,
     acceptor.close(ignored);
     throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
   }
+}
+
+} // namespace detail
+
+// Opens `acceptor` on `port` of every address, dual-stack IPv6 when the
+// host has IPv6, IPv4 otherwise, and listens. Throws std::runtime_error
+// naming the port and the property that set it ("port 8800 is already in
+// use; choose another 'port'").
+inline void listen_tcp(boost::asio::ip::tcp::acceptor &acceptor, uint16_t port,
+                       const std::string &property = "port") {
+  namespace asio = boost::asio;
+  using tcp = asio::ip::tcp;
+  boost::system::error_code ec;
+  tcp::endpoint endpoint(tcp::v6(), port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec)
+    acceptor.set_option(asio::ip::v6_only(false), ec);
+  if (ec) {
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    endpoint = tcp::endpoint(tcp::v4(), port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (ec)
+      throw std::runtime_error("cannot open a socket for port " + std::to_string(port) +
+                               ": " + ec.message());
+  }
+  detail::bind_and_listen(acceptor, endpoint, property);
+}
+
+// listen_tcp on one address (Flumotion's `interface` property), or on every
+// address when `interface` is "". Throws, naming `interface_property`, when
+// it is not an IP address.
+inline void listen_tcp_on(boost::asio::ip::tcp::acceptor &acceptor,
+                          const std::string &interface, uint16_t port,
+                          const std::string &property = "port",
+                          const std::string &interface_property = "interface") {
+  if (interface.empty())
+    return listen_tcp(acceptor, port, property);
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(interface, ec);
+  if (ec)
+    throw std::runtime_error(interface_property + " '" + interface +
+                             "' is not an IP address");
+  const boost::asio::ip::tcp::endpoint endpoint(address, port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (ec)
+    throw std::runtime_error("cannot open a socket for port " + std::to_string(port) +
+                             ": " + ec.message());
+  detail::bind_and_listen(acceptor, endpoint, property);
 }
 
 // Accepts on an open acceptor until it is closed, handing each socket to
