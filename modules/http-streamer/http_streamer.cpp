@@ -229,6 +229,7 @@ HttpStreamer::HttpStreamer(const flu::sdk::Host &config, GstElement *pipeline)
     return flu::sdk::component_state(cfg, id, key);
   };
   cfg.ui_state("client-limit", std::to_string(client_limit));
+  cfg.ui_state("bandwidth-limit", std::to_string(settings.bandwidth_limit_bps));
   cfg.ui_state("draining", "no");
   hooks.listening = [cfg, url_base, mount, client_limit, fd_limit](uint16_t port) {
     cfg.ui_state("url", url_base + std::to_string(port) + mount);

@@ -108,3 +108,22 @@ BOOST_AUTO_TEST_CASE(who_cannot_take_a_viewer_is_left_out_and_says_why) {
   p.state[{"/ok", "viewers"}] = "98";
   BOOST_TEST(choice.pick().value_or("none") == "http://ok/live.webm");
 }
+
+BOOST_AUTO_TEST_CASE(bandwidth_counts_as_load_and_fills_a_streamer) {
+  Planet p;
+  p.streamer("/a", "10", "100", "1"); // a tenth of its viewers...
+  p.state[{"/a", "bandwidth-limit"}] = "2000000";
+  p.state[{"/a", "stream-bitrate"}] = "100000"; // ...but half its bandwidth
+  p.streamer("/b", "30", "100", "1");           // three tenths, no bandwidth-limit
+  p.state[{"/b", "bandwidth-limit"}] = "0";
+  p.state[{"/b", "stream-bitrate"}] = "100000";
+  auto choice = p.choice({"/a", "/b"});
+  BOOST_TEST(choice.pick().value() == "http://b/live.webm");
+
+  // One more viewer on /a would reach its bandwidth-limit: it is full.
+  p.state[{"/a", "viewers"}] = "19";
+  p.state[{"/b", "viewers"}] = "100";
+  BOOST_TEST(!choice.pick().has_value());
+  BOOST_TEST(p.logged("/a left out: it is full (19 viewers at 100000 bit/s of a "
+                      "bandwidth-limit of 2000000 bit/s)"));
+}

@@ -7,13 +7,18 @@
 // A streamer is a candidate when its `mood` is happy, it publishes a `url`,
 // it is not `draining`, and its `viewers` (plus those sent to it since that
 // figure, forgotten after `sent_memory`: streamers publish figures every few
-// seconds) is below its `client-limit`. The lowest viewers/client-limit
-// wins, then the lowest `cpu-percent` (whole percent); ties take turns. A
+// seconds) is below its `client-limit`, and, when it publishes a
+// `bandwidth-limit` (bits/s, 0 for none), one more viewer at its
+// `stream-bitrate` stays below it (the streamer's own rule). Its load is
+// the larger of viewers/client-limit and viewers x stream-bitrate /
+// bandwidth-limit: the lowest wins, then the lowest `cpu-percent` (whole
+// percent); ties take turns. A
 // streamer whose worker is lost turns lost in the manager after the peer
 // timeout, and so leaves the choice. Never waits on the network; not
 // thread-safe (one caller thread).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -96,7 +101,7 @@ private:
   struct Candidate {
     size_t index;
     std::string url;
-    double share; // of its client-limit
+    double share; // of its client-limit or bandwidth-limit, the larger
     long cpu;     // whole percent
   };
 
@@ -145,8 +150,18 @@ private:
     if (viewers >= *limit)
       return "it is full (" + viewers_text + " viewers of " + *limit_text +
              (s.sent ? ", " + std::to_string(s.sent) + " more sent since" : "") + ")";
+    double share = viewers / *limit;
+    const auto bandwidth = number(get(s.id, "bandwidth-limit"));
+    const double rate = number(get(s.id, "stream-bitrate")).value_or(0);
+    if (bandwidth && *bandwidth > 0 && rate > 0) {
+      if ((viewers + 1) * rate >= *bandwidth)
+        return "it is full (" + std::to_string(std::llround(viewers)) + " viewers at " +
+               std::to_string(std::llround(rate)) + " bit/s of a bandwidth-limit of " +
+               std::to_string(std::llround(*bandwidth)) + " bit/s)";
+      share = std::max(share, viewers * rate / *bandwidth);
+    }
     const double cpu = number(get(s.id, "cpu-percent")).value_or(0);
-    return Candidate{i, *url, viewers / *limit, std::lround(cpu)};
+    return Candidate{i, *url, share, std::lround(cpu)};
   }
 
   void note(size_t i, const std::string &why) {
