@@ -95,12 +95,6 @@ std::optional<PropertyMapping> theora_encoder(std::string_view property,
   return std::nullopt;
 }
 
-std::optional<PropertyMapping> drop_probability(std::string_view property) {
-  if (property == "drop-probability")
-    return refused("flu's audiotest-producer does not drop buffers yet");
-  return std::nullopt;
-}
-
 } // namespace
 
 const char *flu_type(std::string_view original) {
@@ -123,8 +117,6 @@ map_property(std::string_view type, std::string_view property, std::string_view 
     return ip_bouncer(property, value);
   if (type == "theora-encoder")
     return theora_encoder(property, value);
-  if (type == "audiotest-producer")
-    return drop_probability(property);
   // tokentest-bouncer's one authorized token is one of token-bouncer's.
   if (type == "token-bouncer" && property == "authorized-token")
     return rename("token", value);

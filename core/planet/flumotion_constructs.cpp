@@ -116,6 +116,58 @@ void add_source(const xml::XmlFile &file, const pugi::xml_node &node,
   eater->feeds.push_back(std::move(feed));
 }
 
+namespace {
+
+// A plug's property and the component's property it becomes.
+struct PlugProperty {
+  const char *plug, *property, *flu;
+};
+constexpr PlugProperty plug_properties[] = {
+    {"requestlogger-file", "logfile", "access-log"},
+    {"ratecontroller-fixed", "rate", "rate"},
+    {"ratecontroller-fixed", "max-level", "max-level"},
+    {"fileprovider-local", "path", "path"},
+    {"fileprovider-localcached", "path", "path"},
+    {"fileprovider-localcached", "cache-dir", "cache-dir"},
+    {"fileprovider-localcached", "cache-size", "cache-size"},
+    {"fileprovider-localcached", "cleanup-enabled", "cleanup-enabled"},
+    {"fileprovider-localcached", "cleanup-high-watermark", "cleanup-high-watermark"},
+    {"fileprovider-localcached", "cleanup-low-watermark", "cleanup-low-watermark"},
+    {"fileprovider-httpcached", "cache-dir", "cache-dir"},
+    {"fileprovider-httpcached", "cache-size", "cache-size"},
+    {"fileprovider-httpcached", "cleanup-enabled", "cleanup-enabled"},
+    {"fileprovider-httpcached", "cleanup-high-watermark", "cleanup-high-watermark"},
+    {"fileprovider-httpcached", "cleanup-low-watermark", "cleanup-low-watermark"},
+    {"fileprovider-httpcached", "cache-ttl", "cache-ttl"},
+    {"fileprovider-httpcached", "virtual-hostname", "virtual-hostname"},
+    {"fileprovider-httpcached", "virtual-port", "virtual-port"},
+    {"fileprovider-httpcached", "virtual-path", "virtual-path"},
+    {"fileprovider-httpcached", "connection-timeout", "connection-timeout"},
+    {"fileprovider-httpcached", "idle-timeout", "idle-timeout"},
+};
+
+} // namespace
+
+bool is_known_plug(const std::string &plug_type) {
+  if (plug_switch(plug_type))
+    return true;
+  for (const auto &p : plug_properties)
+    if (plug_type == p.plug)
+      return true;
+  return false;
+}
+
+const char *plug_property(const std::string &plug_type, const std::string &property) {
+  for (const auto &p : plug_properties)
+    if (plug_type == p.plug && property == p.property)
+      return p.flu;
+  return nullptr;
+}
+
+const char *plug_switch(const std::string &plug_type) {
+  return plug_type == "component-html5" ? "html5-page" : nullptr;
+}
+
 void refuse_plugs(const xml::XmlFile &file, const pugi::xml_node &node,
                   const std::string &who) {
   for (auto plug : node.children())
@@ -123,10 +175,10 @@ void refuse_plugs(const xml::XmlFile &file, const pugi::xml_node &node,
       fail(file, file.line_of(plug),
            std::string(plug.name()) == "plug"
                ? who + ": plug " + in_quotes(plug.attribute("type").value()) +
-                     " in <plugs> is not supported: flu has no plugs yet"
+                     " in <plugs> is not supported: flu's manager has no plugs"
                : "unknown element <" + std::string(plug.name()) + "> in <plugs>");
   fail(file, file.line_of(node),
-       who + ": <plugs> is not supported: flu has no plugs yet");
+       who + ": <plugs> is not supported: flu's manager has no plugs");
 }
 
 } // namespace flu::planet::flumotion

@@ -49,7 +49,17 @@ void add_source(const xml::XmlFile &file, const pugi::xml_node &node,
                 Component &component, const registry::ComponentType &type, Feed feed,
                 std::vector<std::string> &notes);
 
-// flu has no plugs: refuses <plugs> at its first <plug>, naming its type.
+// Flumotion's component plugs that flu's streamers and http-server do as
+// properties of their own (docs/planet.md): the property a plug's property
+// becomes, or null when flu has no such setting (refused) or no such plug.
+bool is_known_plug(const std::string &plug_type);
+const char *plug_property(const std::string &plug_type, const std::string &property);
+// What a plug without properties sets: component-html5's html5-page=true;
+// null for the others.
+const char *plug_switch(const std::string &plug_type);
+
+// Refuses <plugs> in <manager>: flu's manager has no plugs (its audit log,
+// identity providers and manhole are not planned), naming the first type.
 [[noreturn]] void refuse_plugs(const xml::XmlFile &file, const pugi::xml_node &node,
                                const std::string &who);
 

@@ -387,6 +387,47 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
   std::map<std::string, std::vector<std::string>> given;
   bool clock_master_given = false;
   bool restart_given = false;
+  // A <property> of the component, or of one of its Flumotion plugs (then
+  // `name` is already the component's property it becomes).
+  auto take_property = [&](const pugi::xml_node &child, std::string name) {
+    const auto *spec = type->property(name);
+    std::optional<std::string> mapped_value;
+    if (!spec) {
+      auto mapping = flumotion::map_property(type->name, name, text(child, who));
+      const std::string prefix = who + ": Flumotion's property " + in_quotes(name) +
+                                 " of " + in_quotes(type->name);
+      if (mapping && mapping->kind == flumotion::PropertyMapping::Kind::refused)
+        fail(line(child), prefix + " is not supported: " + mapping->reason);
+      if (mapping && mapping->kind == flumotion::PropertyMapping::Kind::dropped) {
+        note(line(child), prefix + " is left out: " + mapping->reason);
+        return;
+      }
+      if (mapping && (spec = type->property(mapping->name))) {
+        note(line(child), prefix + " is " + in_quotes(mapping->name) + " = " +
+                              in_quotes(mapping->value));
+        name = mapping->name;
+        mapped_value = mapping->value;
+      }
+    }
+    if (!spec)
+      fail(line(child), who + ": type " + in_quotes(type->name) + " has no property " +
+                            in_quotes(name));
+    auto &values = given[name];
+    if (!values.empty() && !spec->multiple)
+      fail(line(child),
+           who + ": property " + in_quotes(name) + " given twice but it takes one value");
+    const std::string what = who + ": property " + in_quotes(name);
+    if (mapped_value) {
+      auto check = check_value(spec->type, *mapped_value);
+      if (!check)
+        fail(line(child), what + ": " + check.error);
+      values.push_back(check.canonical);
+    } else {
+      values.push_back(value(child, spec->type, what));
+    }
+    if (name == "bouncer" && place == Place::flow)
+      bouncer_uses_.push_back({component.name, values.back(), line(child)});
+  };
   for (auto child : elements(node, who)) {
     std::string element = child.name();
     if (element == "property") {
@@ -394,43 +435,7 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
       std::string name = child.attribute("name").value();
       if (name.empty())
         fail(line(child), who + ": <property> needs a non-empty 'name'");
-      const auto *spec = type->property(name);
-      std::optional<std::string> mapped_value;
-      if (!spec) {
-        auto mapping = flumotion::map_property(type->name, name, text(child, who));
-        const std::string prefix = who + ": Flumotion's property " + in_quotes(name) +
-                                   " of " + in_quotes(type->name);
-        if (mapping && mapping->kind == flumotion::PropertyMapping::Kind::refused)
-          fail(line(child), prefix + " is not supported: " + mapping->reason);
-        if (mapping && mapping->kind == flumotion::PropertyMapping::Kind::dropped) {
-          note(line(child), prefix + " is left out: " + mapping->reason);
-          continue;
-        }
-        if (mapping && (spec = type->property(mapping->name))) {
-          note(line(child), prefix + " is " + in_quotes(mapping->name) + " = " +
-                                in_quotes(mapping->value));
-          name = mapping->name;
-          mapped_value = mapping->value;
-        }
-      }
-      if (!spec)
-        fail(line(child), who + ": type " + in_quotes(type->name) + " has no property " +
-                              in_quotes(name));
-      auto &values = given[name];
-      if (!values.empty() && !spec->multiple)
-        fail(line(child), who + ": property " + in_quotes(name) +
-                              " given twice but it takes one value");
-      const std::string what = who + ": property " + in_quotes(name);
-      if (mapped_value) {
-        auto check = check_value(spec->type, *mapped_value);
-        if (!check)
-          fail(line(child), what + ": " + check.error);
-        values.push_back(check.canonical);
-      } else {
-        values.push_back(value(child, spec->type, what));
-      }
-      if (name == "bouncer" && place == Place::flow)
-        bouncer_uses_.push_back({component.name, values.back(), line(child)});
+      take_property(child, std::move(name));
     } else if (element == "eater") {
       if (place != Place::flow)
         fail(line(child), who + ": components outside a flow have no eaters");
@@ -453,7 +458,43 @@ Component Parser::parse_component(const pugi::xml_node &node, const std::string 
                             " is not supported: type " + in_quotes(type->name) +
                             " has no compound properties (no flu type has yet)");
     } else if (element == "plugs") {
-      flumotion::refuse_plugs(file_, child, who);
+      // Flumotion's plugs that flu's types do as properties of their own.
+      check_attributes(child, {});
+      for (auto plug : elements(child, who + " <plugs>")) {
+        if (std::string(plug.name()) != "plug")
+          unknown_element(plug, who + " <plugs>");
+        check_attributes(plug, {"type", "socket"});
+        const std::string plug_type = plug.attribute("type").value();
+        const std::string of = who + ": plug " + in_quotes(plug_type);
+        if (!flumotion::is_known_plug(plug_type))
+          fail(line(plug), of + " is not supported: flu has no such plug (" +
+                               "docs/planet.md lists the plugs flu reads)");
+        if (const char *property = flumotion::plug_switch(plug_type)) {
+          if (!type->property(property))
+            fail(line(plug), of + " does not apply: type " + in_quotes(type->name) +
+                                 " has no property " + in_quotes(property));
+          note(line(plug), of + " is " + in_quotes(property) + " = 'true'" +
+                               " (its page settings are flu's own)");
+          given[property] = {"true"};
+          continue;
+        }
+        for (auto property : elements(plug, of)) {
+          if (std::string(property.name()) != "property")
+            unknown_element(property, of);
+          check_attributes(property, {"name"});
+          const std::string name = property.attribute("name").value();
+          const char *flu = flumotion::plug_property(plug_type, name);
+          if (!flu)
+            fail(line(property), of + ": its property " + in_quotes(name) +
+                                     " is not supported: flu has no such setting");
+          if (!type->property(flu))
+            fail(line(property), of + " does not apply: type " + in_quotes(type->name) +
+                                     " has no property " + in_quotes(flu));
+          note(line(property),
+               of + ": its property " + in_quotes(name) + " is " + in_quotes(flu));
+          take_property(property, flu);
+        }
+      }
     } else if (element == "clock-master") {
       if (place != Place::flow)
         fail(line(child), who + ": <clock-master> only applies to components in a flow");

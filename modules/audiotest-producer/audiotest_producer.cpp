@@ -59,13 +59,21 @@ std::string AudiotestProducer::pipeline(const sdk::Host &config) {
   const double volume = config.real("volume");
   if (!(volume >= 0 && volume <= 1))
     throw std::runtime_error("volume must be between 0 and 1, got " + decimal(volume));
+  const double drop = config.real("drop-probability");
+  if (!(drop >= 0 && drop <= 1))
+    throw std::runtime_error("drop-probability must be from 0 to 1, got " +
+                             decimal(drop));
   // The volume is the effect's (an operator changes it live), applied to a
   // full-scale tone: the same samples audiotestsrc's own volume would give.
+  // Dropped buffers leave gaps after the meter: what the operator hears is
+  // measured, what the next component gets is discontinuous (Flumotion's way).
   return "audiotestsrc is-live=true wave=" + audiotest_wave(config.string("wave")) +
          " freq=" + decimal(frequency) +
          " volume=1 ! audio/x-raw,rate=" + std::to_string(rate) +
          ",channels=2 ! volume name=flu-volume volume=" + decimal(volume) +
-         " ! level name=flu-level interval=200000000 ! @feeder:default@";
+         " ! level name=flu-level interval=200000000 ! " +
+         (drop > 0 ? "identity drop-probability=" + decimal(drop) + " ! " : "") +
+         "@feeder:default@";
 }
 
 } // namespace flu::modules

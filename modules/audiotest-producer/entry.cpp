@@ -12,6 +12,10 @@ constexpr flu_property_spec properties[] = {
              "Waveform: an audiotestsrc name (sine, square, pink-noise...) or its "
              "number (0 = sine)",
              "sine"),
+    property("drop-probability", FLU_PROPERTY_FLOAT,
+             "Probability, from 0 to 1, that a buffer is dropped (a testing aid for "
+             "discontinuities)",
+             "0"),
 };
 constexpr flu_port_spec feeders[] = {port("default", 0, "Raw stereo audio")};
 

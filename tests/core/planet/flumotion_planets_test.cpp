@@ -183,7 +183,23 @@ BOOST_AUTO_TEST_CASE(compound_property_is_refused_naming_it) {
                4, "component 'v': <compound-property> 'input' is not supported");
 }
 
-BOOST_AUTO_TEST_CASE(plugs_are_refused_naming_the_plug) {
+BOOST_AUTO_TEST_CASE(plugs_become_properties_or_are_refused_naming_the_plug) {
+  // A plug flu's type does as a property of its own.
+  const auto planet =
+      parse(flow(R"(<component name="v" type="videotest-producer" worker="w"/>
+<component name="http" type="http-streamer" worker="w">
+  <eater name="default"><feed>v</feed></eater>
+  <plugs>
+    <plug socket="flumotion.component.plugs.loggers.RequestLogger"
+          type="requestlogger-file">
+      <property name="logfile">/var/log/x.log</property>
+    </plug>
+  </plugs>
+</component>)"));
+  const auto &http = planet.flows.at(0).components.at(1);
+  BOOST_TEST_REQUIRE(http.values("access-log") != nullptr);
+  BOOST_TEST(http.values("access-log")->at(0) == "/var/log/x.log");
+  // A type without the property the plug becomes.
   expect_error(flow(R"(<component name="v" type="videotest-producer" worker="w">
   <plugs>
     <plug type="requestlogger-file">
@@ -191,7 +207,26 @@ BOOST_AUTO_TEST_CASE(plugs_are_refused_naming_the_plug) {
     </plug>
   </plugs>
 </component>)"),
-               5, "component 'v': plug 'requestlogger-file' in <plugs> is not supported");
+               6,
+               "component 'v': plug 'requestlogger-file' does not apply: type "
+               "'videotest-producer' has no property 'access-log'");
+  // A plug flu does not know, and a plug's property flu has no setting for.
+  expect_error(flow(R"(<component name="v" type="videotest-producer" worker="w">
+  <plugs>
+    <plug type="cortado"/>
+  </plugs>
+</component>)"),
+               5, "component 'v': plug 'cortado' is not supported: flu has no such plug");
+  expect_error(flow(R"(<component name="v" type="videotest-producer" worker="w">
+  <plugs>
+    <plug type="ratecontroller-fixed">
+      <property name="initial-level">5</property>
+    </plug>
+  </plugs>
+</component>)"),
+               6,
+               "component 'v': plug 'ratecontroller-fixed': its property "
+               "'initial-level' is not supported");
   expect_error(R"(<planet>
   <manager name="planet">
     <plugs>
@@ -285,12 +320,12 @@ BOOST_AUTO_TEST_CASE(ip_bouncer_deny_default_is_default) {
 }
 
 BOOST_AUTO_TEST_CASE(properties_flu_cannot_honour_are_refused_with_the_reason) {
-  expect_error(flow(R"(<component name="a" type="audiotest-producer" worker="w">
-  <property name="drop-probability">0.05</property>
+  expect_error(flow(R"(<component name="t" type="theora-encoder" worker="w">
+  <property name="keyframe-mindistance">4</property>
 </component>)"),
                4,
-               "component 'a': Flumotion's property 'drop-probability' of "
-               "'audiotest-producer' is not supported");
+               "component 't': Flumotion's property 'keyframe-mindistance' of "
+               "'theora-encoder' is not supported");
 }
 
 BOOST_AUTO_TEST_CASE(manager_elements_flu_does_not_have_are_refused) {

@@ -52,9 +52,11 @@ BOOST_AUTO_TEST_CASE(refuses_unknown_elements_and_attributes) {
   expect_error(flow(R"(<component name="src" type="videotest-producer" workr="w"/>)"), 3,
                "unknown attribute 'workr' on <component>");
   expect_error(flow(R"(<component name="src" type="videotest-producer" worker="w">
-  <plugs/>
+  <plugs>
+    <plugin type="requestlogger-file"/>
+  </plugs>
 </component>)"),
-               4, "component 'src': <plugs> is not supported: flu has no plugs yet");
+               5, "unknown element <plugin> in component 'src' <plugs>");
   expect_error(flow(src + "\n<component name=\"enc\" type=\"vp8-encoder\" worker=\"w\">\n"
                           "<eater name=\"default\"><feed alias=\"x\" as=\"y\">src</feed>"
                           "</eater>\n</component>"),

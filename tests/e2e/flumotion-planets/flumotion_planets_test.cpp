@@ -198,9 +198,6 @@ BOOST_AUTO_TEST_CASE(unsupported_constructs_are_refused_at_their_line) {
   expect_refused("refused-compound-property.xml", 6,
                  "component 'card': <compound-property> 'overlay' is not supported");
   expect_refused(
-      "refused-component-plugs.xml", 14,
-      "component 'web': plug 'requestlogger-file' in <plugs> is not supported");
-  expect_refused(
       "refused-manager-plugs.xml", 4,
       "the manager: plug 'managerlifecycleprinter' in <plugs> is not supported");
   expect_refused("refused-virtual-feed-failover.xml", 20,
@@ -240,14 +237,50 @@ BOOST_AUTO_TEST_CASE(every_example_planet_shape_loads_or_is_refused_as_the_table
   const auto av = check_and_convert("switch-av-loopers.xml",
                                     {"24: <source> is a <feed> of eater 'default'"});
   BOOST_TEST(contains(av, "<feed>switch:audio</feed>"), av);
-  // examples/discont.xml: the video producer drops buffers, the audio one cannot.
-  expect_refused("refused-discont-drop.xml", 13,
-                 "component 'beep': Flumotion's property 'drop-probability' of "
-                 "'audiotest-producer' is not supported");
-  // examples/ondemand-cache.xml: its file-provider plug.
-  expect_refused("refused-ondemand-cache-plug.xml", 10,
-                 "component 'vod-cached': plug 'fileprovider-localcached' in <plugs> is "
-                 "not supported");
+  // examples/discont.xml: both producers drop buffers.
+  const auto discont = check_and_convert("discont-drop.xml", {});
+  BOOST_TEST(contains(discont, R"(<property name="drop-probability">0.1</property>)"),
+             discont);
+  // examples/ondemand-cache.xml: its file-provider plug (and a request
+  // logger's) are the http-server's own properties.
+  const auto cached = check_and_convert(
+      "ondemand-cache-plug.xml",
+      {"13: component 'vod-cached': plug 'fileprovider-localcached': its property "
+       "'cache-dir' is 'cache-dir'",
+       "20: component 'vod-cached': plug 'requestlogger-file': its property 'logfile' "
+       "is 'access-log'"});
+  for (const char *property :
+       {R"(<property name="path">/srv/vod</property>)",
+        R"(<property name="cache-dir">/var/cache/vod</property>)",
+        R"(<property name="cache-size">50</property>)",
+        R"(<property name="cleanup-high-watermark">0.9</property>)",
+        R"(<property name="access-log">/var/log/flu/vod.log</property>)"})
+    BOOST_TEST(contains(cached, property), cached);
+  BOOST_TEST(!contains(cached, "<plug"), cached);
+}
+
+// A streamer's request-logger plug is its access log: the planet streams
+// and the log gets the viewer's request in combined format.
+BOOST_AUTO_TEST_CASE(a_streamers_request_logger_plug_writes_its_access_log) {
+  TempDir dir("logger-plug");
+  const auto log = dir.file("requests.log");
+  auto text = read_text(planet_file("streamer-logger-plug.xml"));
+  text.replace(text.find("/tmp/requests.log"), std::string("/tmp/requests.log").size(),
+               log.string());
+  RunningPlanet planet("logger.xml", text, {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
+  const auto file = dir.file("viewer.ogg");
+  run({"/usr/bin/curl", "-s", "--max-time", "2", "-o", file.string(),
+       "http://127.0.0.1:" + std::to_string(planet.http_port()) + "/live.ogg"},
+      15s);
+  BOOST_TEST(std::filesystem::file_size(file) > 0u);
+  BOOST_TEST_REQUIRE(
+      poll_until(
+          [&] { return contains(read_text(log), "\"GET /live.ogg HTTP/1.1\" 200 "); },
+          10s, 100ms),
+      FLU_LATER(read_text(log) + planet.logs()));
 }
 
 // The Y plane of the first picture ffmpeg decodes from `file`, or of one

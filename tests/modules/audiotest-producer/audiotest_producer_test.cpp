@@ -88,6 +88,36 @@ BOOST_AUTO_TEST_CASE(refuses_bad_values) {
       "frequency must be between 0 and half the samplerate (22050 Hz), got 30000");
 }
 
+BOOST_AUTO_TEST_CASE(drop_probability_one_drops_every_buffer) {
+  // Beside a job that drops nothing: once that one has written a second of
+  // sound, the dropping one, started first, has had the time to write some
+  // and has written none.
+  ScratchDir dropping_dir, keeping_dir;
+  const std::string dropped = dropping_dir / "feed.raw", kept = keeping_dir / "feed.raw";
+  auto job = [&](const std::string &file, const std::string &drop) {
+    return std::vector<std::string>{
+        "--type",     "audiotest-producer",
+        "--property", "drop-probability=" + drop,
+        "--feeder",   "default=filesink sync=false buffer-mode=2 location=" + file};
+  };
+  StandaloneJob dropping(dropping_dir, job(dropped, "1"));
+  StandaloneJob keeping(keeping_dir, job(kept, "0"));
+  BOOST_TEST_REQUIRE(keeping.wait_until(
+                         [&] {
+                           return std::filesystem::exists(kept) &&
+                                  std::filesystem::file_size(kept) > 44100 * 4;
+                         },
+                         10s),
+                     FLU_LATER(keeping.output()));
+  BOOST_TEST(!contains(dropping.output(), "mood: sad"), FLU_LATER(dropping.output()));
+  BOOST_TEST(
+      (!std::filesystem::exists(dropped) || std::filesystem::file_size(dropped) == 0));
+  BOOST_TEST(dropping.stop() == 0, FLU_LATER(dropping.output()));
+  BOOST_TEST(keeping.stop() == 0, FLU_LATER(keeping.output()));
+  expect_refused({"--type", "audiotest-producer", "--property", "drop-probability=1.5"},
+                 "drop-probability must be from 0 to 1, got 1.5");
+}
+
 BOOST_AUTO_TEST_CASE(manifest_prefers_its_clock) {
   const std::string manifest = read_file(
       (std::filesystem::path(FLU_MODULE).parent_path() / "module.xml").string());
