@@ -216,6 +216,23 @@ inline std::string raw_video_feed(const std::string &pattern = "ball") {
 inline const std::string raw_audio_feed =
     "audiotestsrc is-live=true ! audio/x-raw,rate=44100,channels=2 ! gdppay ! gdpdepay";
 
+// An audio encoder of `type` fed raw_audio_feed shows the tone in its level
+// meter (UI state): audiotestsrc's default is a sine at 0.8, its peak about
+// -2 dBFS (not -200, the meter's silence), and an RMS.
+inline void expect_level_meter_shows_the_tone(const std::string &type) {
+  ScratchDir dir;
+  StandaloneJob job(dir, {"--type", type, "--eater", "default=" + raw_audio_feed});
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return !job.ui("level:default:peak").empty(); }, 20s),
+      FLU_LATER(job.output()));
+  const std::string peak = job.ui("level:default:peak");
+  const double first = std::strtod(peak.c_str(), nullptr);
+  BOOST_TEST(first > -4.0, peak);
+  BOOST_TEST(first < 0.0, peak);
+  BOOST_TEST(!job.ui("level:default:rms").empty());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+}
+
 // A feeder fragment that writes the feed through `muxer` into `file`.
 inline std::string file_feeder(const std::string &muxer, const std::string &file) {
   return "default=" + muxer + " ! filesink sync=false buffer-mode=2 location=" + file;
