@@ -65,52 +65,25 @@ public:
   void start_source(const std::string &mount, const std::string &format) {
     std::vector<std::string> argv{"/usr/bin/ffmpeg", "-hide_banner", "-loglevel", "error",
                                   "-re"};
-    if (format == "webm")
-      argv.insert(argv.end(), {"-f",
-                               "lavfi",
-                               "-i",
-                               "testsrc=size=160x120:rate=15",
-                               "-f",
-                               "lavfi",
-                               "-i",
-                               "sine=frequency=440:sample_rate=48000",
-                               "-c:v",
-                               "libvpx",
-                               "-g",
-                               "15",
-                               "-b:v",
-                               "150k",
-                               "-c:a",
-                               "libopus",
-                               "-f",
-                               "webm",
-                               "-content_type",
-                               "video/webm"});
-    else if (format == "ogg-av")
-      argv.insert(argv.end(), {"-f",
-                               "lavfi",
-                               "-i",
-                               "testsrc=size=160x120:rate=15",
-                               "-f",
-                               "lavfi",
-                               "-i",
-                               "sine=frequency=440:sample_rate=44100",
-                               "-c:v",
-                               "libtheora",
-                               "-g",
-                               "15",
-                               "-q:v",
-                               "5",
-                               "-c:a",
-                               "libvorbis",
-                               "-f",
-                               "ogg",
-                               "-content_type",
-                               "video/ogg"});
-    else
+    // The picture and the tone the audio-video formats encode.
+    auto test_signal = [&](const std::string &sample_rate) {
+      argv.insert(argv.end(),
+                  {"-f", "lavfi", "-i", "testsrc=size=160x120:rate=15", "-f", "lavfi",
+                   "-i", "sine=frequency=440:sample_rate=" + sample_rate});
+    };
+    if (format == "webm") {
+      test_signal("48000");
+      argv.insert(argv.end(), {"-c:v", "libvpx", "-g", "15", "-b:v", "150k", "-c:a",
+                               "libopus", "-f", "webm", "-content_type", "video/webm"});
+    } else if (format == "ogg-av") {
+      test_signal("44100");
+      argv.insert(argv.end(), {"-c:v", "libtheora", "-g", "15", "-q:v", "5", "-c:a",
+                               "libvorbis", "-f", "ogg", "-content_type", "video/ogg"});
+    } else {
       argv.insert(argv.end(),
                   {"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-c:a",
                    "libvorbis", "-f", "ogg", "-content_type", "application/ogg"});
+    }
     argv.push_back("icecast://source:hackme@127.0.0.1:" + std::to_string(port_) + mount);
     source_ = std::make_unique<Process>(
         argv, SpawnOptions{dir_.file("source.out"), dir_.file("source.err"), {}, true});
