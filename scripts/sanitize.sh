@@ -25,10 +25,16 @@ fi
 # NAME.CASE); a test that runs a script builds what the script uses.
 mapfile -t tests < <(ctest --test-dir build-asan -N "${select[@]}" |
   sed -n 's/^ *Test *#[0-9]*: \([^ .]*\).*/\1/p' | sort -u)
-mapfile -t known < <(cmake --build build-asan --target help | sed -n 's/^\.\.\. \([^ ]*\).*/\1/p')
+# (A lookup, not `printf | grep -q`: grep's early exit can end printf with
+# SIGPIPE, which pipefail turned into "no such target", and so into
+# building everything, on a loaded machine.)
+declare -A known=()
+while read -r target; do
+  known[$target]=1
+done < <(cmake --build build-asan --target help | sed -n 's/^\.\.\. \([^ ]*\).*/\1/p')
 targets=()
 for t in "${tests[@]}"; do
-  if printf '%s\n' "${known[@]}" | grep -qx -- "$t"; then
+  if [ -n "${known[$t]:-}" ]; then
     targets+=("$t")
   else
     targets=(all)
