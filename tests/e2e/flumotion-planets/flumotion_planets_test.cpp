@@ -399,6 +399,25 @@ BOOST_AUTO_TEST_CASE(manager_plugs_check_and_convert) {
   BOOST_TEST(contains(xml, R"(type="manager-example")"), xml);
   BOOST_TEST(!contains(xml, "identity"), xml);
   BOOST_TEST(!contains(xml, "manhole"), xml);
+
+  // --check opens nothing; a start whose admin-action log cannot be opened
+  // stops, naming the plug's line.
+  TempDir dir("manager-plugs");
+  auto text = read_text(planet_file("manager-plugs.xml"));
+  text.replace(text.find("/tmp/flu-admin-actions.log"),
+               std::string("/tmp/flu-admin-actions.log").size(),
+               (dir.path() / "no-such-dir" / "actions.log").string());
+  const auto planet = dir.file("plugs.xml");
+  std::ofstream(planet) << text;
+  const auto started =
+      run({FLU_MANAGER, planet.string(), "--port", std::to_string(free_tcp_port())}, 30s,
+          {{"FLU_MANAGER_DIR", (dir.path() / "manager").string()}});
+  BOOST_TEST(started.exit_code() == 1, started.err);
+  BOOST_TEST(
+      contains(started.err, planet.string() +
+                                ":9: plug 'adminaction-loggerfile': cannot open its "
+                                "logfile"),
+      started.err);
 }
 
 // The admin-action logger gets a line for each admin request, naming who
