@@ -70,7 +70,8 @@ const PlugSpec *spec_of(const std::string &type) {
   return nullptr;
 }
 
-[[noreturn]] void fail(const xml::XmlFile &file, int line, const std::string &message) {
+[[noreturn]] void refuse_at(const xml::XmlFile &file, int line,
+                            const std::string &message) {
   throw PlanetError(file.name(), line, message);
 }
 
@@ -84,63 +85,67 @@ void read_manager_plugs(const xml::XmlFile &file, const pugi::xml_node &node,
     notes.push_back(file.name() + ":" + std::to_string(line) + ": " + text);
   };
   if (auto attribute = xml::unknown_attribute(node, {}))
-    fail(file, file.line_of(node),
-         "unknown attribute " + in_quotes(attribute.name()) + " on <plugs>");
+    refuse_at(file, file.line_of(node),
+              "unknown attribute " + in_quotes(attribute.name()) + " on <plugs>");
   for (auto plug : node.children()) {
     const int line = file.line_of(plug);
     if (plug.type() == pugi::node_pcdata && !xml::is_blank(plug.value()))
-      fail(file, line, "unexpected text in " + who + " <plugs>");
+      refuse_at(file, line, "unexpected text in " + who + " <plugs>");
     if (plug.type() != pugi::node_element)
       continue;
     if (std::string(plug.name()) != "plug")
-      fail(file, line,
-           "unknown element <" + std::string(plug.name()) + "> in " + who + " <plugs>");
+      refuse_at(file, line,
+                "unknown element <" + std::string(plug.name()) + "> in " + who +
+                    " <plugs>");
     if (auto attribute = xml::unknown_attribute(plug, {"type", "socket"}))
-      fail(file, line, "unknown attribute " + in_quotes(attribute.name()) + " on <plug>");
+      refuse_at(file, line,
+                "unknown attribute " + in_quotes(attribute.name()) + " on <plug>");
     const std::string type = plug.attribute("type").value();
     const std::string of = who + ": plug " + in_quotes(type);
     const PlugSpec *spec = spec_of(type);
     if (!spec)
-      fail(file, line,
-           of + " is not supported: flu's manager reads adminaction-loggerfile, "
-                "manager-example, identityprovider-example and manager-manhole "
-                "(docs/planet.md)");
+      refuse_at(file, line,
+                of + " is not supported: flu's manager reads adminaction-loggerfile, "
+                     "manager-example, identityprovider-example and manager-manhole "
+                     "(docs/planet.md)");
     ManagerPlug read;
     read.type = spec->type;
     read.line = line;
     for (auto child : plug.children()) {
       if (child.type() == pugi::node_pcdata && !xml::is_blank(child.value()))
-        fail(file, file.line_of(child), "unexpected text in " + of);
+        refuse_at(file, file.line_of(child), "unexpected text in " + of);
       if (child.type() != pugi::node_element)
         continue;
       const int at = file.line_of(child);
       if (std::string(child.name()) != "property")
-        fail(file, at, "unknown element <" + std::string(child.name()) + "> in " + of);
+        refuse_at(file, at,
+                  "unknown element <" + std::string(child.name()) + "> in " + of);
       if (auto attribute = xml::unknown_attribute(child, {"name"}))
-        fail(file, at,
-             "unknown attribute " + in_quotes(attribute.name()) + " on <property>");
+        refuse_at(file, at,
+                  "unknown attribute " + in_quotes(attribute.name()) + " on <property>");
       const std::string name = child.attribute("name").value();
       bool known = false;
       for (const auto property : spec->properties)
         known = known || property == name;
       if (!known)
-        fail(file, at, of + " has no property " + in_quotes(name));
+        refuse_at(file, at, of + " has no property " + in_quotes(name));
       if (read.value(name))
-        fail(file, at, of + ": property " + in_quotes(name) + " given twice");
+        refuse_at(file, at, of + ": property " + in_quotes(name) + " given twice");
       bool nested = false;
       std::string value = xml::text_of(child, nested);
       if (nested)
-        fail(file, at, of + ": property " + in_quotes(name) + " holds text only");
+        refuse_at(file, at, of + ": property " + in_quotes(name) + " holds text only");
       const auto first = value.find_first_not_of(" \t\r\n");
       value = first == std::string::npos
                   ? std::string()
                   : value.substr(first, value.find_last_not_of(" \t\r\n") - first + 1);
       if (value.empty())
-        fail(file, at, of + ": property " + in_quotes(name) + " is empty");
+        refuse_at(file, at, of + ": property " + in_quotes(name) + " is empty");
       read.properties.emplace_back(name, std::move(value));
     }
     if (spec->required && !read.value(spec->required))
-      fail(file, line, of + ": missing required property " + in_quotes(spec->required));
+      refuse_at(file, line,
+                of + ": missing required property " + in_quotes(spec->required));
     if (spec->left_out) {
       note(line, std::string(spec->warning ? "warning: " : "") + of +
                      " is left out: " + spec->left_out);
