@@ -1,8 +1,10 @@
 // Feeds between planets: an origin planet (test picture and tone, VP8,
-// Opus, WebM, an fgdp-consumer listening) and an edge planet (an
-// fgdp-producer connecting to it, an http-streamer), each with its own
-// manager and worker. The edge runs in a network namespace of its own, so
-// the link between the planets can be cut and restored while both run.
+// Opus, WebM, an fgdp-consumer listening, an http-streamer) and an edge
+// planet (an fgdp-producer connecting to it, an http-streamer), each with
+// its own manager and worker. The edge runs in a network namespace of its
+// own, so the link between the planets can be cut and restored while both
+// run. A viewer at each planet's streamer watches through the cut: the
+// edge's packet times are the origin's, and its timeline goes on after it.
 #define BOOST_TEST_MODULE fgdp_planets
 #include "../flows/flow_fixture.hpp"
 #include "../inputs/timeline.hpp"
