@@ -216,20 +216,59 @@ inline std::string raw_video_feed(const std::string &pattern = "ball") {
 inline const std::string raw_audio_feed =
     "audiotestsrc is-live=true ! audio/x-raw,rate=44100,channels=2 ! gdppay ! gdpdepay";
 
-// An audio encoder of `type` fed raw_audio_feed shows the tone in its level
-// meter (UI state): audiotestsrc's default is a sine at 0.8, its peak about
-// -2 dBFS (not -200, the meter's silence), and an RMS.
-inline void expect_level_meter_shows_the_tone(const std::string &type) {
+// A component of `type` fed raw_audio_feed (or run with `args`: its eaters
+// and properties, fed that tone) shows the tone in its level meter (UI
+// state): audiotestsrc's default is a sine at 0.8, its peak about -2 dBFS
+// (not -200, the meter's silence; a component that changes the volume
+// gives the range its peak must fall in), and an RMS.
+inline void expect_level_meter_shows_the_tone(const std::string &type,
+                                              std::vector<std::string> args = {},
+                                              double min_peak = -4.0,
+                                              double max_peak = 0.0) {
   ScratchDir dir;
-  StandaloneJob job(dir, {"--type", type, "--eater", "default=" + raw_audio_feed});
+  if (args.empty())
+    args = {"--eater", "default=" + raw_audio_feed};
+  args.insert(args.begin(), {"--type", type});
+  StandaloneJob job(dir, args);
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return !job.ui("level:default:peak").empty(); }, 20s),
       FLU_LATER(job.output()));
   const std::string peak = job.ui("level:default:peak");
   const double first = std::strtod(peak.c_str(), nullptr);
-  BOOST_TEST(first > -4.0, peak);
-  BOOST_TEST(first < 0.0, peak);
+  BOOST_TEST(first > min_peak, peak);
+  BOOST_TEST(first < max_peak, peak);
   BOOST_TEST(!job.ui("level:default:rms").empty());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+}
+
+// Pictures of a known size: 160x120 I420 at 25 fps, 28800 bytes each.
+inline std::string small_video_feed(const std::string &pattern = "ball") {
+  return "videotestsrc is-live=true pattern=" + pattern +
+         " ! video/x-raw,format=I420,width=160,height=120,framerate=25/1 ! gdppay ! "
+         "gdpdepay";
+}
+
+// A component of `type` run with `args` (its eaters and properties) that
+// feeds small_video_feed's pictures publishes no level meter: once its feed
+// (raw, written to a file) holds two seconds of them, in which a meter would
+// have published ten times, there is no level:default entry.
+inline void expect_no_level_meter_on_video(const std::string &type,
+                                           std::vector<std::string> args) {
+  ScratchDir dir;
+  const std::string file = dir / "feed.gdp";
+  args.insert(args.begin(), {"--type", type});
+  args.insert(args.end(),
+              {"--feeder", "default=gdppay ! filesink buffer-mode=2 location=" + file});
+  StandaloneJob job(dir, args);
+  const auto size = [&] {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(file, ec);
+    return ec ? 0 : n;
+  };
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return size() > 50 * 28800; }, 20s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.ui("level:default:peak").empty(), FLU_LATER(job.output()));
+  BOOST_TEST(job.ui("level:default:rms").empty());
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 
