@@ -301,4 +301,78 @@ inline std::vector<bool> keyframes(const std::string &file) {
   return out;
 }
 
+// The time (s) and size (bytes) of each video packet in `file`, in order.
+struct Packet {
+  double pts = 0;
+  size_t size = 0;
+};
+inline std::vector<Packet> video_packets(const std::string &file) {
+  std::istringstream lines(run("ffprobe -v error -select_streams v:0 -show_entries "
+                               "packet=pts_time,size -of csv=p=0 " +
+                               file));
+  std::vector<Packet> out;
+  for (std::string line; std::getline(lines, line);) {
+    const auto comma = line.find(',');
+    if (comma == std::string::npos || line.compare(0, comma, "N/A") == 0)
+      continue;
+    out.push_back({std::strtod(line.c_str(), nullptr),
+                   size_t(std::strtoull(line.c_str() + comma + 1, nullptr, 10))});
+  }
+  return out;
+}
+
+// What an encoder's stream measured before and after a live `set-bitrate`.
+struct RateChange {
+  double before_bps = 0; // from 0.5 s after the start to the change
+  double after_bps = 0;  // from 2 s after the change to the end
+  std::string describe() const {
+    return "before " + std::to_string(int64_t(before_bps)) + " bit/s, after " +
+           std::to_string(int64_t(after_bps)) + " bit/s";
+  }
+};
+
+// Runs the video encoder `type` at `from_bps` on a moving zone plate (hard
+// enough that the encoder spends what it may), its feed written through
+// `muxer` into `file`; after 2.5 s of stream asks `set-bitrate to_bps`, and
+// encodes 5 s more (libvpx takes a second or two to settle on the new
+// rate). The rates are the packets' bytes over their time span, read back
+// by ffprobe: what a viewer gets, not the element's property.
+inline RateChange measure_live_bitrate_change(const std::string &type,
+                                              const std::string &muxer,
+                                              const std::string &file, int64_t from_bps,
+                                              int64_t to_bps) {
+  ScratchDir dir;
+  StandaloneJob job(dir, {"--type", type, "--eater",
+                          "default=" + raw_video_feed("zone-plate kx2=20 ky2=20 kt=1"),
+                          "--property", "bitrate=" + std::to_string(from_bps), "--feeder",
+                          file_feeder(muxer, file)});
+  constexpr size_t fps = 30; // raw_video_feed's
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return keyframes(file).size() >= 5 * fps / 2; }, 30s),
+      FLU_LATER(job.output()));
+  const std::string asked = std::to_string(to_bps);
+  job.command("invoke set-bitrate " + asked);
+  BOOST_TEST_REQUIRE(
+      job.wait_until(
+          [&] { return contains(job.output(), "invoke: set-bitrate ok: " + asked); },
+          10s),
+      FLU_LATER(job.output()));
+  // Packets written by now were encoded before the change, bar a few.
+  const size_t changed = keyframes(file).size();
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return keyframes(file).size() >= changed + 5 * fps; }, 30s),
+      FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  const auto packets = video_packets(file);
+  BOOST_TEST_REQUIRE(packets.size() >= changed + 5 * fps);
+  const auto rate = [&](size_t from, size_t to) {
+    size_t bytes = 0;
+    for (size_t i = from; i < to; ++i)
+      bytes += packets[i].size;
+    const double seconds = packets[to].pts - packets[from].pts;
+    return seconds > 0 ? bytes * 8 / seconds : 0.0;
+  };
+  return {rate(fps / 2, changed - 5), rate(changed + 2 * fps, packets.size() - 1)};
+}
+
 } // namespace flu::modules::test
