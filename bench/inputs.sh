@@ -36,7 +36,7 @@ measure() {
   cpu=$(grep "ui: cpu-percent=" "$log" | tail -1 | cut -d= -f2)
   kill $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
-  printf '%-20s start-to-happy %6s ms   cpu at rest %5s %%\n' "$name" "${happy:-never}" "${cpu:-?}"
+  printf '%-20s start-to-happy %6s ms   cpu at rest %5s %%\n' "${label:-$name}" "${happy:-never}" "${cpu:-?}"
 }
 
 measure loop-producer loop-producer --property location="$tmp/clip.webm" \
@@ -64,6 +64,23 @@ XML
   sleep 2
   measure icecast-producer icecast-producer --property "url=http://127.0.0.1:$port/radio.ogg" \
     --feeder default=fakesink
+  # The same over HTTPS: stunnel with a self-signed certificate in front.
+  if [ -x /usr/bin/stunnel4 ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=bench" \
+      -addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/tls.key" -out "$tmp/tls.pem" 2>/dev/null
+    printf 'foreground = yes\npid =\n[https]\naccept = 127.0.0.1:18732\nconnect = 127.0.0.1:%s\ncert = %s\nkey = %s\n' \
+      "$port" "$tmp/tls.pem" "$tmp/tls.key" >"$tmp/stunnel.conf"
+    stunnel4 "$tmp/stunnel.conf" >/dev/null 2>&1 &
+    tls=$!
+    sleep 1
+    label="icecast https"
+    measure icecast-producer icecast-producer \
+      --property "url=https://127.0.0.1:18732/radio.ogg" --property "ca-file=$tmp/tls.pem" \
+      --feeder default=fakesink
+    label=""
+    kill $tls 2>/dev/null || true
+    wait $tls 2>/dev/null || true
+  fi
   kill $ff $ice 2>/dev/null || true
   wait $ff $ice 2>/dev/null || true
 fi

@@ -23,6 +23,7 @@ packages=(
   libgstreamer-plugins-bad1.0-dev # webrtc-streamer: GstWebRTC and GstSDP headers
   chromium nodejs # browser tests: headless Chromium driven by playwright-core (npm)
   gstreamer1.0-rtsp libgstrtspserver-1.0-dev # rtsp-producer tests: a real RTSP server
+  glib-networking stunnel4 openssl # icecast-producer over https: souphttpsrc's TLS; a TLS server with a certificate made by the tests
   libssl-dev # hls-streamer: AES-128 segment encryption (OpenSSL EVP)
   prometheus # promtool: checks flu-manager's metrics (tests/e2e/metrics, tests/core/metrics)
   libpango1.0-dev libcairo2-dev libgdk-pixbuf-2.0-dev # overlay-converter: its built-in logos, drawn with cairo and pango

@@ -41,6 +41,7 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
   uint16_t port = 0;
   std::string eater_id; // the eating component, as the manager granted it
   std::string token;
+  std::string source; // the feed asked for: feed_id_, or a virtual feed's provider
   int backoff_ms = 250;
   bool streaming = false;
   bool fed = false; // data arrived since the pipeline started
@@ -71,7 +72,7 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
       return retry("cannot connect to " + host + ":" + std::to_string(port) + ": " +
                    ec.message());
     auto request = std::make_shared<std::string>(
-        message::pack(message::FeedRequest{owner->feed_id_, eater_id, token}));
+        message::pack(message::FeedRequest{source, eater_id, token}));
     auto self = shared_from_this();
     asio::async_write(socket, asio::buffer(*request), [self, request](auto ec2, auto) {
       if (!self->owner)
@@ -113,12 +114,13 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
                      std::string(message::type_name(env.type)));
       const auto answer = message::decode<message::FeedReply>(env.payload);
       if (!answer.ok)
-        return retry("feed server refused " + owner->feed_id_ + ": " + answer.reason);
+        return retry("feed server refused " + source + ": " + answer.reason);
     } catch (const std::exception &e) {
       return retry(std::string("bad answer from feed server: ") + e.what());
     }
-    owner->log_("eating " + owner->feed_id_ + " from " + host + ":" +
-                std::to_string(port));
+    owner->log_("eating " + owner->feed_id_ +
+                (source != owner->feed_id_ ? " (" + source + ")" : std::string()) +
+                " from " + host + ":" + std::to_string(port));
     backoff_ms = 250;
     streaming = true;
     read_more();
@@ -152,11 +154,7 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
     // connection, and its streaming thread stops and starts again with the
     // flush instead of meeting a flushing pad halfway through a push, which
     // pauses it for good.
-    if (streaming && fed && owner->appsrc_) {
-      gst_element_send_event(owner->appsrc_, gst_event_new_flush_start());
-      gst_element_send_event(owner->appsrc_, gst_event_new_flush_stop(FALSE));
-      fed = false;
-    }
+    flush();
     streaming = false;
     timer.expires_after(std::chrono::milliseconds(backoff_ms));
     backoff_ms = std::min(backoff_ms * 2, max_backoff_ms);
@@ -165,6 +163,14 @@ struct Eater::Connection : std::enable_shared_from_this<Connection> {
       if (!ec)
         self->start();
     });
+  }
+
+  void flush() {
+    if (streaming && fed && owner && owner->appsrc_) {
+      gst_element_send_event(owner->appsrc_, gst_event_new_flush_start());
+      gst_element_send_event(owner->appsrc_, gst_event_new_flush_stop(FALSE));
+      fed = false;
+    }
   }
 
   void cancel() {
@@ -216,12 +222,19 @@ void Eater::attach(GstElement *pipeline) {
 
 bool Eater::connected() const { return connection_ && connection_->streaming; }
 
+std::string Eater::source() const { return connected() ? connection_->source : ""; }
+
 void Eater::connect_to(const std::string &host, uint16_t port,
-                       const std::string &eater_id, const std::string &token) {
+                       const std::string &eater_id, const std::string &token,
+                       const std::string &source) {
+  const std::string &asked = source.empty() ? feed_id_ : source;
   if (connection_) {
     if (connection_->host == host && connection_->port == port &&
-        connection_->token == token)
+        connection_->token == token && connection_->source == asked)
       return;
+    // Another feeder from here on (a virtual feed failed over): what the
+    // depayloader holds of the old one, maybe half a packet, goes.
+    connection_->flush();
     connection_->cancel();
   }
   connection_ = std::make_shared<Connection>(io_, *this);
@@ -229,6 +242,7 @@ void Eater::connect_to(const std::string &host, uint16_t port,
   connection_->port = port;
   connection_->eater_id = eater_id;
   connection_->token = token;
+  connection_->source = asked;
   connection_->start();
 }
 

@@ -33,15 +33,20 @@ public:
 
   void attach(GstElement *pipeline); // once the pipeline is built
   // The feeder's worker, and what proves to it that the manager let this
-  // component (eater_id) take the feed.
+  // component (eater_id) take the feed. `source` is the feed asked for when
+  // it is not feed_id() (a virtual feed's provider); a new one replaces the
+  // connection, flushing what the old one left in the pipeline.
   void connect_to(const std::string &host, uint16_t port, const std::string &eater_id,
-                  const std::string &token);
+                  const std::string &token, const std::string &source = {});
 
   const std::string &feed_id() const { return feed_id_; }
   const std::string &name() const { return eater_; }
   uint32_t index() const { return index_; }
   // Whether a feed connection is up and streaming (main thread).
   bool connected() const;
+  // The feed it streams from while connected(): feed_id(), or the real
+  // feed of the virtual feed's provider the manager chose; "" otherwise.
+  std::string source() const;
   // Milliseconds on the steady clock of the last buffer, 0 if none yet.
   int64_t last_buffer_ms() const { return last_buffer_ms_.load(); }
 

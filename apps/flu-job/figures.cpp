@@ -65,6 +65,9 @@ void Figures::measure() {
     const std::string key =
         "eater:" + eater->name() + ":" + std::to_string(eater->index()) + ":";
     ui_.set(key + "connected", eater->connected() ? "true" : "false");
+    // Which feeder it streams from: a virtual feed's provider changes.
+    if (eater->connected())
+      ui_.set(key + "feed", eater->source());
     if (const int64_t last = eater->last_buffer_ms())
       ui_.set(key + "last-data-seconds", std::to_string((now - last) / 1000));
   }

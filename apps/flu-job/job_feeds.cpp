@@ -98,7 +98,7 @@ void JobFeeds::pipeline_playing() {
 void JobFeeds::feed_address(const message::FeedAddress &m) {
   for (auto &eater : eaters_)
     if (eater->feed_id() == m.feed_id)
-      eater->connect_to(m.host, m.port, m.component_id, m.token);
+      eater->connect_to(m.host, m.port, m.component_id, m.token, m.source);
 }
 
 bool JobFeeds::feed_client(const message::FeedClient &m, int fd) {

@@ -25,8 +25,9 @@ void Manager::reply(const Session &admin, uint32_t request_id, message::ReplyCod
 }
 
 void Manager::admin_request(Session &admin, uint32_t id, const message::AdminRequest &r) {
-  log::info(who, "admin " + admin.name + " at " + admin.address + ": " +
+  log::info(who, "admin " + admin.name + " (" + identity_of(admin) + "): " +
                      link::printable_id(r.verb) + " " + link::printable_id(r.target));
+  admin_action(admin, r);
   const std::string &verb = r.verb;
   if (verb == "bundles") {
     auto listing = bundles_->list();
@@ -315,6 +316,8 @@ std::string Manager::load_flow(const std::string &xml, const std::string &name,
         start_component(*c, *w);
   publish_feeds();
   log::info(who, "loaded " + name + ": " + std::to_string(added.size()) + " components");
+  lifecycle("loaded " + name + " into planet " + planet_.name + ": " +
+            std::to_string(added.size()) + " components");
   return {};
 }
 

@@ -133,13 +133,17 @@ std::unique_ptr<bouncer::BouncerHost> Manager::make_manager_bouncer() {
 int Manager::run() {
   // What the load translated from Flumotion's spelling (--check prints it).
   for (const auto &note : planet_.notes)
-    log::info(who, note);
+    if (note.find(": warning: ") != std::string::npos)
+      log::warning(who, note);
+    else
+      log::info(who, note);
   runtime_ = std::make_unique<Runtime>(*this);
   Runtime &rt = *runtime_;
   const std::string endpoint = rt.link.bind_router(
       options_.bind, link::ServerSecurity{options_.insecure, secret_key_});
   log::info(who, "listening on " + endpoint +
                      (options_.insecure ? " (INSECURE: no CURVE)" : " (CURVE)"));
+  start_plugs(endpoint);
   start_metrics();
   rt.signals.async_wait([&rt](auto ec, int sig) {
     if (!ec)
@@ -188,6 +192,7 @@ int Manager::run() {
     int status = 0;
     ::waitpid(rt.local_worker, &status, 0);
   }
+  stop_plugs();
   runtime_.reset();
   return 0;
 }
@@ -501,7 +506,8 @@ message::JobConfig Manager::job_config(const planet::Component &c) const {
 
 // Tells every feeder's worker which eater may take which feed (FeedGrant),
 // then each eater where to find it (FeedAddress). Eaters reconnect by
-// themselves, so each is told once per address and token.
+// themselves, so each is told once per address, source and token. A
+// virtual feed's eater is told its provider's real feed (its source).
 void Manager::publish_feeds() {
   for (auto &[id, c] : components_) {
     WorkerState *ew = worker_of(c);
@@ -510,48 +516,60 @@ void Manager::publish_feeds() {
       continue;
     for (const auto &eater : c.config->eaters)
       for (const auto &feed : eater.feeds) {
+        const std::string feed_id = planet::feed_id(c.config->flow, feed);
+        std::string source = feed_id;
         const planet::Component *feeder =
             planet_.find("/" + c.config->flow + "/" + feed.component);
+        if (!feeder)
+          feeder = virtual_feed_provider(c, feed, feed_id, source);
         if (!feeder)
           continue;
         const auto fw = workers_.find(feeder->worker);
         if (fw == workers_.end() || !fw->second.connected)
           continue;
-        const std::string feed_id = planet::feed_id(c.config->flow, feed);
-        std::string &token = c.feed_token[feed_id];
+        std::string &token = c.feed_token[source];
         if (token.empty())
           token = keycard::random_hex(16);
-        if (fw->second.grants_sent.insert(feed_id + "|" + id + "|" + token).second)
+        if (fw->second.grants_sent.insert(source + "|" + id + "|" + token).second)
           send(fw->second.identity,
-               message::pack(message::FeedGrant{feed_id, id, token, false}));
-        const std::string key =
-            feed_id + "@" + fw->second.host + ":" + std::to_string(fw->second.feed_port);
+               message::pack(message::FeedGrant{source, id, token, false}));
+        const std::string key = feed_id + ">" + source + "@" + fw->second.host + ":" +
+                                std::to_string(fw->second.feed_port);
         if (!c.feeds_sent.insert(key).second)
           continue;
-        send(ew->identity,
-             message::pack(message::FeedAddress{id, feed_id, fw->second.host,
-                                                fw->second.feed_port, token}));
+        send(ew->identity, message::pack(message::FeedAddress{
+                               id, feed_id, fw->second.host, fw->second.feed_port, token,
+                               source == feed_id ? "" : source}));
       }
   }
 }
 
 // Withdraws the eater's grants, so that an old token opens nothing.
 void Manager::revoke_feeds(ComponentState &c) {
-  for (const auto &[feed_id, token] : c.feed_token) {
-    const std::string component = feed_id.substr(0, feed_id.rfind(':'));
-    const planet::Component *fc = planet_.find(component);
-    if (!fc)
-      continue;
-    const auto fw = workers_.find(fc->worker);
-    if (fw == workers_.end())
-      continue;
-    fw->second.grants_sent.erase(feed_id + "|" + c.config->component_id() + "|" + token);
-    if (fw->second.connected)
-      send(fw->second.identity, message::pack(message::FeedGrant{
-                                    feed_id, c.config->component_id(), token, true}));
-  }
-  c.feed_token.clear();
+  while (!c.feed_token.empty())
+    revoke_feed(c, c.feed_token.begin()->first);
   c.feeds_sent.clear();
+  c.virtual_sources.clear();
+}
+
+// Withdraws the eater's grant of one (real) feed.
+void Manager::revoke_feed(ComponentState &c, const std::string &feed_id) {
+  const auto it = c.feed_token.find(feed_id);
+  if (it == c.feed_token.end())
+    return;
+  const std::string token = it->second;
+  c.feed_token.erase(it);
+  const std::string component = feed_id.substr(0, feed_id.rfind(':'));
+  const planet::Component *fc = planet_.find(component);
+  if (!fc)
+    return;
+  const auto fw = workers_.find(fc->worker);
+  if (fw == workers_.end())
+    return;
+  fw->second.grants_sent.erase(feed_id + "|" + c.config->component_id() + "|" + token);
+  if (fw->second.connected)
+    send(fw->second.identity, message::pack(message::FeedGrant{
+                                  feed_id, c.config->component_id(), token, true}));
 }
 
 void Manager::set_mood(ComponentState &c, Mood mood) {
@@ -563,6 +581,7 @@ void Manager::set_mood(ComponentState &c, Mood mood) {
   log::info(who, c.config->component_id() + " is " + to_string(mood));
   c.mood = mood;
   flow_clock_mood(c);
+  providers_changed(c);
   if (c.pending == mood || (c.pending == Mood::happy && mood == Mood::hungry) ||
       mood == Mood::sad || mood == Mood::lost)
     c.pending = Mood::unknown;

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -66,6 +67,9 @@ struct ComponentState {
   message::Values ui;
   std::set<std::string> feeds_sent;              // "feed@host:port" already told
   std::map<std::string, std::string> feed_token; // feed id → token of this eater
+  // A virtual feed it eats (feed id) → the real feed of the provider that
+  // feeds it now (feed_failover.cpp).
+  std::map<std::string, std::string> virtual_sources;
   int failures = 0;          // crashes in a row, for the restart back-off
   int64_t restart_at_ms = 0; // 0: no restart scheduled
   std::string version;       // what its job runs, as its worker says
@@ -127,6 +131,18 @@ private:
   void stop_component(ComponentState &component);
   void publish_feeds();
   void revoke_feeds(ComponentState &eater);
+  void revoke_feed(ComponentState &eater, const std::string &feed_id);
+  // feed_failover.cpp: an eater of a virtual feed several components offer
+  // is fed by the first happy provider, and moved when that one fails.
+  // Sets `source` to the chosen provider's real feed id; null when none is
+  // chosen yet.
+  const planet::Component *virtual_feed_provider(ComponentState &eater,
+                                                 const planet::Feed &feed,
+                                                 const std::string &feed_id,
+                                                 std::string &source);
+  // A provider's mood changed: feeds are published again once the frames
+  // at hand are handled.
+  void providers_changed(const ComponentState &component);
   void set_mood(ComponentState &component, Mood mood);
   void add_note(ComponentState &component, const message::Note &note);
   void job_exited(const message::JobExited &exited);
@@ -198,6 +214,13 @@ private:
   void run_check(Session &admin, uint32_t request_id, const message::AdminRequest &r);
   void check_result(Session &worker, const message::CheckResult &result);
 
+  // manager_plugs.cpp: what the planet's manager plugs ask (docs/planet.md)
+  static std::string identity_of(const Session &admin); // USER@HOST
+  void start_plugs(const std::string &endpoint);
+  void stop_plugs();
+  void lifecycle(const std::string &line);
+  void admin_action(const Session &admin, const message::AdminRequest &r);
+
   // upgrade.cpp: hot upgrades (docs/hot-upgrade.md)
   void upgrade(Session &admin, uint32_t request_id, ComponentState &c,
                const message::AdminRequest &r);
@@ -225,7 +248,10 @@ private:
     std::string worker;
     std::set<std::string> watched;
   };
-  std::map<std::string, Watch> watches_; // watches.cpp
+  std::map<std::string, Watch> watches_;                    // watches.cpp
+  bool publish_posted_ = false;                             // feed_failover.cpp
+  std::string endpoint_;                                    // manager_plugs.cpp
+  std::vector<std::unique_ptr<std::ofstream>> action_logs_; // manager_plugs.cpp
   std::unique_ptr<Runtime> runtime_;
 };
 

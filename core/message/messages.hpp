@@ -194,12 +194,16 @@ struct StopComponent {
 struct FeedAddress {
   static constexpr Type type = Type::feed_address;
   std::string component_id; // the eating component
-  std::string feed_id;
+  std::string feed_id;      // as the eater's JobConfig names it
   std::string host;
   uint16_t port = 0;
   std::string token;
+  // The feed to ask the feed server for: empty for feed_id itself; for a
+  // virtual feed (several providers, docs/planet.md) the real feed of the
+  // provider the manager chose. A new source moves the eater over.
+  std::string source;
   template <class A> void serialize(A &a, unsigned) {
-    a &component_id &feed_id &host &port &token;
+    a &component_id &feed_id &host &port &token &source;
   }
 };
 

@@ -54,13 +54,12 @@ VirtualFeed read_virtual_feed(const xml::XmlFile &file, const pugi::xml_node &no
              in_quotes(virtual_feed.real) + ", which type " + in_quotes(type.name) +
              " does not have");
   for (const auto &other : offered)
-    if (other.name.component == virtual_feed.name.component &&
+    if (other.provider == component.name &&
+        other.name.component == virtual_feed.name.component &&
         other.name.feeder == virtual_feed.name.feeder)
       fail(file, line,
-           who + ": virtual feed " + in_quotes(text) + " is already offered by " +
-               in_quotes(other.provider) + " (line " + std::to_string(other.name.line) +
-               "); Flumotion fails over between the providers of a virtual feed, flu "
-               "does not yet (a watchdog combiner does that job)");
+           who + ": virtual feed " + in_quotes(text) + " given twice (first at line " +
+               std::to_string(other.name.line) + ")");
   return virtual_feed;
 }
 
@@ -75,10 +74,22 @@ void resolve_virtual_feeds(const xml::XmlFile &file, Flow &flow,
                  in_quotes(virtual_feed.name.component + ":" + virtual_feed.name.feeder) +
                  " has the name of component " + in_quotes(component.name) + " (line " +
                  std::to_string(component.line) + ")");
-  for (auto &component : flow.components)
-    for (auto &eater : component.eaters)
-      for (auto &feed : eater.feeds)
-        for (const auto &virtual_feed : offered)
+  for (const auto &virtual_feed : offered) {
+    std::size_t providers = 0;
+    for (const auto &other : offered)
+      providers += other.name.component == virtual_feed.name.component &&
+                   other.name.feeder == virtual_feed.name.feeder;
+    if (providers > 1) {
+      // Feed failover: the eaters keep the virtual name, the providers
+      // their offers; the manager picks one provider at a time.
+      for (auto &component : flow.components)
+        if (component.name == virtual_feed.provider)
+          component.virtual_feeds.push_back({virtual_feed.name, virtual_feed.real});
+      continue;
+    }
+    for (auto &component : flow.components)
+      for (auto &eater : component.eaters)
+        for (auto &feed : eater.feeds)
           if (feed.component == virtual_feed.name.component &&
               feed.feeder == virtual_feed.name.feeder) {
             note(file, feed.line,
@@ -88,6 +99,7 @@ void resolve_virtual_feeds(const xml::XmlFile &file, Flow &flow,
             feed.component = virtual_feed.provider;
             feed.feeder = virtual_feed.real;
           }
+  }
 }
 
 void add_source(const xml::XmlFile &file, const pugi::xml_node &node,
@@ -166,19 +178,6 @@ const char *plug_property(const std::string &plug_type, const std::string &prope
 
 const char *plug_switch(const std::string &plug_type) {
   return plug_type == "component-html5" ? "html5-page" : nullptr;
-}
-
-void refuse_plugs(const xml::XmlFile &file, const pugi::xml_node &node,
-                  const std::string &who) {
-  for (auto plug : node.children())
-    if (plug.type() == pugi::node_element)
-      fail(file, file.line_of(plug),
-           std::string(plug.name()) == "plug"
-               ? who + ": plug " + in_quotes(plug.attribute("type").value()) +
-                     " in <plugs> is not supported: flu's manager has no plugs"
-               : "unknown element <" + std::string(plug.name()) + "> in <plugs>");
-  fail(file, file.line_of(node),
-       who + ": <plugs> is not supported: flu's manager has no plugs");
 }
 
 } // namespace flu::planet::flumotion

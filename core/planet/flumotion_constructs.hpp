@@ -1,5 +1,6 @@
 // The elements of Flumotion's planet files that flu's own words lack:
-// <virtual-feed>, <source> and <plugs>. The parser hands them here; each
+// <virtual-feed>, <source> and component <plugs> (manager plugs:
+// manager_plugs.hpp). The parser hands them here; each
 // either becomes part of flu's model or is refused at its line
 // (PlanetError). The spelling table is flumotion_compat.hpp.
 #pragma once
@@ -30,15 +31,17 @@ struct VirtualFeed {
 };
 
 // Reads a <virtual-feed> of `component`; refuses one whose real feeder the
-// type lacks, or a name `offered` already has (Flumotion's failover between
-// providers, which flu does not do).
+// type lacks, or one the component already offers. Other components may
+// offer the same name (feed failover).
 VirtualFeed read_virtual_feed(const xml::XmlFile &file, const pugi::xml_node &node,
                               const Component &component,
                               const registry::ComponentType &type,
                               const std::vector<VirtualFeed> &offered);
 
-// Points every eater's feed that names one of `offered` at the real
-// feeder, with a note each; refuses a virtual feed named like a component.
+// A virtual feed one component offers: every eater's feed that names it is
+// pointed at the real feeder, with a note each. One that several offer is
+// kept (Component::virtual_feeds) for the manager's feed failover. Refuses a
+// virtual feed named like a component.
 void resolve_virtual_feeds(const xml::XmlFile &file, Flow &flow,
                            const std::vector<VirtualFeed> &offered,
                            std::vector<std::string> &notes);
@@ -57,10 +60,5 @@ const char *plug_property(const std::string &plug_type, const std::string &prope
 // What a plug without properties sets: component-html5's html5-page=true;
 // null for the others.
 const char *plug_switch(const std::string &plug_type);
-
-// Refuses <plugs> in <manager>: flu's manager has no plugs (its audit log,
-// identity providers and manhole are not planned), naming the first type.
-[[noreturn]] void refuse_plugs(const xml::XmlFile &file, const pugi::xml_node &node,
-                               const std::string &who);
 
 } // namespace flu::planet::flumotion

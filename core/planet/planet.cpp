@@ -13,6 +13,13 @@ const Item *find_named(const std::vector<Item> &items, const std::string &name) 
   return it == items.end() ? nullptr : &*it;
 }
 
+const ManagerPlug *find_if_type(const std::vector<ManagerPlug> &plugs,
+                                const std::string &type) {
+  auto it = std::find_if(plugs.begin(), plugs.end(),
+                         [&](const ManagerPlug &plug) { return plug.type == type; });
+  return it == plugs.end() ? nullptr : &*it;
+}
+
 } // namespace
 
 const std::vector<std::string> *Component::values(const std::string &property) const {
@@ -24,6 +31,27 @@ const std::vector<std::string> *Component::values(const std::string &property) c
 
 const Eater *Component::eater(const std::string &name) const {
   return find_named(eaters, name);
+}
+
+std::vector<Provider> Flow::providers(const std::string &component,
+                                      const std::string &feeder) const {
+  std::vector<Provider> found;
+  for (const auto &c : components)
+    for (const auto &offered : c.virtual_feeds)
+      if (offered.name.component == component && offered.name.feeder == feeder)
+        found.push_back({&c, offered.real});
+  return found;
+}
+
+const std::string *ManagerPlug::value(const std::string &name) const {
+  for (const auto &[key, value] : properties)
+    if (key == name)
+      return &value;
+  return nullptr;
+}
+
+const ManagerPlug *ManagerSection::plug(const std::string &type) const {
+  return find_if_type(plugs, type);
 }
 
 const Flow *Planet::flow(const std::string &name) const {
@@ -59,11 +87,20 @@ bool operator==(const Eater &a, const Eater &b) {
   return a.name == b.name && a.feeds == b.feeds;
 }
 
+bool operator==(const VirtualFeed &a, const VirtualFeed &b) {
+  return a.name == b.name && a.real == b.real;
+}
+
+bool operator==(const ManagerPlug &a, const ManagerPlug &b) {
+  return a.type == b.type && a.properties == b.properties;
+}
+
 bool operator==(const Component &a, const Component &b) {
   return a.name == b.name && a.type == b.type && a.worker == b.worker &&
          a.flow == b.flow && a.version == b.version && a.label == b.label &&
          a.project == b.project && a.properties == b.properties && a.eaters == b.eaters &&
-         a.clock_master == b.clock_master && a.restart == b.restart;
+         a.virtual_feeds == b.virtual_feeds && a.clock_master == b.clock_master &&
+         a.restart == b.restart;
 }
 
 bool operator==(const Flow &a, const Flow &b) {
@@ -72,7 +109,7 @@ bool operator==(const Flow &a, const Flow &b) {
 
 bool operator==(const ManagerSection &a, const ManagerSection &b) {
   return a.name == b.name && a.host == b.host && a.port == b.port &&
-         a.bouncer == b.bouncer;
+         a.bouncer == b.bouncer && a.plugs == b.plugs;
 }
 
 bool operator==(const Planet &a, const Planet &b) {

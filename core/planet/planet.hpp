@@ -30,6 +30,17 @@ struct Eater {
   std::vector<Feed> feeds;
 };
 
+// Flumotion's <virtual-feed name="production:video" real="default"/>: the
+// component offers its feeder `real` under a flow-wide name that several
+// components may offer. An eater of that name is fed by the first provider
+// that is happy, and moved to another when it fails (feed failover, done by
+// the manager; docs/planet.md). Kept only when two or more components offer
+// the name: one provider's is read as that provider's real feeder.
+struct VirtualFeed {
+  Feed name; // component and feeder are the virtual feed's name; line its element's
+  std::string real;
+};
+
 // What the manager does when a component's job fails (turns sad or dies).
 // Flumotion's rule is `never`: a sad component waits for an operator to
 // stop and start it. `on_failure` asks the manager to start it again.
@@ -55,6 +66,7 @@ struct Component {
   // schema's order; a component never has to know the defaults itself.
   std::vector<std::pair<std::string, std::vector<std::string>>> properties;
   std::vector<Eater> eaters;
+  std::vector<VirtualFeed> virtual_feeds; // the virtual feeds it offers
   bool clock_master = false;
   Restart restart = Restart::never;
 
@@ -64,9 +76,36 @@ struct Component {
   const Eater *eater(const std::string &name) const;
 };
 
+// One component offering a virtual feed, and its real feeder.
+struct Provider {
+  const Component *component = nullptr;
+  std::string feeder;
+};
+
 struct Flow {
   std::string name;
   std::vector<Component> components;
+
+  // The components offering the virtual feed `component:feeder`, in file
+  // order; empty when no component offers it (a plain feed).
+  std::vector<Provider> providers(const std::string &component,
+                                  const std::string &feeder) const;
+};
+
+// A plug of the manager (Flumotion's manager <plugs>): what it makes the
+// manager do, by its Flumotion 0.10 type (docs/planet.md).
+//   adminaction-loggerfile   every admin request, with who and when, is
+//                            appended to `logfile`
+//   identityprovider-example admins are named USER@HOST in that log (what
+//                            Flumotion's manager does without a provider)
+//   manager-example          lifecycle lines (started, planet loaded,
+//                            stopped) on the manager's stdout
+struct ManagerPlug {
+  std::string type;
+  std::vector<std::pair<std::string, std::string>> properties;
+  int line = 0;
+  // The value of a property, or null.
+  const std::string *value(const std::string &name) const;
 };
 
 struct ManagerSection {
@@ -76,6 +115,9 @@ struct ManagerSection {
   // The bouncer that checks admins and workers logging into the manager;
   // runs inside the manager, so it has no worker.
   std::optional<Component> bouncer;
+  std::vector<ManagerPlug> plugs;
+  // The plug of that type, or null.
+  const ManagerPlug *plug(const std::string &type) const;
 };
 
 struct Planet {
@@ -97,6 +139,8 @@ struct Planet {
 // fields are ignored, so a planet equals itself written out and read back.
 bool operator==(const Feed &a, const Feed &b);
 bool operator==(const Eater &a, const Eater &b);
+bool operator==(const VirtualFeed &a, const VirtualFeed &b);
+bool operator==(const ManagerPlug &a, const ManagerPlug &b);
 bool operator==(const Component &a, const Component &b);
 bool operator==(const Flow &a, const Flow &b);
 bool operator==(const ManagerSection &a, const ManagerSection &b);

@@ -48,7 +48,9 @@ void check_flow(const Flow &flow, const Flow *existing,
     }
     for (const auto &eater : component.eaters)
       for (const auto &feed : eater.feeds)
-        if (!known(feed.component))
+        if (!known(feed.component) &&
+            flow.providers(feed.component, feed.feeder).empty() &&
+            !(existing && !existing->providers(feed.component, feed.feeder).empty()))
           refuse("component " + in_quotes(id) + ": feed " +
                  in_quotes(feed.component + ":" + feed.feeder) + " names no component " +
                  in_quotes(feed.component) + " in flow " + in_quotes(flow.name));
@@ -111,10 +113,16 @@ bool remove(Planet &planet, const std::string &component_id) {
   }
 
   const Flow &flow = *planet.flow(target->flow);
+  auto offers = [&](const Feed &feed) {
+    for (const auto &offered : target->virtual_feeds)
+      if (offered.name.component == feed.component && offered.name.feeder == feed.feeder)
+        return true;
+    return false;
+  };
   for (const auto &component : flow.components)
     for (const auto &eater : component.eaters)
       for (const auto &feed : eater.feeds)
-        if (feed.component == target->name)
+        if (feed.component == target->name || offers(feed))
           refuse("component " + in_quotes(component_id) + " feeds " +
                  in_quotes(component.component_id()) + "; delete that first");
   Planet changed = planet;

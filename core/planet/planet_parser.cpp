@@ -9,6 +9,7 @@
 #include "bundle/semver.hpp"
 #include "planet/flumotion_compat.hpp"
 #include "planet/flumotion_constructs.hpp"
+#include "planet/manager_plugs.hpp"
 #include "registry/registry.hpp"
 #include "registry/value.hpp"
 #include "xml/xml_file.hpp"
@@ -138,15 +139,13 @@ private:
     std::set<std::string> seen;
     for (auto child : elements(node, "<manager>")) {
       std::string name = child.name();
-      if (name == "plugs")
-        flumotion::refuse_plugs(file_, child, "the manager");
       if (name == "transport" || name == "certificate" || name == "debug")
         fail(line(child),
              "Flumotion's manager <" + name +
                  "> is not supported: flu's manager link is ZeroMQ with "
                  "CURVE keys (flu-manager --key-dir, --insecure) and its log "
                  "level is set by FLU_DEBUG");
-      if (name != "host" && name != "port" && name != "component")
+      if (name != "host" && name != "port" && name != "component" && name != "plugs")
         unknown_element(child, "<manager>");
       if (!seen.insert(name).second)
         fail(line(child), "<" + name + "> given twice in <manager>");
@@ -160,6 +159,8 @@ private:
           fail(line(child),
                "manager <port> " + std::to_string(port) + " is not a TCP port (1-65535)");
         manager.port = static_cast<int>(port);
+      } else if (name == "plugs") {
+        flumotion::read_manager_plugs(file_, child, manager.plugs, notes_);
       } else {
         manager.bouncer = parse_component(child, "manager", Place::manager);
       }
@@ -243,10 +244,22 @@ private:
     for (const auto &candidate : flow.components)
       if (candidate.name == feed.component)
         source = &candidate;
-    if (const Flow *running = running_flow(flow.name); running && !source)
+    const Flow *running = running_flow(flow.name);
+    if (running && !source)
       for (const auto &candidate : running->components)
         if (candidate.name == feed.component)
           source = &candidate;
+    // A virtual feed several components offer: each has its real feeder
+    // (checked when read); the eater is not one of them.
+    auto providers = flow.providers(feed.component, feed.feeder);
+    if (running && providers.empty())
+      providers = running->providers(feed.component, feed.feeder);
+    if (!source && !providers.empty()) {
+      for (const auto &provider : providers)
+        if (provider.component->name == eater.name)
+          fail(feed.line, prefix + " is offered by the component itself");
+      return;
+    }
     if (!source)
       fail(feed.line, prefix + " names no component " + in_quotes(feed.component) +
                           " in flow " + in_quotes(flow.name));

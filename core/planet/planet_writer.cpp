@@ -4,6 +4,7 @@
 // for a planet without one, no <clock-master>false</clock-master>), so an
 // export looks like a file a person would write.
 #include "planet/planet_writer.hpp"
+#include "planet/manager_plugs.hpp"
 
 #include <pugixml.hpp>
 
@@ -44,6 +45,12 @@ void write_component(pugi::xml_node parent, const Component &component) {
               .c_str();
     }
   }
+  for (const auto &offered : component.virtual_feeds) {
+    auto element = node.append_child("virtual-feed");
+    element.append_attribute("name") =
+        (offered.name.component + ":" + offered.name.feeder).c_str();
+    element.append_attribute("real") = offered.real.c_str();
+  }
   for (const auto &[name, values] : component.properties)
     for (const auto &value : values) {
       auto property = node.append_child("property");
@@ -58,7 +65,8 @@ void write_component(pugi::xml_node parent, const Component &component) {
 
 bool has_manager_section(const ManagerSection &manager) {
   return !manager.name.empty() || !manager.host.empty() ||
-         manager.port != default_manager_port || manager.bouncer;
+         manager.port != default_manager_port || manager.bouncer ||
+         !manager.plugs.empty();
 }
 
 void write_manager(pugi::xml_node root, const ManagerSection &manager) {
@@ -70,6 +78,19 @@ void write_manager(pugi::xml_node root, const ManagerSection &manager) {
     text_child(node, "port", std::to_string(manager.port));
   if (manager.bouncer)
     write_component(node, *manager.bouncer);
+  if (manager.plugs.empty())
+    return;
+  auto plugs = node.append_child("plugs");
+  for (const auto &plug : manager.plugs) {
+    auto element = plugs.append_child("plug");
+    element.append_attribute("socket") = flumotion::manager_plug_socket(plug.type);
+    element.append_attribute("type") = plug.type.c_str();
+    for (const auto &[name, value] : plug.properties) {
+      auto property = element.append_child("property");
+      property.append_attribute("name") = name.c_str();
+      property.text() = value.c_str();
+    }
+  }
 }
 
 } // namespace

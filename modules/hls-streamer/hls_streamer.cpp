@@ -55,10 +55,6 @@ WindowSettings window_settings(const flu::sdk::Host &config) {
                 ? static_cast<size_t>(config.integer("max-extra-buffers", 0, 1000))
                 : w.max_window + 1; // Flumotion's default
   w.key_rotation = static_cast<uint32_t>(config.integer("key-rotation", 0, 100000));
-  if (w.key_rotation > 0 && w.format == SegmentFormat::fmp4)
-    // AES-128 over fMP4 would encrypt the init segment too, with an IV of
-    // its own in EXT-X-KEY (RFC 8216 4.3.2.5): not done.
-    throw std::runtime_error("key-rotation needs segment-format ts");
   if (w.key_rotation > 0) {
     w.new_key = &new_segment_key;
     w.encrypt = &encrypt_segment;

@@ -167,6 +167,9 @@ std::string Window::media_playlist() const {
                     std::to_string(first < segments_.size() ? segments_[first].sequence
                                                             : next_sequence_) +
                     "\n";
+  // Before any EXT-X-KEY: a key applies to the segments and EXT-X-MAPs after
+  // it (RFC 8216 4.3.2.4), so the init segment (no media in it) stays
+  // clear and needs no IV of its own, while every .m4s is encrypted.
   if (fmp4(settings_))
     out += "#EXT-X-MAP:URI=\"" + settings_.init_segment + "\"\n";
   for (size_t i = first; i < segments_.size(); ++i) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 namespace flu::http_server {
@@ -159,7 +160,6 @@ private:
   void answer(std::string_view target, std::string_view relative) {
     if (server_.origin)
       return from_origin(relative);
-    const auto &req = reader_.get();
     const Resolved found = resolve(server_.settings.root, relative);
     switch (found.status) {
     case Resolved::Status::bad:
@@ -179,11 +179,8 @@ private:
         return redirect(std::string(target) + "/");
       return listing(found.file, std::string(target));
     }
-    const auto range = req.find(http::field::range);
     serve_file(server_.cache ? server_.cache->file_for(found.file) : found.file,
-               range == req.end()
-                   ? std::string_view()
-                   : std::string_view(range->value().data(), range->value().size()));
+               range_header());
   }
 
   // An on-demand edge: the file from the origin (or its cached copy).
@@ -217,11 +214,48 @@ private:
     case OriginResult::Status::ok:
       break;
     }
+    if (result.download)
+      return from_download(result.download, result.file);
+    serve_file(result.file, range_header());
+  }
+
+  std::string_view range_header() const {
     const auto &req = reader_.get();
     const auto range = req.find(http::field::range);
-    serve_file(result.file, range == req.end() ? std::string_view()
-                                               : std::string_view(range->value().data(),
-                                                                  range->value().size()));
+    return range == req.end()
+               ? std::string_view()
+               : std::string_view(range->value().data(), range->value().size());
+  }
+
+  // A file still coming from the origin: sent as it grows (send_more waits
+  // for its bytes). Without the origin's Content-Length there is no length
+  // to promise in the head, so the viewer waits for the whole file.
+  void from_download(const std::shared_ptr<Download> &download, const fs::path &name) {
+    if (!download->length())
+      return download->when_past(
+          std::numeric_limits<uint64_t>::max(),
+          [self = shared_from_this(), io = &server_.io, download, name] {
+            asio::post(*io, [self, download, name] { self->downloaded(download, name); });
+          });
+    fd_ = ::dup(download->fd());
+    if (fd_ < 0)
+      return error(503, "Service Unavailable", "Retry-After: 10\r\n");
+    download_ = download;
+    send_head(*download->length(), name, range_header());
+  }
+
+  void downloaded(const std::shared_ptr<Download> &download, const fs::path &name) {
+    if (!socket_.is_open())
+      return;
+    const Download::Progress p = download->progress();
+    if (p.state != Download::State::done) {
+      server_.log(FLU_LOG_WARNING, "cannot serve from the origin: the fetch broke off");
+      return error(502, "Bad Gateway");
+    }
+    fd_ = ::dup(download->fd());
+    if (fd_ < 0)
+      return error(503, "Service Unavailable", "Retry-After: 10\r\n");
+    send_head(p.written, name, range_header());
   }
 
   std::string status_line(int status, std::string_view reason) const {
@@ -295,7 +329,12 @@ private:
       return error(404, "Not Found");
     if (!S_ISREG(st.st_mode))
       return error(403, "Forbidden"); // a device or a pipe is no file to serve
-    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    send_head(static_cast<uint64_t>(st.st_size), file, range_header);
+  }
+
+  // The head for `size` bytes of fd_ (named `file`, for its type), then
+  // what the range asks for.
+  void send_head(uint64_t size, const fs::path &file, std::string_view range_header) {
     const ByteRange range = parse_range(range_header, size);
     std::string head;
     if (range.kind == ByteRange::Kind::unsatisfiable) {
@@ -348,6 +387,26 @@ private:
     if (offset_ >= end_)
       return finish();
     size_t want = static_cast<size_t>(std::min<uint64_t>(kChunk, end_ - offset_));
+    if (download_) {
+      const Download::Progress p = download_->progress();
+      if (p.written <= offset_) {
+        if (p.state != Download::State::fetching) {
+          // The length promised in the head cannot be kept: the viewer
+          // sees a cut transfer, not a file that looks whole.
+          server_.log(FLU_LOG_WARNING,
+                      "the origin broke off a file while it was sent to " + address_ +
+                          "; closing the connection");
+          error_code ignored;
+          socket_.close(ignored);
+          return;
+        }
+        download_->when_past(offset_, [self = shared_from_this(), io = &server_.io] {
+          asio::post(*io, [self] { self->send_more(); });
+        });
+        return;
+      }
+      want = static_cast<size_t>(std::min<uint64_t>(want, p.written - offset_));
+    }
     const uint64_t rate = server_.settings.rate_bytes_per_second;
     if (rate > 0) {
       const double seconds =
@@ -399,6 +458,7 @@ private:
   bool head_only_ = false;
   unsigned version_ = 11;
   int fd_ = -1;
+  std::shared_ptr<Download> download_; // a file still coming from the origin
   uint64_t offset_ = 0, end_ = 0;
   double sent_ = 0;
   Clock::time_point started_;

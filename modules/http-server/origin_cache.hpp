@@ -2,13 +2,19 @@
 // an origin HTTP server and are kept in a cache directory; a copy younger
 // than cache-ttl is served without asking the origin, an older one is
 // fetched again, and when the origin cannot be reached an old copy is
-// served rather than nothing. Requests for one file while it is being
-// fetched wait for that fetch. Fetches run on a few threads of their own
-// (Beast, synchronous, with connect and idle time limits).
+// served rather than nothing. A file is served while it is still being
+// fetched: once the origin's answer head came, every viewer of it reads
+// the one partial copy as it grows (download.hpp), so a viewer of a large
+// file starts at once and two viewers cause one fetch. A fetch that
+// breaks off cuts its viewers and leaves nothing in the cache. Fetches run
+// on a few threads of their own (Beast, synchronous, with connect and idle
+// time limits).
 #pragma once
 
+#include "download.hpp"
 #include "file_cache.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -16,6 +22,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -35,8 +42,10 @@ struct OriginSettings {
 
 struct OriginResult {
   enum class Status { ok, not_found, unavailable } status = Status::unavailable;
-  std::filesystem::path file; // ok: the cached copy
+  std::filesystem::path file; // ok: the cached copy (its name, while it comes)
   std::string reason;         // unavailable: why
+  // ok, still being fetched: read it from here as it grows.
+  std::shared_ptr<Download> download;
 };
 
 class OriginCache {
@@ -51,22 +60,28 @@ public:
 
   // `target`: the path below the mount point as the viewer sent it,
   // already checked (no "..", no control bytes). `done` runs on a fetch
-  // thread, or at once for a fresh copy.
+  // thread (once the origin's head came, or it failed), or at once for a
+  // fresh copy or a fetch under way.
   void get(const std::string &target, Done done);
   CacheStats stats() const;
 
 private:
+  using Started = std::function<void(std::shared_ptr<Download>)>;
   void run();
-  OriginResult fetch(const std::string &target, const std::filesystem::path &copy);
+  void finished(const std::string &target, const std::filesystem::path &copy,
+                OriginResult result, const std::shared_ptr<Download> &download);
+  OriginResult fetch(const std::string &target, const std::filesystem::path &copy,
+                     const Started &started);
 
   const OriginSettings settings_;
   const std::function<void(const std::string &)> warn_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::string> queue_;
-  std::map<std::string, std::vector<Done>> waiting_; // by target
+  std::map<std::string, std::vector<Done>> waiting_;        // by target, before its head
+  std::map<std::string, std::shared_ptr<Download>> active_; // by target, after it
   CacheStats stats_;
-  bool stopping_ = false;
+  std::atomic<bool> stopping_ = false; // also read by fetches between reads
   std::vector<std::thread> threads_;
 };
 

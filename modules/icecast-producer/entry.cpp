@@ -14,6 +14,10 @@ constexpr flu_property_spec properties[] = {
              "Pass the encoded stream through untouched (in its own container) instead "
              "of decoding its audio",
              "false"),
+    property("ca-file", FLU_PROPERTY_STRING,
+             "For an https:// URL: a file (absolute path) of PEM CA certificates the "
+             "server's certificate must be signed by, trusted instead of the system's CA "
+             "certificates"),
     raw_av::samplerate,
     raw_av::channels,
     raw_av::volume,

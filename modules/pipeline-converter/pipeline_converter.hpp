@@ -9,16 +9,25 @@
 // A fragment written for GStreamer 0.10 (Flumotion's planets) is read in
 // 1.x's names, with a message saying what it read as what
 // (<flu/sdk/gst_launch_compat.hpp>).
+//
+// The fragment's output is metered (level:default:peak/rms) when its caps
+// say it is raw audio ("audioecho ..."), and not otherwise.
 #pragma once
 
 #include <flu/sdk.hpp>
+#include <flu/sdk/level_meter.hpp>
 
 #include <string>
 
 namespace flu::modules {
 
-struct PipelineConverter {
+class PipelineConverter {
+public:
   static std::string pipeline(const sdk::Host &config);
+  PipelineConverter(const sdk::Host &host, GstElement *pipeline);
+
+private:
+  sdk::LevelTap level_;
 };
 
 } // namespace flu::modules

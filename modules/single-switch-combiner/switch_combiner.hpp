@@ -22,8 +22,13 @@ public:
   SwitchCombiner(const sdk::Host &host, GstElement *pipeline)
       : switcher_(host, pipeline, Media, policy(host)) {
     // The A/V types handle raw audio: its level meter (level:audio:peak/rms).
+    // The single types pass what they get: they meter it (level:default:…)
+    // when its caps say it is raw audio.
     if constexpr (Media == SwitchMedia::av)
       level_.emplace(host, pipeline, audio_level_element, "audio");
+    else
+      tap_.emplace(host, pipeline, switch_streams(Media).front().selector.c_str(),
+                   "default");
   }
   std::string invoke(const std::string &method, const std::vector<std::string> &args) {
     return switcher_.invoke(method, args);
@@ -35,6 +40,7 @@ private:
   }
   Switcher switcher_;
   std::optional<sdk::LevelMeter> level_;
+  std::optional<sdk::LevelTap> tap_;
 };
 
 } // namespace flu::modules

@@ -9,6 +9,8 @@ namespace flu::modules {
 
 namespace {
 
+constexpr const char *kScaler = "flu-scale";
+constexpr const char *kScaleCaps = "flu-scale-caps";
 constexpr const char *modes[] = {"auto", "interlaced", "disabled"};
 constexpr const char *methods[] = {"ffmpeg",    "yadif", "tomsmocomp", "greedyh",
                                    "greedyl",   "vfir",  "linear",     "linearblend",
@@ -51,6 +53,67 @@ int64_t corrected(const sdk::Host &config, const char *name,
 
 } // namespace
 
+bool VideoConverter::keeps_input_height(const sdk::Host &config) {
+  return (config.boolean("is-square") || config.has("pixel-aspect-ratio")) &&
+         !config.has("width") && !config.has("height");
+}
+
+VideoConverter::VideoConverter(const sdk::Host &config, GstElement *pipeline)
+    : effects_(config, pipeline,
+               {{"brightness", "flu-balance", "brightness"},
+                {"contrast", "flu-balance", "contrast"},
+                {"hue", "flu-balance", "hue"},
+                {"saturation", "flu-balance", "saturation"}}) {
+  if (!keeps_input_height(config))
+    return;
+  GstElement *scaler = gst_bin_get_by_name(GST_BIN(pipeline), kScaler);
+  scale_caps_ = gst_bin_get_by_name(GST_BIN(pipeline), kScaleCaps);
+  if (!scaler || !scale_caps_) {
+    if (scaler)
+      gst_object_unref(scaler);
+    if (scale_caps_)
+      gst_object_unref(scale_caps_);
+    throw std::runtime_error("the pipeline has no scaler to keep the input's height");
+  }
+  scaler_input_ = gst_element_get_static_pad(scaler, "sink");
+  gst_object_unref(scaler);
+  g_object_get(scale_caps_, "caps", &asked_, nullptr);
+  probe_ = gst_pad_add_probe(scaler_input_, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+                             &on_input_caps, this, nullptr);
+}
+
+VideoConverter::~VideoConverter() {
+  if (scaler_input_) {
+    gst_pad_remove_probe(scaler_input_, probe_);
+    gst_object_unref(scaler_input_);
+  }
+  if (asked_)
+    gst_caps_unref(asked_);
+  if (scale_caps_)
+    gst_object_unref(scale_caps_);
+}
+
+// Before the scaler takes the input's caps, the caps it is to scale to get
+// the input's height; the scaler then picks the width that keeps the shape.
+GstPadProbeReturn VideoConverter::on_input_caps(GstPad *, GstPadProbeInfo *info,
+                                                gpointer self) {
+  auto *converter = static_cast<VideoConverter *>(self);
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
+  if (GST_EVENT_TYPE(event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  GstCaps *input = nullptr;
+  gst_event_parse_caps(event, &input);
+  int height = 0;
+  if (!input || gst_caps_get_size(input) == 0 ||
+      !gst_structure_get_int(gst_caps_get_structure(input, 0), "height", &height))
+    return GST_PAD_PROBE_OK;
+  GstCaps *wanted = gst_caps_copy(converter->asked_);
+  gst_caps_set_simple(wanted, "height", G_TYPE_INT, height, nullptr);
+  g_object_set(converter->scale_caps_, "caps", wanted, nullptr);
+  gst_caps_unref(wanted);
+  return GST_PAD_PROBE_OK;
+}
+
 std::string VideoConverter::pipeline(const sdk::Host &config) {
   const std::string mode = one_of(config, "deinterlace-mode", modes);
   const std::string method = one_of(config, "deinterlace-method", methods);
@@ -73,7 +136,8 @@ std::string VideoConverter::pipeline(const sdk::Host &config) {
   else if (config.has("pixel-aspect-ratio"))
     scale += ",pixel-aspect-ratio=" + fraction(config, "pixel-aspect-ratio");
   if (!scale.empty())
-    chain += " ! videoscale ! video/x-raw" + scale;
+    chain += std::string(" ! videoscale name=") + kScaler +
+             " ! capsfilter name=" + kScaleCaps + " caps=\"video/x-raw" + scale + "\"";
 
   if (config.has("framerate"))
     chain += " ! videorate ! video/x-raw,framerate=" + fraction(config, "framerate");

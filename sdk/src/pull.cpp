@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <stdexcept>
+#include <utility>
 
 namespace flu::sdk {
 namespace {
@@ -114,9 +115,12 @@ void Pull::run() {
   while (!stopping_) {
     flowing_ = false;
     const auto started = std::chrono::steady_clock::now();
-    const std::string why = connect_once();
+    std::string why = connect_once();
     if (stopping_)
       break;
+    if (options_.diagnose)
+      if (std::string more = options_.diagnose(why); !more.empty())
+        why = std::move(more);
     // A connection that carried data for a while earns a quick retry.
     if (std::chrono::steady_clock::now() - started > std::chrono::seconds(10))
       backoff = first_backoff;

@@ -1,14 +1,17 @@
 // What a component feeds, as the next component (an http-streamer) sees it:
 // a GDP dump of the feed (a feeder fragment "gdppay ! filesink") read back
-// through gdpdepay, with each buffer's caps and flags.
+// through gdpdepay, with each buffer's caps, flags and timestamps.
 #pragma once
 
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flu::modules::test {
@@ -18,6 +21,10 @@ struct FedBuffer {
   std::string head; // the first bytes of the buffer
   bool header;      // GST_BUFFER_FLAG_HEADER
   bool delta;       // GST_BUFFER_FLAG_DELTA_UNIT
+  // As GDP carries them (GST_CLOCK_TIME_NONE / GST_BUFFER_OFFSET_NONE when
+  // unset), and the whole buffer's size and a hash of its bytes.
+  uint64_t pts = 0, dts = 0, duration = 0, offset = 0, offset_end = 0;
+  size_t size = 0, bytes_hash = 0;
 };
 
 struct Feed {
@@ -62,6 +69,18 @@ inline Feed read_gdp_feed(const std::string &file, size_t head_bytes = 8) {
     fed.head = head;
     fed.header = GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_HEADER);
     fed.delta = GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+    fed.pts = GST_BUFFER_PTS(buffer);
+    fed.dts = GST_BUFFER_DTS(buffer);
+    fed.duration = GST_BUFFER_DURATION(buffer);
+    fed.offset = GST_BUFFER_OFFSET(buffer);
+    fed.offset_end = GST_BUFFER_OFFSET_END(buffer);
+    fed.size = gst_buffer_get_size(buffer);
+    GstMapInfo map;
+    if (gst_buffer_map(buffer, &map, GST_MAP_READ)) {
+      fed.bytes_hash = std::hash<std::string_view>{}(
+          std::string_view(reinterpret_cast<const char *>(map.data), map.size));
+      gst_buffer_unmap(buffer, &map);
+    }
     if (feed.streamheader_head.empty() && caps && gst_caps_get_size(caps) > 0) {
       const GValue *headers =
           gst_structure_get_value(gst_caps_get_structure(caps, 0), "streamheader");

@@ -216,20 +216,59 @@ inline std::string raw_video_feed(const std::string &pattern = "ball") {
 inline const std::string raw_audio_feed =
     "audiotestsrc is-live=true ! audio/x-raw,rate=44100,channels=2 ! gdppay ! gdpdepay";
 
-// An audio encoder of `type` fed raw_audio_feed shows the tone in its level
-// meter (UI state): audiotestsrc's default is a sine at 0.8, its peak about
-// -2 dBFS (not -200, the meter's silence), and an RMS.
-inline void expect_level_meter_shows_the_tone(const std::string &type) {
+// A component of `type` fed raw_audio_feed (or run with `args`: its eaters
+// and properties, fed that tone) shows the tone in its level meter (UI
+// state): audiotestsrc's default is a sine at 0.8, its peak about -2 dBFS
+// (not -200, the meter's silence; a component that changes the volume
+// gives the range its peak must fall in), and an RMS.
+inline void expect_level_meter_shows_the_tone(const std::string &type,
+                                              std::vector<std::string> args = {},
+                                              double min_peak = -4.0,
+                                              double max_peak = 0.0) {
   ScratchDir dir;
-  StandaloneJob job(dir, {"--type", type, "--eater", "default=" + raw_audio_feed});
+  if (args.empty())
+    args = {"--eater", "default=" + raw_audio_feed};
+  args.insert(args.begin(), {"--type", type});
+  StandaloneJob job(dir, args);
   BOOST_TEST_REQUIRE(
       job.wait_until([&] { return !job.ui("level:default:peak").empty(); }, 20s),
       FLU_LATER(job.output()));
   const std::string peak = job.ui("level:default:peak");
   const double first = std::strtod(peak.c_str(), nullptr);
-  BOOST_TEST(first > -4.0, peak);
-  BOOST_TEST(first < 0.0, peak);
+  BOOST_TEST(first > min_peak, peak);
+  BOOST_TEST(first < max_peak, peak);
   BOOST_TEST(!job.ui("level:default:rms").empty());
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+}
+
+// Pictures of a known size: 160x120 I420 at 25 fps, 28800 bytes each.
+inline std::string small_video_feed(const std::string &pattern = "ball") {
+  return "videotestsrc is-live=true pattern=" + pattern +
+         " ! video/x-raw,format=I420,width=160,height=120,framerate=25/1 ! gdppay ! "
+         "gdpdepay";
+}
+
+// A component of `type` run with `args` (its eaters and properties) that
+// feeds small_video_feed's pictures publishes no level meter: once its feed
+// (raw, written to a file) holds two seconds of them, in which a meter would
+// have published ten times, there is no level:default entry.
+inline void expect_no_level_meter_on_video(const std::string &type,
+                                           std::vector<std::string> args) {
+  ScratchDir dir;
+  const std::string file = dir / "feed.gdp";
+  args.insert(args.begin(), {"--type", type});
+  args.insert(args.end(),
+              {"--feeder", "default=gdppay ! filesink buffer-mode=2 location=" + file});
+  StandaloneJob job(dir, args);
+  const auto size = [&] {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(file, ec);
+    return ec ? 0 : n;
+  };
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return size() > 50 * 28800; }, 20s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.ui("level:default:peak").empty(), FLU_LATER(job.output()));
+  BOOST_TEST(job.ui("level:default:rms").empty());
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 
@@ -260,6 +299,80 @@ inline std::vector<bool> keyframes(const std::string &file) {
     if (!line.empty())
       out.push_back(line.front() == 'K');
   return out;
+}
+
+// The time (s) and size (bytes) of each video packet in `file`, in order.
+struct Packet {
+  double pts = 0;
+  size_t size = 0;
+};
+inline std::vector<Packet> video_packets(const std::string &file) {
+  std::istringstream lines(run("ffprobe -v error -select_streams v:0 -show_entries "
+                               "packet=pts_time,size -of csv=p=0 " +
+                               file));
+  std::vector<Packet> out;
+  for (std::string line; std::getline(lines, line);) {
+    const auto comma = line.find(',');
+    if (comma == std::string::npos || line.compare(0, comma, "N/A") == 0)
+      continue;
+    out.push_back({std::strtod(line.c_str(), nullptr),
+                   size_t(std::strtoull(line.c_str() + comma + 1, nullptr, 10))});
+  }
+  return out;
+}
+
+// What an encoder's stream measured before and after a live `set-bitrate`.
+struct RateChange {
+  double before_bps = 0; // from 0.5 s after the start to the change
+  double after_bps = 0;  // from 2 s after the change to the end
+  std::string describe() const {
+    return "before " + std::to_string(int64_t(before_bps)) + " bit/s, after " +
+           std::to_string(int64_t(after_bps)) + " bit/s";
+  }
+};
+
+// Runs the video encoder `type` at `from_bps` on a moving zone plate (hard
+// enough that the encoder spends what it may), its feed written through
+// `muxer` into `file`; after 2.5 s of stream asks `set-bitrate to_bps`, and
+// encodes 5 s more (libvpx takes a second or two to settle on the new
+// rate). The rates are the packets' bytes over their time span, read back
+// by ffprobe: what a viewer gets, not the element's property.
+inline RateChange measure_live_bitrate_change(const std::string &type,
+                                              const std::string &muxer,
+                                              const std::string &file, int64_t from_bps,
+                                              int64_t to_bps) {
+  ScratchDir dir;
+  StandaloneJob job(dir, {"--type", type, "--eater",
+                          "default=" + raw_video_feed("zone-plate kx2=20 ky2=20 kt=1"),
+                          "--property", "bitrate=" + std::to_string(from_bps), "--feeder",
+                          file_feeder(muxer, file)});
+  constexpr size_t fps = 30; // raw_video_feed's
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return keyframes(file).size() >= 5 * fps / 2; }, 30s),
+      FLU_LATER(job.output()));
+  const std::string asked = std::to_string(to_bps);
+  job.command("invoke set-bitrate " + asked);
+  BOOST_TEST_REQUIRE(
+      job.wait_until(
+          [&] { return contains(job.output(), "invoke: set-bitrate ok: " + asked); },
+          10s),
+      FLU_LATER(job.output()));
+  // Packets written by now were encoded before the change, bar a few.
+  const size_t changed = keyframes(file).size();
+  BOOST_TEST_REQUIRE(
+      job.wait_until([&] { return keyframes(file).size() >= changed + 5 * fps; }, 30s),
+      FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  const auto packets = video_packets(file);
+  BOOST_TEST_REQUIRE(packets.size() >= changed + 5 * fps);
+  const auto rate = [&](size_t from, size_t to) {
+    size_t bytes = 0;
+    for (size_t i = from; i < to; ++i)
+      bytes += packets[i].size;
+    const double seconds = packets[to].pts - packets[from].pts;
+    return seconds > 0 ? bytes * 8 / seconds : 0.0;
+  };
+  return {rate(fps / 2, changed - 5), rate(changed + 2 * fps, packets.size() - 1)};
 }
 
 } // namespace flu::modules::test

@@ -153,8 +153,8 @@ inline WorkerGoodbye sample(Tag<WorkerGoodbye>) { return {}; }
 inline StartComponent sample(Tag<StartComponent>) { return {job_config()}; }
 inline StopComponent sample(Tag<StopComponent>) { return {"/default/http"}; }
 inline FeedAddress sample(Tag<FeedAddress>) {
-  return {"/default/muxer", "/default/video-encoder:default", "192.168.1.20", 8601,
-          "f00d"};
+  return {"/default/muxer", "/default/production:video",     "192.168.1.20", 8601,
+          "f00d",           "/default/video-encoder:default"};
 }
 inline ComponentMood sample(Tag<ComponentMood>) {
   return {"/default/muxer", Mood::hungry, 777, "webm-muxer 1.0.0"};

@@ -144,20 +144,62 @@ BOOST_AUTO_TEST_CASE(virtual_feed_with_one_provider_is_its_real_feeder) {
       has_note(planet, "old.xml:9: virtual feed 'production:video' is 'mux:default'"));
 }
 
-BOOST_AUTO_TEST_CASE(virtual_feed_failover_and_bad_ones_are_refused) {
-  const std::string muxer = R"(
+// failover.xml's construct: two components offer one virtual feed. The
+// eater keeps the virtual name, the providers their offers in file order
+// (the manager feeds the eater from the first happy one), and an export
+// writes them back.
+BOOST_AUTO_TEST_CASE(virtual_feed_with_two_providers_is_kept_for_failover) {
+  const std::string muxers = R"(
 <component name="mux1" type="ogg-muxer" worker="w">
   <eater name="default"><feed>producer-video</feed></eater>
   <virtual-feed name="production:video" real="default"/>
-</component>)";
-  expect_error(flow(video + muxer + R"(
+</component>
 <component name="mux2" type="ogg-muxer" worker="w">
   <eater name="default"><feed>producer-video</feed></eater>
   <virtual-feed name="production:video" real="default"/>
+</component>)";
+  const std::string http = R"(
+<component name="http" type="http-streamer" worker="w">
+  <eater name="default"><feed>production:video</feed></eater>
+</component>)";
+  const Planet planet = parse(flow(video + muxers + http));
+  const auto &feed = planet.find("/default/http")->eater("default")->feeds.at(0);
+  BOOST_TEST(feed.component == "production");
+  BOOST_TEST(feed.feeder == "video");
+  const auto providers = planet.flow("default")->providers("production", "video");
+  BOOST_TEST_REQUIRE(providers.size() == 2u);
+  BOOST_TEST(providers[0].component->name == "mux1");
+  BOOST_TEST(providers[1].component->name == "mux2");
+  BOOST_TEST(providers[1].feeder == "default");
+  BOOST_TEST(planet.flow("default")->providers("mux1", "default").empty());
+  BOOST_TEST(!has_note(planet, "virtual feed 'production:video' is"));
+  const std::string xml = to_xml(planet);
+  BOOST_TEST(xml.find(R"(<virtual-feed name="production:video" real="default" />)") !=
+                 std::string::npos,
+             xml);
+  BOOST_TEST((parse_planet_string(xml, "again.xml", test_registry()) == planet));
+
+  // A component offering the same name twice; an eater among the providers.
+  expect_error(flow(video + R"(
+<component name="mux1" type="ogg-muxer" worker="w">
+  <eater name="default"><feed>producer-video</feed></eater>
+  <virtual-feed name="production:video" real="default"/>
+  <virtual-feed name="production:video" real="default"/>
 </component>)"),
-               10,
-               "component 'mux2': virtual feed 'production:video' is already offered "
-               "by 'mux1' (line 6); Flumotion fails over");
+               7,
+               "component 'mux1': virtual feed 'production:video' given twice (first at "
+               "line 6)");
+  expect_error(flow(video + muxers + R"(
+<component name="mux3" type="ogg-muxer" worker="w">
+  <eater name="default"><feed>production:video</feed></eater>
+  <virtual-feed name="production:video" real="default"/>
+</component>)"),
+               13,
+               "component 'mux3': feed 'production:video' is offered by the "
+               "component itself");
+}
+
+BOOST_AUTO_TEST_CASE(bad_virtual_feeds_are_refused) {
   expect_error(flow(video + R"(
 <component name="mux1" type="ogg-muxer" worker="w">
   <eater name="default"><feed>producer-video</feed></eater>
@@ -227,16 +269,74 @@ BOOST_AUTO_TEST_CASE(plugs_become_properties_or_are_refused_naming_the_plug) {
                6,
                "component 'v': plug 'ratecontroller-fixed': its property "
                "'initial-level' is not supported");
-  expect_error(R"(<planet>
+}
+
+// The manager plugs of Flumotion's managers/default: the admin-action logger
+// and the lifecycle printer are kept under 0.10's names (the manager acts on
+// them) and written back; the identity provider and the manhole are left
+// out with a note saying why, the manhole's a warning.
+BOOST_AUTO_TEST_CASE(manager_plugs_are_read_as_what_the_manager_does) {
+  const Planet planet = parse(R"(<planet>
   <manager name="planet">
     <plugs>
       <plug socket="flumotion.component.plugs.adminaction.AdminAction"
-            type="adminactionfilelogger"/>
+            type="adminactionfilelogger">
+        <property name="logfile"> /var/log/flu/actions.log </property>
+      </plug>
+      <plug type="exampleidentityprovider"/>
+      <plug type="managerlifecycleprinter"></plug>
+      <plug type="manager-manhole">
+        <property name="port">2222</property>
+      </plug>
     </plugs>
   </manager>
-</planet>)",
-               4,
-               "the manager: plug 'adminactionfilelogger' in <plugs> is not supported");
+</planet>)");
+  const auto &plugs = planet.manager.plugs;
+  BOOST_TEST_REQUIRE(plugs.size() == 2u);
+  BOOST_TEST(plugs[0].type == "adminaction-loggerfile");
+  BOOST_TEST_REQUIRE(plugs[0].value("logfile") != nullptr);
+  BOOST_TEST(*plugs[0].value("logfile") == "/var/log/flu/actions.log");
+  BOOST_TEST(plugs[1].type == "manager-example");
+  BOOST_TEST((planet.manager.plug("manager-example") == &plugs[1]));
+  BOOST_TEST(has_note(planet, "old.xml:4: the manager: plug 'adminactionfilelogger' is "
+                              "'adminaction-loggerfile' (Flumotion 0.10's name)"));
+  BOOST_TEST(has_note(planet, "old.xml:8: the manager: plug 'exampleidentityprovider' "
+                              "is left out: flu's manager names every admin USER@HOST"));
+  BOOST_TEST(has_note(planet, "old.xml:10: warning: the manager: plug 'manager-manhole' "
+                              "is left out: it opened a Python shell"));
+  const std::string xml = to_xml(planet);
+  BOOST_TEST(
+      xml.find(
+          R"(<plug socket="flumotion.component.plugs.adminaction.AdminActionPlug" type="adminaction-loggerfile">)") !=
+          std::string::npos,
+      xml);
+  const Planet again = parse_planet_string(xml, "again.xml", test_registry());
+  BOOST_TEST((again == planet));
+  BOOST_TEST(again.notes.empty());
+
+  auto manager = [](const std::string &plugs) {
+    return "<planet>\n<manager name=\"planet\">\n<plugs>\n" + plugs +
+           "\n</plugs>\n</manager>\n</planet>\n";
+  };
+  expect_error(manager(R"(<plug type="manager-rrd"/>)"), 4,
+               "the manager: plug 'manager-rrd' is not supported: flu's manager reads "
+               "adminaction-loggerfile");
+  expect_error(manager(R"(<plug type="adminaction-loggerfile"/>)"), 4,
+               "plug 'adminaction-loggerfile': missing required property 'logfile'");
+  expect_error(manager(R"(<plug type="adminaction-loggerfile">
+<property name="logfile">a</property>
+<property name="logfile">b</property>
+</plug>)"),
+               6, "property 'logfile' given twice");
+  expect_error(manager(R"(<plug type="managerlifecycleprinter">
+<property name="verbose">true</property>
+</plug>)"),
+               5, "plug 'managerlifecycleprinter' has no property 'verbose'");
+  expect_error(manager(R"(<plug type="adminaction-loggerfile">
+<property name="logfile">  </property>
+</plug>)"),
+               5, "property 'logfile' is empty");
+  expect_error(manager(R"(<rule type="x"/>)"), 4, "unknown element <rule>");
 }
 
 BOOST_AUTO_TEST_CASE(types_flu_has_no_module_for_say_what_does_their_job) {

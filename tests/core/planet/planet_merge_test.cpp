@@ -216,3 +216,42 @@ BOOST_AUTO_TEST_CASE(refuses_to_remove_what_others_need_and_changes_nothing) {
   BOOST_TEST(remove(planet, "/atmosphere/viewers"));
   BOOST_TEST(planet.atmosphere.empty());
 }
+
+// A virtual feed two components of the running flow offer (feed failover):
+// a loaded file's eater may take it, and a provider it feeds is not
+// deleted from under it.
+BOOST_AUTO_TEST_CASE(virtual_feeds_of_the_running_flow_are_eaten_and_kept) {
+  Planet planet = parse_planet_string(R"(<planet>
+  <flow name="live">
+    <component name="cam" type="videotest-producer" worker="w"/>
+    <component name="mux1" type="ogg-muxer" worker="w">
+      <eater name="default"><feed>cam</feed></eater>
+      <virtual-feed name="line:video" real="default"/>
+    </component>
+    <component name="mux2" type="ogg-muxer" worker="w">
+      <eater name="default"><feed>cam</feed></eater>
+      <virtual-feed name="line:video" real="default"/>
+    </component>
+  </flow>
+</planet>)",
+                                      "running.xml", test_registry());
+  merge(planet, loaded(R"(<planet>
+  <flow name="live">
+    <component name="web" type="http-streamer" worker="w">
+      <eater name="default"><feed>line:video</feed></eater>
+    </component>
+  </flow>
+</planet>)",
+                       planet));
+  BOOST_TEST_REQUIRE(planet.find("/live/web") != nullptr);
+  BOOST_TEST(planet.find("/live/web")->eater("default")->feeds.at(0).component == "line");
+  const Planet before = planet;
+  try {
+    remove(planet, "/live/mux2");
+    BOOST_ERROR("removed a provider of an eaten virtual feed");
+  } catch (const ChangeError &error) {
+    BOOST_TEST(std::string(error.what()).find("feeds '/live/web'") != std::string::npos,
+               error.what());
+  }
+  BOOST_TEST((planet == before));
+}

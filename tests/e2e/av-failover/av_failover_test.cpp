@@ -3,7 +3,8 @@
 // test producers) into an A/V switch, then VP8 and Opus, WebM and HTTP.
 // The master's job is killed and later stopped by the operator; the
 // watchdog takes the backup pair by itself and the master back once it
-// streams again. Viewers connected throughout stay connected, and what each
+// streams again. An operator's invoke and an iCalendar event switch the
+// pair too. Viewers connected throughout stay connected, and what each
 // saved decodes whole, video and audio, with growing timestamps, switching
 // picture and sound together.
 #define BOOST_TEST_MODULE av_failover
@@ -222,5 +223,47 @@ BOOST_AUTO_TEST_CASE(operator_switches_the_pair_by_invoke) {
       s.planet.command({"invoke", "/f/switch", "switch-to-master"}).exited_ok());
   BOOST_TEST(s.wait_active("master", 5s) > 0);
   BOOST_TEST(viewers.a.receives(a_second, 10s));
+  viewers.check("RBR", "LQL");
+}
+
+// The A/V switch follows its iCalendar schedule with viewers connected: an
+// event written to begin two seconds ahead takes the backup pair at its
+// start and gives the master pair back at its end, picture and sound
+// together, and what each viewer saved decodes whole.
+BOOST_AUTO_TEST_CASE(schedule_switches_the_pair_during_its_event) {
+  TempDir files("flu-av-failover");
+  const auto ics = files.file("schedule.ics");
+  write_schedule(ics, 1600000000, 1600000060); // long past
+  SwitchPlanet s(
+      "av-failover.xml",
+      av_planet(make_master_file(files), "av-switch-combiner",
+                "<property name=\"ical-schedule\">" + ics.string() + "</property>"),
+      {});
+  BOOST_TEST_REQUIRE(s.planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(s.planet.logs()));
+  BOOST_TEST_REQUIRE(s.wait_active("master", 10s) > 0);
+  Audience viewers(s);
+
+  // An event of three seconds, starting in two: the switch reads the
+  // edited file again.
+  const int64_t start = unix_ms() / 1000 + 2, end = start + 3;
+  write_schedule(ics, start, end);
+  const int64_t on = s.wait_active("backup", 10s);
+  BOOST_TEST_REQUIRE(on > 0, FLU_LATER(s.planet.logs()));
+  BOOST_TEST_MESSAGE("backup pair " << on - start * 1000
+                                    << " ms after the event's start");
+  BOOST_TEST(on >= start * 1000, "switched before the event");
+  BOOST_TEST(on - start * 1000 <= 1000 + 500);
+  BOOST_TEST(s.ui("switch-reason").find("'maintenance' began") != std::string::npos,
+             s.ui("switch-reason"));
+  BOOST_TEST(viewers.a.receives(a_second, 10s), "the stream stopped on the backup");
+  const int64_t off = s.wait_active("master", 10s);
+  BOOST_TEST_REQUIRE(off > 0, FLU_LATER(s.planet.logs()));
+  BOOST_TEST_MESSAGE("master pair " << off - end * 1000 << " ms after the event's end");
+  BOOST_TEST(off >= end * 1000, "switched back before the event ended");
+  BOOST_TEST(off - end * 1000 <= 1000 + 500);
+  BOOST_TEST(s.ui("switch-reason").find("'maintenance' ended") != std::string::npos,
+             s.ui("switch-reason"));
+  BOOST_TEST(viewers.a.receives(a_second, 10s), "the stream stopped on the master");
   viewers.check("RBR", "LQL");
 }

@@ -5,8 +5,6 @@
 #define BOOST_TEST_MODULE failover
 #include "switch_planet.hpp"
 
-#include <ctime>
-
 using namespace flu::test;
 
 namespace {
@@ -39,26 +37,6 @@ struct Audience {
   }
   Viewer a, b;
 };
-
-std::string ics_time(int64_t unix_seconds) {
-  const std::time_t t = unix_seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
-  return text;
-}
-
-// Written beside and renamed, so that the switch never reads half a file.
-void write_schedule(const std::filesystem::path &file, int64_t start, int64_t end) {
-  const auto part = file.string() + ".part";
-  std::ofstream(part)
-      << "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//flu//failover test//EN\r\n"
-         "BEGIN:VEVENT\r\nUID:maintenance@flu.test\r\nDTSTAMP:20260101T000000Z\r\n"
-      << "DTSTART:" << ics_time(start) << "\r\nDTEND:" << ics_time(end)
-      << "\r\nSUMMARY:maintenance\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-  std::filesystem::rename(part, file);
-}
 
 } // namespace
 

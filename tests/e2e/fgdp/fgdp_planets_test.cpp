@@ -1,14 +1,18 @@
 // Feeds between planets: an origin planet (test picture and tone, VP8,
-// Opus, WebM, an fgdp-consumer listening) and an edge planet (an
-// fgdp-producer connecting to it, an http-streamer), each with its own
-// manager and worker. The edge runs in a network namespace of its own, so
-// the link between the planets can be cut and restored while both run.
+// Opus, WebM, an fgdp-consumer listening, an http-streamer) and an edge
+// planet (an fgdp-producer connecting to it, an http-streamer), each with
+// its own manager and worker. The edge runs in a network namespace of its
+// own, so the link between the planets can be cut and restored while both
+// run. A viewer at each planet's streamer watches through the cut: the
+// edge's packet times are the origin's, and its timeline goes on after it.
 #define BOOST_TEST_MODULE fgdp_planets
 #include "../flows/flow_fixture.hpp"
+#include "../inputs/timeline.hpp"
 #include "netns.hpp"
 #include "wait.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <memory>
 
 using namespace flu::test;
@@ -39,6 +43,12 @@ std::string origin_planet() {
       <property name="mode">pull</property>
       <property name="port">@FGDP_PORT@</property>
       <property name="password">origin-secret</property>
+    </component>
+    <component name="http" type="http-streamer" worker="origin">
+      <eater name="default"><feed>muxer</feed></eater>
+      <property name="port">8800</property>
+      <property name="mount-point">/live.webm</property>
+      <property name="burst-on-connect">true</property>
     </component>
   </flow>
 </planet>
@@ -90,6 +100,98 @@ void plays_origin_stream(RunningPlanet &edge) {
   BOOST_TEST(report.find("Opus") != std::string::npos, report);
 }
 
+// A viewer saving what a planet's /live.webm streams, until stopped
+// (`launcher` runs curl where that planet is).
+class Viewer {
+public:
+  Viewer(const std::filesystem::path &file, const std::vector<std::string> &launcher,
+         uint16_t port)
+      : file_(file), curl_(argv(launcher, file, port)) {}
+  const std::filesystem::path &stop() {
+    curl_.stop(2s);
+    return file_;
+  }
+  uintmax_t bytes() const {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(file_, ec);
+    return ec ? 0 : n;
+  }
+
+private:
+  static std::vector<std::string> argv(std::vector<std::string> launcher,
+                                       const std::filesystem::path &file, uint16_t port) {
+    launcher.insert(launcher.end(),
+                    {"/usr/bin/curl", "-s", "-N", "--max-time", "120", "-o",
+                     file.string(),
+                     "http://127.0.0.1:" + std::to_string(port) + "/live.webm"});
+    return launcher;
+  }
+  std::filesystem::path file_;
+  Process curl_;
+};
+
+bool same_time(double a, double b) { return std::fabs(a - b) < 0.0005; }
+
+// Whether `t` holds the time `pts` (ffprobe prints milliseconds).
+bool holds(const Timeline &t, double pts) {
+  const auto it = std::lower_bound(t.pts.begin(), t.pts.end(), pts - 0.0005);
+  return it != t.pts.end() && same_time(*it, pts);
+}
+
+// The edge's viewer got the origin's packets with the origin's times: every
+// packet time the edge served is one the origin served too (no reset, no
+// shift, nothing made up), and where both were watching, the two saw the
+// same times. Returns the number of edge packets checked.
+size_t check_same_times(const Timeline &origin, const Timeline &edge,
+                        const std::string &what) {
+  BOOST_TEST_REQUIRE(!origin.pts.empty(), what << ": the origin's viewer got nothing");
+  BOOST_TEST_REQUIRE(!edge.pts.empty(), what << ": the edge's viewer got nothing");
+  BOOST_TEST(origin.growing(), what << " at the origin: " << origin.describe());
+  BOOST_TEST(edge.growing(), what << " at the edge: " << edge.describe());
+  size_t missing = 0;
+  for (double pts : edge.pts)
+    missing += !holds(origin, pts);
+  BOOST_TEST(missing == 0u, what << ": " << missing << " of the edge's "
+                                 << edge.describe() << " not among the origin's "
+                                 << origin.describe());
+  return edge.pts.size();
+}
+
+// Two viewers, one at the origin and one at the edge, watched through a cut
+// of the link: the edge's packets carry the origin's times, before the cut
+// and after it (its timeline goes on, never back); before the cut it lost
+// none; after the cut it resumed.
+void check_timestamps_across_the_cut(const std::filesystem::path &origin_file,
+                                     const std::filesystem::path &edge_file) {
+  for (const char *stream : {"v:0", "a:0"}) {
+    const Timeline origin = timeline(origin_file, stream);
+    const Timeline edge = timeline(edge_file, stream);
+    BOOST_TEST_MESSAGE(stream << ": the origin's viewer got " << origin.describe()
+                              << "; the edge's " << edge.describe());
+    check_same_times(origin, edge, stream);
+    if (edge.pts.size() < 2)
+      continue;
+    // The cut is the edge's longest step: before it, the edge's viewer got
+    // every packet the origin's did in the same time; after it, more.
+    size_t cut = 1;
+    for (size_t i = 1; i < edge.pts.size(); ++i)
+      if (edge.pts[i] - edge.pts[i - 1] > edge.pts[cut] - edge.pts[cut - 1])
+        cut = i;
+    const double before = edge.pts[cut - 1], after = edge.pts[cut];
+    BOOST_TEST(after - before > 1.0,
+               stream << ": no gap where the link was cut: " << edge.describe());
+    BOOST_TEST(edge.pts.back() - after > 1.0,
+               stream << ": the edge's viewer got little after the cut: "
+                      << edge.describe());
+    size_t lost = 0;
+    for (double pts : origin.pts)
+      if (pts >= edge.pts.front() && pts <= before)
+        lost += !holds(edge, pts);
+    BOOST_TEST(lost == 0u, stream << ": the edge's viewer lacks " << lost
+                                  << " of the origin's packets from before the cut");
+  }
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(edge_serves_the_origin_and_recovers_from_a_partition) {
@@ -118,6 +220,13 @@ BOOST_AUTO_TEST_CASE(edge_serves_the_origin_and_recovers_from_a_partition) {
   const auto status = origin.command({"status", "/default/uplink", "--json"}).out;
   BOOST_TEST(status.find(ns->there_address() + ":") != std::string::npos, status);
   plays_origin_stream(edge);
+  // A viewer at each end, both watching through the cut.
+  Viewer at_origin(origin.dir().file("origin-viewer.webm"), {}, origin.http_port());
+  Viewer at_edge(edge.dir().file("edge-viewer.webm"), ns->launcher(), edge.http_port());
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return at_origin.bytes() > 50000 && at_edge.bytes() > 50000; },
+                 30s, 100ms),
+      "the viewers got " << at_origin.bytes() << " and " << at_edge.bytes() << " bytes");
 
   ns->cut();
   // Nothing passes: both sides give the connection up by themselves.
@@ -167,6 +276,12 @@ BOOST_AUTO_TEST_CASE(edge_serves_the_origin_and_recovers_from_a_partition) {
   // A viewer joining after the cut gets the origin's stream from its start:
   // headers, then a keyframe.
   plays_origin_stream(edge);
+  // The edge's viewer who stayed is fed again too.
+  const auto resumed = at_edge.bytes();
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return at_edge.bytes() > resumed + 100000; }, 20s, 100ms),
+      "the edge's viewer got nothing after the link came back");
+  check_timestamps_across_the_cut(at_origin.stop(), at_edge.stop());
   BOOST_TEST(edge.all_in_mood("happy", 5s));
   BOOST_TEST(origin.all_in_mood("happy", 5s));
   // The hungry message is replaced by one saying the link is back.

@@ -9,6 +9,9 @@
 #include "../flows/flow_fixture.hpp"
 #include "contains.hpp"
 
+#include <csignal>
+#include <regex>
+
 using namespace flu::test;
 
 namespace {
@@ -197,12 +200,6 @@ BOOST_AUTO_TEST_CASE(manager_section_with_htpasswdcrypt_bouncer_checks_and_conve
 BOOST_AUTO_TEST_CASE(unsupported_constructs_are_refused_at_their_line) {
   expect_refused("refused-compound-property.xml", 6,
                  "component 'card': <compound-property> 'overlay' is not supported");
-  expect_refused(
-      "refused-manager-plugs.xml", 4,
-      "the manager: plug 'managerlifecycleprinter' in <plugs> is not supported");
-  expect_refused("refused-virtual-feed-failover.xml", 20,
-                 "component 'ogg2': virtual feed 'line:video' is already offered by "
-                 "'ogg1' (line 16)");
 }
 
 // --check passes, nothing more: the shapes whose conversion says something
@@ -219,8 +216,7 @@ void check_only(const std::string &name) {
 // table claims for it. Covered by the cases above: bouncer.xml
 // (radio-htpasswdcrypt), ipbouncer.xml (radio-ipbouncer), planet.xml
 // (manager-htpasswdcrypt), ogg-test-theora.xml (testcard-theora),
-// failover.xml (refused-virtual-feed-failover), the manager plugs
-// (refused-manager-plugs).
+// failover.xml (failover-virtual-feed), the manager plugs (manager-plugs).
 BOOST_AUTO_TEST_CASE(every_example_planet_shape_loads_or_is_refused_as_the_table_says) {
   // examples/default.xml: the overlay's logos and text are its own properties
   // (its own case below streams it).
@@ -257,6 +253,206 @@ BOOST_AUTO_TEST_CASE(every_example_planet_shape_loads_or_is_refused_as_the_table
         R"(<property name="access-log">/var/log/flu/vod.log</property>)"})
     BOOST_TEST(contains(cached, property), cached);
   BOOST_TEST(!contains(cached, "<plug"), cached);
+}
+
+// The mean colour of the first picture ffmpeg decodes from `file`: 'R' for
+// red, 'B' for blue, '?' for anything else.
+char first_colour(const std::filesystem::path &file) {
+  const auto out = file.string() + ".rgb";
+  const auto r =
+      run({"/usr/bin/ffmpeg", "-v", "error", "-y", "-i", file.string(), "-frames:v", "1",
+           "-vf", "scale=1:1", "-f", "rawvideo", "-pix_fmt", "rgb24", out},
+          60s);
+  BOOST_TEST_REQUIRE(r.exited_ok(), r.err);
+  const std::string pixel = read_text(out);
+  BOOST_TEST_REQUIRE(pixel.size() == 3u);
+  const auto red = uint8_t(pixel[0]), blue = uint8_t(pixel[2]);
+  return red > 128 && blue < 64 ? 'R' : blue > 128 && red < 64 ? 'B' : '?';
+}
+
+// What `flu-command status COMPONENT` shows under ui for `key`, or "".
+std::string ui_value(RunningPlanet &planet, const std::string &id,
+                     const std::string &key) {
+  const auto r = planet.command({"--timeout-ms", "2000", "status", id}, 10s);
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string name, value;
+    if (words >> name >> value && name == key)
+      return value;
+  }
+  return {};
+}
+
+// managers/default/failover.xml's shape: two muxers offer the virtual feed
+// production:video, the streamer eats it. It is fed by a happy provider (a
+// red or a blue card); when that one's job is killed the manager points the
+// same streamer (its pid unchanged) at the other, says so in its messages,
+// and a viewer who connects then gets the other card, decoding cleanly.
+BOOST_AUTO_TEST_CASE(virtual_feed_fails_over_to_its_other_provider) {
+  const auto xml =
+      check_and_convert("failover-virtual-feed.xml",
+                        {"9: version 0.5.0.1 is the flumotion release",
+                         "22: component 'encoder-video1': Flumotion's property "
+                         "'keyframe-maxdistance' of 'theora-encoder' is"});
+  BOOST_TEST(contains(xml, R"(<virtual-feed name="production:video" real="default" />)"),
+             xml);
+  BOOST_TEST(contains(xml, "<feed>production:video</feed>"), xml);
+
+  RunningPlanet planet("failover.xml",
+                       read_text(planet_file("failover-virtual-feed.xml")), {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
+  const std::string http = "/default/http-video", key = "virtual-feed:production:video";
+  std::string first;
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return !(first = ui_value(planet, http, key)).empty(); }, 10s,
+                 100ms),
+      FLU_LATER(planet.command({"status", http}).out));
+  const bool red_first = first == "/default/muxer-video1:default";
+  BOOST_TEST_REQUIRE((red_first || first == "/default/muxer-video2:default"), first);
+  const std::string dying = red_first ? "muxer-video1" : "muxer-video2";
+  const std::string living = red_first ? "muxer-video2" : "muxer-video1";
+  const auto [status, before] = listen(planet, "/", 3);
+  BOOST_TEST(status == "200");
+  BOOST_TEST(first_colour(before) == (red_first ? 'R' : 'B'));
+
+  const auto streamer = planet.component(http);
+  const auto provider = planet.component("/default/" + dying);
+  BOOST_TEST_REQUIRE(provider.pid > 0);
+  const auto killed = std::chrono::steady_clock::now();
+  BOOST_TEST_REQUIRE(::kill(provider.pid, SIGKILL) == 0);
+  const std::string next = "/default/" + living + ":default";
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return ui_value(planet, http, key) == next; }, 10s, 100ms),
+      FLU_LATER(planet.command({"status", http}).out + planet.logs()));
+  const auto moved = std::chrono::steady_clock::now();
+  const auto after_kill = planet.component(http);
+  BOOST_TEST(after_kill.pid == streamer.pid, "the streamer was restarted");
+  BOOST_TEST(after_kill.mood == "happy");
+  const std::string said =
+      "virtual feed production:video failed over from " + dying + " (sad) to " + living;
+  BOOST_TEST(std::any_of(after_kill.notes.begin(), after_kill.notes.end(),
+                         [&](const std::string &note) { return contains(note, said); }),
+             FLU_LATER(planet.command({"list"}).out));
+  BOOST_TEST(contains(planet.manager().out(), said), planet.manager().out());
+  // The streamer's eater streams from the new provider (its figure), so its
+  // stream header has reached the streamer: a viewer from now on starts
+  // with it. One who came between the kill and this got the old header and
+  // the new one in band (a chained Ogg stream).
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return ui_value(planet, http, "eater:default:0:feed") == next; },
+                 10s, 100ms),
+      FLU_LATER(planet.command({"status", http}).out + planet.logs()));
+  const auto streaming = std::chrono::steady_clock::now();
+  BOOST_TEST_MESSAGE(
+      "failed over "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(moved - killed).count()
+      << " ms after the kill (as flu-command status saw it), streaming "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(streaming - killed).count()
+      << " ms after it");
+
+  const auto [status_after, after] = listen(planet, "/", 4);
+  BOOST_TEST(status_after == "200");
+  const auto streams = probe(after);
+  BOOST_TEST(contains(streams, "codec_name=theora|width=160|height=120"), streams);
+  BOOST_TEST(first_colour(after) == (red_first ? 'B' : 'R'));
+
+  // The first provider started again takes nothing back; when the second
+  // dies, the feed fails over to it again.
+  const auto restarted = planet.command({"restart", "/default/" + dying});
+  BOOST_TEST_REQUIRE(restarted.exited_ok(), restarted.err);
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return planet.component("/default/" + dying).mood == "happy"; },
+                 30s, 200ms),
+      FLU_LATER(planet.command({"list"}).out));
+  BOOST_TEST(ui_value(planet, http, key) == next);
+  BOOST_TEST_REQUIRE(::kill(planet.component("/default/" + living).pid, SIGKILL) == 0);
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return ui_value(planet, http, "eater:default:0:feed") == first; },
+                 10s, 100ms),
+      FLU_LATER(planet.command({"status", http}).out + planet.logs()));
+  BOOST_TEST(ui_value(planet, http, key) == first);
+  const auto [status_back, back] = listen(planet, "/", 3);
+  BOOST_TEST(status_back == "200");
+  BOOST_TEST(first_colour(back) == (red_first ? 'R' : 'B'));
+  BOOST_TEST(planet.component(http).pid == streamer.pid);
+}
+
+// The four manager plug planets of managers/default in one: the admin-action
+// logger and the lifecycle printer are kept, the identity provider and the
+// manhole are left out saying why (the manhole with a warning).
+BOOST_AUTO_TEST_CASE(manager_plugs_check_and_convert) {
+  const auto xml = check_and_convert(
+      "manager-plugs.xml",
+      {"9: the manager: plug 'adminactionfilelogger' is 'adminaction-loggerfile' "
+       "(Flumotion 0.10's name)",
+       "13: the manager: plug 'exampleidentityprovider' is left out: flu's manager "
+       "names every admin USER@HOST",
+       "16: the manager: plug 'managerlifecycleprinter' is 'manager-example'",
+       "19: warning: the manager: plug 'manager-manhole' is left out: it opened a Python "
+       "shell inside the running manager"});
+  BOOST_TEST(contains(xml, R"(type="adminaction-loggerfile")"), xml);
+  BOOST_TEST(contains(xml, R"(<property name="logfile">/tmp/flu-admin-actions.log)"),
+             xml);
+  BOOST_TEST(contains(xml, R"(type="manager-example")"), xml);
+  BOOST_TEST(!contains(xml, "identity"), xml);
+  BOOST_TEST(!contains(xml, "manhole"), xml);
+
+  // --check opens nothing; a start whose admin-action log cannot be opened
+  // stops, naming the plug's line.
+  TempDir dir("manager-plugs");
+  auto text = read_text(planet_file("manager-plugs.xml"));
+  text.replace(text.find("/tmp/flu-admin-actions.log"),
+               std::string("/tmp/flu-admin-actions.log").size(),
+               (dir.path() / "no-such-dir" / "actions.log").string());
+  const auto planet = dir.file("plugs.xml");
+  std::ofstream(planet) << text;
+  const auto started =
+      run({FLU_MANAGER, planet.string(), "--port", std::to_string(free_tcp_port())}, 30s,
+          {{"FLU_MANAGER_DIR", (dir.path() / "manager").string()}});
+  BOOST_TEST(started.exit_code() == 1, started.err);
+  BOOST_TEST(
+      contains(started.err, planet.string() +
+                                ":9: plug 'adminaction-loggerfile': cannot open its "
+                                "logfile"),
+      started.err);
+}
+
+// The admin-action logger gets a line for each admin request, naming who
+// asked (USER@HOST) and what; the lifecycle printer says on stdout that the
+// manager started, loaded its planet and stopped.
+BOOST_AUTO_TEST_CASE(manager_plugs_log_admin_actions_and_the_lifecycle) {
+  TempDir dir("manager-plugs");
+  const auto log = dir.file("actions.log");
+  RunningPlanet planet(
+      "plugs.xml", read_text(planet_file("manager-plugs.xml")), {},
+      {.launcher = {}, .substitutions = {{"/tmp/flu-admin-actions.log", log.string()}}});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
+  BOOST_TEST(contains(planet.manager().out(), "started manager running on tcp://"),
+             planet.manager().out());
+  BOOST_TEST(contains(planet.manager().out(), "planet studio loaded from "),
+             planet.manager().out());
+  BOOST_TEST(contains(planet.manager().err(), "plug 'manager-manhole' is left out"),
+             planet.manager().err());
+  // A read (property) and a change (stop) each get their line.
+  const auto read = planet.command({"property", "/default/card", "width"});
+  BOOST_TEST_REQUIRE(read.exited_ok(), read.err);
+  const auto stopped = planet.command({"stop", "/default/card"});
+  BOOST_TEST_REQUIRE(stopped.exited_ok(), stopped.err);
+  const std::regex line(
+      R"(\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] \(local token\)@127\.0\.0\.1: stop /default/card\n)");
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return std::regex_search(read_text(log), line); }, 5s, 50ms),
+      FLU_LATER(read_text(log)));
+  BOOST_TEST(contains(read_text(log), "@127.0.0.1: property /default/card 'width'\n"),
+             read_text(log));
+  BOOST_TEST(Process::describe(planet.manager().stop(10s)) == "exited with code 0");
+  BOOST_TEST(contains(planet.manager().out(), "stopped manager running on tcp://"),
+             planet.manager().out());
 }
 
 // A streamer's request-logger plug is its access log: the planet streams

@@ -4,7 +4,8 @@
 // both muxers. Fetched as a player would: the master lists both
 // renditions, ffprobe reads H.264 and AAC from the playlists over HTTP,
 // every segment starts with a keyframe, and the window slides. Then the
-// same behind a porter.
+// same behind a porter, and a ladder of three renditions cut into
+// fragmented MP4 (segment-format=fmp4).
 #define BOOST_TEST_MODULE e2e_hls
 #include "contains.hpp"
 #include "flow_fixture.hpp"
@@ -39,28 +40,45 @@ std::string prop(const std::string &name, const std::string &value) {
   return "<property name=\"" + name + "\">" + value + "</property>";
 }
 
-// The ladder and an hls-streamer with `hls_properties`; `atmosphere`
-// before the flow (a porter).
+// One rung of the ladder: its picture and bitrate.
+struct Rung {
+  int width, height, bitrate;
+};
+const std::vector<Rung> two_rungs = {{320, 240, 600000}, {160, 120, 150000}};
+
+// The ladder (`rungs`, the first at the source's size) and an hls-streamer
+// with `hls_properties`; `atmosphere` before the flow (a porter).
 std::string planet_xml(const std::string &hls_properties,
-                       const std::string &atmosphere = "") {
+                       const std::string &atmosphere = "",
+                       const std::vector<Rung> &rungs = two_rungs) {
   const std::string key =
       prop("keyframe-distance", "25") + prop("speed-preset", "ultrafast");
+  std::string ladder;
+  std::vector<std::string> muxers;
+  for (size_t i = 0; i < rungs.size(); ++i) {
+    const Rung &r = rungs[i];
+    const std::string n = std::to_string(i);
+    std::string picture = "video";
+    if (i > 0) {
+      picture = "scale-" + n;
+      ladder += component(picture, "video-converter", {"video"},
+                          prop("width", std::to_string(r.width)) +
+                              prop("height", std::to_string(r.height)));
+    }
+    ladder += component("venc-" + n, "h264-encoder", {picture},
+                        key + prop("bitrate", std::to_string(r.bitrate)));
+    ladder += component("mux-" + n, "mpegts-muxer", {"venc-" + n, "aenc"});
+    muxers.push_back("mux-" + n);
+  }
   return "<?xml version=\"1.0\"?>\n<planet name=\"hls\">\n" + atmosphere +
          "<flow name=\"default\">\n" +
          component("video", "videotest-producer", {},
-                   prop("width", "320") + prop("height", "240") +
+                   prop("width", std::to_string(rungs[0].width)) +
+                       prop("height", std::to_string(rungs[0].height)) +
                        prop("framerate", "25/1") + prop("pattern", "ball")) +
          component("audio", "audiotest-producer", {}) +
-         component("small", "video-converter", {"video"},
-                   prop("width", "160") + prop("height", "120")) +
-         component("venc-high", "h264-encoder", {"video"},
-                   key + prop("bitrate", "600000")) +
-         component("venc-low", "h264-encoder", {"small"},
-                   key + prop("bitrate", "150000")) +
-         component("aenc", "aac-encoder", {"audio"}) +
-         component("mux-high", "mpegts-muxer", {"venc-high", "aenc"}) +
-         component("mux-low", "mpegts-muxer", {"venc-low", "aenc"}) +
-         component("hls", "hls-streamer", {"mux-high", "mux-low"},
+         component("aenc", "aac-encoder", {"audio"}) + ladder +
+         component("hls", "hls-streamer", muxers,
                    prop("mount-point", "/live") + prop("fragment-duration", "1") +
                        prop("max-window", "3") + prop("max-extra-buffers", "1") +
                        hls_properties) +
@@ -162,4 +180,85 @@ BOOST_AUTO_TEST_CASE(ladder_served_behind_the_porter) {
     check_rendition(base + master.uris[i], planet.dir(), "porter" + std::to_string(i));
   BOOST_TEST(status("http://127.0.0.1:" + std::to_string(planet.http_port()) +
                     "/nobody") == "404");
+}
+
+namespace {
+
+// What a player checks of one fMP4 rendition: playlist version 7 naming
+// the init segment; the init segment and every .m4s served as video/mp4;
+// each segment after the init segment holds H.264 at the rendition's size
+// and AAC, starts with a keyframe and decodes; ffprobe plays the playlist.
+void check_fmp4_rendition(const std::string &playlist_url, const TempDir &dir,
+                          const std::string &tag, const Rung &rung) {
+  const Playlist media = parse_playlist(fetch(playlist_url));
+  BOOST_TEST_REQUIRE(!media.uris.empty(), playlist_url);
+  BOOST_TEST(media.uris.size() <= 3u);
+  BOOST_TEST(media.tag("#EXT-X-VERSION") == "7");
+  BOOST_TEST(media.tag("#EXT-X-MAP") == "URI=\"init.mp4\"");
+  std::vector<std::string> uris = {"init.mp4"};
+  uris.insert(uris.end(), media.uris.begin(), media.uris.end());
+  std::string heads;
+  const auto files = save_segments(playlist_url, dir.path().string(), tag, uris, &heads);
+  BOOST_TEST(!contains(heads, "HTTP/1.1 404"), heads);
+  BOOST_TEST(!contains(heads, "video/mp2t"), heads);
+  BOOST_TEST(contains(heads, "Content-Type: video/mp4"), heads);
+  const std::string size = std::to_string(rung.width) + "x" + std::to_string(rung.height);
+  for (size_t i = 1; i < files.size(); ++i) {
+    BOOST_TEST(files[i].substr(files[i].size() - 4) == ".m4s", files[i]);
+    const std::string whole = files[i] + ".mp4";
+    shell("cat '" + files[0] + "' '" + files[i] + "' > '" + whole + "'");
+    BOOST_TEST(codecs(whole) == "h264,aac", whole);
+    BOOST_TEST(starts_with_keyframe(whole), whole);
+    BOOST_TEST(shell("ffprobe -v error -select_streams v:0 -show_entries "
+                     "stream=width,height -of csv=s=x:p=0 '" +
+                     whole + "' | tr -d '\\n'") == size,
+               whole);
+    // Decodes whole: ffmpeg reports no error and counts its pictures.
+    BOOST_TEST(shell("ffmpeg -v error -i '" + whole +
+                     "' -f null - 2>&1 >/dev/null; "
+                     "echo $?") == "0\n",
+               whole);
+  }
+  BOOST_TEST(codecs(playlist_url) == "h264,aac", playlist_url);
+}
+
+} // namespace
+
+// A ladder of three renditions cut into fragmented MP4: the master (version
+// 7) lists every rendition with its resolution and codecs, and each
+// rendition's playlist, init segment and segments are what a player needs.
+BOOST_AUTO_TEST_CASE(ladder_served_as_fmp4) {
+  const std::vector<Rung> rungs = {
+      {320, 240, 600000}, {240, 180, 300000}, {160, 120, 150000}};
+  RunningPlanet planet(
+      "hls-fmp4.xml",
+      planet_xml(prop("port", "8800") + prop("segment-format", "fmp4"), "", rungs), {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
+  const std::string base =
+      "http://127.0.0.1:" + std::to_string(planet.http_port()) + "/live/";
+  BOOST_TEST_REQUIRE(served(base + "main.m3u8"), FLU_LATER(planet.logs()));
+
+  const Playlist master = parse_playlist(fetch(base + "main.m3u8"));
+  BOOST_TEST(master.tag("#EXT-X-VERSION") == "7");
+  BOOST_TEST_REQUIRE(master.uris.size() == rungs.size());
+  std::vector<std::string> infs;
+  for (const auto &t : master.tags)
+    if (t.rfind("#EXT-X-STREAM-INF:", 0) == 0)
+      infs.push_back(t);
+  BOOST_TEST_REQUIRE(infs.size() == rungs.size());
+  for (size_t i = 0; i < rungs.size(); ++i) {
+    BOOST_TEST(master.uris[i] == std::to_string(i) + "/stream.m3u8");
+    BOOST_TEST(contains(infs[i], "RESOLUTION=" + std::to_string(rungs[i].width) + "x" +
+                                     std::to_string(rungs[i].height)),
+               infs[i]);
+    BOOST_TEST((contains(infs[i], "CODECS=\"avc1.") && contains(infs[i], "mp4a.40.2\"")),
+               infs[i]);
+  }
+  BOOST_TEST(codecs(base + "main.m3u8") == "h264,aac");
+  for (size_t i = 0; i < rungs.size(); ++i)
+    check_fmp4_rendition(base + master.uris[i], planet.dir(), "fmp4-" + std::to_string(i),
+                         rungs[i]);
+  BOOST_TEST(planet.all_in_mood("happy", 5s), FLU_LATER(planet.logs()));
 }

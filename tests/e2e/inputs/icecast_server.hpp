@@ -1,7 +1,7 @@
 // A real Icecast server (Debian's icecast2) on a free loopback port, and
 // sources for it (ffmpeg -re from a test signal), for the icecast-producer's
-// tests. Icecast will not run as root: it is told to change to its own
-// system user, so its directory is writable by all.
+// tests, and a TLS server in front of it (stunnel). Icecast will not run as root: it is
+// told to change to its own system user, so its directory is writable by all.
 #pragma once
 
 #include "free_port.hpp"
@@ -50,6 +50,7 @@ public:
   std::string url(const std::string &mount) const {
     return "http://127.0.0.1:" + std::to_string(port_) + mount;
   }
+  uint16_t port() const { return port_; }
 
   // The HTTP status a listener gets for `path` ("000" when nothing answers).
   std::string status(const std::string &path) const {
@@ -103,6 +104,54 @@ private:
   uint16_t port_;
   std::unique_ptr<Process> server_;
   std::unique_ptr<Process> source_;
+};
+
+// A TLS server in front of a plain HTTP one on loopback: Debian's stunnel4
+// with a self-signed certificate made here by openssl for 127.0.0.1 (its
+// own CA: a client trusts it by taking it as its CA file). https://
+// 127.0.0.1:PORT/PATH reaches http://127.0.0.1:BACKEND/PATH.
+class TlsFront {
+public:
+  explicit TlsFront(uint16_t backend) : port_(free_tcp_port()) {
+    const auto made = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+                           "-nodes", "-days", "2", "-subj", "/CN=flu test server",
+                           "-addext", "subjectAltName=IP:127.0.0.1", "-keyout",
+                           key().string(), "-out", certificate()},
+                          30s);
+    BOOST_TEST_REQUIRE(made.exited_ok(), "openssl: " + made.err);
+    const auto config = dir_.file("stunnel.conf");
+    std::ofstream(config) << "foreground = yes\npid =\n[https]\naccept = 127.0.0.1:"
+                          << port_ << "\nconnect = 127.0.0.1:" << backend
+                          << "\ncert = " << certificate() << "\nkey = " << key().string()
+                          << "\n";
+    server_ = std::make_unique<Process>(
+        std::vector<std::string>{"/usr/bin/stunnel4", config.string()},
+        SpawnOptions{dir_.file("stunnel.out"), dir_.file("stunnel.err"), {}, true});
+    // Ready when a client trusting the certificate gets an answer through it.
+    BOOST_TEST_REQUIRE(poll_until(
+                           [this] {
+                             return run({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w",
+                                         "%{http_code}", "--max-time", "1", "--cacert",
+                                         certificate(), url("/")},
+                                        5s)
+                                        .out != "000";
+                           },
+                           10s, 100ms),
+                       "stunnel did not start: " + server_->err());
+  }
+
+  std::string url(const std::string &path) const {
+    return "https://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  // The server's certificate, PEM: the CA file a client trusts it by.
+  std::string certificate() const { return dir_.file("server.pem").string(); }
+
+private:
+  std::filesystem::path key() const { return dir_.file("server.key"); }
+
+  TempDir dir_{"flu-tls"};
+  uint16_t port_;
+  std::unique_ptr<Process> server_;
 };
 
 } // namespace flu::test

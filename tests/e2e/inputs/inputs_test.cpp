@@ -81,15 +81,17 @@ void loops_seamlessly(const std::string &name, const std::string &pipeline) {
   BOOST_TEST(planet.all_in_mood("happy", 5s));
 }
 
-std::string relay_planet(const std::string &url,
-                         const std::string &mount = "/relay.webm") {
+// `more`: more properties of the pull, as XML.
+std::string relay_planet(const std::string &url, const std::string &mount = "/relay.webm",
+                         const std::string &more = "") {
   return R"(<?xml version="1.0"?>
 <planet name="relay">
   <flow name="relay">
     <component name="pull" type="icecast-producer" worker="localhost">
       <property name="url">)" +
          url + R"(</property>
-      <property name="passthrough">true</property>
+      <property name="passthrough">true</property>)" +
+         more + R"(
     </component>
     <component name="http" type="http-streamer" worker="localhost">
       <eater name="default"><feed>pull</feed></eater>
@@ -104,8 +106,9 @@ std::string relay_planet(const std::string &url,
 }
 
 // What a viewer joining now gets: WebM whose first video frame is a key
-// frame (the headers came first, or nothing would decode at all).
-void late_viewer_decodes(RunningPlanet &planet) {
+// frame (the headers came first, or nothing would decode at all). Returns
+// the file it got.
+std::filesystem::path late_viewer_decodes(RunningPlanet &planet) {
   const auto fetched = planet.fetch("/relay.webm", 3);
   const auto r =
       run({"/usr/bin/ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
@@ -119,6 +122,7 @@ void late_viewer_decodes(RunningPlanet &planet) {
   // Live: more than the one-second key frame interval the burst can hold.
   const Timeline t = timeline(fetched, "v:0");
   BOOST_TEST(t.span() > 1.5, t.describe());
+  return fetched;
 }
 
 } // namespace
@@ -281,5 +285,28 @@ BOOST_AUTO_TEST_CASE(icecast_ogg_passthrough_goes_on_across_a_source_restart) {
   const auto decoded = run(
       {"/usr/bin/ffmpeg", "-v", "error", "-i", across.string(), "-f", "null", "-"}, 30s);
   BOOST_TEST(decoded.err.find("Not yet implemented") == std::string::npos, decoded.err);
+  BOOST_TEST(planet.all_in_mood("happy", 5s));
+}
+
+// A pull over https (stunnel with a self-signed certificate in front of
+// icecast2), trusting the certificate by its CA file: the WebM it passes
+// through reaches a viewer of the http-streamer, who decodes it.
+BOOST_AUTO_TEST_CASE(icecast_over_https_reaches_a_viewer) {
+  IcecastServer icecast;
+  icecast.start_source("/live.webm", "webm");
+  TlsFront tls(icecast.port());
+  RunningPlanet planet(
+      "relay.xml",
+      relay_planet(tls.url("/live.webm"), "/relay.webm",
+                   "<property name=\"ca-file\">" + tls.certificate() + "</property>"),
+      {});
+  planet.start_worker("localhost");
+  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
+                     FLU_LATER(planet.logs()));
+  const auto fetched = late_viewer_decodes(planet);
+  const auto decoded = run(
+      {"/usr/bin/ffmpeg", "-v", "error", "-i", fetched.string(), "-f", "null", "-"}, 30s);
+  BOOST_TEST(decoded.exited_ok(), decoded.err);
+  BOOST_TEST(decoded.err.empty(), decoded.err);
   BOOST_TEST(planet.all_in_mood("happy", 5s));
 }

@@ -8,7 +8,8 @@
 // secret is refused on both sides with a message, and the side that
 // connected is sad. With a keycard, the edge asks its
 // planet's bouncer (a real htpasswd-bouncer in the edge's job) and a wrong
-// password is refused on both sides, each naming the other.
+// password is refused on both sides, each naming the other. The edge's
+// buffers are the origin's, timestamps and all, across links made again.
 #define BOOST_TEST_MODULE fgdp
 #include "../gdp_feed.hpp"
 #include "../standalone_job.hpp"
@@ -16,6 +17,8 @@
 
 #include <crypt.h>
 
+#include <cstdlib>
+#include <map>
 #include <memory>
 
 using namespace flu::modules::test;
@@ -364,4 +367,89 @@ BOOST_AUTO_TEST_CASE(an_expired_keycard_ends_the_link_and_the_consumer_asks_agai
   BOOST_TEST(receiver.wait_until([&] { return sync_points(dump) >= before + 2; }, 10s),
              FLU_LATER(receiver.output()));
   check_fed(dump);
+}
+
+// The origin's feed and what the edge feeds on, buffer by buffer: the
+// edge's buffers are the origin's, in order, with the same timestamps
+// (PTS, DTS, duration), byte offsets, flags and bytes. The keycard lasts
+// 2 s, so the link ends and is made again while both jobs run (a cut that
+// no restart of either side hides): across it the edge's time goes on
+// from the origin's clock, never back, and each new link starts at a
+// keyframe.
+BOOST_AUTO_TEST_CASE(the_edge_feeds_the_origins_timestamps) {
+  ScratchDir dir, origin_log, edge_log;
+  const uint16_t port = some_port();
+  const std::string origin_dump = dir / "origin.gdp", edge_dump = dir / "edge.gdp";
+  auto e = keycard_edge(port, edge_dump);
+  e.insert(e.end(), {"--bouncer-property", "links:duration=2"});
+  StandaloneJob receiver(edge_log, e);
+  // The origin's eater also writes what it eats (the muxer's output, as
+  // GDP keeps it) to a file.
+  auto o = keycard_origin(port, "bob", "builder");
+  const std::string muxed = " ! webmmux streamable=true ";
+  std::string teed = webm_feed;
+  teed.replace(teed.find(muxed), std::string::npos,
+               muxed +
+                   "! tee name=t t. ! queue ! gdppay ! filesink sync=false "
+                   "buffer-mode=2 location=" +
+                   origin_dump + " t. ! queue ! gdppay ! gdpdepay");
+  for (auto &arg : o)
+    if (arg == "default=" + webm_feed)
+      arg = "default=" + teed;
+  StandaloneJob sender(origin_log, o);
+  BOOST_TEST_REQUIRE(receiver.wait_until(
+                         [&] {
+                           return std::atoi(receiver.ui("connections").c_str()) >= 3 &&
+                                  receiver.ui("connected") == "true" &&
+                                  sync_points(edge_dump) >= 4;
+                         },
+                         40s),
+                     FLU_LATER(receiver.output() + sender.output()));
+  // Fed for a while on the third link.
+  const size_t fed = sync_points(edge_dump);
+  BOOST_TEST_REQUIRE(
+      receiver.wait_until([&] { return sync_points(edge_dump) >= fed + 2; }, 10s),
+      FLU_LATER(receiver.output()));
+  BOOST_TEST(receiver.stop() == 0, FLU_LATER(receiver.output()));
+  BOOST_TEST(sender.stop() == 0, FLU_LATER(sender.output()));
+
+  const auto sent = read_gdp_feed(origin_dump).media();
+  const auto got = read_gdp_feed(edge_dump).media();
+  BOOST_TEST_REQUIRE(!got.empty());
+  std::map<std::pair<uint64_t, size_t>, size_t> at; // (offset, size) -> index
+  for (size_t i = 0; i < sent.size(); ++i)
+    at[{sent[i].offset, sent[i].size}] = i;
+  size_t runs = 0, previous = 0, compared = 0;
+  uint64_t last_pts = 0;
+  for (size_t k = 0; k < got.size(); ++k) {
+    const FedBuffer &b = got[k];
+    const auto it = at.find({b.offset, b.size});
+    BOOST_TEST_REQUIRE(bool(it != at.end()), "the edge's buffer "
+                                                 << k << " at byte " << b.offset
+                                                 << " is none of the origin's");
+    const FedBuffer &a = sent[it->second];
+    BOOST_TEST(b.bytes_hash == a.bytes_hash, "buffer at byte " << b.offset);
+    BOOST_TEST(b.pts == a.pts, "buffer at byte " << b.offset);
+    BOOST_TEST(b.dts == a.dts, "buffer at byte " << b.offset);
+    BOOST_TEST(b.duration == a.duration, "buffer at byte " << b.offset);
+    BOOST_TEST(b.offset_end == a.offset_end, "buffer at byte " << b.offset);
+    BOOST_TEST(b.delta == a.delta, "buffer at byte " << b.offset);
+    ++compared;
+    if (k > 0) {
+      BOOST_TEST_REQUIRE(it->second > previous,
+                         "the edge's buffers out of order at byte " << b.offset);
+      BOOST_TEST(b.pts >= last_pts, "the edge's time went back at byte " << b.offset);
+    }
+    // A buffer that does not follow the one before starts a new link: at a
+    // keyframe.
+    if (k == 0 || it->second != previous + 1) {
+      ++runs;
+      BOOST_TEST(!b.delta, "a link started at byte " << b.offset << ", not a keyframe");
+    }
+    previous = it->second;
+    if (b.pts != GST_CLOCK_TIME_NONE)
+      last_pts = b.pts;
+  }
+  BOOST_TEST_MESSAGE(compared << " buffers compared, " << runs
+                              << " runs (one per link, unless a link lost nothing)");
 }

@@ -61,3 +61,14 @@ BOOST_AUTO_TEST_CASE(set_bitrate_changes_the_running_encoder) {
   BOOST_TEST(!contains(job.output(), "mood: sad"), FLU_LATER(job.output()));
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
+
+// The live change measured in what comes out: 1 Mbit/s, then 200 kbit/s.
+BOOST_AUTO_TEST_CASE(set_bitrate_changes_the_rate_of_the_stream) {
+  ScratchDir dir;
+  const auto r = measure_live_bitrate_change("h264-encoder", "mpegtsmux", dir / "out.ts",
+                                             1000000, 200000);
+  BOOST_TEST_MESSAGE("h264-encoder: " << r.describe());
+  BOOST_TEST(r.before_bps > 600000, r.describe());
+  BOOST_TEST(r.after_bps < 300000, r.describe());
+  BOOST_TEST(r.before_bps > 3 * r.after_bps, r.describe());
+}

@@ -10,7 +10,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <regex>
+#include <sstream>
 
 using namespace flu::modules::test;
 using namespace flu::hls::test;
@@ -324,6 +327,117 @@ BOOST_AUTO_TEST_CASE(keys_only_for_admitted_viewers) {
   BOOST_TEST(codecs(hls.url("/live/main.m3u8?token=s3cr3t")) == "h264,aac");
 }
 
+namespace {
+
+// Video frames ffmpeg decodes from `where` (a file or a playlist; at most
+// 50), 0 when it decodes none.
+int decoded_frames(const std::string &where, const std::string &args = "") {
+  return std::atoi(shell("ffmpeg -v quiet " + args + " -i '" + where +
+                         "' -map 0:v:0 -frames:v 50 -f framemd5 - | grep -vc '^#'")
+                       .c_str());
+}
+
+std::string hex(const std::string &bytes) {
+  std::string out;
+  char two[3];
+  for (const unsigned char c : bytes) {
+    std::snprintf(two, sizeof two, "%02x", c);
+    out += two;
+  }
+  return out;
+}
+
+} // namespace
+
+// AES-128 over fragmented MP4: the init segment is clear (EXT-X-MAP before
+// the first EXT-X-KEY), every .m4s is encrypted with a key the bouncer
+// gives admitted viewers alone. ffmpeg decodes a segment after its init
+// segment only once it is decrypted with that key, and a playlist whose
+// key it is refused gives it nothing to decode.
+BOOST_AUTO_TEST_CASE(fmp4_keys_only_for_admitted_viewers) {
+  HlsJob hls({"port=0", "segment-format=fmp4", "bouncer=tokens", "key-rotation=2",
+              "max-window=4", "min-window=3"},
+             1,
+             {"--bouncer", "tokens=" FLU_MODULE_TOKEN_BOUNCER ":token-bouncer",
+              "--bouncer-property", "tokens:token=s3cr3t"});
+  const std::string base = hls.url("/live/0/");
+  const std::string media_url = base + "stream.m3u8?token=s3cr3t";
+  wait_served(hls.job(), media_url);
+  const std::string text = fetch(media_url);
+  const Playlist media = parse_playlist(text);
+  BOOST_TEST(media.tag("#EXT-X-MAP") == "URI=\"init.mp4?token=s3cr3t\"");
+  BOOST_TEST_REQUIRE(text.find("#EXT-X-MAP") < text.find("#EXT-X-KEY"), text);
+  std::smatch m;
+  const std::string key_tag = media.tag("#EXT-X-KEY");
+  BOOST_TEST_REQUIRE(
+      std::regex_search(key_tag, m,
+                        std::regex("^METHOD=AES-128,URI=\"(key-[0-9]+\\.key)"
+                                   "\\?token=s3cr3t\"$")),
+      key_tag);
+  // Refused viewers get no key (nor anything else).
+  const std::string key_url = base + m[1].str();
+  BOOST_TEST(status(key_url) == "401");
+  BOOST_TEST(status(key_url + "?token=wrong") == "401");
+  BOOST_TEST(status(base + "init.mp4") == "401");
+  const std::string key_head = head(key_url + "?token=s3cr3t");
+  BOOST_TEST(contains(key_head, "Cache-Control: no-store"), key_head);
+  BOOST_TEST(contains(key_head, "Content-Length: 16"), key_head);
+
+  // The first listed segment (under the first key, IV its sequence number)
+  // and the init segment, as an admitted viewer saves them.
+  const std::string dir = hls.dir().path().string();
+  const auto files = save_segments(
+      media_url, dir, "aes",
+      {"init.mp4?token=s3cr3t", media.uris.front(), m[1].str() + "?token=s3cr3t"});
+  const std::string init = read_file(files[0]), segment = read_file(files[1]),
+                    key = read_file(files[2]);
+  BOOST_TEST_REQUIRE(key.size() == 16u);
+  BOOST_TEST(init.substr(4, 4) == "ftyp"); // clear
+  BOOST_TEST(segment.size() % 16 == 0u);
+  BOOST_TEST(segment.substr(4, 4) != "moof");
+  shell("cat '" + files[0] + "' '" + files[1] + "' > '" + dir + "/locked.mp4'");
+  BOOST_TEST(decoded_frames(dir + "/locked.mp4") == 0);
+  char iv[33];
+  std::snprintf(iv, sizeof iv, "%032llx", media.media_sequence());
+  shell("openssl enc -d -aes-128-cbc -K " + hex(key) + " -iv " + iv + " -in '" +
+        files[1] + "' -out '" + dir + "/plain.m4s'");
+  BOOST_TEST(read_file(dir + "/plain.m4s").substr(4, 4) == "moof");
+  shell("cat '" + files[0] + "' '" + dir + "/plain.m4s' > '" + dir + "/opened.mp4'");
+  BOOST_TEST(decoded_frames(dir + "/opened.mp4") > 0);
+  BOOST_TEST(starts_with_keyframe(dir + "/opened.mp4"));
+  BOOST_TEST(codecs(dir + "/opened.mp4") == "h264,aac");
+
+  // ffmpeg plays the admitted URL over HTTP, fetching the keys itself.
+  BOOST_TEST(decoded_frames(media_url) > 0);
+  BOOST_TEST(decoded_frames(hls.url("/live/main.m3u8?token=s3cr3t")) > 0);
+  // The same playlist (made absolute and ended), once with its keys'
+  // admitted URLs and once with the keys refused: ffmpeg decodes the
+  // first and nothing of the second.
+  const auto local = [&](const std::string &name, const std::string &key_query) {
+    std::string out;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("#EXT-X-KEY:", 0) == 0)
+        line = std::regex_replace(line, std::regex("URI=\"([^?\"]+)\\?token=s3cr3t\""),
+                                  "URI=\"" + base + "$1" + key_query + "\"");
+      else if (line.rfind("#EXT-X-MAP:", 0) == 0)
+        line = "#EXT-X-MAP:URI=\"" + base + "init.mp4?token=s3cr3t\"";
+      else if (!line.empty() && line.front() != '#')
+        line = base + line;
+      out += line + "\n";
+    }
+    const std::string file = dir + "/" + name + ".m3u8";
+    std::ofstream(file) << out << "#EXT-X-ENDLIST\n";
+    return file;
+  };
+  const std::string open_list = local("admitted", "?token=s3cr3t");
+  const std::string shut_list = local("refused", "");
+  const std::string allow = "-protocol_whitelist file,http,tcp,crypto";
+  BOOST_TEST(decoded_frames(open_list, allow) > 0);
+  BOOST_TEST(decoded_frames(shut_list, allow) == 0);
+  BOOST_TEST(hls.job().stop() == 0, FLU_LATER(hls.job().output()));
+}
+
 BOOST_AUTO_TEST_CASE(player_page) {
   ScratchDir logs;
   const std::string log_path = (logs / "access.log").string();
@@ -380,6 +494,4 @@ BOOST_AUTO_TEST_CASE(bad_configuration_is_refused) {
   expect_refused(with({"trusted-proxy=proxy"}), "trusted-proxy 'proxy' is not an IP");
   expect_refused(with({"hls-url=cdn.example"}), "hls-url must be an http");
   expect_refused(with({"segment-format=mp4"}), "segment-format must be ts");
-  expect_refused(with({"segment-format=fmp4", "key-rotation=2"}),
-                 "key-rotation needs segment-format ts");
 }

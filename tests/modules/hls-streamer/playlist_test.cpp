@@ -143,6 +143,31 @@ BOOST_AUTO_TEST_CASE(keys_rotate_and_leave_with_their_last_segment) {
   BOOST_TEST(catalog.get("0/key-.key").status == 404);
 }
 
+// fMP4 with keys: the init segment is named before any key, so it stays
+// clear (it has no media), and every .m4s is encrypted.
+BOOST_AUTO_TEST_CASE(fmp4_keys_leave_the_init_segment_clear) {
+  WindowSettings w = settings();
+  w.format = SegmentFormat::fmp4;
+  w.key_rotation = 2;
+  w.new_key = [] { return std::string("k"); };
+  w.encrypt = [](const std::string &key, uint64_t sequence, const std::string &plain) {
+    return key + "/" + std::to_string(sequence) + "/" + plain;
+  };
+  Catalog catalog(w, 1);
+  catalog.set_init(0, "init");
+  for (const char *s : {"a", "b", "c"})
+    catalog.add_segment(0, 2.0, s);
+  const std::string media = *catalog.get("0/stream.m3u8").body;
+  const auto map = media.find("#EXT-X-MAP:URI=\"init.mp4\"\n");
+  const auto key = media.find("#EXT-X-KEY:METHOD=AES-128,URI=\"key-0.key\"\n");
+  BOOST_TEST_REQUIRE(map != std::string::npos, media);
+  BOOST_TEST_REQUIRE(key != std::string::npos, media);
+  BOOST_TEST(map < key, media);
+  BOOST_TEST(media.find("#EXT-X-MAP", map + 1) == std::string::npos, media);
+  BOOST_TEST(*catalog.get("0/init.mp4").body == "init");
+  BOOST_TEST(*catalog.get("0/fragment-2.m4s").body == "k/2/c");
+}
+
 BOOST_AUTO_TEST_CASE(uris_get_a_base_and_a_query) {
   const std::string media = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n"
                             "#EXT-X-KEY:METHOD=AES-128,URI=\"key-0.key\",IV=0x00\n"

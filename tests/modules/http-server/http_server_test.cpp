@@ -4,11 +4,13 @@
 #define BOOST_TEST_MODULE http_server
 #include "../porter/porter_job.hpp"
 #include "combined_log.hpp"
+#include "free_port.hpp"
 #include "wait.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <random>
 #include <sstream>
 
@@ -355,4 +357,144 @@ BOOST_AUTO_TEST_CASE(an_edge_serves_an_origins_files_through_its_cache) {
              FLU_LATER(asking->job().output()));
   BOOST_TEST(contains(asking->job().output(), "cannot serve from the origin"),
              FLU_LATER(asking->job().output()));
+}
+
+namespace {
+
+// A curl viewer in the background: its body into `file`; result() is
+// "STATUS EXIT" (curl's exit code: 18 for a transfer cut short).
+class BackgroundFetch {
+public:
+  BackgroundFetch(const std::string &url, fs::path file, const std::string &args = "")
+      : file_(std::move(file)),
+        result_(std::async(std::launch::async, [url, out = file_.string(), args] {
+          return run("curl -s --max-time 30 -o '" + out + "' -w '%{http_code}' " + args +
+                     " '" + url + "'; echo \" $?\"");
+        })) {}
+  uint64_t received() const {
+    std::error_code ec;
+    const auto size = fs::file_size(file_, ec);
+    return ec ? 0 : size;
+  }
+  std::string result() {
+    std::string out = result_.get();
+    while (!out.empty() && out.back() == '\n')
+      out.pop_back();
+    return out;
+  }
+  std::string body() const { return read_file(file_.string()); }
+
+private:
+  fs::path file_;
+  std::future<std::string> result_;
+};
+
+// Lines of an access log naming `request` ("GET /files/big.bin").
+size_t logged(const std::string &log, const std::string &request) {
+  size_t n = 0;
+  std::istringstream lines(read_file(log));
+  for (std::string line; std::getline(lines, line);)
+    n += contains(line, "\"" + request + " HTTP/1.1\"") ? 1 : 0;
+  return n;
+}
+
+// The files of a cache directory, partial ones included.
+size_t cache_files(const fs::path &cache) {
+  std::error_code ec;
+  size_t n = 0;
+  for (const auto &e : fs::directory_iterator(cache, ec))
+    n += e.is_regular_file() ? 1 : 0;
+  return n;
+}
+
+} // namespace
+
+// The origin sends at 2 Mbit/s (its rate limit), so its 1 MB file takes
+// about 4 s to reach the edge. Viewers get it from the edge while it comes:
+// each has its first 64 kB while the edge holds no whole copy yet and the
+// origin has not logged the fetch (it logs an answer when it ends). Two
+// viewers and a range are one fetch, and all is byte-identical.
+BOOST_AUTO_TEST_CASE(an_edge_serves_a_file_while_it_is_fetched) {
+  Tree tree;
+  const std::string big = noise(1000000, 7);
+  std::ofstream(tree.root / "big.bin", std::ios::binary) << big;
+  ScratchDir work;
+  const std::string origin_log = (work / "origin.log").string();
+  FileServerJob origin(tree, {"port=0", "rate=2000000", "access-log=" + origin_log});
+  const fs::path cache = work / "cache";
+  FileServerJob edge(tree, {"port=0", "virtual-hostname=127.0.0.1",
+                            "virtual-port=" + std::to_string(origin.port()),
+                            "virtual-path=/files", "cache-dir=" + cache.string()});
+  const std::string url = edge.url("/files/big.bin");
+  const auto still_fetching = [&] {
+    return copies(cache).empty() && logged(origin_log, "GET /files/big.bin") == 0;
+  };
+
+  BackgroundFetch first(url, work / "first");
+  BOOST_TEST_REQUIRE(poll_until([&] { return first.received() >= 65536; }, 20s),
+                     FLU_LATER(edge.job().output()));
+  BOOST_TEST(still_fetching());
+  // A second viewer and a range, while the fetch goes on: served from it.
+  BackgroundFetch second(url, work / "second");
+  BackgroundFetch range(url, work / "range", "-r 900000-900099");
+  BOOST_TEST_REQUIRE(poll_until([&] { return second.received() >= 65536; }, 20s),
+                     FLU_LATER(edge.job().output()));
+  BOOST_TEST(still_fetching());
+  BOOST_TEST(first.received() < big.size());
+
+  BOOST_TEST(first.result() == "200 0");
+  BOOST_TEST(second.result() == "200 0");
+  BOOST_TEST(range.result() == "206 0");
+  BOOST_TEST((first.body() == big));
+  BOOST_TEST((second.body() == big));
+  BOOST_TEST((range.body() == big.substr(900000, 100)));
+  BOOST_TEST_REQUIRE(poll_until([&] { return copies(cache).size() == 1; }, 10s),
+                     FLU_LATER(edge.job().output()));
+  BOOST_TEST((read_file(copies(cache).front().string()) == big));
+  // Once whole, from the copy: still the one fetch at the origin.
+  BOOST_TEST((body(url) == big));
+  BOOST_TEST_REQUIRE(
+      poll_until([&] { return logged(origin_log, "GET /files/big.bin") == 1; }, 10s),
+      FLU_LATER(read_file(origin_log)));
+  BOOST_TEST_REQUIRE(poll_until([&] { return edge.job().ui("cache-hits") == "1"; }, 10s),
+                     FLU_LATER(edge.job().output()));
+  BOOST_TEST(logged(origin_log, "GET /files/big.bin") == 1u);
+}
+
+// The origin dies while a viewer is being sent a file it has not finished
+// sending: the viewer sees a cut transfer (not a file that looks whole),
+// nothing stays in the cache, the next viewer gets 502 rather than half a
+// file, and once the origin is back the file is fetched again, whole.
+BOOST_AUTO_TEST_CASE(an_origin_that_breaks_off_leaves_nothing_in_the_cache) {
+  Tree tree;
+  const std::string big = noise(1000000, 8);
+  std::ofstream(tree.root / "big.bin", std::ios::binary) << big;
+  ScratchDir work;
+  const std::string port = std::to_string(flu::test::free_tcp_port());
+  auto origin = std::make_unique<FileServerJob>(
+      tree, std::vector<std::string>{"port=" + port, "rate=2000000"});
+  const fs::path cache = work / "cache";
+  FileServerJob edge(tree,
+                     {"port=0", "virtual-hostname=127.0.0.1", "virtual-port=" + port,
+                      "virtual-path=/files", "cache-dir=" + cache.string()});
+  const std::string url = edge.url("/files/big.bin");
+
+  BackgroundFetch viewer(url, work / "viewer");
+  BOOST_TEST_REQUIRE(poll_until([&] { return viewer.received() >= 65536; }, 20s),
+                     FLU_LATER(edge.job().output()));
+  origin.reset(); // SIGKILL mid-file
+  BOOST_TEST(viewer.result() == "200 18");
+  BOOST_TEST(viewer.received() < big.size());
+  BOOST_TEST((viewer.body() == big.substr(0, viewer.body().size())));
+  BOOST_TEST_REQUIRE(poll_until([&] { return cache_files(cache) == 0; }, 10s),
+                     FLU_LATER(edge.job().output()));
+  BOOST_TEST(contains(edge.job().output(), "broke off"), FLU_LATER(edge.job().output()));
+  BOOST_TEST(code(url) == "502");
+  BOOST_TEST(cache_files(cache) == 0u);
+
+  FileServerJob back(tree, {"port=" + port});
+  BOOST_TEST((body(url) == big));
+  BOOST_TEST_REQUIRE(poll_until([&] { return copies(cache).size() == 1; }, 10s),
+                     FLU_LATER(edge.job().output()));
+  BOOST_TEST((read_file(copies(cache).front().string()) == big));
 }

@@ -1,6 +1,8 @@
 // icecast-producer in a real flu-job against a real icecast2 fed by ffmpeg:
 // decoded and passed through; the source killed and started again is picked
-// up without an operator; a refused URL is reported with its HTTP status.
+// up without an operator; a refused URL is reported with its HTTP status;
+// over https (stunnel in front of icecast2) the server's certificate is
+// trusted by a CA file, and one that does not verify is named.
 #define BOOST_TEST_MODULE icecast_producer
 #include "../../e2e/inputs/icecast_server.hpp"
 #include "../../e2e/inputs/timeline.hpp"
@@ -154,4 +156,71 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_is_reported_and_retried) {
   BOOST_TEST(contains(job.output(), url + ": no answer (connection refused or dropped)"),
              FLU_LATER(job.output()));
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+}
+
+BOOST_AUTO_TEST_CASE(pulls_over_https_trusting_its_ca_file) {
+  flu::test::IcecastServer icecast;
+  icecast.start_source("/radio.ogg", "ogg");
+  flu::test::TlsFront tls(icecast.port());
+  ScratchDir dir;
+  const std::string file = dir / "feed.mkv";
+  StandaloneJob job(dir, {"--type", "icecast-producer", "--property",
+                          "url=" + tls.url("/radio.ogg"), "--property",
+                          "ca-file=" + tls.certificate(), "--feeder",
+                          file_feeder("flacenc ! matroskamux streamable=true", file)});
+  BOOST_TEST_REQUIRE(job.wait_until([&] { return size_of(file) > 30000; }, 20s),
+                     FLU_LATER(job.output()));
+  BOOST_TEST(job.ui("source") == "connected", FLU_LATER(job.output()));
+  BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  BOOST_TEST(contains(job.output(), "mood: happy"), FLU_LATER(job.output()));
+  BOOST_TEST(!contains(job.output(), "hungry"), FLU_LATER(job.output()));
+  BOOST_TEST(probe(file, "a", "codec_name") == "flac");
+}
+
+// The same server without its CA file (the system's CA certificates do not
+// know a self-signed certificate), and trusted but asked for by another
+// name: hungry, retried, the message naming the URL and what TLS refused.
+BOOST_AUTO_TEST_CASE(a_certificate_that_does_not_verify_is_named) {
+  flu::test::IcecastServer icecast;
+  icecast.start_source("/radio.ogg", "ogg");
+  flu::test::TlsFront tls(icecast.port());
+  const auto refused = [](std::vector<std::string> properties, const std::string &url,
+                          const std::string &why) {
+    ScratchDir dir;
+    std::vector<std::string> args{"--type", "icecast-producer", "--feeder",
+                                  "default=fakesink"};
+    for (const auto &p : properties)
+      args.insert(args.end(), {"--property", p});
+    StandaloneJob job(dir, args);
+    const std::string message = url + ": " + why + "; trying again in 1 s";
+    BOOST_TEST(job.wait_until([&] { return contains(job.output(), message); }, 20s),
+               message << FLU_LATER(job.output()));
+    BOOST_TEST(job.mood() == "hungry", FLU_LATER(job.output()));
+    BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
+  };
+  refused({"url=" + tls.url("/radio.ogg")}, tls.url("/radio.ogg"),
+          "TLS: the server's certificate is not trusted (trusting the system's CA "
+          "certificates): signed by an unknown authority");
+  std::string by_name = tls.url("/radio.ogg");
+  by_name.replace(by_name.find("127.0.0.1"), 9, "localhost");
+  refused({"url=" + by_name, "ca-file=" + tls.certificate()}, by_name,
+          "TLS: the server's certificate is not trusted (trusting the CA certificates "
+          "in '" +
+              tls.certificate() + "'): not issued for 'localhost'");
+}
+
+BOOST_AUTO_TEST_CASE(a_ca_file_that_cannot_be_used_is_refused) {
+  ScratchDir dir;
+  const std::string text = dir / "notes.txt";
+  std::ofstream(text) << "not a certificate\n";
+  const std::vector<std::string> https{"--type", "icecast-producer", "--property",
+                                       "url=https://127.0.0.1:9/radio.ogg"};
+  const auto with = [&](const std::string &ca_file) {
+    auto args = https;
+    args.insert(args.end(), {"--property", "ca-file=" + ca_file});
+    return args;
+  };
+  expect_refused(with("ca.pem"), "ca-file 'ca.pem' is not an absolute path");
+  expect_refused(with("/nonexistent/ca.pem"), "ca-file '/nonexistent/ca.pem': ");
+  expect_refused(with(text), "ca-file '" + text + "' holds no PEM certificate");
 }

@@ -1,7 +1,7 @@
 // pipeline-converter in a real flu-job: the fragment runs on the feed (a
 // flip turns 320x240 into 240x320), one written for GStreamer 0.10 runs in
 // 1.x's names with a message saying so, and bad fragments are refused by
-// name.
+// name. Its output, when raw audio, has a level meter; video has none.
 #define BOOST_TEST_MODULE pipeline_converter
 #include "../codec_check.hpp"
 
@@ -69,4 +69,19 @@ BOOST_AUTO_TEST_CASE(refuses_bad_fragments) {
   expect_refused({"--type", "pipeline-converter", "--eater",
                   "default=" + raw_video_feed(), "--property", "pipeline=nosuchelement"},
                  "nosuchelement");
+}
+
+// The meter reads the fragment's output: the 0.8 sine (-1.9 dBFS) a
+// quarter as loud peaks near -14 dBFS.
+BOOST_AUTO_TEST_CASE(an_audio_fragment_s_output_has_a_level_meter) {
+  expect_level_meter_shows_the_tone("pipeline-converter",
+                                    {"--eater", "default=" + raw_audio_feed, "--property",
+                                     "pipeline=volume volume=0.25"},
+                                    -16.0, -12.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_video_fragment_has_no_level_meter) {
+  expect_no_level_meter_on_video(
+      "pipeline-converter", {"--eater", "default=" + small_video_feed(), "--property",
+                             "pipeline=videoflip video-direction=horiz"});
 }

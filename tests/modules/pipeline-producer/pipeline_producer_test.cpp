@@ -1,6 +1,7 @@
 // pipeline-producer in a real flu-job: the operator's fragment is the feed;
 // an empty fragment, one that names flu's placeholders, or one GStreamer
-// cannot build turns the component sad saying why.
+// cannot build turns the component sad saying why. A fragment that makes
+// raw audio has a level meter; one that makes video has none.
 #define BOOST_TEST_MODULE pipeline_producer
 #include "../standalone_job.hpp"
 
@@ -69,4 +70,17 @@ BOOST_AUTO_TEST_CASE(element_check_names_what_a_0_10_name_is_read_as) {
       contains(out, "GStreamer 0.10's name: a fragment reads it as 'videoconvert'"), out);
   BOOST_TEST(contains(out, "no such element in this worker's GStreamer"), out);
   BOOST_TEST(contains(out, "2 of 2 elements are not present"), out);
+}
+
+BOOST_AUTO_TEST_CASE(a_tone_fragment_has_a_level_meter_showing_it) {
+  expect_level_meter_shows_the_tone(
+      "pipeline-producer",
+      {"--property", "pipeline=audiotestsrc is-live=true ! audio/x-raw,channels=2"});
+}
+
+BOOST_AUTO_TEST_CASE(a_video_fragment_has_no_level_meter) {
+  expect_no_level_meter_on_video(
+      "pipeline-producer",
+      {"--property", "pipeline=videotestsrc is-live=true ! "
+                     "video/x-raw,format=I420,width=160,height=120,framerate=25/1"});
 }

@@ -99,30 +99,51 @@ std::string read_all(int fd) {
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE(two_streamers_behind_one_port) {
+// Two streamers and an on-demand server (http-server, type slave) behind
+// one port, fetched at once: each path its own stream or file.
+BOOST_AUTO_TEST_CASE(two_streamers_and_an_on_demand_server_behind_one_port) {
   PorterJob porter;
   ScratchDir out;
   std::optional<SlaveStreamer> video(std::in_place, porter, "/video.webm",
                                      webm_video_feed);
   SlaveStreamer audio(porter, "/radio.ogg", ogg_audio_feed);
+  ScratchDir files;
+  std::string clip(300000, '\0');
+  for (size_t i = 0; i < clip.size(); ++i)
+    clip[i] = static_cast<char>((i * 2654435761u) >> 13);
+  std::ofstream(files / "clip.bin", std::ios::binary) << clip;
+  ScratchDir server_dir;
+  StandaloneJob server(
+      server_dir,
+      {"--module", FLU_MODULE_HTTP_SERVER, "--type", "http-server", "--property",
+       "path=" + files.path().string(), "--property", "mount-point=/files", "--property",
+       "type=slave", "--property", "porter-socket-path=" + porter.socket(), "--property",
+       "porter-username=" + kUser, "--property", "porter-password=" + kPassword});
+  BOOST_TEST_REQUIRE(
+      server.wait_until([&] { return contains(server.output(), "through the porter"); },
+                        20s),
+      FLU_LATER(server.output()));
 
-  // Concurrently: each path its own stream, an unregistered one a 404.
-  const std::string a = (out / "a").string(), b = (out / "b").string();
+  // Concurrently: each path its own stream or file, an unregistered one a 404.
+  const std::string a = (out / "a").string(), b = (out / "b").string(),
+                    c = (out / "c").string();
   const std::string codes =
       run("curl -s --max-time 2 -o " + a + " '" + porter.url("/video.webm") +
           "' & curl -s " + "--max-time 2 -o " + b + " '" + porter.url("/radio.ogg") +
+          "' & curl -s --max-time 5 -o " + c + " '" + porter.url("/files/clip.bin") +
           "' & curl -s -o /dev/null " + "-w '%{http_code}' --max-time 5 '" +
           porter.url("/nobody") + "'; wait");
   BOOST_TEST(codes == "404");
   BOOST_TEST(starts_with(read_file(a), kEbml), read_file(a).size());
   BOOST_TEST(starts_with(read_file(b), "OggS"), read_file(b).size());
+  BOOST_TEST((read_file(c) == clip), read_file(c).size());
   // The query string does not change the route; the streamer still sees it.
   BOOST_TEST(run("curl -s -o /dev/null -w '%{http_code}' --max-time 1 '" +
                  porter.url("/radio.ogg?x=1") + "'") == "200");
   BOOST_TEST(porter.job().wait_until(
       [&] {
         const std::string n = porter.job().ui("connections-handed-over");
-        return !n.empty() && std::stoull(n) >= 3;
+        return !n.empty() && std::stoull(n) >= 4;
       },
       10s));
 

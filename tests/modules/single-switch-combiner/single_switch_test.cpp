@@ -1,7 +1,7 @@
 // single-switch-combiner in a real flu-job: an operator's invoke takes the
 // blue backup instead of the red master, the UI state says which streams
 // and why, the output decodes whole; a schedule that is not iCalendar is
-// refused naming its file.
+// refused naming its file. Fed raw audio it meters it; fed video it does not.
 #define BOOST_TEST_MODULE single_switch_combiner
 #include "../standalone_job.hpp"
 
@@ -67,4 +67,16 @@ BOOST_AUTO_TEST_CASE(a_schedule_that_is_no_calendar_is_refused_naming_it) {
   auto args = single_switch("/dev/null");
   args.insert(args.end(), {"--property", "ical-schedule=" + ics});
   expect_refused(args, ics + ": not an iCalendar file");
+}
+
+BOOST_AUTO_TEST_CASE(fed_a_tone_its_level_meter_shows_it) {
+  expect_level_meter_shows_the_tone(
+      "single-switch-combiner",
+      {"--eater", "master=" + raw_audio_feed, "--eater", "backup=" + raw_audio_feed});
+}
+
+BOOST_AUTO_TEST_CASE(fed_video_it_has_no_level_meter) {
+  expect_no_level_meter_on_video("single-switch-combiner",
+                                 {"--eater", "master=" + small_video_feed("red"),
+                                  "--eater", "backup=" + small_video_feed("blue")});
 }

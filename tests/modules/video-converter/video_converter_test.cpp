@@ -1,11 +1,13 @@
 // video-converter in a real flu-job: scales (with its width correction),
-// changes the frame rate, deinterlaces what is marked interlaced, and an
+// changes the frame rate, changes the pixel aspect ratio keeping the
+// picture's shape, deinterlaces what is marked interlaced, and an
 // operator's colour balance changes the luma of the frames a viewer
 // decodes.
 #define BOOST_TEST_MODULE video_converter
 #include "../codec_check.hpp"
 #include "../gdp_feed.hpp"
 
+#include <cstdlib>
 #include <numeric>
 
 using namespace flu::modules::test;
@@ -75,6 +77,101 @@ std::vector<double> frame_luma(const std::string &file, int width, int height) {
 }
 
 } // namespace
+
+namespace {
+
+// SMPTE bars of `width`x`height` I420 with pixels of `par`, live, as a feed.
+std::string bars(int width, int height, const std::string &par) {
+  return "videotestsrc is-live=true pattern=smpte ! video/x-raw,format=I420,width=" +
+         std::to_string(width) + ",height=" + std::to_string(height) +
+         ",framerate=25/1,pixel-aspect-ratio=" + par + " ! gdppay ! gdpdepay";
+}
+
+// The luma (Y plane) of one picture of those bars, as videotestsrc paints it.
+std::string bars_luma(const ScratchDir &dir, int width, int height) {
+  const std::string file = dir / "bars.i420";
+  run("gst-launch-1.0 -q videotestsrc num-buffers=1 pattern=smpte ! "
+      "video/x-raw,format=I420,width=" +
+      std::to_string(width) + ",height=" + std::to_string(height) +
+      " ! filesink location=" + file);
+  return read_file(file).substr(0, size_t(width) * height);
+}
+
+struct Converted {
+  std::string caps; // of the last picture fed
+  std::string luma; // its Y plane
+};
+
+// What the converter feeds when fed `eater` with `properties`: the caps of
+// the last picture and its luma (width x height bytes: both sizes used here
+// are multiples of 4, so the rows have no padding).
+Converted convert(const std::string &eater, const std::vector<std::string> &properties,
+                  size_t luma_bytes) {
+  ScratchDir dir;
+  const std::string file = dir / "feed.gdp";
+  std::vector<std::string> args = {
+      "--type",   "video-converter",
+      "--eater",  "default=" + eater,
+      "--feeder", "default=gdppay ! filesink buffer-mode=2 location=" + file};
+  for (const auto &p : properties)
+    args.insert(args.end(), {"--property", p});
+  run_until(dir, args, [&] {
+    std::error_code ec;
+    return std::filesystem::file_size(file, ec) > 10 * luma_bytes && !ec;
+  });
+  const Feed feed = read_gdp_feed(file, luma_bytes);
+  BOOST_TEST_REQUIRE(!feed.buffers.empty());
+  return {feed.buffers.back().caps, feed.buffers.back().head};
+}
+
+// How far, on average, each converted pixel's luma is from the source pixel
+// it stands for when the picture is stretched back to the source's width
+// (nearest pixel): small when the whole picture was scaled (the converter's
+// 4.4-4.6; videoscale alone 1.4), large when it was cropped (9-14) or
+// letterboxed (12).
+double distance(const std::string &out, int out_width, const std::string &source,
+                int source_width, int height) {
+  BOOST_TEST_REQUIRE(out.size() == size_t(out_width) * height);
+  BOOST_TEST_REQUIRE(source.size() == size_t(source_width) * height);
+  double sum = 0;
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < out_width; ++x) {
+      const int sx = (2 * x + 1) * source_width / (2 * out_width);
+      sum += std::abs(int(uint8_t(out[size_t(y) * out_width + x])) -
+                      int(uint8_t(source[size_t(y) * source_width + sx])));
+    }
+  return sum / (double(out_width) * height);
+}
+
+} // namespace
+
+// Pixels of 16/15 asked of square ones: the picture keeps its height and
+// its shape (4:3 shown), so it is 300 pixels wide, the bars scaled across
+// the whole width.
+BOOST_AUTO_TEST_CASE(pixel_aspect_ratio_asked_scales_the_picture_to_keep_its_shape) {
+  ScratchDir dir;
+  const Converted out =
+      convert(bars(320, 240, "1/1"), {"pixel-aspect-ratio=16/15"}, 300 * 240);
+  BOOST_TEST(contains(out.caps, "width=(int)300"), out.caps);
+  BOOST_TEST(contains(out.caps, "height=(int)240"), out.caps);
+  BOOST_TEST(contains(out.caps, "pixel-aspect-ratio=(fraction)16/15"), out.caps);
+  const double d = distance(out.luma, 300, bars_luma(dir, 320, 240), 320, 240);
+  BOOST_TEST_MESSAGE("mean luma distance to the source " << d);
+  BOOST_TEST(d < 7, "the converted bars are not the source's scaled: " << d);
+}
+
+// A source of non-square pixels (300x240 at 16/15, 4:3 shown) made square:
+// 320x240 at 1/1, the same bars.
+BOOST_AUTO_TEST_CASE(is_square_squares_a_source_of_non_square_pixels) {
+  ScratchDir dir;
+  const Converted out = convert(bars(300, 240, "16/15"), {"is-square=true"}, 320 * 240);
+  BOOST_TEST(contains(out.caps, "width=(int)320"), out.caps);
+  BOOST_TEST(contains(out.caps, "height=(int)240"), out.caps);
+  BOOST_TEST(contains(out.caps, "pixel-aspect-ratio=(fraction)1/1"), out.caps);
+  const double d = distance(out.luma, 320, bars_luma(dir, 300, 240), 300, 240);
+  BOOST_TEST_MESSAGE("mean luma distance to the source " << d);
+  BOOST_TEST(d < 7, "the converted bars are not the source's scaled: " << d);
+}
 
 BOOST_AUTO_TEST_CASE(colour_balance_changes_live) {
   ScratchDir dir;

@@ -124,3 +124,16 @@ BOOST_AUTO_TEST_CASE(set_bitrate_changes_the_running_encoder) {
   BOOST_TEST(!contains(job.output(), "mood: sad"), FLU_LATER(job.output()));
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
+
+// The live change measured in what comes out: 1 Mbit/s, then 200 kbit/s.
+BOOST_AUTO_TEST_CASE(set_bitrate_changes_the_rate_of_the_stream) {
+  ScratchDir dir;
+  const auto r = measure_live_bitrate_change("vp8-encoder", "webmmux streamable=true",
+                                             dir / "feed.webm", 1000000, 200000);
+  BOOST_TEST_MESSAGE("vp8-encoder: " << r.describe());
+  BOOST_TEST(r.before_bps > 600000, r.describe());
+  // libvpx overshoots a low target on this picture (265 kbit/s measured for
+  // 200 kbit/s asked); the drop is what is shown.
+  BOOST_TEST(r.after_bps < 340000, r.describe());
+  BOOST_TEST(r.before_bps > 2.5 * r.after_bps, r.describe());
+}

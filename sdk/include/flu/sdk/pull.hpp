@@ -42,6 +42,11 @@ struct PullOptions {
   // when data stops this long, saying that; the connection goes on.
   GstClockTime connect_limit = GST_CLOCK_TIME_NONE;
   std::string silent_reason = "no data";
+  // When a connection fails, may say more about why than the source
+  // element did (an https pull whose certificate does not verify:
+  // souphttpsrc says only that its data stopped). Given the element's
+  // reason; "" keeps it. Runs on the pull's thread before the back-off.
+  std::function<std::string(const std::string &why)> diagnose;
 };
 
 class Pull {

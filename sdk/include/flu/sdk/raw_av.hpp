@@ -12,9 +12,9 @@
 //               "... ! " + raw_av::audio(host, "flu-level-audio") + "@feeder:audio@"
 //
 // video(): any raw video in, I420 out, deinterlaced when it is interlaced
-// (deinterlace-mode auto), scaled to width/height (one alone keeps the
-// display aspect, with square pixels), square pixels with is-square, black borders with
-// add-borders, at framerate when it is set. Each property is read only when
+// (deinterlace-mode auto) at the frame rate it came in, scaled to width/height (one alone
+// keeps the display aspect, with square pixels), square pixels with is-square, black
+// borders with add-borders, at framerate when it is set. Each property is read only when
 // the type declares it, so a producer lists only those that apply.
 //
 // audio(): any raw audio in, volume applied, then a `level` element named as
@@ -45,11 +45,11 @@ inline constexpr flu_property_spec framerate =
 inline constexpr flu_property_spec deinterlace_mode =
     property("deinterlace-mode", FLU_PROPERTY_STRING,
              "The deinterlacing mode: auto, interlaced or disabled", "auto");
-inline constexpr flu_property_spec deinterlace_method =
-    property("deinterlace-method", FLU_PROPERTY_STRING,
-             "The deinterlacing method: ffmpeg (yadif here), yadif, tomsmocomp, greedyh, "
-             "greedyl, vfir, linear, linearblend, scalerbob, weave, weavetff or weavebff",
-             "ffmpeg");
+inline constexpr flu_property_spec deinterlace_method = property(
+    "deinterlace-method", FLU_PROPERTY_STRING,
+    "The deinterlacing method: ffmpeg (libavcodec's), yadif, tomsmocomp, greedyh, "
+    "greedyl, vfir, linear, linearblend, scalerbob, weave, weavetff or weavebff",
+    "ffmpeg");
 // The decoders' audio properties.
 inline constexpr flu_property_spec samplerate =
     property("samplerate", FLU_PROPERTY_INT, "Output samplerate");
@@ -96,14 +96,20 @@ inline std::string video(const Host &host) {
       "ffmpeg",      "yadif",     "tomsmocomp", "greedyh",  "greedyl",  "vfir", "linear",
       "linearblend", "scalerbob", "weave",      "weavetff", "weavebff", nullptr};
   const std::string mode = detail::one_of(host, "deinterlace-mode", modes, "auto");
-  std::string method = detail::one_of(host, "deinterlace-method", methods, "ffmpeg");
-  // Flumotion's "ffmpeg" was libavcodec's deinterlacer; GStreamer 1.x's
-  // nearest in quality is YADIF.
-  if (method == "ffmpeg")
-    method = "yadif";
+  const std::string method =
+      detail::one_of(host, "deinterlace-method", methods, "ffmpeg");
   std::string text = "videoconvert ! ";
+  // I420 in: a format a deinterlacer cannot handle passes through it as it
+  // is. "ffmpeg" is libavcodec's deinterlacer, as in Flumotion
+  // (ffdeinterlace, gst-libav's avdeinterlace in 1.x); the others are
+  // GStreamer's deinterlace, one frame out per frame in (fields=top) as
+  // Flumotion kept the frame rate (its default makes a frame of each field).
   if (mode != "disabled")
-    text += "deinterlace mode=" + mode + " method=" + method + " ! videoconvert ! ";
+    text += "video/x-raw,format=I420 ! " +
+            (method == "ffmpeg"
+                 ? "avdeinterlace mode=" + mode
+                 : "deinterlace mode=" + mode + " method=" + method + " fields=top") +
+            " ! videoconvert ! ";
   const bool borders =
       detail::declared(host, "add-borders") && host.boolean("add-borders");
   text += std::string("videoscale add-borders=") + (borders ? "true" : "false") +
