@@ -11,6 +11,7 @@
 #include <csignal>
 #include <ctime>
 #include <fstream>
+#include <functional>
 
 namespace flu::test {
 
@@ -97,6 +98,34 @@ public:
 
   RunningPlanet planet;
 };
+
+// Edits the schedule `ics` to one event of three seconds, starting in two,
+// and checks that the switch takes the backup during it and the master
+// after it, never early and within 1.5 s of each edge, saying why.
+// `while_on` runs once each feed streams (the callers' viewers check that
+// the stream goes on).
+inline void expect_switches_during_an_event(SwitchPlanet &s,
+                                            const std::filesystem::path &ics,
+                                            const std::function<void()> &while_on) {
+  const int64_t start = unix_ms() / 1000 + 2, end = start + 3;
+  write_schedule(ics, start, end); // the switch reads the edited file again
+  const int64_t on = s.wait_active("backup", 10s);
+  BOOST_TEST_REQUIRE(on > 0, FLU_LATER(s.planet.logs()));
+  BOOST_TEST_MESSAGE("backup " << on - start * 1000 << " ms after the event's start");
+  BOOST_TEST(on >= start * 1000, "switched before the event");
+  BOOST_TEST(on - start * 1000 <= 1000 + 500);
+  BOOST_TEST(s.ui("switch-reason").find("'maintenance' began") != std::string::npos,
+             s.ui("switch-reason"));
+  while_on();
+  const int64_t off = s.wait_active("master", 10s);
+  BOOST_TEST_REQUIRE(off > 0, FLU_LATER(s.planet.logs()));
+  BOOST_TEST_MESSAGE("master " << off - end * 1000 << " ms after the event's end");
+  BOOST_TEST(off >= end * 1000, "switched back before the event ended");
+  BOOST_TEST(off - end * 1000 <= 1000 + 500);
+  BOOST_TEST(s.ui("switch-reason").find("'maintenance' ended") != std::string::npos,
+             s.ui("switch-reason"));
+  while_on();
+}
 
 // A viewer: curl saving the live stream until it is stopped.
 class Viewer {
