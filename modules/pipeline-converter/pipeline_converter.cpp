@@ -7,11 +7,6 @@
 
 namespace flu::modules {
 
-namespace {
-// Where the fragment's output is metered: a pass-through before the feeder.
-constexpr const char *kTap = "flu-level-tap";
-} // namespace
-
 std::string PipelineConverter::pipeline(const sdk::Host &config) {
   std::string fragment = config.string("pipeline");
   const auto first = fragment.find_first_not_of(" \t\r\n");
@@ -28,11 +23,11 @@ std::string PipelineConverter::pipeline(const sdk::Host &config) {
                              "' names an eater or feeder (@...@); it has one input "
                              "and one output, linked by the converter");
   return "@eater:default@ ! queue ! " +
-         sdk::gst_launch_fragment(config, "pipeline", fragment) +
-         " ! identity name=" + kTap + " silent=true ! @feeder:default@";
+         sdk::gst_launch_fragment(config, "pipeline", fragment) + " ! " +
+         sdk::LevelTap::pass_through() + " ! @feeder:default@";
 }
 
 PipelineConverter::PipelineConverter(const sdk::Host &host, GstElement *pipeline)
-    : level_(host, pipeline, kTap, "default") {}
+    : level_(host, pipeline, sdk::LevelTap::element, "default") {}
 
 } // namespace flu::modules

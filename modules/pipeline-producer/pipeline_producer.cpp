@@ -7,11 +7,6 @@
 
 namespace flu::modules {
 
-namespace {
-// Where the fragment's output is metered: a pass-through before the feeder.
-constexpr const char *kTap = "flu-level-tap";
-} // namespace
-
 std::string PipelineProducer::pipeline(const sdk::Host &config) {
   std::string fragment = config.string("pipeline");
   while (!fragment.empty() && (fragment.back() == ' ' || fragment.back() == '!' ||
@@ -24,11 +19,11 @@ std::string PipelineProducer::pipeline(const sdk::Host &config) {
     throw std::runtime_error("pipeline '" + fragment +
                              "' may not name eaters or feeders (@...@): flu adds the "
                              "feeder after it");
-  return sdk::gst_launch_fragment(config, "pipeline", fragment) +
-         " ! identity name=" + kTap + " silent=true ! @feeder:default@";
+  return sdk::gst_launch_fragment(config, "pipeline", fragment) + " ! " +
+         sdk::LevelTap::pass_through() + " ! @feeder:default@";
 }
 
 PipelineProducer::PipelineProducer(const sdk::Host &host, GstElement *pipeline)
-    : level_(host, pipeline, kTap, "default") {}
+    : level_(host, pipeline, sdk::LevelTap::element, "default") {}
 
 } // namespace flu::modules

@@ -117,10 +117,17 @@ private:
 // anything else it publishes nothing. The component's pipeline gets no
 // element and no wait: the side pipeline drops what it cannot take at once.
 //
-//   pipeline:  "... ! identity name=flu-level-tap ! @feeder:default@"
-//   start:     tap_(host, pipeline, "flu-level-tap", "default")
+//   pipeline:  "... ! " + LevelTap::pass_through() + " ! @feeder:default@"
+//   start:     tap_(host, pipeline, LevelTap::element, "default")
 class LevelTap {
 public:
+  // The name of the pass-through a gst-launch fragment ends with to be
+  // metered, and that pass-through.
+  static constexpr const char *element = "flu-level-tap";
+  static std::string pass_through() {
+    return std::string("identity name=") + element + " silent=true";
+  }
+
   LevelTap(const Host &host, GstElement *pipeline, const char *element, std::string name)
       : host_(host), name_(std::move(name)) {
     GstElement *tapped = gst_bin_get_by_name(GST_BIN(pipeline), element);
@@ -170,9 +177,6 @@ public:
   }
   LevelTap(const LevelTap &) = delete;
   LevelTap &operator=(const LevelTap &) = delete;
-
-  // Whether the caps seen last were raw audio (any thread).
-  bool metering() const { return audio_.load(); }
 
 private:
   static GstPadProbeReturn on_data(GstPad *, GstPadProbeInfo *info, gpointer self) {
