@@ -37,32 +37,47 @@ std::vector<double> numbers(const std::string &text) {
   return out;
 }
 
+// A host whose UI state goes to `state`.
+flu_host host_of(UiState &state) {
+  flu_host host{};
+  host.struct_size = sizeof host;
+  host.self = &state;
+  host.ui_state = &record;
+  return host;
+}
+
+GstElement *launch(const std::string &description) {
+  GError *error = nullptr;
+  GstElement *pipeline = gst_parse_launch(description.c_str(), &error);
+  BOOST_REQUIRE_MESSAGE(pipeline, (error ? error->message : "no pipeline"));
+  return pipeline;
+}
+
+// Plays `pipeline` until its end: an error, or none within 10 s, fails.
+void play_to_end(GstElement *pipeline) {
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  GstBus *bus = gst_element_get_bus(pipeline);
+  GstMessage *end = gst_bus_timed_pop_filtered(
+      bus, 10 * GST_SECOND, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  BOOST_REQUIRE(end);
+  BOOST_TEST(GST_MESSAGE_TYPE(end) == GST_MESSAGE_EOS);
+  gst_message_unref(end);
+  gst_object_unref(bus);
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(a_half_scale_sine_reads_minus_6_peak_and_minus_9_rms) {
   gst_init(nullptr, nullptr);
   UiState state;
-  flu_host host{};
-  host.struct_size = sizeof host;
-  host.self = &state;
-  host.ui_state = &record;
-  GError *error = nullptr;
-  GstElement *pipeline = gst_parse_launch(
-      "audiotestsrc num-buffers=50 wave=sine freq=1000 volume=0.5 ! "
-      "audio/x-raw,channels=2,rate=48000 ! level name=meter interval=100000000 ! "
-      "fakesink sync=false",
-      &error);
-  BOOST_REQUIRE_MESSAGE(pipeline, (error ? error->message : "no pipeline"));
+  flu_host host = host_of(state);
+  GstElement *pipeline =
+      launch("audiotestsrc num-buffers=50 wave=sine freq=1000 volume=0.5 ! "
+             "audio/x-raw,channels=2,rate=48000 ! level name=meter interval=100000000 ! "
+             "fakesink sync=false");
   {
     flu::sdk::LevelMeter meter(flu::sdk::Host(&host), pipeline, "meter", "audio");
-    gst_element_set_state(pipeline, GST_STATE_PLAYING);
-    GstBus *bus = gst_element_get_bus(pipeline);
-    GstMessage *end = gst_bus_timed_pop_filtered(
-        bus, 10 * GST_SECOND, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
-    BOOST_REQUIRE(end);
-    BOOST_TEST(GST_MESSAGE_TYPE(end) == GST_MESSAGE_EOS);
-    gst_message_unref(end);
-    gst_object_unref(bus);
+    play_to_end(pipeline);
     gst_element_set_state(pipeline, GST_STATE_NULL);
   }
   gst_object_unref(pipeline);
@@ -106,24 +121,11 @@ std::map<std::string, std::string> tapped(const std::string &source,
                                           bool wait_for_levels) {
   gst_init(nullptr, nullptr);
   UiState state;
-  flu_host host{};
-  host.struct_size = sizeof host;
-  host.self = &state;
-  host.ui_state = &record;
-  GError *error = nullptr;
-  GstElement *pipeline = gst_parse_launch(
-      (source + " ! identity name=tap ! fakesink sync=false").c_str(), &error);
-  BOOST_REQUIRE_MESSAGE(pipeline, (error ? error->message : "no pipeline"));
+  flu_host host = host_of(state);
+  GstElement *pipeline = launch(source + " ! identity name=tap ! fakesink sync=false");
   {
     flu::sdk::LevelTap tap(flu::sdk::Host(&host), pipeline, "tap", "default");
-    gst_element_set_state(pipeline, GST_STATE_PLAYING);
-    GstBus *bus = gst_element_get_bus(pipeline);
-    GstMessage *end = gst_bus_timed_pop_filtered(
-        bus, 10 * GST_SECOND, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
-    BOOST_REQUIRE(end);
-    BOOST_TEST(GST_MESSAGE_TYPE(end) == GST_MESSAGE_EOS);
-    gst_message_unref(end);
-    gst_object_unref(bus);
+    play_to_end(pipeline);
     // The tap's own pipeline may still be metering the last buffers.
     for (int i = 0; i < 100 && wait_for_levels; ++i) {
       if (std::lock_guard lock(state.mutex); state.entries.count("level:default:rms"))
