@@ -1,31 +1,34 @@
 // Flumotion's <plugs> in <manager>: what each plug made the original's
 // manager do (flumotion/component/plugs/{adminaction,identity,base,manhole}.py)
-// read as what flu's manager does for it (planet.hpp's ManagerPlug), or left
-// out with a note saying why: the identity provider (flu's manager already
-// names admins as Flumotion did without one) and the manhole (a Python shell,
+// read (by the planet parser) as what flu's manager does for it (planet.hpp's
+// ManagerPlug), or left out with a note saying why: the identity provider (flu's manager
+// already names admins as Flumotion did without one) and the manhole (a Python shell,
 // which a C++ manager cannot open; a warning).
 #pragma once
 
-#include "planet/planet.hpp"
-
+#include <initializer_list>
 #include <string>
-#include <vector>
-
-namespace pugi {
-class xml_node;
-}
-namespace flu::xml {
-class XmlFile;
-}
+#include <string_view>
 
 namespace flu::planet::flumotion {
 
-// Reads the <plugs> element of <manager> into `plugs`, with a FILE:LINE note
-// for each old type name and each plug left out; refuses (PlanetError at its
-// line) a plug flu does not know, a property the plug does not have, one
-// given twice, or a required one missing.
-void read_manager_plugs(const xml::XmlFile &file, const pugi::xml_node &node,
-                        std::vector<ManagerPlug> &plugs, std::vector<std::string> &notes);
+// What flu does for a manager plug. `older` is the name Flumotion's own
+// example planets (conf/managers/default) use, from before 0.10's registry
+// (plugs.xml) renamed them.
+struct ManagerPlugSpec {
+  const char *type;
+  const char *older;
+  const char *socket;
+  std::initializer_list<std::string_view> properties;
+  const char *required; // null: none
+  // Null: kept in the planet; the manager acts on it. Otherwise the plug
+  // is left out, and this says why.
+  const char *left_out;
+  bool warning; // left out with something lost
+};
+
+// The plug of type `type` (0.10's name or the older one), or null.
+const ManagerPlugSpec *manager_plug(const std::string &type);
 
 // Flumotion 0.10's socket of a manager plug type flu keeps, for the writer.
 const char *manager_plug_socket(const std::string &type);

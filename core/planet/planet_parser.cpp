@@ -14,6 +14,7 @@
 #include "registry/value.hpp"
 #include "xml/xml_file.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -160,10 +161,62 @@ private:
                "manager <port> " + std::to_string(port) + " is not a TCP port (1-65535)");
         manager.port = static_cast<int>(port);
       } else if (name == "plugs") {
-        flumotion::read_manager_plugs(file_, child, manager.plugs, notes_);
+        parse_manager_plugs(child, manager.plugs);
       } else {
         manager.bouncer = parse_component(child, "manager", Place::manager);
       }
+    }
+  }
+
+  // Flumotion's <plugs> in <manager> (manager_plugs.hpp): each read as what
+  // flu's manager does for it, with a note for an old type name, or left
+  // out with a note saying why; a plug or property flu does not know, one
+  // given twice or empty, or a required one missing is refused at its line.
+  void parse_manager_plugs(const pugi::xml_node &node,
+                           std::vector<ManagerPlug> &plugs) const {
+    const std::string where = "the manager <plugs>";
+    check_attributes(node, {});
+    for (auto plug : elements(node, where)) {
+      if (std::string(plug.name()) != "plug")
+        unknown_element(plug, where);
+      check_attributes(plug, {"type", "socket"});
+      const std::string type = plug.attribute("type").value();
+      const std::string of = "the manager: plug " + in_quotes(type);
+      const auto *spec = flumotion::manager_plug(type);
+      if (!spec)
+        fail(line(plug),
+             of + " is not supported: flu's manager reads adminaction-loggerfile, "
+                  "manager-example, identityprovider-example and manager-manhole "
+                  "(docs/planet.md)");
+      ManagerPlug read;
+      read.type = spec->type;
+      read.line = line(plug);
+      for (auto child : elements(plug, of)) {
+        if (std::string(child.name()) != "property")
+          unknown_element(child, of);
+        check_attributes(child, {"name"});
+        const std::string name = child.attribute("name").value();
+        if (std::find(spec->properties.begin(), spec->properties.end(), name) ==
+            spec->properties.end())
+          fail(line(child), of + " has no property " + in_quotes(name));
+        const std::string what = of + ": property " + in_quotes(name);
+        if (read.value(name))
+          fail(line(child), what + " given twice");
+        std::string text = value(child, PropertyType::string, what);
+        if (text.empty())
+          fail(line(child), what + " is empty");
+        read.properties.emplace_back(name, std::move(text));
+      }
+      if (spec->required && !read.value(spec->required))
+        fail(read.line, of + ": missing required property " + in_quotes(spec->required));
+      if (spec->left_out) {
+        note(read.line, std::string(spec->warning ? "warning: " : "") + of +
+                            " is left out: " + spec->left_out);
+        continue;
+      }
+      if (type != spec->type)
+        note(read.line, of + " is " + in_quotes(spec->type) + " (Flumotion 0.10's name)");
+      plugs.push_back(std::move(read));
     }
   }
 
