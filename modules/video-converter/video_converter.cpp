@@ -120,10 +120,11 @@ std::string VideoConverter::pipeline(const sdk::Host &config) {
   std::string chain = "@eater:default@ ! queue ! videoconvert";
   // I420 is what every method takes: fed a format it cannot handle (a
   // 16-bit RGB test picture), deinterlace passes frames through as they are.
+  // "ffmpeg" is libavcodec's vertical filter, GStreamer's vfir, one frame
+  // out per frame in (see raw_av::video for why not avdeinterlace).
   if (mode != "disabled")
-    chain += " ! video/x-raw,format=I420" +
-             (method == "ffmpeg" ? " ! avdeinterlace mode=" + mode
-                                 : " ! deinterlace mode=" + mode + " method=" + method);
+    chain += " ! video/x-raw,format=I420 ! deinterlace mode=" + mode +
+             (method == "ffmpeg" ? " method=vfir fields=top" : " method=" + method);
 
   std::string scale;
   if (config.has("width"))

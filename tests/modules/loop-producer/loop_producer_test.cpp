@@ -197,24 +197,36 @@ std::string make_interlaced_file(const ScratchDir &dir) {
   return file;
 }
 
-// How much each frame's neighbouring rows differ (mean absolute luma
-// difference of rows 8 to 111 and the row below each): a woven frame of a
-// white and a black field combs, about 255; a deinterlaced one has next to
-// none.
-std::vector<double> combing(const std::string &file) {
+// What each frame shows in rows 8 to 111: how much neighbouring rows
+// differ (mean absolute luma difference of each row and the row below: a
+// woven frame of a white and a black field combs, about 255; a
+// deinterlaced one has next to none) and its mean luma (a deinterlaced
+// frame is the white top field, bright; a frame that is not the picture,
+// black or whatever a buffer held, is not).
+struct Rows {
+  double combing = 0, luma = 0;
+};
+
+std::vector<Rows> rows(const std::string &file) {
   constexpr int width = 160, height = 120;
   const auto r = flu::test::run({"/usr/bin/ffmpeg", "-v", "error", "-i", file, "-f",
                                  "rawvideo", "-pix_fmt", "gray", "-"},
                                 30s);
-  std::vector<double> out;
+  std::vector<Rows> out;
   const auto *bytes = reinterpret_cast<const unsigned char *>(r.out.data());
+  const double pixels = (height - 16) * width;
   for (size_t at = 0; at + width * height <= r.out.size(); at += width * height) {
-    double sum = 0;
+    Rows frame;
     for (int row = 8; row < height - 8; ++row)
-      for (int column = 0; column < width; ++column)
-        sum += std::abs(int(bytes[at + size_t(row * width + column)]) -
-                        int(bytes[at + size_t((row + 1) * width + column)]));
-    out.push_back(sum / ((height - 16) * width));
+      for (int column = 0; column < width; ++column) {
+        const int here = bytes[at + size_t(row * width + column)];
+        frame.combing +=
+            std::abs(here - int(bytes[at + size_t((row + 1) * width + column)]));
+        frame.luma += here;
+      }
+    frame.combing /= pixels;
+    frame.luma /= pixels;
+    out.push_back(frame);
   }
   return out;
 }
@@ -225,8 +237,9 @@ std::vector<double> combing(const std::string &file) {
 // progressive, in their caps (the Matroska muxer records them:
 // gst-discoverer's "Interlaced") and in their pictures (no combing), at the
 // file's 25 frames a second (as Flumotion, one frame out per frame in), with
-// Flumotion's default method (ffmpeg: libavcodec's deinterlacer) and with
-// GStreamer's yadif; disabled, the frames go on interlaced, combed.
+// Flumotion's default method (ffmpeg: libavcodec's vertical filter) and
+// with GStreamer's yadif, every frame the picture's white top field;
+// disabled, the frames go on interlaced, combed.
 BOOST_AUTO_TEST_CASE(an_interlaced_file_is_deinterlaced_unless_disabled) {
   ScratchDir dir;
   const std::string file = make_interlaced_file(dir);
@@ -266,20 +279,34 @@ BOOST_AUTO_TEST_CASE(an_interlaced_file_is_deinterlaced_unless_disabled) {
     BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
     const std::string caps =
         flu::test::run({"/usr/bin/gst-discoverer-1.0", video}, 30s).out;
-    const auto combs = combing(video);
-    BOOST_TEST_REQUIRE(combs.size() > 10u, c.name << ": " << combs.size() << " frames");
-    const auto [least, most] =
-        std::minmax_element(combs.begin() + std::ptrdiff_t(c.first_checked), combs.end());
+    const auto frames = rows(video);
+    BOOST_TEST_REQUIRE(frames.size() > 10u, c.name << ": " << frames.size() << " frames");
+    const auto by_combing = [](const Rows &a, const Rows &b) {
+      return a.combing < b.combing;
+    };
+    const auto by_luma = [](const Rows &a, const Rows &b) { return a.luma < b.luma; };
+    const auto checked = frames.begin() + std::ptrdiff_t(c.first_checked);
+    const auto [least, most] = std::minmax_element(checked, frames.end(), by_combing);
+    const auto darkest = std::min_element(checked, frames.end(), by_luma);
+    const auto at = [&](auto frame) {
+      return "frame " + std::to_string(frame - frames.begin()) + " of " +
+             std::to_string(frames.size());
+    };
     const auto picture = flu::test::timeline(video, "v:0");
     const double rate = double(picture.pts.size() - 1) / picture.span();
     BOOST_TEST(rate > 20.0, c.name << ": " << picture.describe());
     BOOST_TEST(rate < 30.0, c.name << ": " << picture.describe());
     if (c.deinterlaced) {
       BOOST_TEST(contains(caps, "Interlaced: false"), c.name << ": " << caps);
-      BOOST_TEST(*most < 10.0, c.name << ": a combed frame, " << *most);
+      BOOST_TEST(most->combing < 10.0,
+                 c.name << ": " << at(most) << " combed, " << most->combing);
+      BOOST_TEST(darkest->luma > 180.0, c.name << ": " << at(darkest)
+                                               << " is not the picture, mean luma "
+                                               << darkest->luma);
     } else {
       BOOST_TEST(contains(caps, "Interlaced: true"), c.name << ": " << caps);
-      BOOST_TEST(*least > 150.0, c.name << ": a frame without combing, " << *least);
+      BOOST_TEST(least->combing > 150.0,
+                 c.name << ": " << at(least) << " not combed, " << least->combing);
     }
   }
 }

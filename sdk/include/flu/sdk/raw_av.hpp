@@ -47,7 +47,7 @@ inline constexpr flu_property_spec deinterlace_mode =
              "The deinterlacing mode: auto, interlaced or disabled", "auto");
 inline constexpr flu_property_spec deinterlace_method = property(
     "deinterlace-method", FLU_PROPERTY_STRING,
-    "The deinterlacing method: ffmpeg (libavcodec's), yadif, tomsmocomp, greedyh, "
+    "The deinterlacing method: ffmpeg (libavcodec's vertical filter), yadif, tomsmocomp, greedyh, "
     "greedyl, vfir, linear, linearblend, scalerbob, weave, weavetff or weavebff",
     "ffmpeg");
 // The decoders' audio properties.
@@ -100,15 +100,16 @@ inline std::string video(const Host &host) {
       detail::one_of(host, "deinterlace-method", methods, "ffmpeg");
   std::string text = "videoconvert ! ";
   // I420 in: a format a deinterlacer cannot handle passes through it as it
-  // is. "ffmpeg" is libavcodec's deinterlacer, as in Flumotion
-  // (ffdeinterlace, gst-libav's avdeinterlace in 1.x); the others are
-  // GStreamer's deinterlace, one frame out per frame in (fields=top) as
-  // Flumotion kept the frame rate (its default makes a frame of each field).
+  // is. Flumotion's "ffmpeg" was libavcodec's deinterlacer (ffdeinterlace):
+  // a vertical [-1 4 2 4 -1]/8 filter over the bottom field, which is
+  // GStreamer's vfir. gst-libav 1.22's avdeinterlace applies it too but
+  // sends its first frame out unwritten (whatever the memory held), so
+  // GStreamer's deinterlace does it. One frame out per frame in
+  // (fields=top) as Flumotion kept the frame rate.
   if (mode != "disabled")
-    text += "video/x-raw,format=I420 ! " +
-            (method == "ffmpeg"
-                 ? "avdeinterlace mode=" + mode
-                 : "deinterlace mode=" + mode + " method=" + method + " fields=top") +
+    text += "video/x-raw,format=I420 ! deinterlace mode=" + mode +
+            " method=" + (method == "ffmpeg" ? std::string("vfir") : method) +
+            " fields=top" +
             " ! videoconvert ! ";
   const bool borders =
       detail::declared(host, "add-borders") && host.boolean("add-borders");
