@@ -416,13 +416,25 @@ BOOST_AUTO_TEST_CASE(the_edge_feeds_the_origins_timestamps) {
   const auto sent = read_gdp_feed(origin_dump).media();
   const auto got = read_gdp_feed(edge_dump).media();
   BOOST_TEST_REQUIRE(!got.empty());
+  BOOST_TEST_REQUIRE(!sent.empty());
   std::map<std::pair<uint64_t, size_t>, size_t> at; // (offset, size) -> index
   for (size_t i = 0; i < sent.size(); ++i)
     at[{sent[i].offset, sent[i].size}] = i;
-  size_t runs = 0, previous = 0, compared = 0;
+  // The origin's record ends where its job stopped: what its file branch
+  // still queued then is lost, though the link had sent it. The edge's
+  // buffers past that end cannot be compared; they are only its last ones.
+  const uint64_t recorded_end = sent.back().offset;
+  size_t runs = 0, previous = 0, compared = 0, past_the_record = 0;
   uint64_t last_pts = 0;
   for (size_t k = 0; k < got.size(); ++k) {
     const FedBuffer &b = got[k];
+    if (b.offset > recorded_end) {
+      ++past_the_record;
+      continue;
+    }
+    BOOST_TEST_REQUIRE(past_the_record == 0u, "the edge's buffer at byte "
+                                                  << b.offset
+                                                  << " comes after its later ones");
     const auto it = at.find({b.offset, b.size});
     BOOST_TEST_REQUIRE(bool(it != at.end()), "the edge's buffer "
                                                  << k << " at byte " << b.offset
@@ -450,6 +462,8 @@ BOOST_AUTO_TEST_CASE(the_edge_feeds_the_origins_timestamps) {
     if (b.pts != GST_CLOCK_TIME_NONE)
       last_pts = b.pts;
   }
-  BOOST_TEST_MESSAGE(compared << " buffers compared, " << runs
+  BOOST_TEST(compared > got.size() / 2, compared << " of " << got.size() << " compared");
+  BOOST_TEST_MESSAGE(compared << " buffers compared, " << past_the_record
+                              << " past the origin's record, " << runs
                               << " runs (one per link, unless a link lost nothing)");
 }
