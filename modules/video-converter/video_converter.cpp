@@ -120,11 +120,13 @@ std::string VideoConverter::pipeline(const sdk::Host &config) {
   std::string chain = "@eater:default@ ! queue ! videoconvert";
   // I420 is what every method takes: fed a format it cannot handle (a
   // 16-bit RGB test picture), deinterlace passes frames through as they are.
-  // "ffmpeg" is libavcodec's vertical filter, GStreamer's vfir, one frame
-  // out per frame in (see raw_av::video for why not avdeinterlace).
+  // "ffmpeg" is libavcodec's vertical filter, GStreamer's vfir (see
+  // raw_av::video for why not avdeinterlace). One frame out per frame in
+  // (fields=top), as raw_av::video and Flumotion: the frame rate is kept.
   if (mode != "disabled")
     chain += " ! video/x-raw,format=I420 ! deinterlace mode=" + mode +
-             (method == "ffmpeg" ? " method=vfir fields=top" : " method=" + method);
+             " method=" + (method == "ffmpeg" ? std::string("vfir") : method) +
+             " fields=top";
 
   std::string scale;
   if (config.has("width"))

@@ -214,8 +214,8 @@ void check_fmp4_rendition(const std::string &playlist_url, const TempDir &dir,
                      whole + "' | tr -d '\\n'") == size,
                whole);
     // Decodes whole: ffmpeg reports no error (what it said, if it did).
-    const std::string decoded =
-        shell("ffmpeg -v error -i '" + whole + "' -f null - 2>&1 >/dev/null; echo exit=$?");
+    const std::string decoded = shell("ffmpeg -v error -i '" + whole +
+                                      "' -f null - 2>&1 >/dev/null; echo exit=$?");
     BOOST_TEST(decoded == "exit=0\n", whole << ": " << decoded);
   }
   BOOST_TEST(codecs(playlist_url) == "h264,aac", playlist_url);

@@ -45,11 +45,12 @@ inline constexpr flu_property_spec framerate =
 inline constexpr flu_property_spec deinterlace_mode =
     property("deinterlace-mode", FLU_PROPERTY_STRING,
              "The deinterlacing mode: auto, interlaced or disabled", "auto");
-inline constexpr flu_property_spec deinterlace_method = property(
-    "deinterlace-method", FLU_PROPERTY_STRING,
-    "The deinterlacing method: ffmpeg (libavcodec's vertical filter), yadif, tomsmocomp, greedyh, "
-    "greedyl, vfir, linear, linearblend, scalerbob, weave, weavetff or weavebff",
-    "ffmpeg");
+inline constexpr flu_property_spec deinterlace_method =
+    property("deinterlace-method", FLU_PROPERTY_STRING,
+             "The deinterlacing method: ffmpeg (libavcodec's vertical filter), yadif, "
+             "tomsmocomp, greedyh, "
+             "greedyl, vfir, linear, linearblend, scalerbob, weave, weavetff or weavebff",
+             "ffmpeg");
 // The decoders' audio properties.
 inline constexpr flu_property_spec samplerate =
     property("samplerate", FLU_PROPERTY_INT, "Output samplerate");
@@ -109,8 +110,7 @@ inline std::string video(const Host &host) {
   if (mode != "disabled")
     text += "video/x-raw,format=I420 ! deinterlace mode=" + mode +
             " method=" + (method == "ffmpeg" ? std::string("vfir") : method) +
-            " fields=top" +
-            " ! videoconvert ! ";
+            " fields=top" + " ! videoconvert ! ";
   const bool borders =
       detail::declared(host, "add-borders") && host.boolean("add-borders");
   text += std::string("videoscale add-borders=") + (borders ? "true" : "false") +
