@@ -48,8 +48,8 @@ inline constexpr flu_property_spec deinterlace_mode =
 inline constexpr flu_property_spec deinterlace_method =
     property("deinterlace-method", FLU_PROPERTY_STRING,
              "The deinterlacing method: ffmpeg (libavcodec's vertical filter), yadif, "
-             "tomsmocomp, greedyh, "
-             "greedyl, vfir, linear, linearblend, scalerbob, weave, weavetff or weavebff",
+             "tomsmocomp, greedyh, greedyl, vfir, linear, linearblend, scalerbob, "
+             "weave, weavetff or weavebff",
              "ffmpeg");
 // The decoders' audio properties.
 inline constexpr flu_property_spec samplerate =
@@ -110,7 +110,7 @@ inline std::string video(const Host &host) {
   if (mode != "disabled")
     text += "video/x-raw,format=I420 ! deinterlace mode=" + mode +
             " method=" + (method == "ffmpeg" ? std::string("vfir") : method) +
-            " fields=top" + " ! videoconvert ! ";
+            " fields=top ! videoconvert ! ";
   const bool borders =
       detail::declared(host, "add-borders") && host.boolean("add-borders");
   text += std::string("videoscale add-borders=") + (borders ? "true" : "false") +
