@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../flows/flow_fixture.hpp"
+#include "ical_event.hpp"
 #include "wait.hpp"
 
 #include <algorithm>
@@ -30,27 +31,14 @@ inline std::string failover_planet(const std::string &type,
   return xml;
 }
 
-// An iCalendar date-time in UTC.
-inline std::string ics_time(int64_t unix_seconds) {
-  const std::time_t t = unix_seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
-  return text;
-}
-
 // A schedule of one event, "maintenance", from `start` to `end` (Unix
 // seconds); written beside and renamed, so that the switch never reads half
 // a file.
 inline void write_schedule(const std::filesystem::path &file, int64_t start,
                            int64_t end) {
   const auto part = file.string() + ".part";
-  std::ofstream(part)
-      << "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//flu//switch test//EN\r\n"
-         "BEGIN:VEVENT\r\nUID:maintenance@flu.test\r\nDTSTAMP:20260101T000000Z\r\n"
-      << "DTSTART:" << ics_time(start) << "\r\nDTEND:" << ics_time(end)
-      << "\r\nSUMMARY:maintenance\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  std::ofstream(part) << one_event_calendar("maintenance@flu.test", "maintenance", start,
+                                            end);
   std::filesystem::rename(part, file);
 }
 

@@ -4,6 +4,7 @@
 // the event each time; the raw audio going out has its level meter.
 #define BOOST_TEST_MODULE av_switch_combiner
 #include "../standalone_job.hpp"
+#include "ical_event.hpp"
 
 #include <ctime>
 #include <fstream>
@@ -19,21 +20,9 @@ std::string video(const std::string &pattern) {
 const std::string audio =
     "audiotestsrc is-live=true ! audio/x-raw,rate=48000,channels=2 ! gdppay ! gdpdepay";
 
-std::string ics_time(int64_t unix_seconds) {
-  const std::time_t t = unix_seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
-  return text;
-}
-
 void write_schedule(const std::string &file, int64_t start, int64_t end) {
-  std::ofstream(file)
-      << "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//flu//av switch test//EN\r\n"
-         "BEGIN:VEVENT\r\nUID:news@flu.test\r\nDTSTAMP:20260101T000000Z\r\n"
-      << "DTSTART:" << ics_time(start) << "\r\nDTEND:" << ics_time(end)
-      << "\r\nSUMMARY:news\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  std::ofstream(file) << flu::test::one_event_calendar("news@flu.test", "news", start,
+                                                       end);
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 // leaves the earlier files as they were, and recording comes back by itself.
 #define BOOST_TEST_MODULE disk_consumer
 #include "../standalone_job.hpp"
+#include "ical_event.hpp"
 
 #include <algorithm>
 #include <map>
@@ -207,28 +208,13 @@ BOOST_AUTO_TEST_CASE(an_admin_starts_and_stops_recording) {
   BOOST_TEST(job.stop() == 0, FLU_LATER(job.output()));
 }
 
-namespace {
-std::string ical_time(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
-  return text;
-}
-} // namespace
-
 BOOST_AUTO_TEST_CASE(a_scheduled_recording_starts_and_stops_on_time) {
   ScratchDir dir;
   const fs::path rec = dir / "rec";
   fs::create_directory(rec);
   const std::time_t start = std::time(nullptr) + 4, end = start + 3;
-  dir.write("schedule.ics",
-            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//flu//test//EN\r\n"
-            "BEGIN:VEVENT\r\nUID:rec-1@flu.test\r\nDTSTAMP:" +
-                ical_time(start) + "\r\nDTSTART:" + ical_time(start) +
-                "\r\nDTEND:" + ical_time(end) +
-                "\r\nSUMMARY:scheduled-%H%M%S\r\nEND:VEVENT\r\n"
-                "END:VCALENDAR\r\n");
+  dir.write("schedule.ics", flu::test::one_event_calendar(
+                                "rec-1@flu.test", "scheduled-%H%M%S", start, end));
   StandaloneJob job(dir, args(rec, {"ical-schedule=" + (dir / "schedule.ics").string()}));
   // Nothing before the start. The clock is read after the directory, so a
   // file made on time is never taken for an early one.
