@@ -179,34 +179,36 @@ double distance(const std::string &out, int out_width, const std::string &source
   return sum / (double(out_width) * height);
 }
 
+// `out` is `width` x `height` at `par` and shows the source's bars
+// (`source_width` x `height`) scaled across its whole width.
+void expect_scaled_bars(const Converted &out, int width, int height,
+                        const std::string &par, int source_width) {
+  ScratchDir dir;
+  BOOST_TEST(contains(out.caps, "width=(int)" + std::to_string(width)), out.caps);
+  BOOST_TEST(contains(out.caps, "height=(int)" + std::to_string(height)), out.caps);
+  BOOST_TEST(contains(out.caps, "pixel-aspect-ratio=(fraction)" + par), out.caps);
+  const double d = distance(out.luma, width, bars_luma(dir, source_width, height),
+                            source_width, height);
+  BOOST_TEST_MESSAGE("mean luma distance to the source " << d);
+  BOOST_TEST(d < 7, "the converted bars are not the source's scaled: " << d);
+}
+
 } // namespace
 
 // Pixels of 16/15 asked of square ones: the picture keeps its height and
 // its shape (4:3 shown), so it is 300 pixels wide, the bars scaled across
 // the whole width.
 BOOST_AUTO_TEST_CASE(pixel_aspect_ratio_asked_scales_the_picture_to_keep_its_shape) {
-  ScratchDir dir;
-  const Converted out =
-      convert(bars(320, 240, "1/1"), {"pixel-aspect-ratio=16/15"}, 300 * 240);
-  BOOST_TEST(contains(out.caps, "width=(int)300"), out.caps);
-  BOOST_TEST(contains(out.caps, "height=(int)240"), out.caps);
-  BOOST_TEST(contains(out.caps, "pixel-aspect-ratio=(fraction)16/15"), out.caps);
-  const double d = distance(out.luma, 300, bars_luma(dir, 320, 240), 320, 240);
-  BOOST_TEST_MESSAGE("mean luma distance to the source " << d);
-  BOOST_TEST(d < 7, "the converted bars are not the source's scaled: " << d);
+  expect_scaled_bars(
+      convert(bars(320, 240, "1/1"), {"pixel-aspect-ratio=16/15"}, 300 * 240), 300, 240,
+      "16/15", 320);
 }
 
 // A source of non-square pixels (300x240 at 16/15, 4:3 shown) made square:
 // 320x240 at 1/1, the same bars.
 BOOST_AUTO_TEST_CASE(is_square_squares_a_source_of_non_square_pixels) {
-  ScratchDir dir;
-  const Converted out = convert(bars(300, 240, "16/15"), {"is-square=true"}, 320 * 240);
-  BOOST_TEST(contains(out.caps, "width=(int)320"), out.caps);
-  BOOST_TEST(contains(out.caps, "height=(int)240"), out.caps);
-  BOOST_TEST(contains(out.caps, "pixel-aspect-ratio=(fraction)1/1"), out.caps);
-  const double d = distance(out.luma, 320, bars_luma(dir, 300, 240), 300, 240);
-  BOOST_TEST_MESSAGE("mean luma distance to the source " << d);
-  BOOST_TEST(d < 7, "the converted bars are not the source's scaled: " << d);
+  expect_scaled_bars(convert(bars(300, 240, "16/15"), {"is-square=true"}, 320 * 240), 320,
+                     240, "1/1", 300);
 }
 
 BOOST_AUTO_TEST_CASE(colour_balance_changes_live) {
