@@ -107,23 +107,36 @@ void check_rendition(const std::string &playlist_url, const TempDir &dir,
   BOOST_TEST(codecs(playlist_url) == "h264,aac", playlist_url);
 }
 
-} // namespace
-
-BOOST_AUTO_TEST_CASE(ladder_served_over_hls) {
-  RunningPlanet planet("hls.xml", planet_xml(prop("port", "8800")), {});
+// Starts the planet's worker, waits for every component to be happy and the
+// master playlist to be served, and returns the mount's base URL.
+std::string start_serving(RunningPlanet &planet) {
   planet.start_worker("localhost");
   BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
                      FLU_LATER(planet.logs()));
   const std::string base =
       "http://127.0.0.1:" + std::to_string(planet.http_port()) + "/live/";
   BOOST_TEST_REQUIRE(served(base + "main.m3u8"), FLU_LATER(planet.logs()));
+  return base;
+}
 
-  const Playlist master = parse_playlist(fetch(base + "main.m3u8"));
-  BOOST_TEST_REQUIRE(master.uris.size() == 2u);
+// The master playlist's #EXT-X-STREAM-INF tags, one per rendition.
+std::vector<std::string> stream_infs(const Playlist &master) {
   std::vector<std::string> infs;
   for (const auto &t : master.tags)
     if (t.rfind("#EXT-X-STREAM-INF:", 0) == 0)
       infs.push_back(t);
+  return infs;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(ladder_served_over_hls) {
+  RunningPlanet planet("hls.xml", planet_xml(prop("port", "8800")), {});
+  const std::string base = start_serving(planet);
+
+  const Playlist master = parse_playlist(fetch(base + "main.m3u8"));
+  BOOST_TEST_REQUIRE(master.uris.size() == 2u);
+  const std::vector<std::string> infs = stream_infs(master);
   BOOST_TEST_REQUIRE(infs.size() == 2u);
   BOOST_TEST(contains(infs[0], "RESOLUTION=320x240"), infs[0]);
   BOOST_TEST(contains(infs[1], "RESOLUTION=160x120"), infs[1]);
@@ -168,12 +181,7 @@ BOOST_AUTO_TEST_CASE(ladder_served_behind_the_porter) {
                                       prop("porter-password", "hls pass"),
                                   porter),
                        {});
-  planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
-                     FLU_LATER(planet.logs()));
-  const std::string base =
-      "http://127.0.0.1:" + std::to_string(planet.http_port()) + "/live/";
-  BOOST_TEST_REQUIRE(served(base + "main.m3u8"), FLU_LATER(planet.logs()));
+  const std::string base = start_serving(planet);
   const Playlist master = parse_playlist(fetch(base + "main.m3u8"));
   BOOST_TEST_REQUIRE(master.uris.size() == 2u);
   for (size_t i = 0; i < master.uris.size(); ++i)
@@ -232,20 +240,12 @@ BOOST_AUTO_TEST_CASE(ladder_served_as_fmp4) {
   RunningPlanet planet(
       "hls-fmp4.xml",
       planet_xml(prop("port", "8800") + prop("segment-format", "fmp4"), "", rungs), {});
-  planet.start_worker("localhost");
-  BOOST_TEST_REQUIRE(planet.all_in_mood("happy", start_timeout),
-                     FLU_LATER(planet.logs()));
-  const std::string base =
-      "http://127.0.0.1:" + std::to_string(planet.http_port()) + "/live/";
-  BOOST_TEST_REQUIRE(served(base + "main.m3u8"), FLU_LATER(planet.logs()));
+  const std::string base = start_serving(planet);
 
   const Playlist master = parse_playlist(fetch(base + "main.m3u8"));
   BOOST_TEST(master.tag("#EXT-X-VERSION") == "7");
   BOOST_TEST_REQUIRE(master.uris.size() == rungs.size());
-  std::vector<std::string> infs;
-  for (const auto &t : master.tags)
-    if (t.rfind("#EXT-X-STREAM-INF:", 0) == 0)
-      infs.push_back(t);
+  const std::vector<std::string> infs = stream_infs(master);
   BOOST_TEST_REQUIRE(infs.size() == rungs.size());
   for (size_t i = 0; i < rungs.size(); ++i) {
     BOOST_TEST(master.uris[i] == std::to_string(i) + "/stream.m3u8");
