@@ -1,5 +1,6 @@
 // A feeder counts the media that enters it (for feeder:NAME:bitrate) and
 // knows how many eaters it has (feeder:NAME:clients).
+#include "end_of_stream.hpp"
 #include "feeder.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -28,18 +29,7 @@ BOOST_AUTO_TEST_CASE(a_feeder_counts_its_bytes_and_eaters) {
     feeder.add_client(pair[0]); // waits for PLAYING
     gst_element_set_state(pipeline, GST_STATE_PLAYING);
     feeder.pipeline_playing();
-    GstBus *bus = gst_element_get_bus(pipeline);
-    GstMessage *eos = gst_bus_timed_pop_filtered(
-        bus, 10 * GST_SECOND, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
-    BOOST_REQUIRE(eos);
-    if (GST_MESSAGE_TYPE(eos) == GST_MESSAGE_ERROR) {
-      GError *err = nullptr;
-      gst_message_parse_error(eos, &err, nullptr);
-      BOOST_ERROR(err->message);
-      g_clear_error(&err);
-    }
-    gst_message_unref(eos);
-    gst_object_unref(bus);
+    flu::test::expect_end_of_stream(pipeline);
     BOOST_TEST(feeder.bytes() == 20000u); // the media, before GDP framing
     BOOST_TEST(feeder.clients() == 1u);
     gst_element_set_state(pipeline, GST_STATE_NULL);
@@ -123,13 +113,7 @@ BOOST_AUTO_TEST_CASE(packets_carry_their_inputs_keyframe_flag) {
     }
     gst_app_src_end_of_stream(GST_APP_SRC(src));
     gst_object_unref(src);
-    GstBus *bus = gst_element_get_bus(pipeline);
-    GstMessage *end = gst_bus_timed_pop_filtered(
-        bus, 10 * GST_SECOND, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
-    BOOST_REQUIRE(end);
-    BOOST_TEST(GST_MESSAGE_TYPE(end) == GST_MESSAGE_EOS);
-    gst_message_unref(end);
-    gst_object_unref(bus);
+    flu::test::expect_end_of_stream(pipeline);
     gst_element_set_state(pipeline, GST_STATE_NULL);
   }
   gst_object_unref(pipeline);

@@ -3,6 +3,8 @@
 // LevelTap meters what passes when it is raw audio and nothing else.
 #include <flu/sdk/level_meter.hpp>
 
+#include "end_of_stream.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
@@ -56,13 +58,7 @@ GstElement *launch(const std::string &description) {
 // Plays `pipeline` until its end: an error, or none within 10 s, fails.
 void play_to_end(GstElement *pipeline) {
   gst_element_set_state(pipeline, GST_STATE_PLAYING);
-  GstBus *bus = gst_element_get_bus(pipeline);
-  GstMessage *end = gst_bus_timed_pop_filtered(
-      bus, 10 * GST_SECOND, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
-  BOOST_REQUIRE(end);
-  BOOST_TEST(GST_MESSAGE_TYPE(end) == GST_MESSAGE_EOS);
-  gst_message_unref(end);
-  gst_object_unref(bus);
+  flu::test::expect_end_of_stream(pipeline);
 }
 
 } // namespace
